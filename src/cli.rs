@@ -1,0 +1,138 @@
+//! The command line: clap arguments, the calls into the library, and everything printed to the
+//! terminal. The only module that prints, and the only one that uses `anyhow`.
+#![expect(clippy::print_stdout, clippy::print_stderr, reason = "the CLI is where output goes")]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use matchpress::pipeline::{self, BuildOptions, BuildReport};
+use matchpress::{Error, Severity};
+
+/// Exit codes, documented in the README and stable.
+const EXIT_PROBLEMS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_INTERNAL: u8 = 3;
+
+/// A static site generator for residency-applicant resource sites.
+#[derive(Debug, Parser)]
+#[command(name = "matchpress", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into a folder for static hosting.
+    Build {
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish under this URL instead of site.yaml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Write into a non-empty folder that matchpress did not create.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Parse the arguments, run the command, and turn the outcome into an exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            force,
+        } => {
+            let options = BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                force,
+            };
+            match pipeline::build(&options) {
+                Ok(report) => {
+                    print_warnings(&report);
+                    println!("{}", summary(&report));
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(&anyhow::Error::new(error)),
+            }
+        }
+    }
+}
+
+fn print_warnings(report: &BuildReport) {
+    for warning in &report.warnings {
+        eprintln!("{warning}");
+    }
+}
+
+fn summary(report: &BuildReport) -> String {
+    let files = report.files;
+    format!(
+        "built {} pages, {} section pages, {} tags: {} files written, {} unchanged, {} removed in {} ms -> {}",
+        report.pages,
+        report.sections,
+        report.tags,
+        files.written,
+        files.unchanged,
+        files.removed,
+        report.elapsed().as_millis(),
+        report.output.display()
+    )
+}
+
+fn fail(error: &anyhow::Error) -> ExitCode {
+    let code = match error.downcast_ref::<Error>() {
+        Some(e @ (Error::Site(d) | Error::Config(d))) => {
+            let errors = d.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = d.len() - errors;
+            for (n, diagnostic) in d.iter().enumerate() {
+                eprintln!("{:>3}. {diagnostic}", n + 1);
+            }
+            eprintln!(
+                "build failed: {errors} error{}, {warnings} warning{}; the previous output was left as it was",
+                plural(errors),
+                plural(warnings)
+            );
+            u8::try_from(e.exit_code()).unwrap_or(EXIT_INTERNAL)
+        }
+        Some(e) => {
+            eprintln!("error: {e}");
+            u8::try_from(e.exit_code()).unwrap_or(EXIT_INTERNAL)
+        }
+        None => {
+            eprintln!("error: {error:#}");
+            EXIT_INTERNAL
+        }
+    };
+    debug_assert!(code == EXIT_PROBLEMS || code == EXIT_USAGE || code == EXIT_INTERNAL);
+    ExitCode::from(code)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,20 @@
+//! matchpress: a static site generator for residency-applicant resource sites.
+//!
+//! The pipeline runs in module order: `source` reads the inputs, `model` validates and resolves
+//! them into a `Site`, `plan` turns the site into output jobs with their template contexts,
+//! `render` renders them (markdown once per source, templates in parallel), and `output`
+//! writes what changed from a manifest. `pipeline` runs the phases for the `build` command.
+
+pub mod config;
+pub mod error;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod plan;
+pub mod render;
+pub mod slug;
+pub mod source;
+pub mod yaml;
+
+pub use error::{Diagnostic, Error, Location, Severity};

@@ -1,0 +1,1009 @@
+//! Model: turns decoded source files into a validated, resolved `Site`: front matter parsed into
+//! raw structs and converted field by field, URLs assigned and checked for collisions, markdown
+//! rendered (in parallel), tags collected, related guides chosen, internal links resolved.
+//! No I/O here; every problem becomes a `Diagnostic` with `file:line:col`, all collected.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, LineIndex, Location};
+use crate::markdown::{self, Rendered};
+use crate::slug::slugify;
+use crate::source::{SourceFile, split_front_matter};
+use crate::yaml::{self, Origin, Spanned};
+
+/// The top section whose pages are guides (the others are plain pages).
+pub const GUIDES_SECTION: &str = "guides";
+
+/// A calendar date from front matter (`2026-03-28`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1-12.
+    pub month: u8,
+    /// Day of the month, 1-31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parse `YYYY-MM-DD`, optionally followed by a time (`T...` or ` ...`), which is ignored.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let date = text.get(..10)?;
+        let rest = &text[10..];
+        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+            return None;
+        }
+        let mut parts = date.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = Self {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        let valid = (1..=12).contains(&date.month) && (1..=date.days_in_month()).contains(&date.day);
+        valid.then_some(date)
+    }
+
+    fn days_in_month(self) -> u8 {
+        match self.month {
+            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    /// `2026-03-28`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `March 28, 2026`.
+    pub fn long(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = MONTHS[usize::from(self.month.clamp(1, 12)) - 1];
+        format!("{month} {}, {}", self.day, self.year)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+/// How a section orders its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// Newest first; undated last.
+    Date,
+    /// A to Z.
+    Title,
+    /// Lowest `weight` first.
+    Weight,
+}
+
+/// What kind of page a markdown file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// An article under `content/guides/`.
+    Guide,
+    /// A standalone page (`about.md`).
+    Plain,
+}
+
+/// A question and its answer, from front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Faq {
+    /// The question, as text.
+    pub question: String,
+    /// The answer, rendered from markdown to HTML.
+    pub answer_html: String,
+    /// The answer as plain text, for JSON-LD.
+    pub answer_text: String,
+}
+
+/// An illustration, from front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// Where the image is (a URL or a path under `static/`).
+    pub src: String,
+    /// Its alternative text.
+    pub alt: String,
+}
+
+/// What an internal link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A page, by index in `Site::pages`.
+    Page(usize),
+    /// A section, by index in `Site::sections`.
+    Section(usize),
+}
+
+/// A resolved internal link: its target and anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The page or section linked to.
+    pub target: Target,
+    /// The `#anchor`, if any.
+    pub anchor: Option<String>,
+}
+
+/// A markdown page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/` (`guides/visas/j1-vs-h1b.md`).
+    pub rel: String,
+    /// Path relative to the site root, for messages.
+    pub source: PathBuf,
+    /// The URL path, without a leading slash (`guides/visas/j1-vs-h1b/`).
+    pub path: String,
+    /// The last URL segment.
+    pub slug: String,
+    /// Guide or plain page.
+    pub kind: PageKind,
+    /// Title.
+    pub title: String,
+    /// One or two sentences; empty when not given.
+    pub description: String,
+    /// First published.
+    pub date: Option<Date>,
+    /// Last revised.
+    pub updated: Option<Date>,
+    /// Tag names, as written.
+    pub tags: Vec<String>,
+    /// Specialty slugs.
+    pub specialties: Vec<String>,
+    /// Whether it is a draft (only present with `--drafts`).
+    pub draft: bool,
+    /// Old URL paths that redirect here.
+    pub aliases: Vec<String>,
+    /// Questions and answers.
+    pub faq: Vec<Faq>,
+    /// An illustration.
+    pub image: Option<Image>,
+    /// Order in weight-sorted lists.
+    pub weight: i64,
+    /// The section it belongs to, by index.
+    pub section: usize,
+    /// The rendered body.
+    pub body: Rendered,
+    /// Byte offset of the body in the source file, to locate findings in it.
+    pub body_offset: usize,
+    /// The body's internal links, resolved, in placeholder order.
+    pub links: Vec<Link>,
+    /// Up to three related guides, by index.
+    pub related: Vec<usize>,
+    /// Hash of the source text.
+    pub hash: u64,
+}
+
+/// A folder of `content/`, described by its `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The folder relative to `content/` (empty for the home section).
+    pub dir: String,
+    /// The `_index.md` relative to the site root (it may not exist).
+    pub source: PathBuf,
+    /// The URL path, without a leading slash (`guides/`; empty for home).
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// One sentence; empty when not given.
+    pub description: String,
+    /// Order of its list.
+    pub sort_by: SortBy,
+    /// Entries per list page.
+    pub paginate_by: usize,
+    /// Order among sibling sections.
+    pub weight: i64,
+    /// The rendered body of `_index.md`.
+    pub body: Rendered,
+    /// The body's internal links, resolved.
+    pub links: Vec<Link>,
+    /// The parent section, by index (none for home).
+    pub parent: Option<usize>,
+    /// Child sections, by index, ordered by weight then title.
+    pub subsections: Vec<usize>,
+    /// Every page in this section and below, in list order.
+    pub listing: Vec<usize>,
+    /// Hash of the source text (0 when there is no `_index.md`).
+    pub hash: u64,
+}
+
+/// A tag and the pages that carry it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The name, as first written (in path order).
+    pub name: String,
+    /// The URL segment.
+    pub slug: String,
+    /// Pages, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// The whole site, validated and resolved.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Sections; index 0 is home.
+    pub sections: Vec<Section>,
+    /// Pages, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Tags, sorted by slug.
+    pub tags: Vec<Tag>,
+}
+
+impl Site {
+    /// Guides, newest first.
+    pub fn guides_by_date(&self) -> Vec<usize> {
+        let mut guides: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| self.pages[i].kind == PageKind::Guide)
+            .collect();
+        sort_pages(&mut guides, &self.pages, SortBy::Date);
+        guides
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPageFront {
+    title: Option<String>,
+    description: Option<String>,
+    date: Option<Spanned<String>>,
+    updated: Option<Spanned<String>>,
+    tags: Option<Vec<Spanned<String>>>,
+    specialties: Option<Vec<Spanned<String>>>,
+    draft: Option<bool>,
+    slug: Option<Spanned<String>>,
+    aliases: Option<Vec<Spanned<String>>>,
+    faq: Option<Vec<RawFaq>>,
+    image: Option<RawImage>,
+    weight: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFaq {
+    question: String,
+    answer: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImage {
+    src: String,
+    alt: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSectionFront {
+    title: Option<String>,
+    description: Option<String>,
+    sort_by: Option<Spanned<String>>,
+    paginate_by: Option<Spanned<i64>>,
+    weight: Option<i64>,
+}
+
+/// The outcome of building the model: the site, and warnings worth showing.
+#[derive(Debug)]
+pub struct Built {
+    /// The site.
+    pub site: Site,
+    /// Warnings (the build goes on).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Build the site model from `config` and the files of `content/`; `drafts` keeps drafts.
+pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built, Vec<Diagnostic>> {
+    let mut problems: Vec<Diagnostic> = Vec::new();
+
+    // Parse front matter and render bodies, in parallel, one result per file.
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|file| parse_file(file, config.paginate_by))
+        .collect();
+    let mut section_files = Vec::new();
+    let mut page_files = Vec::new();
+    for (result, file) in parsed.into_iter().zip(files) {
+        match result {
+            Ok(Parsed::Section(s)) => section_files.push((s, file)),
+            Ok(Parsed::Page(p)) if p.draft && !drafts => {}
+            Ok(Parsed::Page(p)) => page_files.push((p, file)),
+            Err(mut d) => problems.append(&mut d),
+        }
+    }
+
+    // Sections: one per folder that has an `_index.md` or a page, and their ancestors.
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for (section, _) in section_files {
+        sections.insert(section.dir.clone(), section);
+    }
+    let mut dirs: Vec<String> = page_files.iter().map(|(p, _)| parent_dir(&p.rel)).collect();
+    dirs.extend(sections.keys().cloned());
+    for dir in dirs {
+        let mut d = dir;
+        loop {
+            sections
+                .entry(d.clone())
+                .or_insert_with(|| implicit_section(&d, config.paginate_by));
+            if d.is_empty() {
+                break;
+            }
+            d = parent_dir(&d);
+        }
+    }
+    sections
+        .entry(String::new())
+        .or_insert_with(|| implicit_section("", config.paginate_by));
+    let mut sections: Vec<Section> = sections.into_values().collect();
+    let section_index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+    for i in 0..sections.len() {
+        if !sections[i].dir.is_empty() {
+            let parent = section_index[&parent_dir(&sections[i].dir)];
+            sections[i].parent = Some(parent);
+            sections[parent].subsections.push(i);
+        }
+    }
+
+    // Pages, with URLs.
+    let mut pages: Vec<Page> = Vec::with_capacity(page_files.len());
+    let mut texts: Vec<&SourceFile> = Vec::with_capacity(page_files.len());
+    for (mut page, file) in page_files {
+        page.section = section_index[&parent_dir(&page.rel)];
+        page.path = format!("{}{}/", sections[page.section].path, page.slug);
+        pages.push(*page);
+        texts.push(file);
+    }
+
+    // Two sources for one URL is an error naming both.
+    let mut owners: HashMap<&str, &Path> = HashMap::new();
+    for (path, source) in sections
+        .iter()
+        .map(|s| (s.path.as_str(), s.source.as_path()))
+        .chain(pages.iter().map(|p| (p.path.as_str(), p.source.as_path())))
+        .chain(pages.iter().flat_map(|p| {
+            p.aliases
+                .iter()
+                .map(move |a| (a.as_str(), p.source.as_path()))
+        }))
+    {
+        if let Some(first) = owners.insert(path, source) {
+            problems.push(
+                Diagnostic::error(
+                    Some(Location::new(source, 1, 1)),
+                    format!(
+                        "the URL /{path} is claimed twice: by {} and by {}",
+                        display(first),
+                        display(source)
+                    ),
+                )
+                .with_hint("give one of them another file name or `slug:`"),
+            );
+        }
+    }
+
+    // Internal links: resolve, and check the anchors.
+    let by_rel: HashMap<&str, Target> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.as_str(), Target::Page(i)))
+        .chain(sections.iter().enumerate().map(|(i, s)| {
+            let rel = if s.dir.is_empty() {
+                "_index.md"
+            } else {
+                s.source
+                    .to_str()
+                    .and_then(|p| p.strip_prefix("content/"))
+                    .unwrap_or_default()
+            };
+            (rel, Target::Section(i))
+        }))
+        .collect();
+    let draft_rels: Vec<&str> = if drafts {
+        Vec::new()
+    } else {
+        files.iter().map(|f| f.rel.as_str()).collect()
+    };
+    let anchors_of = |t: Target| -> &[String] {
+        match t {
+            Target::Page(i) => &pages[i].body.anchors,
+            Target::Section(i) => &sections[i].body.anchors,
+        }
+    };
+    let mut page_links: Vec<Vec<Link>> = Vec::with_capacity(pages.len());
+    for (page, file) in pages.iter().zip(&texts) {
+        page_links.push(resolve(
+            &page.body,
+            file,
+            &by_rel,
+            &draft_rels,
+            &anchors_of,
+            &mut problems,
+        ));
+    }
+    let mut section_links: Vec<Vec<Link>> = Vec::with_capacity(sections.len());
+    for section in &sections {
+        let file = files.iter().find(|f| f.site_path == section.source);
+        section_links.push(match file {
+            Some(file) => resolve(
+                &section.body,
+                file,
+                &by_rel,
+                &draft_rels,
+                &anchors_of,
+                &mut problems,
+            ),
+            None => Vec::new(),
+        });
+    }
+    for (page, links) in pages.iter_mut().zip(page_links) {
+        page.links = links;
+    }
+    for (section, links) in sections.iter_mut().zip(section_links) {
+        section.links = links;
+    }
+
+    // Warnings from markdown (images without alt text, level-1 headings).
+    let mut warnings = Vec::new();
+    for (page, file) in pages.iter().zip(&texts) {
+        let index = LineIndex::new(&file.text);
+        let body_offset = page.body_offset;
+        for finding in &page.body.warnings {
+            let (line, col) = index.line_col(&file.text, body_offset + finding.offset);
+            warnings.push(
+                Diagnostic::warning(
+                    Some(Location::new(&file.site_path, line, col)),
+                    finding.message.clone(),
+                )
+                .with_hint(finding.hint.clone()),
+            );
+        }
+    }
+
+    if problems.iter().any(Diagnostic::is_error) {
+        problems.sort();
+        return Err(problems);
+    }
+
+    // Lists, tags, related guides.
+    for i in 0..sections.len() {
+        let mut listing: Vec<usize> = (0..pages.len())
+            .filter(|&p| is_within(&pages[p].rel, &sections[i].dir))
+            .collect();
+        sort_pages(&mut listing, &pages, sections[i].sort_by);
+        sections[i].listing = listing;
+        let mut subsections = std::mem::take(&mut sections[i].subsections);
+        subsections.sort_by(|&a, &b| {
+            (sections[a].weight, &sections[a].title).cmp(&(sections[b].weight, &sections[b].title))
+        });
+        sections[i].subsections = subsections;
+    }
+    let tags = collect_tags(&pages);
+    let related = related_guides(&pages);
+    for (page, related) in pages.iter_mut().zip(related) {
+        page.related = related;
+    }
+
+    Ok(Built {
+        site: Site {
+            config,
+            sections,
+            pages,
+            tags,
+        },
+        warnings,
+    })
+}
+
+enum Parsed {
+    Section(Section),
+    Page(Box<Page>),
+}
+
+fn parse_file(file: &SourceFile, default_paginate: usize) -> Result<Parsed, Vec<Diagnostic>> {
+    let split = split_front_matter(&file.text, &file.site_path).map_err(|d| vec![d])?;
+    let origin = Origin {
+        path: &file.site_path,
+        line_offset: split.front_matter_line_offset,
+    };
+    let front = split.front_matter.unwrap_or("");
+    let missing_front_matter = || {
+        Diagnostic::error(
+            Some(Location::new(&file.site_path, 1, 1)),
+            "missing required field `title`",
+        )
+        .with_hint(if split.front_matter.is_some() {
+            "add a line `title: ...` to the front matter"
+        } else {
+            "start the file with front matter: a line `---`, `title: ...`, and a line `---`"
+        })
+    };
+    let body = markdown::render(split.body);
+    let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    if file_name == "_index.md" {
+        let raw: RawSectionFront = yaml::parse(front, origin).map_err(|d| vec![d])?;
+        let RawSectionFront {
+            title,
+            description,
+            sort_by,
+            paginate_by,
+            weight,
+        } = raw;
+        let mut problems = Vec::new();
+        let title = title.ok_or_else(|| vec![missing_front_matter()])?;
+        let sort_by = match sort_by {
+            None => SortBy::Date,
+            Some(s) => match s.value.as_str() {
+                "date" => SortBy::Date,
+                "title" => SortBy::Title,
+                "weight" => SortBy::Weight,
+                other => {
+                    problems.push(
+                        Diagnostic::error(
+                            Some(origin.location_of(&s)),
+                            format!("sort_by must be date, title or weight, found `{other}`"),
+                        )
+                        .with_hint("`date` lists the newest first"),
+                    );
+                    SortBy::Date
+                }
+            },
+        };
+        let paginate_by = match paginate_by {
+            None => default_paginate,
+            Some(p) => usize::try_from(p.value).ok().filter(|&n| n > 0).unwrap_or_else(|| {
+                problems.push(
+                    Diagnostic::error(
+                        Some(origin.location_of(&p)),
+                        format!("paginate_by must be a whole number above 0, found {}", p.value),
+                    )
+                    .with_hint("for example `paginate_by: 10`"),
+                );
+                default_paginate
+            }),
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let dir = parent_dir(&file.rel);
+        return Ok(Parsed::Section(Section {
+            path: section_path(&dir),
+            dir,
+            source: file.site_path.clone(),
+            title,
+            description: description.unwrap_or_default(),
+            sort_by,
+            paginate_by,
+            weight: weight.unwrap_or(0),
+            body,
+            links: Vec::new(),
+            parent: None,
+            subsections: Vec::new(),
+            listing: Vec::new(),
+            hash: file.hash,
+        }));
+    }
+
+    let raw: RawPageFront = yaml::parse(front, origin).map_err(|d| vec![d])?;
+    let RawPageFront {
+        title,
+        description,
+        date,
+        updated,
+        tags,
+        specialties,
+        draft,
+        slug,
+        aliases,
+        faq,
+        image,
+        weight,
+    } = raw;
+    let mut problems = Vec::new();
+    let title = title.ok_or_else(|| vec![missing_front_matter()])?;
+    let mut parse_date = |value: Option<Spanned<String>>, field: &str| {
+        value.and_then(|v| {
+            let parsed = Date::parse(&v.value);
+            if parsed.is_none() {
+                problems.push(
+                    Diagnostic::error(
+                        Some(origin.location_of(&v)),
+                        format!("{field} must be a date written YYYY-MM-DD, found `{}`", v.value),
+                    )
+                    .with_hint(format!("for example `{field}: 2026-03-28`")),
+                );
+            }
+            parsed
+        })
+    };
+    let date = parse_date(date, "date");
+    let updated = parse_date(updated, "updated");
+
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    let slug = match slug {
+        None => slugify(stem),
+        Some(s) => {
+            let value = s.value.trim();
+            if value.contains('/') || value.contains('\\') || value == "." || value == ".." {
+                problems.push(
+                    Diagnostic::error(
+                        Some(origin.location_of(&s)),
+                        format!("the slug `{value}` would put the page outside its section"),
+                    )
+                    .with_hint("a slug is one URL segment: letters, digits and hyphens"),
+                );
+                String::new()
+            } else {
+                slugify(value)
+            }
+        }
+    };
+    if slug.is_empty() && problems.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                Some(Location::new(&file.site_path, 1, 1)),
+                "the page's URL segment would be empty",
+            )
+            .with_hint("set `slug:` to a few words of letters or digits"),
+        );
+    }
+
+    let mut tag_names = Vec::new();
+    for tag in tags.unwrap_or_default() {
+        if slugify(&tag.value).is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    Some(origin.location_of(&tag)),
+                    format!("the tag `{}` has no letters or digits", tag.value),
+                )
+                .with_hint("write tags as words, like `visas`"),
+            );
+        } else if !tag_names.contains(&tag.value) {
+            tag_names.push(tag.value);
+        }
+    }
+    let specialties: Vec<String> = specialties
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+
+    let mut alias_paths = Vec::new();
+    for alias in aliases.unwrap_or_default() {
+        let trimmed = alias.value.trim().trim_matches('/');
+        let bad = trimmed.is_empty()
+            || trimmed
+                .split('/')
+                .any(|seg| seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\'));
+        if bad {
+            problems.push(
+                Diagnostic::error(
+                    Some(origin.location_of(&alias)),
+                    format!("the alias `{}` is not a path inside the site", alias.value),
+                )
+                .with_hint("write an old URL path like `/guides/old-name/`"),
+            );
+        } else {
+            alias_paths.push(format!("{trimmed}/"));
+        }
+    }
+
+    let faq = faq
+        .unwrap_or_default()
+        .into_iter()
+        .map(|RawFaq { question, answer }| {
+            let answer_html = markdown::render(&answer).html;
+            Faq {
+                question,
+                answer_text: answer.split_whitespace().collect::<Vec<_>>().join(" "),
+                answer_html,
+            }
+        })
+        .collect();
+
+    let image = image.map(|RawImage { src, alt }| {
+        if alt.value.trim().is_empty() {
+            problems.push(
+                Diagnostic::error(Some(origin.location_of(&alt)), "the image's alt text is empty")
+                    .with_hint("describe what the image shows, for readers who cannot see it"),
+            );
+        }
+        Image {
+            src,
+            alt: alt.value,
+        }
+    });
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let kind = if file.rel.starts_with(&format!("{GUIDES_SECTION}/")) {
+        PageKind::Guide
+    } else {
+        PageKind::Plain
+    };
+    Ok(Parsed::Page(Box::new(Page {
+        rel: file.rel.clone(),
+        source: file.site_path.clone(),
+        path: String::new(),
+        slug,
+        kind,
+        title,
+        description: description.unwrap_or_default(),
+        date,
+        updated,
+        tags: tag_names,
+        specialties,
+        draft: draft.unwrap_or(false),
+        aliases: alias_paths,
+        faq,
+        image,
+        weight: weight.unwrap_or(0),
+        section: 0,
+        body,
+        body_offset: split.body_offset,
+        links: Vec::new(),
+        related: Vec::new(),
+        hash: file.hash,
+    })))
+}
+
+/// Resolve the internal links of a rendered body; report missing targets and anchors.
+fn resolve<'a>(
+    body: &Rendered,
+    file: &SourceFile,
+    by_rel: &HashMap<&str, Target>,
+    draft_rels: &[&str],
+    anchors_of: &dyn Fn(Target) -> &'a [String],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Link> {
+    let Ok(split) = split_front_matter(&file.text, &file.site_path) else {
+        return Vec::new();
+    };
+    let index = LineIndex::new(&file.text);
+    let locate = |offset: usize| {
+        let (line, col) = index.line_col(&file.text, split.body_offset + offset);
+        Location::new(&file.site_path, line, col)
+    };
+    let mut links = Vec::with_capacity(body.links.len());
+    for link in &body.links {
+        let target = link.target.trim_start_matches('/');
+        let Some(&resolved) = by_rel.get(target) else {
+            let hint = if draft_rels.contains(&target) {
+                "that page is a draft: build with --drafts, or remove the link".to_string()
+            } else {
+                let known = by_rel.keys().copied();
+                match crate::error::did_you_mean(target, known) {
+                    Some(s) => format!("did you mean `@/{s}`?"),
+                    None => {
+                        "write the path of a file under content/, like `@/guides/visas/j1-vs-h1b.md`"
+                            .to_string()
+                    }
+                }
+            };
+            problems.push(
+                Diagnostic::error(
+                    Some(locate(link.offset)),
+                    format!("broken internal link: no page `@/{target}`"),
+                )
+                .with_hint(hint),
+            );
+            // Keep placeholders aligned: point at home.
+            links.push(Link {
+                target: Target::Section(0),
+                anchor: None,
+            });
+            continue;
+        };
+        if let Some(anchor) = &link.anchor {
+            let anchors = anchors_of(resolved);
+            if !anchors.iter().any(|a| a == anchor) {
+                let hint = match crate::error::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `#{s}`?"),
+                    None => format!("the headings of `@/{target}` have the ids: {}", anchors.join(", ")),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        Some(locate(link.offset)),
+                        format!("broken internal link: `@/{target}` has no heading `#{anchor}`"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+        links.push(Link {
+            target: resolved,
+            anchor: link.anchor.clone(),
+        });
+    }
+    links
+}
+
+fn implicit_section(dir: &str, paginate_by: usize) -> Section {
+    let name = dir.rsplit('/').next().unwrap_or(dir).replace(['-', '_'], " ");
+    let mut title: String = name.clone();
+    if let Some(first) = name.chars().next() {
+        title = first.to_uppercase().collect::<String>() + &name[first.len_utf8()..];
+    }
+    Section {
+        dir: dir.to_string(),
+        source: if dir.is_empty() {
+            PathBuf::from("content/_index.md")
+        } else {
+            Path::new("content").join(dir).join("_index.md")
+        },
+        path: section_path(dir),
+        title,
+        description: String::new(),
+        sort_by: SortBy::Date,
+        paginate_by,
+        weight: 0,
+        body: Rendered::default(),
+        links: Vec::new(),
+        parent: None,
+        subsections: Vec::new(),
+        listing: Vec::new(),
+        hash: 0,
+    }
+}
+
+fn section_path(dir: &str) -> String {
+    if dir.is_empty() {
+        String::new()
+    } else {
+        let segments: Vec<String> = dir.split('/').map(slugify).collect();
+        format!("{}/", segments.join("/"))
+    }
+}
+
+/// The folder of a path relative to `content/` (`guides/a.md` -> `guides`; `a.md` -> ``).
+fn parent_dir(rel: &str) -> String {
+    rel.rsplit_once('/')
+        .map_or_else(String::new, |(dir, _)| dir.to_string())
+}
+
+fn is_within(rel: &str, dir: &str) -> bool {
+    dir.is_empty() || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Sort page indices by `sort_by`, ties broken by title then path, so order is deterministic.
+pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
+    list.sort_by(|&a, &b| {
+        let (a, b) = (&pages[a], &pages[b]);
+        let primary = match sort_by {
+            SortBy::Date => b.date.cmp(&a.date),
+            SortBy::Title => std::cmp::Ordering::Equal,
+            SortBy::Weight => a.weight.cmp(&b.weight),
+        };
+        primary
+            .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+            .then_with(|| a.rel.cmp(&b.rel))
+    });
+}
+
+fn collect_tags(pages: &[Page]) -> Vec<Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for name in &page.tags {
+            let slug = slugify(name);
+            tags.entry(slug.clone())
+                .or_insert_with(|| Tag {
+                    name: name.clone(),
+                    slug,
+                    pages: Vec::new(),
+                })
+                .pages
+                .push(i);
+        }
+    }
+    tags.into_values()
+        .map(|mut tag| {
+            tag.pages.dedup();
+            sort_pages(&mut tag.pages, pages, SortBy::Date);
+            tag
+        })
+        .collect()
+}
+
+/// For each guide, up to three others: shared tags count 2, shared specialties 1, then same
+/// section 1; ties go to the newer, then to the title.
+fn related_guides(pages: &[Page]) -> Vec<Vec<usize>> {
+    pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            if page.kind != PageKind::Guide {
+                return Vec::new();
+            }
+            let mut scored: Vec<(usize, usize)> = pages
+                .iter()
+                .enumerate()
+                .filter(|(j, other)| *j != i && other.kind == PageKind::Guide)
+                .map(|(j, other)| {
+                    let tags = other.tags.iter().filter(|t| page.tags.contains(t)).count();
+                    let specialties = other
+                        .specialties
+                        .iter()
+                        .filter(|s| page.specialties.contains(s))
+                        .count();
+                    let section = usize::from(other.section == page.section);
+                    (j, 2 * tags + specialties + section)
+                })
+                .filter(|(_, score)| *score > 0)
+                .collect();
+            scored.sort_by(|&(a, sa), &(b, sb)| {
+                sb.cmp(&sa)
+                    .then_with(|| pages[b].date.cmp(&pages[a].date))
+                    .then_with(|| pages[a].title.cmp(&pages[b].title))
+                    .then_with(|| pages[a].rel.cmp(&pages[b].rel))
+            });
+            scored.into_iter().take(3).map(|(j, _)| j).collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_validate() {
+        assert_eq!(
+            Date::parse("2026-03-28"),
+            Some(Date {
+                year: 2026,
+                month: 3,
+                day: 28
+            })
+        );
+        assert!(Date::parse("2026-03-28T10:00:00Z").is_some());
+        assert!(Date::parse("2026-02-30").is_none());
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("28/03/2026").is_none());
+        assert_eq!(Date::parse("2026-03-08").map(Date::long).as_deref(), Some("March 8, 2026"));
+    }
+
+    #[test]
+    fn parent_dirs_and_containment() {
+        assert_eq!(parent_dir("guides/visas/a.md"), "guides/visas");
+        assert_eq!(parent_dir("a.md"), "");
+        assert!(is_within("guides/visas/a.md", "guides"));
+        assert!(!is_within("guidesx/a.md", "guides"));
+        assert!(is_within("a.md", ""));
+    }
+}

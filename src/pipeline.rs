@@ -1,0 +1,128 @@
+//! Pipeline: runs the phases of a build in order (source, model, plan, render, output) and
+//! reports what happened. Every phase finishes before output starts, so a build that fails
+//! for any reason leaves the previous output exactly as it was.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::error::{Diagnostic, Error};
+use crate::output::{self, OutputFile, WriteReport};
+use crate::render::Templates;
+use crate::{config, model, plan, source};
+
+/// What `build` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// Where to write; `root/public` when not given.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Write into a non-empty folder matchpress did not create.
+    pub force: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    /// Pages (guides and plain pages).
+    pub pages: usize,
+    /// Section list pages.
+    pub sections: usize,
+    /// Tags.
+    pub tags: usize,
+    /// Files written, unchanged and removed.
+    pub files: WriteReport,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// Time per phase, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Where the site was written.
+    pub output: PathBuf,
+}
+
+impl BuildReport {
+    /// Total time of all phases.
+    pub fn elapsed(&self) -> Duration {
+        self.timings.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// Build the site at `options.root`.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let root = &options.root;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    let mut report = BuildReport {
+        output: output.clone(),
+        ..BuildReport::default()
+    };
+    let mut clock = Instant::now();
+    let mut lap = |report: &mut BuildReport, phase: &'static str| {
+        report.timings.push((phase, clock.elapsed()));
+        clock = Instant::now();
+    };
+
+    let inputs = source::read_inputs(root)?;
+    let config = config::parse(&inputs.config, options.base_url.as_deref()).map_err(Error::Config)?;
+    output::check_target(root, &output, options.force)?;
+    let theme_dir = root.join("themes").join(&config.theme);
+    if !theme_dir.is_dir() && !root.join("templates").is_dir() {
+        return Err(Error::Config(vec![
+            Diagnostic::error(None, format!("the theme `{}` is not in themes/", config.theme))
+                .with_hint("set `theme:` in site.yaml to a folder of themes/"),
+        ]));
+    }
+    let theme = source::read_theme(root, &theme_dir)?;
+    lap(&mut report, "load");
+
+    let built = model::build(config, &inputs.content, options.drafts).map_err(Error::Site)?;
+    report.warnings = built.warnings;
+    let site = built.site;
+    lap(&mut report, "model");
+
+    let plan = plan::plan(&site).map_err(|d| site_error(d, &report.warnings))?;
+    report.pages = plan.pages;
+    report.sections = plan.sections;
+    report.tags = plan.tags;
+    lap(&mut report, "plan");
+
+    let templates = Templates::load(&theme.templates).map_err(|d| site_error(d, &report.warnings))?;
+    let rendered = templates
+        .render_all(&plan.jobs)
+        .map_err(|d| site_error(d, &report.warnings))?;
+    lap(&mut report, "render");
+
+    let produced: HashSet<&str> = rendered.iter().map(|(p, _)| p.as_str()).collect();
+    let clashes: Vec<Diagnostic> = theme
+        .statics
+        .iter()
+        .filter(|s| produced.contains(s.rel.as_str()))
+        .map(|s| {
+            Diagnostic::error(
+                None,
+                format!("the static file {} would overwrite a generated page", s.from.display()),
+            )
+            .with_hint("rename or move the static file")
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(site_error(clashes, &report.warnings));
+    }
+    let mut files: Vec<OutputFile> = theme.statics.into_iter().map(OutputFile::Static).collect();
+    files.extend(rendered.into_iter().map(|(p, b)| OutputFile::Rendered(p, b)));
+    report.files = output::write(&output, &files)?;
+    lap(&mut report, "write");
+    Ok(report)
+}
+
+fn site_error(mut problems: Vec<Diagnostic>, warnings: &[Diagnostic]) -> Error {
+    problems.extend_from_slice(warnings);
+    Error::Site(problems)
+}

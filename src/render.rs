@@ -1,0 +1,123 @@
+//! Render: loads the templates into Tera (autoescape on) and renders every planned job in
+//! parallel into bytes. Templates see only their job's context. Template errors become
+//! diagnostics at the template file's line and column; this module writes nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Location};
+use crate::plan::{Content, Job};
+use crate::source::TemplateFile;
+
+/// Templates ready to render.
+pub struct Templates {
+    tera: tera::Tera,
+    paths: HashMap<String, PathBuf>,
+}
+
+/// Templates every theme must provide.
+pub const REQUIRED: [&str; 8] = [
+    "base.html",
+    "index.html",
+    "section.html",
+    "guide.html",
+    "page.html",
+    "tags.html",
+    "tag.html",
+    "404.html",
+];
+
+impl Templates {
+    /// Load `files` into Tera; syntax errors and missing templates are diagnostics.
+    pub fn load(files: &[TemplateFile]) -> Result<Self, Vec<Diagnostic>> {
+        let paths: HashMap<String, PathBuf> = files
+            .iter()
+            .map(|f| (f.name.clone(), f.site_path.clone()))
+            .collect();
+        let mut problems: Vec<Diagnostic> = REQUIRED
+            .iter()
+            .filter(|name| !paths.contains_key(**name))
+            .map(|name| {
+                Diagnostic::error(None, format!("the theme has no template `{name}`"))
+                    .with_hint(format!("add templates/{name} to the site or to the theme"))
+            })
+            .collect();
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        if let Err(error) = tera.add_raw_templates(
+            files
+                .iter()
+                .filter(|f| f.name.ends_with(".html") || f.name.ends_with(".xml"))
+                .map(|f| (f.name.as_str(), f.text.as_str())),
+        ) {
+            problems.push(template_diagnostic(&error, &paths));
+        }
+        if problems.is_empty() {
+            Ok(Self { tera, paths })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Render every job, in parallel, into (path, bytes), in the jobs' order.
+    pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+        let results: Vec<Result<(String, Vec<u8>), (String, Diagnostic)>> = jobs
+            .par_iter()
+            .map(|job| match &job.content {
+                Content::Bytes(bytes) => Ok((job.path.clone(), bytes.clone())),
+                Content::Template { template, context } => self
+                    .tera
+                    .render(template, context)
+                    .map(|html| (job.path.clone(), html.into_bytes()))
+                    .map_err(|e| (job.path.clone(), template_diagnostic(&e, &self.paths))),
+            })
+            .collect();
+        let mut rendered = Vec::with_capacity(results.len());
+        // One template mistake fails every page that uses it: report it once, with a count.
+        let mut problems: BTreeMap<Diagnostic, Vec<String>> = BTreeMap::new();
+        for result in results {
+            match result {
+                Ok(file) => rendered.push(file),
+                Err((path, d)) => problems.entry(d).or_default().push(path),
+            }
+        }
+        if problems.is_empty() {
+            return Ok(rendered);
+        }
+        Err(problems
+            .into_iter()
+            .map(|(mut d, pages)| {
+                let more = if pages.len() > 1 {
+                    format!(" and {} more", pages.len() - 1)
+                } else {
+                    String::new()
+                };
+                d.message = format!("{} (rendering {}{more})", d.message, pages[0]);
+                d
+            })
+            .collect())
+    }
+}
+
+fn template_diagnostic(error: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagnostic {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let path = paths
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(report.filename()));
+            Diagnostic::error(
+                Some(Location::new(path, span.start_line.max(1), span.start_col + 1)),
+                format!("template error: {}", report.message()),
+            )
+            .with_hint(
+                "templates get everything through their context; see the README's template context reference",
+            )
+        }
+        _ => Diagnostic::error(None, format!("template error: {error}"))
+            .with_hint("check the template named in the message"),
+    }
+}

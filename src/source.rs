@@ -1,0 +1,304 @@
+//! Source: the only module that reads a site's inputs from disk. It walks `content/`, reads every
+//! markdown file (in parallel), decodes it (UTF-8, BOM and CRLF accepted), hashes it and splits
+//! off its front matter; it reads `site.yaml` and the template files, and lists static files.
+//! It interprets nothing: front matter stays text, for the model to parse.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Error, LineIndex, Location};
+
+/// A markdown file of `content/`, decoded.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to `content/`, with forward slashes (`guides/visas/j1.md`).
+    pub rel: String,
+    /// Path relative to the site root, for messages (`content/guides/visas/j1.md`).
+    pub site_path: PathBuf,
+    /// The text, without a BOM and with LF line endings.
+    pub text: String,
+    /// A hash of `text`: the identity of this input for incremental work.
+    pub hash: u64,
+}
+
+/// A file's text split into front matter and body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines, if the file has front matter.
+    pub front_matter: Option<&'a str>,
+    /// Lines before the first YAML line (1 when front matter is present).
+    pub front_matter_line_offset: usize,
+    /// The markdown after the front matter.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file's text.
+    pub body_offset: usize,
+}
+
+/// A template file, by the name templates use for it (`guide.html`, `partials/x.html`).
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// The name Tera knows it by.
+    pub name: String,
+    /// Path relative to the site root, for messages.
+    pub site_path: PathBuf,
+    /// The template's text.
+    pub text: String,
+}
+
+/// A static file to copy as is: where it goes in the output and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Path relative to the output folder, with forward slashes.
+    pub rel: String,
+    /// Absolute path of the file to copy.
+    pub from: PathBuf,
+}
+
+/// Everything the build reads, in memory.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The text of `site.yaml`.
+    pub config: String,
+    /// Markdown files of `content/`, sorted by path.
+    pub content: Vec<SourceFile>,
+}
+
+/// The theme's files with the site's overrides applied, sorted by name.
+#[derive(Debug, Clone)]
+pub struct ThemeFiles {
+    /// Templates: the site's `templates/` wins over the theme's.
+    pub templates: Vec<TemplateFile>,
+    /// Static files: the site's `static/` wins over the theme's.
+    pub statics: Vec<StaticFile>,
+}
+
+/// The name of the site's config file.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Read `site.yaml` and every markdown file of `content/` under `root`.
+pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
+    let config_path = root.join(CONFIG_FILE);
+    let config = std::fs::read(&config_path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Config(vec![
+                Diagnostic::error(None, format!("no {CONFIG_FILE} in {}", root.display()))
+                    .with_hint("run matchpress in the site's folder, or pass --root DIR"),
+            ])
+        } else {
+            Error::io("reading", &config_path, e)
+        }
+    })?;
+    let config = decode(config, Path::new(CONFIG_FILE)).map_err(|d| Error::Config(vec![d]))?;
+
+    let content_dir = root.join("content");
+    let paths = list_files(&content_dir, |p| p.extension().is_some_and(|e| e == "md"))?;
+    let results: Vec<Result<SourceFile, Error>> = paths
+        .into_par_iter()
+        .map(|(rel, from)| {
+            let bytes = std::fs::read(&from).map_err(|e| Error::io("reading", &from, e))?;
+            let site_path = Path::new("content").join(&rel);
+            let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
+            Ok(SourceFile {
+                hash: hash_text(&text),
+                rel,
+                site_path,
+                text,
+            })
+        })
+        .collect();
+    let mut content = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => content.push(file),
+            Err(Error::Site(mut d)) => problems.append(&mut d),
+            Err(e) => return Err(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Site(problems));
+    }
+    Ok(Inputs { config, content })
+}
+
+/// Read the templates and list the static files of `theme_dir`, with the site's overrides.
+pub fn read_theme(root: &Path, theme_dir: &Path) -> Result<ThemeFiles, Error> {
+    let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut statics: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // Theme first, then the site: a site file at the same path replaces the theme's.
+    for base in [theme_dir, root] {
+        for (rel, from) in list_files(&base.join("templates"), |_| true)? {
+            templates.insert(rel, from);
+        }
+        for (rel, from) in list_files(&base.join("static"), |_| true)? {
+            statics.insert(rel, from);
+        }
+    }
+    let templates = templates
+        .into_iter()
+        .map(|(name, from)| {
+            let bytes = std::fs::read(&from).map_err(|e| Error::io("reading", &from, e))?;
+            let site_path = from.strip_prefix(root).unwrap_or(&from).to_path_buf();
+            let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
+            Ok(TemplateFile {
+                name,
+                site_path,
+                text,
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    let statics = statics
+        .into_iter()
+        .map(|(rel, from)| StaticFile { rel, from })
+        .collect();
+    Ok(ThemeFiles { templates, statics })
+}
+
+/// Files under `dir` (recursively, sorted) that `keep` accepts, as (relative path with forward
+/// slashes, absolute path). Hidden files and editor leftovers are skipped; a missing `dir` is empty.
+fn list_files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<(String, PathBuf)>, Error> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io("listing", &path, e.into())
+        })?;
+        if !entry.file_type().is_file() || !keep(entry.path()) {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push((rel, entry.path().to_path_buf()));
+    }
+    Ok(files)
+}
+
+/// Whether a file name is hidden or an editor's swap, backup or temporary file.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+/// Decode UTF-8, dropping a BOM and turning CRLF into LF (which keeps every line and column).
+pub fn decode(bytes: Vec<u8>, site_path: &Path) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, col) = LineIndex::new(valid).line_col(valid, valid.len());
+        Diagnostic::error(
+            Some(Location::new(site_path, line, col)),
+            "the file is not valid UTF-8",
+        )
+        .with_hint("save the file as UTF-8 in your editor")
+    })?;
+    let text = text.strip_prefix('\u{feff}').map_or(text.clone(), str::to_string);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+/// A stable hash of a text (the same in every run of the same binary).
+pub fn hash_text(text: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Split front matter (between a first line `---` and the next line `---`) from the body.
+pub fn split_front_matter<'a>(text: &'a str, site_path: &Path) -> Result<Split<'a>, Diagnostic> {
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
+        return Ok(Split {
+            front_matter: None,
+            front_matter_line_offset: 0,
+            body: text,
+            body_offset: 0,
+        });
+    };
+    let open_len = text.len() - after_open.len();
+    let mut offset = 0;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let body_offset = open_len + offset + line.len();
+            return Ok(Split {
+                front_matter: Some(&after_open[..offset]),
+                front_matter_line_offset: 1,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(
+            Some(Location::new(site_path, 1, 1)),
+            "the front matter starts with `---` but has no closing `---` line",
+        )
+        .with_hint("end the front matter with a line that holds only `---`"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_keeps_body_offset() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let split = split_front_matter(text, Path::new("a.md")).expect("valid");
+        assert_eq!(split.front_matter, Some("title: A\n"));
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(&text[split.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let split = split_front_matter("# Hi\n", Path::new("a.md")).expect("valid");
+        assert!(split.front_matter.is_none());
+        assert_eq!(split.body, "# Hi\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_at_line_one() {
+        let d = split_front_matter("---\ntitle: A\nBody\n", Path::new("a.md")).expect_err("open");
+        assert_eq!(d.location, Some(Location::new("a.md", 1, 1)));
+    }
+
+    #[test]
+    fn decode_drops_bom_and_crlf() {
+        let text = decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n".to_vec(), Path::new("a.md"))
+            .expect("valid");
+        assert_eq!(text, "---\ntitle: A\n---\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let d = decode(b"ok\nab\xFFc".to_vec(), Path::new("a.md")).expect_err("invalid");
+        assert_eq!(d.location, Some(Location::new("a.md", 2, 3)));
+    }
+}
