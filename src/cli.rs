@@ -1,6 +1,10 @@
 //! The command line: clap arguments, the calls into the library, and everything printed to the
 //! terminal. The only module that prints, and the only one that uses `anyhow`.
-#![expect(clippy::print_stdout, clippy::print_stderr, reason = "the CLI is where output goes")]
+#![expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the CLI is where output goes"
+)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,7 +36,7 @@ enum Command {
         /// Where to write the site [default: ROOT/public].
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Publish under this URL instead of site.yaml's base_url.
+        /// Publish under this URL instead of `base_url` of site.yaml.
         #[arg(long)]
         base_url: Option<String>,
         /// Include pages marked `draft: true`.

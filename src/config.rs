@@ -111,7 +111,9 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Vec<Diagnosti
 
     let base_url = base_url.map_or_else(|| raw_base_url.value.clone(), str::to_string);
     let base_url_ok = (base_url.starts_with("https://") || base_url.starts_with("http://"))
-        && base_url.split_once("://").is_some_and(|(_, r)| !r.is_empty());
+        && base_url
+            .split_once("://")
+            .is_some_and(|(_, r)| !r.is_empty());
     if !base_url_ok {
         problems.push(
             Diagnostic::error(
@@ -227,7 +229,10 @@ mod tests {
     fn unknown_key_suggests_the_right_one() {
         let problems =
             parse("title: T\nbase_url: https://e.org\npaginte_by: 3\n", None).expect_err("bad");
-        assert_eq!(problems[0].to_string(), "error: site.yaml:3:1: unknown field `paginte_by`\n  hint: did you mean `paginate_by`?");
+        assert_eq!(
+            problems[0].to_string(),
+            "error: site.yaml:3:1: unknown field `paginte_by`\n  hint: did you mean `paginate_by`?"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! problem in a site's inputs becomes. This module formats problems for people; it never decides
 //! whether a build goes on (the pipeline does) and never prints (the CLI does).
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 /// Where in an input file a problem is: a path relative to the site root, 1-based line and column.
@@ -176,10 +176,11 @@ fn list(diagnostics: &[Diagnostic]) -> String {
         out.push_str(&d.to_string());
         out.push('\n');
     }
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "{errors} error{} found",
         if errors == 1 { "" } else { "s" }
-    ));
+    );
     out
 }
 

@@ -93,8 +93,9 @@ pub fn render(body: &str) -> Rendered {
 }
 
 fn render_events(body: &str) -> Rendered {
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut rendered = Rendered::default();
     let mut used_ids: HashSet<String> = HashSet::new();
@@ -119,14 +120,18 @@ fn render_events(body: &str) -> Rendered {
                 let base = id
                     .as_ref()
                     .map_or_else(|| slugify(&text), ToString::to_string);
-                let id = unique_id(if base.is_empty() { "section" } else { &base }, &mut used_ids);
+                let id = unique_id(
+                    if base.is_empty() { "section" } else { &base },
+                    &mut used_ids,
+                );
                 let level_n = heading_number(*level);
                 if *level == HeadingLevel::H1 {
                     rendered.warnings.push(Finding {
                         offset: range.start,
                         message: "a level-1 heading in the body".to_string(),
-                        hint: "the page title is already the page's only h1: start sections with `##`"
-                            .to_string(),
+                        hint:
+                            "the page title is already the page's only h1: start sections with `##`"
+                                .to_string(),
                     });
                 }
                 if level_n == 2 || level_n == 3 {
@@ -198,7 +203,13 @@ fn render_events(body: &str) -> Rendered {
             }
             _ => {}
         }
-        push_inline(event.clone(), range, &mut out, &mut rendered, &mut link_stack);
+        push_inline(
+            event.clone(),
+            range,
+            &mut out,
+            &mut rendered,
+            &mut link_stack,
+        );
         i += 1;
     }
     if let (Some(start), Some(end)) = first_paragraph {
@@ -347,7 +358,10 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_self_links_and_toc() {
         let r = render("## Why it matters\n\ntext\n\n## Why it matters\n\n### Details {#custom}\n");
-        assert_eq!(r.anchors, vec!["why-it-matters", "why-it-matters-1", "custom"]);
+        assert_eq!(
+            r.anchors,
+            vec!["why-it-matters", "why-it-matters-1", "custom"]
+        );
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[2].level, 3);
         assert!(r.html.contains(
@@ -396,7 +410,9 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let r = render("|a|b|\n|-|-|\n|1|2|\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: A footnote.\n");
+        let r = render(
+            "|a|b|\n|-|-|\n|1|2|\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: A footnote.\n",
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("\u{201c}quoted\u{201d}"));

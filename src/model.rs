@@ -50,13 +50,18 @@ impl Date {
             month: m.parse().ok()?,
             day: d.parse().ok()?,
         };
-        let valid = (1..=12).contains(&date.month) && (1..=date.days_in_month()).contains(&date.day);
+        let valid =
+            (1..=12).contains(&date.month) && (1..=date.days_in_month()).contains(&date.day);
         valid.then_some(date)
     }
 
     fn days_in_month(self) -> u8 {
         match self.month {
-            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 if self.year.is_multiple_of(4)
+                && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400)) =>
+            {
+                29
+            }
             2 => 28,
             4 | 6 | 9 | 11 => 30,
             _ => 31,
@@ -343,7 +348,7 @@ pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built
     // Sections: one per folder that has an `_index.md` or a page, and their ancestors.
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for (section, _) in section_files {
-        sections.insert(section.dir.clone(), section);
+        sections.insert(section.dir.clone(), *section);
     }
     let mut dirs: Vec<String> = page_files.iter().map(|(p, _)| parent_dir(&p.rel)).collect();
     dirs.extend(sections.keys().cloned());
@@ -527,7 +532,7 @@ pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built
 }
 
 enum Parsed {
-    Section(Section),
+    Section(Box<Section>),
     Page(Box<Page>),
 }
 
@@ -582,22 +587,28 @@ fn parse_file(file: &SourceFile, default_paginate: usize) -> Result<Parsed, Vec<
         };
         let paginate_by = match paginate_by {
             None => default_paginate,
-            Some(p) => usize::try_from(p.value).ok().filter(|&n| n > 0).unwrap_or_else(|| {
-                problems.push(
-                    Diagnostic::error(
-                        Some(origin.location_of(&p)),
-                        format!("paginate_by must be a whole number above 0, found {}", p.value),
-                    )
-                    .with_hint("for example `paginate_by: 10`"),
-                );
-                default_paginate
-            }),
+            Some(p) => usize::try_from(p.value)
+                .ok()
+                .filter(|&n| n > 0)
+                .unwrap_or_else(|| {
+                    problems.push(
+                        Diagnostic::error(
+                            Some(origin.location_of(&p)),
+                            format!(
+                                "paginate_by must be a whole number above 0, found {}",
+                                p.value
+                            ),
+                        )
+                        .with_hint("for example `paginate_by: 10`"),
+                    );
+                    default_paginate
+                }),
         };
         if !problems.is_empty() {
             return Err(problems);
         }
         let dir = parent_dir(&file.rel);
-        return Ok(Parsed::Section(Section {
+        return Ok(Parsed::Section(Box::new(Section {
             path: section_path(&dir),
             dir,
             source: file.site_path.clone(),
@@ -612,7 +623,7 @@ fn parse_file(file: &SourceFile, default_paginate: usize) -> Result<Parsed, Vec<
             subsections: Vec::new(),
             listing: Vec::new(),
             hash: file.hash,
-        }));
+        })));
     }
 
     let raw: RawPageFront = yaml::parse(front, origin).map_err(|d| vec![d])?;
@@ -639,7 +650,10 @@ fn parse_file(file: &SourceFile, default_paginate: usize) -> Result<Parsed, Vec<
                 problems.push(
                     Diagnostic::error(
                         Some(origin.location_of(&v)),
-                        format!("{field} must be a date written YYYY-MM-DD, found `{}`", v.value),
+                        format!(
+                            "{field} must be a date written YYYY-MM-DD, found `{}`",
+                            v.value
+                        ),
                     )
                     .with_hint(format!("for example `{field}: 2026-03-28`")),
                 );
@@ -735,8 +749,11 @@ fn parse_file(file: &SourceFile, default_paginate: usize) -> Result<Parsed, Vec<
     let image = image.map(|RawImage { src, alt }| {
         if alt.value.trim().is_empty() {
             problems.push(
-                Diagnostic::error(Some(origin.location_of(&alt)), "the image's alt text is empty")
-                    .with_hint("describe what the image shows, for readers who cannot see it"),
+                Diagnostic::error(
+                    Some(origin.location_of(&alt)),
+                    "the image's alt text is empty",
+                )
+                .with_hint("describe what the image shows, for readers who cannot see it"),
             );
         }
         Image {
@@ -829,10 +846,14 @@ fn resolve<'a>(
         if let Some(anchor) = &link.anchor {
             let anchors = anchors_of(resolved);
             if !anchors.iter().any(|a| a == anchor) {
-                let hint = match crate::error::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `#{s}`?"),
-                    None => format!("the headings of `@/{target}` have the ids: {}", anchors.join(", ")),
-                };
+                let hint =
+                    match crate::error::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `#{s}`?"),
+                        None => format!(
+                            "the headings of `@/{target}` have the ids: {}",
+                            anchors.join(", ")
+                        ),
+                    };
                 problems.push(
                     Diagnostic::error(
                         Some(locate(link.offset)),
@@ -851,7 +872,11 @@ fn resolve<'a>(
 }
 
 fn implicit_section(dir: &str, paginate_by: usize) -> Section {
-    let name = dir.rsplit('/').next().unwrap_or(dir).replace(['-', '_'], " ");
+    let name = dir
+        .rsplit('/')
+        .next()
+        .unwrap_or(dir)
+        .replace(['-', '_'], " ");
     let mut title: String = name.clone();
     if let Some(first) = name.chars().next() {
         title = first.to_uppercase().collect::<String>() + &name[first.len_utf8()..];
@@ -887,7 +912,7 @@ fn section_path(dir: &str) -> String {
     }
 }
 
-/// The folder of a path relative to `content/` (`guides/a.md` -> `guides`; `a.md` -> ``).
+/// The folder of a path relative to `content/` (`guides/a.md` gives `guides`; `a.md` gives an empty string).
 fn parent_dir(rel: &str) -> String {
     rel.rsplit_once('/')
         .map_or_else(String::new, |(dir, _)| dir.to_string())
@@ -995,7 +1020,10 @@ mod tests {
         assert!(Date::parse("2026-02-30").is_none());
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("28/03/2026").is_none());
-        assert_eq!(Date::parse("2026-03-08").map(Date::long).as_deref(), Some("March 8, 2026"));
+        assert_eq!(
+            Date::parse("2026-03-08").map(Date::long).as_deref(),
+            Some("March 8, 2026")
+        );
     }
 
     #[test]

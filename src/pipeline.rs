@@ -70,13 +70,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     };
 
     let inputs = source::read_inputs(root)?;
-    let config = config::parse(&inputs.config, options.base_url.as_deref()).map_err(Error::Config)?;
+    let config =
+        config::parse(&inputs.config, options.base_url.as_deref()).map_err(Error::Config)?;
     output::check_target(root, &output, options.force)?;
     let theme_dir = root.join("themes").join(&config.theme);
     if !theme_dir.is_dir() && !root.join("templates").is_dir() {
         return Err(Error::Config(vec![
-            Diagnostic::error(None, format!("the theme `{}` is not in themes/", config.theme))
-                .with_hint("set `theme:` in site.yaml to a folder of themes/"),
+            Diagnostic::error(
+                None,
+                format!("the theme `{}` is not in themes/", config.theme),
+            )
+            .with_hint("set `theme:` in site.yaml to a folder of themes/"),
         ]));
     }
     let theme = source::read_theme(root, &theme_dir)?;
@@ -93,7 +97,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.tags = plan.tags;
     lap(&mut report, "plan");
 
-    let templates = Templates::load(&theme.templates).map_err(|d| site_error(d, &report.warnings))?;
+    let templates =
+        Templates::load(&theme.templates).map_err(|d| site_error(d, &report.warnings))?;
     let rendered = templates
         .render_all(&plan.jobs)
         .map_err(|d| site_error(d, &report.warnings))?;
@@ -107,7 +112,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .map(|s| {
             Diagnostic::error(
                 None,
-                format!("the static file {} would overwrite a generated page", s.from.display()),
+                format!(
+                    "the static file {} would overwrite a generated page",
+                    s.from.display()
+                ),
             )
             .with_hint("rename or move the static file")
         })
@@ -116,7 +124,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(site_error(clashes, &report.warnings));
     }
     let mut files: Vec<OutputFile> = theme.statics.into_iter().map(OutputFile::Static).collect();
-    files.extend(rendered.into_iter().map(|(p, b)| OutputFile::Rendered(p, b)));
+    files.extend(
+        rendered
+            .into_iter()
+            .map(|(p, b)| OutputFile::Rendered(p, b)),
+    );
     report.files = output::write(&output, &files)?;
     lap(&mut report, "write");
     Ok(report)

@@ -306,7 +306,10 @@ pub fn plan(site: &Site) -> Result<Plan, Vec<Diagnostic>> {
             problems.push(
                 Diagnostic::error(
                     Some(item.location.clone()),
-                    format!("the menu entry `{}` leads to /{}, which is not a page", item.title, item.path),
+                    format!(
+                        "the menu entry `{}` leads to /{}, which is not a page",
+                        item.title, item.path
+                    ),
                 )
                 .with_hint(hint),
             );
@@ -490,7 +493,12 @@ impl<'a> Planner<'a> {
                 .linker
                 .href("", guides.map_or("", |i| site.sections[i].path.as_str())),
         );
-        Self::job("index.html".to_string(), home.source.clone(), "index.html", ctx)
+        Self::job(
+            "index.html".to_string(),
+            home.source.clone(),
+            "index.html",
+            ctx,
+        )
     }
 
     fn all_tags(&self, from: &str) -> Vec<TagLink<'a>> {
@@ -678,7 +686,12 @@ impl<'a> Planner<'a> {
         common.breadcrumbs = self.breadcrumbs(from, Some(0));
         let mut ctx = context(&common);
         ctx.insert("tags", &self.all_tags(from));
-        Self::job("tags/index.html".to_string(), PathBuf::from("(tags)"), "tags.html", ctx)
+        Self::job(
+            "tags/index.html".to_string(),
+            PathBuf::from("(tags)"),
+            "tags.html",
+            ctx,
+        )
     }
 
     fn tag(&self, i: usize) -> Job {
@@ -693,10 +706,18 @@ impl<'a> Planner<'a> {
         });
         common.breadcrumbs = crumbs;
         let mut ctx = context(&common);
-        ctx.insert("tag", &json!({ "name": tag.name, "count": tag.pages.len() }));
+        ctx.insert(
+            "tag",
+            &json!({ "name": tag.name, "count": tag.pages.len() }),
+        );
         let cards: Vec<Card<'_>> = tag.pages.iter().map(|&p| self.card(&from, p)).collect();
         ctx.insert("guides", &cards);
-        Self::job(format!("{from}index.html"), PathBuf::from("(tags)"), "tag.html", ctx)
+        Self::job(
+            format!("{from}index.html"),
+            PathBuf::from("(tags)"),
+            "tag.html",
+            ctx,
+        )
     }
 
     fn not_found(&self) -> Job {
@@ -714,7 +735,12 @@ impl<'a> Planner<'a> {
         for item in &mut common.nav {
             item.current = false;
         }
-        Self::job("404.html".to_string(), PathBuf::from("(404)"), "404.html", context(&common))
+        Self::job(
+            "404.html".to_string(),
+            PathBuf::from("(404)"),
+            "404.html",
+            context(&common),
+        )
     }
 
     fn redirect(&self, alias: &str, page: &Page) -> Job {
@@ -741,7 +767,10 @@ impl<'a> Planner<'a> {
             .take(config.feed_limit)
             .collect();
         let stamp = |d: Option<Date>| {
-            d.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| format!("{}T00:00:00Z", d.iso()))
+            d.map_or_else(
+                || "1970-01-01T00:00:00Z".to_string(),
+                |d| format!("{}T00:00:00Z", d.iso()),
+            )
         };
         let updated = guides
             .iter()
@@ -848,7 +877,9 @@ fn specialty_name(slug: &str) -> String {
     slug.split('-')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+            c.next().map_or_else(String::new, |f| {
+                f.to_uppercase().collect::<String>() + c.as_str()
+            })
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -866,7 +897,10 @@ mod tests {
         };
         assert_eq!(l.href("", ""), "index.html");
         assert_eq!(l.href("", "guides/"), "guides/index.html");
-        assert_eq!(l.href("guides/visas/j1/", "tags/visas/"), "../../../tags/visas/index.html");
+        assert_eq!(
+            l.href("guides/visas/j1/", "tags/visas/"),
+            "../../../tags/visas/index.html"
+        );
         assert_eq!(l.href("guides/", "style.css"), "../style.css");
     }
 

@@ -63,7 +63,8 @@ impl Templates {
 
     /// Render every job, in parallel, into (path, bytes), in the jobs' order.
     pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-        let results: Vec<Result<(String, Vec<u8>), (String, Diagnostic)>> = jobs
+        type Outcome = Result<(String, Vec<u8>), (String, Diagnostic)>;
+        let results: Vec<Outcome> = jobs
             .par_iter()
             .map(|job| match &job.content {
                 Content::Bytes(bytes) => Ok((job.path.clone(), bytes.clone())),

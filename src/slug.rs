@@ -27,7 +27,10 @@ mod tests {
 
     #[test]
     fn slugs_are_lowercase_ascii_with_single_hyphens() {
-        assert_eq!(slugify("J-1 vs. H-1B: What IMGs Need"), "j-1-vs-h-1b-what-imgs-need");
+        assert_eq!(
+            slugify("J-1 vs. H-1B: What IMGs Need"),
+            "j-1-vs-h-1b-what-imgs-need"
+        );
         assert_eq!(slugify("  Step 2 CK  "), "step-2-ck");
         assert_eq!(slugify("Résumé & Ünïcödé"), "resume-unicode");
         assert_eq!(slugify("IMG's guide"), "imgs-guide");

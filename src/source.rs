@@ -212,7 +212,9 @@ pub fn decode(bytes: Vec<u8>, site_path: &Path) -> Result<String, Diagnostic> {
         )
         .with_hint("save the file as UTF-8 in your editor")
     })?;
-    let text = text.strip_prefix('\u{feff}').map_or(text.clone(), str::to_string);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map_or(text.clone(), str::to_string);
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
@@ -254,13 +256,11 @@ pub fn split_front_matter<'a>(text: &'a str, site_path: &Path) -> Result<Split<'
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error(
-            Some(Location::new(site_path, 1, 1)),
-            "the front matter starts with `---` but has no closing `---` line",
-        )
-        .with_hint("end the front matter with a line that holds only `---`"),
+    Err(Diagnostic::error(
+        Some(Location::new(site_path, 1, 1)),
+        "the front matter starts with `---` but has no closing `---` line",
     )
+    .with_hint("end the front matter with a line that holds only `---`"))
 }
 
 #[cfg(test)]
@@ -291,8 +291,11 @@ mod tests {
 
     #[test]
     fn decode_drops_bom_and_crlf() {
-        let text = decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n".to_vec(), Path::new("a.md"))
-            .expect("valid");
+        let text = decode(
+            b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n".to_vec(),
+            Path::new("a.md"),
+        )
+        .expect("valid");
         assert_eq!(text, "---\ntitle: A\n---\n");
     }
 

@@ -41,9 +41,10 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, D
 }
 
 fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic {
-    let location = error
-        .location()
-        .map_or_else(|| origin.location(1, 1), |l| origin.location(l.line(), l.column()));
+    let location = error.location().map_or_else(
+        || origin.location(1, 1),
+        |l| origin.location(l.line(), l.column()),
+    );
     let rendered = error.render_with_options(serde_saphyr::render_options! {
         snippets: serde_saphyr::SnippetMode::Off,
     });
@@ -124,7 +125,10 @@ mod tests {
     #[test]
     fn unknown_field_gets_did_you_mean_and_offset_line() {
         let d = parse::<Probe>("title: x\ntitel: y\n", origin()).expect_err("unknown field");
-        assert_eq!(d.to_string(), "error: content/a.md:3:1: unknown field `titel`\n  hint: did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "error: content/a.md:3:1: unknown field `titel`\n  hint: did you mean `title`?"
+        );
     }
 
     #[test]
