@@ -336,12 +336,19 @@ pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built
         .collect();
     let mut section_files = Vec::new();
     let mut page_files = Vec::new();
+    // Files that are not in the site: links to them get a precise hint, or no second error.
+    let mut absent: HashMap<&str, Absent> = HashMap::new();
     for (result, file) in parsed.into_iter().zip(files) {
         match result {
             Ok(Parsed::Section(s)) => section_files.push((s, file)),
-            Ok(Parsed::Page(p)) if p.draft && !drafts => {}
+            Ok(Parsed::Page(p)) if p.draft && !drafts => {
+                absent.insert(&file.rel, Absent::Draft);
+            }
             Ok(Parsed::Page(p)) => page_files.push((p, file)),
-            Err(mut d) => problems.append(&mut d),
+            Err(mut d) => {
+                absent.insert(&file.rel, Absent::Broken);
+                problems.append(&mut d);
+            }
         }
     }
 
@@ -435,11 +442,6 @@ pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built
             (rel, Target::Section(i))
         }))
         .collect();
-    let draft_rels: Vec<&str> = if drafts {
-        Vec::new()
-    } else {
-        files.iter().map(|f| f.rel.as_str()).collect()
-    };
     let anchors_of = |t: Target| -> &[String] {
         match t {
             Target::Page(i) => &pages[i].body.anchors,
@@ -452,7 +454,7 @@ pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built
             &page.body,
             file,
             &by_rel,
-            &draft_rels,
+            &absent,
             &anchors_of,
             &mut problems,
         ));
@@ -465,7 +467,7 @@ pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built
                 &section.body,
                 file,
                 &by_rel,
-                &draft_rels,
+                &absent,
                 &anchors_of,
                 &mut problems,
             ),
@@ -529,6 +531,13 @@ pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built
         },
         warnings,
     })
+}
+
+/// Why a content file is not in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Absent {
+    Draft,
+    Broken,
 }
 
 enum Parsed {
@@ -651,7 +660,7 @@ fn parse_file(file: &SourceFile, default_paginate: usize) -> Result<Parsed, Vec<
                     Diagnostic::error(
                         Some(origin.location_of(&v)),
                         format!(
-                            "{field} must be a date written YYYY-MM-DD, found `{}`",
+                            "{field} must be a valid date written YYYY-MM-DD, found `{}`",
                             v.value
                         ),
                     )
@@ -801,7 +810,7 @@ fn resolve<'a>(
     body: &Rendered,
     file: &SourceFile,
     by_rel: &HashMap<&str, Target>,
-    draft_rels: &[&str],
+    absent: &HashMap<&str, Absent>,
     anchors_of: &dyn Fn(Target) -> &'a [String],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Link> {
@@ -817,7 +826,14 @@ fn resolve<'a>(
     for link in &body.links {
         let target = link.target.trim_start_matches('/');
         let Some(&resolved) = by_rel.get(target) else {
-            let hint = if draft_rels.contains(&target) {
+            let hint = if absent.get(target) == Some(&Absent::Broken) {
+                // The target's own errors are reported; a second error here is noise.
+                links.push(Link {
+                    target: Target::Section(0),
+                    anchor: None,
+                });
+                continue;
+            } else if absent.get(target) == Some(&Absent::Draft) {
                 "that page is a draft: build with --drafts, or remove the link".to_string()
             } else {
                 let known = by_rel.keys().copied();
