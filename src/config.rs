@@ -170,6 +170,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Vec<Diagnosti
         .collect();
 
     if !problems.is_empty() {
+        problems.sort();
         return Err(problems);
     }
     Ok(Config {

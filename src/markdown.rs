@@ -98,7 +98,16 @@ fn render_events(body: &str) -> Rendered {
         .collect();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut rendered = Rendered::default();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    // Footnotes get ids `fn-<name>`, reserved first so that no heading can take them.
+    let mut used_ids: HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) => {
+                Some(footnote_id(name))
+            }
+            _ => None,
+        })
+        .collect();
     let mut link_stack: Vec<bool> = Vec::new();
     // The first paragraph outside lists, quotes and footnotes, as a range of `out`.
     let mut nesting = 0usize;
@@ -266,8 +275,21 @@ fn push_inline<'a>(
                 out.push(event);
             }
         }
+        Event::FootnoteReference(name) => {
+            out.push(Event::FootnoteReference(footnote_id(&name).into()));
+        }
+        Event::Start(Tag::FootnoteDefinition(name)) => {
+            out.push(Event::Start(Tag::FootnoteDefinition(
+                footnote_id(&name).into(),
+            )));
+        }
         other => out.push(other),
     }
+}
+
+/// The HTML id of a footnote: `fn-` and its name as a slug.
+fn footnote_id(name: &str) -> String {
+    format!("fn-{}", slugify(name))
 }
 
 /// Replace the placeholders of `html` with `hrefs[n]` (already escaped for an attribute).
@@ -391,6 +413,14 @@ mod tests {
             render("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n").summary,
             "<p>One.</p>\n<p>Two.</p>\n"
         );
+    }
+
+    #[test]
+    fn footnote_ids_never_collide_with_heading_ids() {
+        let r = render("Soon.[^timing]\n\n## Timing\n\n## Fn timing\n\n[^timing]: Four weeks.\n");
+        assert!(r.html.contains("<a href=\"#fn-timing\">1</a>"));
+        assert!(r.html.contains("id=\"fn-timing\""));
+        assert_eq!(r.anchors, vec!["timing", "fn-timing-1"]);
     }
 
     #[test]

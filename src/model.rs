@@ -836,7 +836,13 @@ fn resolve<'a>(
             } else if absent.get(target) == Some(&Absent::Draft) {
                 "that page is a draft: build with --drafts, or remove the link".to_string()
             } else {
-                let known = by_rel.keys().copied();
+                // Suggest only paths whose file name is itself close to the one written.
+                let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+                let wanted = name(target);
+                let known = by_rel
+                    .keys()
+                    .copied()
+                    .filter(|k| crate::error::did_you_mean(&wanted, [name(k).as_str()]).is_some());
                 match crate::error::did_you_mean(target, known) {
                     Some(s) => format!("did you mean `@/{s}`?"),
                     None => {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, Location};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::render::Templates;
 use crate::{config, model, plan, source};
@@ -110,14 +110,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .iter()
         .filter(|s| produced.contains(s.rel.as_str()))
         .map(|s| {
+            let path = s.from.strip_prefix(root).unwrap_or(&s.from);
             Diagnostic::error(
-                None,
+                Some(Location::new(path, 1, 1)),
                 format!(
-                    "the static file {} would overwrite a generated page",
-                    s.from.display()
+                    "this static file would overwrite the generated page /{}",
+                    s.rel
                 ),
             )
-            .with_hint("rename or move the static file")
+            .with_hint("rename or move the static file, or the page")
         })
         .collect();
     if !clashes.is_empty() {

@@ -1,0 +1,201 @@
+//! Internal links: `@/path.md` and `@/path.md#anchor` become relative links that lead to the
+//! target's output file from every page that shows them (the page itself and the lists that
+//! show its summary); a missing page or anchor is an error at the link's `file:line:col`.
+
+use crate::support::{Site, follow, href_of_link, hrefs, only_error, place};
+
+const LINKER: &str = "---\ntitle: Linker\ndate: 2026-05-01\ntags: [visas]\n---\n\nRead [alpha](@/guides/alpha.md) and [its overview](@/guides/alpha.md#overview) first.\n\nAlso [delta](@/guides/exams/delta.md), [the exams](@/guides/exams/_index.md) and [home](@/_index.md).\n";
+
+#[test]
+fn internal_links_become_relative_links_to_the_target_page() {
+    let site = Site::fixture("basic");
+    site.file("content/guides/linker.md", LINKER);
+    site.build_ok();
+    let from = "guides/linker/index.html";
+    let html = site.main_of(from);
+    for (text, target) in [
+        ("alpha", "guides/alpha/index.html"),
+        ("its overview", "guides/alpha/index.html"),
+        ("delta", "guides/exams/delta/index.html"),
+        ("the exams", "guides/exams/index.html"),
+        ("home", "index.html"),
+    ] {
+        let href = href_of_link(&html, text);
+        assert_eq!(follow(from, &href), target, "{text}: {href}");
+        assert!(
+            href.ends_with("index.html") || href.contains("index.html#"),
+            "portable: {href}"
+        );
+        assert!(site.exists(target));
+    }
+    assert!(href_of_link(&html, "its overview").ends_with("/alpha/index.html#overview"));
+    assert!(!html.contains("@/"), "no link is left unresolved:\n{html}");
+    assert!(
+        !html.contains('\u{E000}'),
+        "no placeholder is left:\n{html}"
+    );
+}
+
+#[test]
+fn link_from_a_nested_page_climbs_the_right_number_of_folders() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/exams/delta.md",
+        "---\ntitle: Delta Guide\ndate: 2025-12-01\n---\n\nSee [about](@/about.md#who).\n",
+    )
+    .file(
+        "content/about.md",
+        "---\ntitle: About\n---\n\n## Who\n\nUs.\n",
+    );
+    site.build_ok();
+    let from = "guides/exams/delta/index.html";
+    let href = href_of_link(&site.main_of(from), "about");
+    assert_eq!(href, "../../../about/index.html#who");
+    assert_eq!(follow(from, &href), "about/index.html");
+}
+
+#[test]
+fn summaries_on_list_pages_link_from_the_list_page() {
+    let site = Site::fixture("basic");
+    site.file("content/guides/linker.md", LINKER);
+    site.build_ok();
+    // The linker's first paragraph (its summary) is shown on lists at three depths.
+    for list in ["index.html", "guides/index.html", "tags/visas/index.html"] {
+        let html = site.main_of(list);
+        let href = href_of_link(&html, "its overview");
+        assert_eq!(
+            follow(list, &href),
+            "guides/alpha/index.html",
+            "on {list}: {href}"
+        );
+        assert!(href.ends_with("#overview"), "on {list}: {href}");
+    }
+    // Beta's summary links to alpha on the fixture's lists as well.
+    for list in ["index.html", "guides/index.html"] {
+        let href = href_of_link(&site.main_of(list), "the alpha guide");
+        assert_eq!(
+            follow(list, &href),
+            "guides/alpha/index.html",
+            "on {list}: {href}"
+        );
+    }
+}
+
+#[test]
+fn feed_summaries_use_absolute_links() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let atom = site.read("atom.xml");
+    assert!(
+        atom.contains("&lt;a href=&quot;https://example.test/docs/guides/alpha/&quot;&gt;the alpha guide&lt;/a&gt;"),
+        "{atom}"
+    );
+}
+
+#[test]
+fn every_link_of_every_page_leads_to_an_output_file() {
+    let site = Site::fixture("basic");
+    site.file("content/guides/linker.md", LINKER);
+    site.build_ok();
+    for page in site
+        .outputs()
+        .iter()
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
+    {
+        for href in hrefs(&site.read(page)) {
+            if href.starts_with('#') || href.contains("://") {
+                continue;
+            }
+            let target = follow(page, &href);
+            assert!(
+                site.exists(&target),
+                "{page} links to {href}, which leads to missing {target}"
+            );
+        }
+    }
+}
+
+#[test]
+fn link_to_a_missing_page_is_an_error_at_the_link() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/beta.md",
+        "---\ntitle: Beta Guide\ndate: 2026-02-20\n---\n\nIntro.\n\nSee  [the checklist](@/guides/interview-checklist.md) now.\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(place(d), ("content/guides/beta.md".to_string(), 8, 6));
+    assert!(
+        d.message.contains("`@/guides/interview-checklist.md`"),
+        "{d}"
+    );
+    insta::assert_snapshot!(site.diagnostics_text(&error));
+}
+
+#[test]
+fn link_with_a_typo_suggests_the_page() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/beta.md",
+        "---\ntitle: Beta Guide\n---\n\nSee [alpha](@/guides/alhpa.md).\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(place(d), ("content/guides/beta.md".to_string(), 5, 5));
+    assert_eq!(d.hint.as_deref(), Some("did you mean `@/guides/alpha.md`?"));
+}
+
+#[test]
+fn link_to_a_missing_page_with_a_short_name_suggests_no_unrelated_page() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/beta.md",
+        "---\ntitle: Beta Guide\n---\n\nSee [gone](@/guides/gone.md).\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(place(d), ("content/guides/beta.md".to_string(), 5, 5));
+    // `gone` shares no letter position with `beta`, `gamma` or `_index`: not a typo of them.
+    assert!(
+        !d.hint.as_deref().unwrap_or("").contains("did you mean"),
+        "an unrelated page is suggested: {d}"
+    );
+}
+
+#[test]
+fn link_to_a_missing_anchor_is_an_error_at_the_link() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/beta.md",
+        "---\ntitle: Beta Guide\n---\n\n- one\n- see [steps](@/guides/alpha.md#next-step)\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(place(d), ("content/guides/beta.md".to_string(), 6, 7));
+    assert!(d.message.contains("#next-step"), "{d}");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `#next-steps`?"));
+    insta::assert_snapshot!(site.diagnostics_text(&error));
+}
+
+#[test]
+fn link_to_a_page_with_a_front_matter_error_adds_no_second_error() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/alpha.md",
+        "---\ntitle: Alpha\ndate: soon\n---\n\nAlpha.\n",
+    );
+    let error = site.build_err();
+    // Beta and the linker link to alpha. Alpha is broken, not missing and not a draft: its own
+    // error is the one to fix, and an error at every link to it would be noise.
+    site.file("content/guides/linker.md", LINKER);
+    let error_with_more_links = site.build_err();
+    for error in [&error, &error_with_more_links] {
+        let d = only_error(error);
+        assert_eq!(
+            place(d),
+            ("content/guides/alpha.md".to_string(), 3, 7),
+            "{error}"
+        );
+        assert!(!error.to_string().contains("draft"), "{error}");
+    }
+}

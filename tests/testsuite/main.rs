@@ -1,0 +1,16 @@
+//! The integration tests of matchpress: one binary, a module per feature, each test building a
+//! copy of a fixture site from `tests/fixtures/` (see `support`).
+
+mod cli;
+mod config;
+mod drafts;
+mod encoding;
+mod front_matter;
+mod links;
+mod lists;
+mod markdown;
+mod output;
+mod publishing;
+mod slugs;
+mod support;
+mod templates;

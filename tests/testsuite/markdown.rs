@@ -1,0 +1,114 @@
+//! Markdown: the extensions authors rely on (tables, footnotes, strikethrough, task lists,
+//! `{#id}` headings, smart punctuation) render as expected; heading ids are unique; an image
+//! without alt text is a warning at its line.
+
+use crate::support::{Site, place};
+
+#[test]
+fn guide_with_every_extension_renders_as_snapshot() {
+    let site = Site::fixture("markdown");
+    site.build_ok();
+    let main = site.main_of("guides/features/index.html");
+    insta::assert_snapshot!(main);
+}
+
+#[test]
+fn extensions_produce_their_elements() {
+    let site = Site::fixture("markdown");
+    site.build_ok();
+    let main = site.main_of("guides/features/index.html");
+    for expected in [
+        "<table>",
+        "<th style=\"text-align: right\">Score</th>",
+        "<del>Old advice</del>",
+        "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",
+        "class=\"footnote-definition\"",
+        "<h3 id=\"custom-id\">Custom anchor",
+        "\u{201c}smart quotes\u{201d}",
+        "it\u{2019}s",
+        "\u{2013} a dash \u{2014}",
+        "ellipsis\u{2026}",
+    ] {
+        assert!(main.contains(expected), "missing {expected:?} in:\n{main}");
+    }
+    assert!(
+        !main.contains("{#custom-id}"),
+        "the attribute syntax is consumed"
+    );
+}
+
+#[test]
+fn duplicate_headings_get_unique_ids() {
+    let site = Site::fixture("markdown");
+    site.build_ok();
+    let main = site.main_of("guides/features/index.html");
+    assert!(main.contains("<h2 id=\"overview\">Overview"), "{main}");
+    assert!(main.contains("<h2 id=\"overview-1\">Overview"), "{main}");
+}
+
+#[test]
+fn every_id_on_a_page_is_unique_even_between_headings_and_footnotes() {
+    let site = Site::fixture("markdown");
+    site.file(
+        "content/guides/notes.md",
+        "---\ntitle: Notes\n---\n\nScores arrive in weeks.[^timing]\n\n## Timing\n\nPlan ahead.\n\n## Timing\n\nAgain.\n\n[^timing]: About four weeks.\n",
+    );
+    site.build_ok();
+    let main = site.main_of("guides/notes/index.html");
+    let mut ids: Vec<&str> = main
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(id, _)| id))
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate ids on the page: {main}");
+}
+
+#[test]
+fn image_without_alt_text_is_a_warning_at_its_line() {
+    let site = Site::fixture("markdown");
+    site.file(
+        "content/guides/pictures.md",
+        "---\ntitle: Pictures\n---\n\n![A described chart](chart.png)\n\nText, then an image:\n\n  ![](blank.png)\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let w = &report.warnings[0];
+    assert!(!w.is_error());
+    assert_eq!(place(w), ("content/guides/pictures.md".to_string(), 9, 3));
+    assert!(w.message.contains("alt text"), "{w}");
+    assert!(
+        site.read("guides/pictures/index.html")
+            .contains("src=\"blank.png\""),
+        "the page is still built"
+    );
+}
+
+#[test]
+fn level_one_heading_in_the_body_is_a_warning() {
+    let site = Site::fixture("markdown");
+    site.file(
+        "content/guides/h1.md",
+        "---\ntitle: H1\n---\n\nIntro.\n\n# Second title\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert_eq!(
+        place(&report.warnings[0]),
+        ("content/guides/h1.md".to_string(), 7, 1)
+    );
+}
+
+#[test]
+fn html_in_a_title_is_escaped() {
+    let site = Site::fixture("markdown");
+    site.file(
+        "content/guides/escaping.md",
+        "---\ntitle: \"Fish & <Chips>\"\n---\n\nBody.\n",
+    );
+    site.build_ok();
+    let main = site.main_of("guides/escaping/index.html");
+    assert!(main.contains("<h1>Fish &amp; &lt;Chips&gt;</h1>"), "{main}");
+}

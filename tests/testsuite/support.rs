@@ -1,0 +1,346 @@
+//! The test helper: a fixture site copied into a temporary folder, edited file by file, built
+//! through the library or the real binary, and its output read back. In the spirit of cargo's
+//! `project().file(..)` and mdBook's `BookTest`: every test starts from a small complete site
+//! under `tests/fixtures/<case>/` and says only what it changes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use matchpress::pipeline::{self, BuildOptions, BuildReport};
+use matchpress::{Diagnostic, Error};
+use tempfile::TempDir;
+
+/// A copy of a fixture site in a temporary folder, deleted when dropped.
+pub struct Site {
+    /// Holds the site (in `site/`) and room beside it for other output folders.
+    dir: TempDir,
+    root: PathBuf,
+}
+
+/// What the binary did: exit code and everything it printed.
+#[derive(Debug)]
+pub struct Run {
+    /// The process exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// One output file as found on disk: its bytes and when it was last written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileState {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Its modification time.
+    pub modified: SystemTime,
+}
+
+impl Site {
+    /// A fresh copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        assert!(from.is_dir(), "no fixture folder {}", from.display());
+        let dir = tempfile::Builder::new()
+            .prefix("matchpress-test-")
+            .tempdir()
+            .expect("create a temporary folder");
+        // The site sits one level down, so a test can use the folder above it as an output
+        // folder without touching anything outside the temporary folder.
+        let root = dir.path().join("site");
+        copy_dir(&from, &root);
+        Self { dir, root }
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The temporary folder that holds the site (the site's parent).
+    pub fn scratch(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The absolute path of `rel` in the site.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Write (or overwrite) a file of the site, creating its folders.
+    pub fn file(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.path(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create the file's folder");
+        }
+        std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {rel}: {e}"));
+        self
+    }
+
+    /// Delete a file of the site.
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.path(rel)).unwrap_or_else(|e| panic!("remove {rel}: {e}"));
+        self
+    }
+
+    /// Build options for this site, everything else at its default.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            ..BuildOptions::default()
+        }
+    }
+
+    /// Build with the default options.
+    pub fn build(&self) -> Result<BuildReport, Error> {
+        pipeline::build(&self.options())
+    }
+
+    /// Build with options changed by `change`.
+    pub fn build_with(&self, change: impl FnOnce(&mut BuildOptions)) -> Result<BuildReport, Error> {
+        let mut options = self.options();
+        change(&mut options);
+        pipeline::build(&options)
+    }
+
+    /// Build with the default options; panic with the diagnostics if the build fails.
+    pub fn build_ok(&self) -> BuildReport {
+        self.build()
+            .unwrap_or_else(|e| panic!("the build failed:\n{}", self.redact(&e.to_string())))
+    }
+
+    /// Build with the default options; panic if the build succeeds.
+    pub fn build_err(&self) -> Error {
+        match self.build() {
+            Ok(report) => panic!(
+                "the build succeeded but should have failed ({} pages, warnings: {:?})",
+                report.pages, report.warnings
+            ),
+            Err(e) => e,
+        }
+    }
+
+    /// The text of an output file of `public/` (`guides/a/index.html`).
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path("public").join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read output {rel}: {e}; output has: {:?}", self.outputs()))
+    }
+
+    /// Whether `public/<rel>` exists.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path("public").join(rel).exists()
+    }
+
+    /// The `<main ...>...</main>` element of an output page, for snapshots.
+    pub fn main_of(&self, rel: &str) -> String {
+        main_of(&self.read(rel))
+    }
+
+    /// Every file of `public/`, relative, sorted (the manifest included).
+    pub fn outputs(&self) -> Vec<String> {
+        tree(&self.path("public")).into_keys().collect()
+    }
+
+    /// Replace the temporary folder's path in `text` with `[ROOT]`, so messages can be snapshots.
+    pub fn redact(&self, text: &str) -> String {
+        let root = self.root.display().to_string();
+        let scratch = self.scratch().display().to_string();
+        text.replace(&root, "[ROOT]").replace(&scratch, "[SCRATCH]")
+    }
+
+    /// The diagnostics of a failed build, one `Display` per diagnostic, joined by newlines.
+    pub fn diagnostics_text(&self, error: &Error) -> String {
+        let text = if error.diagnostics().is_empty() {
+            error.to_string()
+        } else {
+            error
+                .diagnostics()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        self.redact(&text)
+    }
+
+    /// Run the real `matchpress` binary in the site's folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(&self.root, args)
+    }
+}
+
+/// Run the real `matchpress` binary in `dir` with `args`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_matchpress"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run the matchpress binary");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The only error of a failed build (panics if there is not exactly one).
+pub fn only_error(error: &Error) -> &Diagnostic {
+    let errors: Vec<&Diagnostic> = error
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(errors.len(), 1, "expected exactly one error, got: {error}");
+    errors[0]
+}
+
+/// The (path, line, col) of a diagnostic, with the path using forward slashes.
+pub fn place(diagnostic: &Diagnostic) -> (String, usize, usize) {
+    let location = diagnostic
+        .location
+        .as_ref()
+        .unwrap_or_else(|| panic!("the diagnostic has no location: {diagnostic}"));
+    (
+        location.path.to_string_lossy().replace('\\', "/"),
+        location.line,
+        location.col,
+    )
+}
+
+/// The `<main ...>...</main>` element of an HTML page.
+pub fn main_of(html: &str) -> String {
+    let start = html.find("<main").expect("the page has a <main> element");
+    let end = html[start..]
+        .find("</main>")
+        .expect("the <main> element is closed")
+        + start;
+    html[start..end + "</main>".len()].to_string()
+}
+
+/// Every file under `dir`, by path relative to it (forward slashes), with bytes and mtime.
+pub fn tree(dir: &Path) -> BTreeMap<String, FileState> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, FileState>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let entry = entry.expect("list a folder");
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(base)
+                    .expect("under the base")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = std::fs::read(&path).expect("read a file");
+                let modified = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .expect("a modification time");
+                out.insert(rel, FileState { bytes, modified });
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Every folder under `dir`, relative, sorted.
+pub fn folders(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.expect("list a folder").path();
+            if path.is_dir() {
+                let rel = path.strip_prefix(base).expect("under the base");
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+                walk(base, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The values of every `href="..."` attribute of `html`, in order.
+pub fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(href, _)| href.to_string()))
+        .collect()
+}
+
+/// The href of the first `<a>` whose text is `text`.
+pub fn href_of_link(html: &str, text: &str) -> String {
+    let close = format!(">{text}</a>");
+    let end = html
+        .find(&close)
+        .unwrap_or_else(|| panic!("no link with text {text:?} in:\n{html}"));
+    let open = html[..end]
+        .rfind("<a ")
+        .expect("an <a> before the link text");
+    hrefs(&html[open..=end])
+        .into_iter()
+        .next()
+        .expect("the link has an href")
+}
+
+/// The output file a relative href leads to from the output file `from`
+/// (`guides/b/index.html` + `../a/index.html#x` -> `guides/a/index.html`).
+pub fn follow(from: &str, href: &str) -> String {
+    assert!(
+        !href.starts_with('/') && !href.contains("://"),
+        "expected a relative link, found {href:?} on {from}"
+    );
+    let href = href.split('#').next().unwrap_or(href);
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in href.split('/') {
+        match segment {
+            ".." => {
+                assert!(parts.pop().is_some(), "{href:?} on {from} leaves the site");
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The text between each `<open>` and `</close>` in order (`<title>`, `<loc>` ...).
+pub fn elements<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    xml.split(open.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split_once(close.as_str()).map(|(inner, _)| inner))
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("list a fixture folder") {
+        let entry = entry.expect("read a fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a fixture file");
+        }
+    }
+}
