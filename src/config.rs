@@ -24,6 +24,7 @@ struct RawConfig {
     link_style: Option<Spanned<String>>,
     feed_limit: Option<Spanned<i64>>,
     menu: Option<Vec<RawMenuItem>>,
+    data_notice: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +78,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// The main menu.
     pub menu: Vec<MenuItem>,
+    /// A notice shown on every program directory page (for instance, that the data is a demo).
+    pub data_notice: String,
 }
 
 impl Config {
@@ -106,6 +109,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Vec<Diagnosti
         link_style,
         feed_limit,
         menu,
+        data_notice,
     } = raw;
     let mut problems = Vec::new();
 
@@ -184,6 +188,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Vec<Diagnosti
         link_style,
         feed_limit,
         menu,
+        data_notice: data_notice.unwrap_or_default(),
     })
 }
 

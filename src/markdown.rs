@@ -292,6 +292,11 @@ fn footnote_id(name: &str) -> String {
     format!("fn-{}", slugify(name))
 }
 
+/// Whether markdown `text` contains raw HTML (blocks or inline tags).
+pub fn has_raw_html(text: &str) -> bool {
+    Parser::new_ext(text, options()).any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+}
+
 /// Replace the placeholders of `html` with `hrefs[n]` (already escaped for an attribute).
 pub fn resolve_links(html: &str, hrefs: &[String]) -> String {
     if !html.contains(PLACEHOLDER_OPEN) {

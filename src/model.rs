@@ -11,7 +11,8 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, LineIndex, Location};
+use crate::data::{Directory, SPECIALTIES_FILE};
+use crate::error::{Diagnostic, LineIndex, Location, did_you_mean};
 use crate::markdown::{self, Rendered};
 use crate::slug::slugify;
 use crate::source::{SourceFile, split_front_matter};
@@ -262,6 +263,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Tags, sorted by slug.
     pub tags: Vec<Tag>,
+    /// Specialties and programs (empty when the site has no `data/`).
+    pub directory: Directory,
 }
 
 impl Site {
@@ -325,14 +328,25 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Build the site model from `config` and the files of `content/`; `drafts` keeps drafts.
-pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built, Vec<Diagnostic>> {
+/// Build the site model from `config`, the files of `content/` and the program directory;
+/// `drafts` keeps drafts.
+pub fn build(
+    config: Config,
+    files: &[SourceFile],
+    directory: Directory,
+    drafts: bool,
+) -> Result<Built, Vec<Diagnostic>> {
     let mut problems: Vec<Diagnostic> = Vec::new();
 
     // Parse front matter and render bodies, in parallel, one result per file.
+    let known: Vec<&str> = directory
+        .specialties
+        .iter()
+        .map(|s| s.slug.as_str())
+        .collect();
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
         .par_iter()
-        .map(|file| parse_file(file, config.paginate_by))
+        .map(|file| parse_file(file, config.paginate_by, &known))
         .collect();
     let mut section_files = Vec::new();
     let mut page_files = Vec::new();
@@ -528,6 +542,7 @@ pub fn build(config: Config, files: &[SourceFile], drafts: bool) -> Result<Built
             sections,
             pages,
             tags,
+            directory,
         },
         warnings,
     })
@@ -545,7 +560,12 @@ enum Parsed {
     Page(Box<Page>),
 }
 
-fn parse_file(file: &SourceFile, default_paginate: usize) -> Result<Parsed, Vec<Diagnostic>> {
+/// Parse one content file; `specialties` are the known specialty slugs (empty: not checked).
+fn parse_file(
+    file: &SourceFile,
+    default_paginate: usize,
+    specialties_known: &[&str],
+) -> Result<Parsed, Vec<Diagnostic>> {
     let split = split_front_matter(&file.text, &file.site_path).map_err(|d| vec![d])?;
     let origin = Origin {
         path: &file.site_path,
@@ -716,11 +736,25 @@ fn parse_file(file: &SourceFile, default_paginate: usize) -> Result<Parsed, Vec<
             tag_names.push(tag.value);
         }
     }
-    let specialties: Vec<String> = specialties
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| s.value)
-        .collect();
+    let mut specialty_slugs: Vec<String> = Vec::new();
+    for specialty in specialties.unwrap_or_default() {
+        if !specialties_known.is_empty() && !specialties_known.contains(&specialty.value.as_str())
+        {
+            let hint = match did_you_mean(&specialty.value, specialties_known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the specialties are listed in {SPECIALTIES_FILE}"),
+            };
+            problems.push(
+                Diagnostic::error(
+                    Some(origin.location_of(&specialty)),
+                    format!("unknown specialty `{}`", specialty.value),
+                )
+                .with_hint(hint),
+            );
+        } else if !specialty_slugs.contains(&specialty.value) {
+            specialty_slugs.push(specialty.value);
+        }
+    }
 
     let mut alias_paths = Vec::new();
     for alias in aliases.unwrap_or_default() {
@@ -790,7 +824,7 @@ fn parse_file(file: &SourceFile, default_paginate: usize) -> Result<Parsed, Vec<
         date,
         updated,
         tags: tag_names,
-        specialties,
+        specialties: specialty_slugs,
         draft: draft.unwrap_or(false),
         aliases: alias_paths,
         faq,
@@ -842,8 +876,8 @@ fn resolve<'a>(
                 let known = by_rel
                     .keys()
                     .copied()
-                    .filter(|k| crate::error::did_you_mean(&wanted, [name(k).as_str()]).is_some());
-                match crate::error::did_you_mean(target, known) {
+                    .filter(|k| did_you_mean(&wanted, [name(k).as_str()]).is_some());
+                match did_you_mean(target, known) {
                     Some(s) => format!("did you mean `@/{s}`?"),
                     None => {
                         "write the path of a file under content/, like `@/guides/visas/j1-vs-h1b.md`"
@@ -869,7 +903,7 @@ fn resolve<'a>(
             let anchors = anchors_of(resolved);
             if !anchors.iter().any(|a| a == anchor) {
                 let hint =
-                    match crate::error::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                    match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
                         Some(s) => format!("did you mean `#{s}`?"),
                         None => format!(
                             "the headings of `@/{target}` have the ids: {}",

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crate::error::{Diagnostic, Error, Location};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::render::Templates;
+use crate::data::{self, Directory, SPECIALTIES_FILE};
 use crate::{config, model, plan, source};
 
 /// What `build` is asked to do.
@@ -86,8 +87,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let theme = source::read_theme(root, &theme_dir)?;
     lap(&mut report, "load");
 
-    let built = model::build(config, &inputs.content, options.drafts).map_err(Error::Site)?;
+    let (directory, data_problems) = load_directory(&inputs);
+    let (data_errors, mut data_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        data_problems.into_iter().partition(Diagnostic::is_error);
+    let built = model::build(config, &inputs.content, directory, options.drafts);
+    let built = match (built, data_errors.is_empty()) {
+        (Ok(built), true) => built,
+        (Ok(_), false) => return Err(site_error(data_errors, &data_warnings)),
+        (Err(mut problems), _) => {
+            problems.extend(data_errors);
+            problems.sort();
+            return Err(site_error(problems, &data_warnings));
+        }
+    };
     report.warnings = built.warnings;
+    report.warnings.append(&mut data_warnings);
     let site = built.site;
     lap(&mut report, "model");
 
@@ -97,8 +111,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.tags = plan.tags;
     lap(&mut report, "plan");
 
+    let used: Vec<&str> = plan
+        .jobs
+        .iter()
+        .filter_map(|job| match &job.content {
+            plan::Content::Template { template, .. } => Some(*template),
+            plan::Content::Bytes(_) => None,
+        })
+        .collect();
     let templates =
-        Templates::load(&theme.templates).map_err(|d| site_error(d, &report.warnings))?;
+        Templates::load(&theme.templates, &used).map_err(|d| site_error(d, &report.warnings))?;
     let rendered = templates
         .render_all(&plan.jobs)
         .map_err(|d| site_error(d, &report.warnings))?;
@@ -133,6 +155,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.files = output::write(&output, &files)?;
     lap(&mut report, "write");
     Ok(report)
+}
+
+/// Load the program directory; a site without `data/` has an empty one.
+fn load_directory(inputs: &source::Inputs) -> (Directory, Vec<Diagnostic>) {
+    match &inputs.specialties {
+        Some(specialties) => {
+            let loaded = data::load(specialties, &inputs.programs);
+            let mut problems = loaded.problems;
+            problems.sort();
+            (loaded.directory, problems)
+        }
+        None if inputs.programs.is_empty() => (Directory::default(), Vec::new()),
+        None => (
+            Directory::default(),
+            vec![
+                Diagnostic::error(
+                    Some(Location::new(&inputs.programs[0].path, 1, 1)),
+                    format!("program files need {SPECIALTIES_FILE}, which is missing"),
+                )
+                .with_hint("list the specialties, with their ACGME codes, in data/specialties.yaml"),
+            ],
+        ),
+    }
 }
 
 fn site_error(mut problems: Vec<Diagnostic>, warnings: &[Diagnostic]) -> Error {

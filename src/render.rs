@@ -17,7 +17,7 @@ pub struct Templates {
     paths: HashMap<String, PathBuf>,
 }
 
-/// Templates every theme must provide.
+/// Templates every theme must provide, whatever the site holds.
 pub const REQUIRED: [&str; 8] = [
     "base.html",
     "index.html",
@@ -30,13 +30,17 @@ pub const REQUIRED: [&str; 8] = [
 ];
 
 impl Templates {
-    /// Load `files` into Tera; syntax errors and missing templates are diagnostics.
-    pub fn load(files: &[TemplateFile]) -> Result<Self, Vec<Diagnostic>> {
+    /// Load `files` into Tera; syntax errors and missing templates (the `REQUIRED` ones and
+    /// those the plan uses) are diagnostics.
+    pub fn load(files: &[TemplateFile], used: &[&str]) -> Result<Self, Vec<Diagnostic>> {
         let paths: HashMap<String, PathBuf> = files
             .iter()
             .map(|f| (f.name.clone(), f.site_path.clone()))
             .collect();
-        let mut problems: Vec<Diagnostic> = REQUIRED
+        let mut needed: Vec<&str> = REQUIRED.iter().copied().chain(used.iter().copied()).collect();
+        needed.sort_unstable();
+        needed.dedup();
+        let mut problems: Vec<Diagnostic> = needed
             .iter()
             .filter(|name| !paths.contains_key(**name))
             .map(|name| {

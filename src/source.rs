@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::data::{DataFile, SPECIALTIES_FILE};
 use crate::error::{Diagnostic, Error, LineIndex, Location};
 
 /// A markdown file of `content/`, decoded.
@@ -65,6 +66,10 @@ pub struct Inputs {
     pub config: String,
     /// Markdown files of `content/`, sorted by path.
     pub content: Vec<SourceFile>,
+    /// `data/specialties.yaml`, if the site has one.
+    pub specialties: Option<DataFile>,
+    /// `data/programs/*.yaml`, sorted by path.
+    pub programs: Vec<DataFile>,
 }
 
 /// The theme's files with the site's overrides applied, sorted by name.
@@ -119,10 +124,45 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
             Err(e) => return Err(e),
         }
     }
+    let read_data = |rel: String, from: PathBuf| -> Result<DataFile, Error> {
+        let bytes = std::fs::read(&from).map_err(|e| Error::io("reading", &from, e))?;
+        let path = Path::new("data").join(rel);
+        let text = decode(bytes, &path).map_err(|d| Error::Site(vec![d]))?;
+        Ok(DataFile { path, text })
+    };
+    let specialties_path = root.join(SPECIALTIES_FILE);
+    let specialties = if specialties_path.is_file() {
+        match read_data("specialties.yaml".to_string(), specialties_path) {
+            Ok(file) => Some(file),
+            Err(Error::Site(mut d)) => {
+                problems.append(&mut d);
+                None
+            }
+            Err(e) => return Err(e),
+        }
+    } else {
+        None
+    };
+    let program_paths = list_files(&root.join("data").join("programs"), |p| {
+        p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+    })?;
+    let mut programs = Vec::with_capacity(program_paths.len());
+    for (rel, from) in program_paths {
+        match read_data(format!("programs/{rel}"), from) {
+            Ok(file) => programs.push(file),
+            Err(Error::Site(mut d)) => problems.append(&mut d),
+            Err(e) => return Err(e),
+        }
+    }
     if !problems.is_empty() {
         return Err(Error::Site(problems));
     }
-    Ok(Inputs { config, content })
+    Ok(Inputs {
+        config,
+        content,
+        specialties,
+        programs,
+    })
 }
 
 /// Read the templates and list the static files of `theme_dir`, with the site's overrides.

@@ -1,9 +1,12 @@
 //! YAML parsing: the only module that talks to serde-saphyr. It turns YAML text into raw serde
-//! structs and turns parser errors into `Diagnostic`s that name `file:line:col` of the original
-//! file, with a hint. It does not validate values: that is the model's job.
+//! structs, or into a located `Node` tree for data files (so that every problem in a file can be
+//! reported in one run), and turns parser errors into `Diagnostic`s that name `file:line:col`
+//! of the original file, with a hint. It does not validate values: that is the model's job.
 
+use std::fmt;
 use std::path::Path;
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, Location, did_you_mean};
@@ -31,6 +34,166 @@ impl Origin<'_> {
         let col = usize::try_from(col).unwrap_or(usize::MAX);
         Location::new(self.path, line.max(1) + self.line_offset, col.max(1))
     }
+}
+
+/// A YAML value with its place in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// 1-based line in the file (the origin's offset applied).
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// Byte range of the value's text in the YAML, when known.
+    pub span: Option<(usize, usize)>,
+}
+
+/// A YAML value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction (or too large for a whole number).
+    Float(f64),
+    /// Text, quoted or not.
+    Str(String),
+    /// A sequence.
+    List(Vec<Node>),
+    /// A mapping, in the file's order.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The text of the value as written in `yaml` (quotes included), if known.
+    pub fn raw<'t>(&self, yaml: &'t str) -> Option<&'t str> {
+        self.span.and_then(|(start, end)| yaml.get(start..end))
+    }
+
+    /// A short description of the kind of value, for messages ("a number", "a list"...).
+    pub fn kind(&self) -> &'static str {
+        match self.value {
+            Value::Null => "nothing (null)",
+            Value::Bool(_) => "true/false",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::List(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// The shape serde-saphyr fills, converted to `Node` with the origin applied.
+enum Tree {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Spanned<Tree>>),
+    Map(Vec<(Spanned<Tree>, Spanned<Tree>)>),
+}
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Tree;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a YAML value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Tree, E> {
+                Ok(Tree::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Tree, E> {
+                Ok(Tree::Int(v))
+            }
+            #[expect(clippy::cast_precision_loss, reason = "beyond i64 only the magnitude matters")]
+            fn visit_u64<E>(self, v: u64) -> Result<Tree, E> {
+                Ok(i64::try_from(v).map_or(Tree::Float(v as f64), Tree::Int))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Tree, E> {
+                Ok(Tree::Float(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Tree, E> {
+                Ok(Tree::Str(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Tree, E> {
+                Ok(Tree::Str(v))
+            }
+            fn visit_unit<E>(self) -> Result<Tree, E> {
+                Ok(Tree::Null)
+            }
+            fn visit_none<E>(self) -> Result<Tree, E> {
+                Ok(Tree::Null)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
+                Tree::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element::<Spanned<Tree>>()? {
+                    items.push(item);
+                }
+                Ok(Tree::List(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry::<Spanned<Tree>, Spanned<Tree>>()? {
+                    entries.push(entry);
+                }
+                Ok(Tree::Map(entries))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
+fn to_node(tree: Spanned<Tree>, line_offset: usize) -> Node {
+    let at = tree.referenced;
+    let span = at.span();
+    let span = span.byte_offset().zip(span.byte_len()).and_then(|(start, len)| {
+        let start = usize::try_from(start).ok()?;
+        Some((start, start + usize::try_from(len).ok()?))
+    });
+    let value = match tree.value {
+        Tree::Null => Value::Null,
+        Tree::Bool(b) => Value::Bool(b),
+        Tree::Int(i) => Value::Int(i),
+        Tree::Float(f) => Value::Float(f),
+        Tree::Str(s) => Value::Str(s),
+        Tree::List(items) => Value::List(items.into_iter().map(|t| to_node(t, line_offset)).collect()),
+        Tree::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (to_node(k, line_offset), to_node(v, line_offset)))
+                .collect(),
+        ),
+    };
+    Node {
+        value,
+        line: usize::try_from(at.line()).unwrap_or(usize::MAX).max(1) + line_offset,
+        col: usize::try_from(at.column()).unwrap_or(usize::MAX).max(1),
+        span,
+    }
+}
+
+/// Parse `text` into a located tree. Data files can be large: the node budget is raised to
+/// fit tens of thousands of programs, while alias expansion stays bounded.
+pub fn parse_tree(text: &str, origin: Origin<'_>) -> Result<Node, Diagnostic> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: 20_000_000,
+            max_total_scalar_bytes: 1 << 30,
+        },
+    };
+    serde_saphyr::from_str_with_options::<Spanned<Tree>>(text, options)
+        .map(|tree| to_node(tree, origin.line_offset))
+        .map_err(|error| to_diagnostic(&error, origin))
 }
 
 /// Parse `text` as `T`, reporting a failure as a diagnostic located in the original file.
@@ -129,6 +292,25 @@ mod tests {
             d.to_string(),
             "error: content/a.md:3:1: unknown field `titel`\n  hint: did you mean `title`?"
         );
+    }
+
+    #[test]
+    fn tree_keeps_every_location_and_the_raw_text() {
+        let yaml = "id: 0401100207\nvisas: [J-1, 'H-1B']\nnote: ~\n";
+        let tree = parse_tree(yaml, origin()).expect("valid");
+        let Value::Map(entries) = &tree.value else {
+            panic!("a mapping")
+        };
+        let (key, id) = &entries[0];
+        assert_eq!((key.line, key.col), (2, 1));
+        assert_eq!(id.raw(yaml), Some("0401100207"));
+        assert!(matches!(id.value, Value::Int(_) | Value::Float(_)));
+        let Value::List(visas) = &entries[1].1.value else {
+            panic!("a list")
+        };
+        assert_eq!((visas[1].line, visas[1].col), (3, 14));
+        assert_eq!(visas[1].value, Value::Str("H-1B".to_string()));
+        assert_eq!(entries[2].1.value, Value::Null);
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::json;
 
+mod programs;
+
 use crate::config::LinkStyle;
 use crate::error::{Diagnostic, did_you_mean};
 use crate::markdown::{self, escape};
@@ -51,6 +53,8 @@ pub struct Plan {
     pub sections: usize,
     /// Tags.
     pub tags: usize,
+    /// Program pages.
+    pub programs: usize,
 }
 
 /// Computes hrefs from one page to another.
@@ -110,7 +114,7 @@ struct Common<'a> {
     feed_href: String,
     nav: Vec<NavItem<'a>>,
     page_title: String,
-    meta_description: &'a str,
+    meta_description: String,
     canonical: String,
     generator: &'static str,
     breadcrumbs: Vec<Crumb>,
@@ -249,7 +253,7 @@ pub fn plan(site: &Site) -> Result<Plan, Vec<Diagnostic>> {
         if i == 0 {
             plan.jobs.push(planner.home());
         } else {
-            let jobs = planner.section(i, section);
+            let jobs = planner.section(section);
             plan.sections += jobs.len();
             plan.jobs.extend(jobs);
         }
@@ -260,6 +264,11 @@ pub fn plan(site: &Site) -> Result<Plan, Vec<Diagnostic>> {
         for alias in &page.aliases {
             plan.jobs.push(planner.redirect(alias, page));
         }
+    }
+    if !site.directory.specialties.is_empty() {
+        let jobs = programs::plan(&planner);
+        plan.programs = site.directory.programs.len();
+        plan.jobs.extend(jobs);
     }
     if !site.tags.is_empty() {
         plan.jobs.push(planner.tags());
@@ -356,9 +365,9 @@ impl<'a> Planner<'a> {
                 .collect(),
             page_title,
             meta_description: if description.is_empty() {
-                &config.description
+                config.description.clone()
             } else {
-                description
+                description.to_string()
             },
             canonical: format!("{}{from}", config.base_url),
             generator: GENERATOR,
@@ -487,6 +496,16 @@ impl<'a> Planner<'a> {
             .collect();
         ctx.insert("sections", &sections);
         ctx.insert("tags", &self.all_tags(""));
+        let directory = &site.directory;
+        let summary = (!directory.specialties.is_empty()).then(|| {
+            json!({
+                "href": self.linker.href("", "programs/"),
+                "programs": directory.programs.len(),
+                "specialties": directory.specialties.len(),
+                "notice": site.config.data_notice,
+            })
+        });
+        ctx.insert("directory", &summary);
         ctx.insert(
             "guides_href",
             &self
@@ -513,7 +532,7 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
-    fn section(&self, i: usize, section: &'a Section) -> Vec<Job> {
+    fn section(&self, section: &'a Section) -> Vec<Job> {
         let chunks: Vec<&[usize]> = if section.listing.is_empty() {
             vec![&[]]
         } else {
@@ -574,7 +593,6 @@ impl<'a> Planner<'a> {
                             .collect(),
                     },
                 );
-                let _ = i;
                 Self::job(format!("{from}index.html"), section.source.clone(), "section.html", ctx)
             })
             .collect()
@@ -607,10 +625,20 @@ impl<'a> Planner<'a> {
             specialties: page
                 .specialties
                 .iter()
-                .map(|slug| SpecialtyCtx {
-                    slug: slug.clone(),
-                    name: specialty_name(slug),
-                    href: None,
+                .map(|slug| {
+                    let directory = &self.site.directory;
+                    match directory.specialty(slug) {
+                        Some(i) => SpecialtyCtx {
+                            slug: slug.clone(),
+                            name: directory.specialties[i].name.clone(),
+                            href: Some(self.linker.href(from, &programs::specialty_path(slug))),
+                        },
+                        None => SpecialtyCtx {
+                            slug: slug.clone(),
+                            name: specialty_name(slug),
+                            href: None,
+                        },
+                    }
                 })
                 .collect(),
             faq: page

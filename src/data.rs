@@ -1,0 +1,1112 @@
+//! Program data: `data/specialties.yaml` and `data/programs/<specialty>.yaml` turned into
+//! validated `Specialty` and `Program` values. Each file is read into a located YAML tree, its
+//! mappings into raw structs (unknown keys reported with "did you mean"), and each raw struct
+//! converted field by field, so that every problem in every file is reported in one run with
+//! `file:line:col`. `null` (unknown) stays `None` all the way: it never becomes `false`, `0`
+//! or an empty list. No I/O here.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Location, did_you_mean};
+use crate::markdown;
+use crate::model::Date;
+use crate::slug::slugify;
+use crate::yaml::{self, Node, Origin, Value};
+
+/// A data file's text, with its path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// Path relative to the site root (`data/programs/pediatrics.yaml`).
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// A residency specialty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Specialty {
+    /// URL segment and the name guides use (`internal-medicine`).
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// The 3-digit ACGME specialty code (`140`).
+    pub acgme_code: String,
+    /// Usual length of training, in years.
+    pub length_years: u8,
+    /// A short description.
+    pub description: String,
+    /// Its programs, by index in `Directory::programs`, ordered by state then name.
+    pub programs: Vec<usize>,
+}
+
+/// The kind of institution running a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProgramType {
+    /// University-based.
+    University,
+    /// Community-based, university-affiliated.
+    CommunityUniversity,
+    /// Community-based.
+    Community,
+    /// Military.
+    Military,
+    /// Anything else.
+    Other,
+}
+
+impl ProgramType {
+    const NAMES: [&str; 5] = [
+        "university",
+        "community-university",
+        "community",
+        "military",
+        "other",
+    ];
+
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "university" => Self::University,
+            "community-university" => Self::CommunityUniversity,
+            "community" => Self::Community,
+            "military" => Self::Military,
+            "other" => Self::Other,
+            _ => return None,
+        })
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::University => "University",
+            Self::CommunityUniversity => "Community, university-affiliated",
+            Self::Community => "Community",
+            Self::Military => "Military",
+            Self::Other => "Other",
+        }
+    }
+}
+
+/// What a program asks of US clinical experience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Usce {
+    /// Not asked for.
+    None,
+    /// Preferred.
+    Preferred,
+    /// Required.
+    Required,
+}
+
+impl Usce {
+    const NAMES: [&str; 3] = ["none", "preferred", "required"];
+
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "none" => Self::None,
+            "preferred" => Self::Preferred,
+            "required" => Self::Required,
+            _ => return None,
+        })
+    }
+}
+
+/// The visas a program may sponsor.
+pub const VISAS: [&str; 3] = ["J-1", "H-1B", "F-1"];
+
+/// What a program asks of applicants; every `None` is "not published".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Requirements {
+    /// Minimum USMLE Step 2 CK score.
+    pub min_step2_ck: Option<u16>,
+    /// Only applicants who passed every exam on the first attempt.
+    pub first_attempt_only: Option<bool>,
+    /// Maximum years since medical school graduation.
+    pub yog_cutoff_years: Option<u8>,
+    /// US clinical experience.
+    pub usce: Option<Usce>,
+    /// Minimum months of US clinical experience.
+    pub usce_min_months: Option<u8>,
+}
+
+/// A residency program; every `None` is "not published".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Program {
+    /// The 10-digit ACGME program ID.
+    pub acgme_id: String,
+    /// NRMP program codes (tracks).
+    pub nrmp_codes: Option<Vec<String>>,
+    /// The program's name.
+    pub name: String,
+    /// The sponsoring institution.
+    pub sponsor: String,
+    /// City.
+    pub city: String,
+    /// USPS state code.
+    pub state: String,
+    /// Kind of institution.
+    pub program_type: Option<ProgramType>,
+    /// Length of training in years.
+    pub length_years: Option<u8>,
+    /// First-year positions.
+    pub positions_pgy1: Option<u32>,
+    /// Share of residents who are international medical graduates, 0-100.
+    pub pct_img: Option<u8>,
+    /// Visas sponsored; `Some(empty)` means none.
+    pub visas: Option<Vec<String>>,
+    /// What the program asks of applicants.
+    pub requirements: Requirements,
+    /// Whether it takes applications through ERAS.
+    pub eras: Option<bool>,
+    /// The program's website (http or https).
+    pub website: Option<String>,
+    /// When the data was last checked.
+    pub last_verified: Option<Date>,
+    /// Notes, rendered from markdown.
+    pub notes_html: Option<String>,
+    /// Its specialty, by index in `Directory::specialties`.
+    pub specialty: usize,
+    /// URL segment, unique within the specialty (`sponsor-name-1403521292`).
+    pub slug: String,
+    /// Where the entry is written.
+    pub location: Location,
+}
+
+/// Every specialty and program.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    /// Specialties, in file order.
+    pub specialties: Vec<Specialty>,
+    /// Programs, grouped by specialty (each group ordered by state, then name, then ID).
+    pub programs: Vec<Program>,
+}
+
+impl Directory {
+    /// The specialty with this slug.
+    pub fn specialty(&self, slug: &str) -> Option<usize> {
+        self.specialties.iter().position(|s| s.slug == slug)
+    }
+}
+
+/// USPS codes accepted for `state`, with the ACGME state code of each (alphabetical by state
+/// name, with gaps where ACGME keeps numbers for territories).
+pub const STATES: [(&str, &str); 52] = [
+    ("AL", "01"),
+    ("AK", "02"),
+    ("AZ", "03"),
+    ("AR", "04"),
+    ("CA", "05"),
+    ("CO", "07"),
+    ("CT", "08"),
+    ("DE", "09"),
+    ("DC", "10"),
+    ("FL", "11"),
+    ("GA", "12"),
+    ("HI", "14"),
+    ("ID", "15"),
+    ("IL", "16"),
+    ("IN", "17"),
+    ("IA", "18"),
+    ("KS", "19"),
+    ("KY", "20"),
+    ("LA", "21"),
+    ("ME", "22"),
+    ("MD", "23"),
+    ("MA", "24"),
+    ("MI", "25"),
+    ("MN", "26"),
+    ("MS", "27"),
+    ("MO", "28"),
+    ("MT", "29"),
+    ("NE", "30"),
+    ("NV", "31"),
+    ("NH", "32"),
+    ("NJ", "33"),
+    ("NM", "34"),
+    ("NY", "35"),
+    ("NC", "36"),
+    ("ND", "37"),
+    ("OH", "38"),
+    ("OK", "39"),
+    ("OR", "40"),
+    ("PA", "41"),
+    ("PR", "42"),
+    ("RI", "43"),
+    ("SC", "45"),
+    ("SD", "46"),
+    ("TN", "47"),
+    ("TX", "48"),
+    ("UT", "49"),
+    ("VT", "50"),
+    ("VA", "51"),
+    ("WA", "54"),
+    ("WV", "55"),
+    ("WI", "56"),
+    ("WY", "57"),
+];
+
+/// The outcome of loading the directory.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The directory (partial when there are errors).
+    pub directory: Directory,
+    /// Every problem found, errors and warnings.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Where a diagnostic goes, and the text of the file (for raw scalars).
+struct Checker<'a> {
+    path: &'a Path,
+    yaml: &'a str,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(file: &'a DataFile) -> Self {
+        Self {
+            path: &file.path,
+            yaml: &file.text,
+            problems: Vec::new(),
+        }
+    }
+
+    fn at(&self, node: &Node) -> Location {
+        Location::new(self.path, node.line, node.col)
+    }
+
+    fn error(&mut self, node: &Node, message: String, hint: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::error(Some(self.at(node)), message).with_hint(hint));
+    }
+
+    fn warn(&mut self, node: &Node, message: String, hint: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::warning(Some(self.at(node)), message).with_hint(hint));
+    }
+
+    /// The entries of a mapping node, keyed by name; unknown keys are errors.
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &[&'static str],
+    ) -> Option<HashMap<&'static str, &'n Node>> {
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                node,
+                format!("expected {what} (a mapping of `key: value` lines), found {}", node.kind()),
+                "indent the entry's fields under it, each as `key: value`",
+            );
+            return None;
+        };
+        let mut fields = HashMap::with_capacity(entries.len());
+        for (key, value) in entries {
+            let name = match &key.value {
+                Value::Str(s) => s.as_str(),
+                _ => key.raw(self.yaml).unwrap_or(""),
+            };
+            match known.iter().find(|k| **k == name) {
+                Some(k) => {
+                    fields.insert(*k, value);
+                }
+                None => {
+                    let hint = match did_you_mean(name, known.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("known fields: {}", known.join(", ")),
+                    };
+                    self.error(key, format!("unknown field `{name}` in {what}"), hint);
+                }
+            }
+        }
+        Some(fields)
+    }
+
+    fn missing(&mut self, parent: &Node, field: &str, what: &str) {
+        self.error(
+            parent,
+            format!("{what} has no `{field}`"),
+            format!("add a line `{field}: ...` to it"),
+        );
+    }
+
+    /// Text that must be present.
+    fn required_text(
+        &mut self,
+        node: Option<&Node>,
+        parent: &Node,
+        field: &str,
+        what: &str,
+    ) -> Option<String> {
+        match node {
+            None => {
+                self.missing(parent, field, what);
+                None
+            }
+            Some(node) if node.value == Value::Null => {
+                self.error(
+                    node,
+                    format!("`{field}` is required and cannot be null"),
+                    format!("write the {field}"),
+                );
+                None
+            }
+            Some(node) => self.text(node, field),
+        }
+    }
+
+    /// Text, or `None` for null.
+    fn text(&mut self, node: &Node, field: &str) -> Option<String> {
+        match &node.value {
+            Value::Null => None,
+            Value::Str(s) if s.trim().is_empty() => {
+                self.error(
+                    node,
+                    format!("`{field}` is empty"),
+                    "write a value, or `null` if it is not known",
+                );
+                None
+            }
+            Value::Str(s) => Some(s.trim().to_string()),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => node.raw(self.yaml).map(str::to_string),
+            Value::List(_) | Value::Map(_) => {
+                self.error(
+                    node,
+                    format!("`{field}` must be text, found {}", node.kind()),
+                    "write it on one line after the colon",
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number in `min..=max`, or `None` for null.
+    fn number(&mut self, node: Option<&&Node>, field: &str, min: i64, max: i64, hint: &str) -> Option<i64> {
+        let node = node?;
+        let value = match node.value {
+            Value::Null => return None,
+            Value::Int(i) => Some(i),
+            #[expect(clippy::cast_possible_truncation, reason = "checked to be whole and in range")]
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(f as i64),
+            _ => None,
+        };
+        match value {
+            Some(v) if (min..=max).contains(&v) => Some(v),
+            Some(v) => {
+                self.error(
+                    node,
+                    format!("`{field}` must be from {min} to {max}, found {v}"),
+                    hint,
+                );
+                None
+            }
+            None => {
+                let found = node.raw(self.yaml).unwrap_or_else(|| node.kind());
+                self.error(
+                    node,
+                    format!("`{field}` must be a whole number from {min} to {max}, found `{found}`"),
+                    format!("{hint}; write `null` if it is not published"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `true` or `false`, or `None` for null.
+    fn flag(&mut self, node: Option<&&Node>, field: &str) -> Option<bool> {
+        let node = node?;
+        match node.value {
+            Value::Null => None,
+            Value::Bool(b) => Some(b),
+            _ => {
+                let found = node.raw(self.yaml).unwrap_or_else(|| node.kind());
+                self.error(
+                    node,
+                    format!("`{field}` must be true or false, found `{found}`"),
+                    "write `true`, `false`, or `null` if it is not published",
+                );
+                None
+            }
+        }
+    }
+
+    /// One of `allowed`, or `None` for null.
+    fn choice(&mut self, node: Option<&&Node>, field: &str, allowed: &[&str]) -> Option<String> {
+        let node = node?;
+        let text = self.text(node, field)?;
+        if allowed.contains(&text.as_str()) {
+            return Some(text);
+        }
+        let hint = match did_you_mean(&text, allowed.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "write `null` if it is not published".to_string(),
+        };
+        self.error(
+            node,
+            format!("`{field}` must be one of {}, found `{text}`", allowed.join(", ")),
+            hint,
+        );
+        None
+    }
+
+    /// A date `YYYY-MM-DD`, or `None` for null.
+    fn date(&mut self, node: Option<&&Node>, field: &str) -> Option<Date> {
+        let node = node?;
+        let text = self.text(node, field)?;
+        let date = Date::parse(&text);
+        if date.is_none() {
+            self.error(
+                node,
+                format!("`{field}` must be a valid date written YYYY-MM-DD, found `{text}`"),
+                format!("for example `{field}: 2026-03-28`"),
+            );
+        }
+        date
+    }
+}
+
+/// Text items of a list node, each with its node; reports items that are not text.
+fn list_items<'n>(checker: &mut Checker<'_>, node: &'n Node, field: &str) -> Option<Vec<(String, &'n Node)>> {
+    match &node.value {
+        Value::Null => None,
+        Value::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                if let Some(text) = checker.text(item, field) {
+                    out.push((text, item));
+                }
+            }
+            Some(out)
+        }
+        _ => {
+            checker.error(
+                node,
+                format!("`{field}` must be a list, found {}", node.kind()),
+                format!("write `{field}: [A, B]`, `{field}: []` for none, or `null` if not published"),
+            );
+            None
+        }
+    }
+}
+
+const SPECIALTY_FIELDS: [&str; 5] = ["slug", "name", "acgme_code", "length_years", "description"];
+const FILE_FIELDS: [&str; 2] = ["specialty", "programs"];
+const PROGRAM_FIELDS: [&str; 17] = [
+    "acgme_id",
+    "nrmp_codes",
+    "name",
+    "sponsor",
+    "city",
+    "state",
+    "program_type",
+    "length_years",
+    "positions_pgy1",
+    "pct_img",
+    "visas",
+    "requirements",
+    "eras",
+    "website",
+    "last_verified",
+    "notes",
+    "specialty",
+];
+const REQUIREMENT_FIELDS: [&str; 5] = [
+    "min_step2_ck",
+    "first_attempt_only",
+    "yog_cutoff_years",
+    "usce",
+    "usce_min_months",
+];
+
+/// The path of the specialties file, relative to the site root.
+pub const SPECIALTIES_FILE: &str = "data/specialties.yaml";
+
+/// Load and validate the directory from the specialties file and the program files.
+pub fn load(specialties: &DataFile, program_files: &[DataFile]) -> Loaded {
+    let mut loaded = Loaded::default();
+    let (list, mut problems) = load_specialties(specialties);
+    loaded.problems.append(&mut problems);
+    loaded.directory.specialties = list;
+
+    let specialties = &loaded.directory.specialties;
+    let results: Vec<(Vec<Program>, Vec<Diagnostic>)> = program_files
+        .par_iter()
+        .map(|file| load_programs(file, specialties))
+        .collect();
+    let mut programs: Vec<Program> = Vec::new();
+    for (mut file_programs, mut problems) in results {
+        programs.append(&mut file_programs);
+        loaded.problems.append(&mut problems);
+    }
+
+    // One ACGME ID is one program: a second entry anywhere is an error naming both.
+    let mut seen: HashMap<&str, &Location> = HashMap::with_capacity(programs.len());
+    for program in &programs {
+        if let Some(first) = seen.insert(&program.acgme_id, &program.location) {
+            loaded.problems.push(
+                Diagnostic::error(
+                    Some(program.location.clone()),
+                    format!(
+                        "the acgme_id {} is already used by the program at {first}",
+                        program.acgme_id
+                    ),
+                )
+                .with_hint("each program appears once; remove one entry or fix its ID"),
+            );
+        }
+    }
+
+    programs.sort_by(|a, b| {
+        (a.specialty, &a.state, &a.name, &a.sponsor, &a.acgme_id)
+            .cmp(&(b.specialty, &b.state, &b.name, &b.sponsor, &b.acgme_id))
+    });
+    for (i, program) in programs.iter().enumerate() {
+        loaded.directory.specialties[program.specialty].programs.push(i);
+    }
+    loaded.directory.programs = programs;
+    loaded
+}
+
+fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
+    let origin = Origin {
+        path: &file.path,
+        line_offset: 0,
+    };
+    let tree = match yaml::parse_tree(&file.text, origin) {
+        Ok(tree) => tree,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    let mut checker = Checker::new(file);
+    let Some(top) = checker.fields(&tree, "the specialties file", &["specialties"]) else {
+        return (Vec::new(), checker.problems);
+    };
+    let Some(list) = top.get("specialties") else {
+        checker.missing(&tree, "specialties", "the specialties file");
+        return (Vec::new(), checker.problems);
+    };
+    let Value::List(items) = &list.value else {
+        checker.error(
+            list,
+            format!("`specialties` must be a list, found {}", list.kind()),
+            "write each specialty as a `- slug: ...` entry",
+        );
+        return (Vec::new(), checker.problems);
+    };
+    let mut specialties: Vec<Specialty> = Vec::with_capacity(items.len());
+    let mut codes: HashMap<String, usize> = HashMap::new();
+    for item in items {
+        let Some(fields) = checker.fields(item, "a specialty", &SPECIALTY_FIELDS) else {
+            continue;
+        };
+        let slug = checker.required_text(fields.get("slug").copied(), item, "slug", "the specialty");
+        let name = checker.required_text(fields.get("name").copied(), item, "name", "the specialty");
+        let code = match fields.get("acgme_code") {
+            None => {
+                checker.missing(item, "acgme_code", "the specialty");
+                None
+            }
+            Some(node) => {
+                let raw = node.raw(&file.text).unwrap_or_default().to_string();
+                let code = match &node.value {
+                    Value::Str(s) => Some(s.clone()),
+                    Value::Int(_) => {
+                        checker.warn(
+                            node,
+                            format!("the acgme_code {raw} is not quoted"),
+                            format!("write `acgme_code: \"{raw}\"`: other YAML tools drop a leading zero"),
+                        );
+                        Some(raw.clone())
+                    }
+                    _ => None,
+                };
+                match code {
+                    Some(c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()) => Some(c),
+                    _ => {
+                        checker.error(
+                            node,
+                            format!("`acgme_code` must be 3 digits, found `{raw}`"),
+                            "for example `acgme_code: \"140\"` for internal medicine",
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        let length = checker.number(fields.get("length_years"), "length_years", 1, 10, "the usual length of training");
+        let description = fields
+            .get("description")
+            .and_then(|n| checker.text(n, "description"))
+            .unwrap_or_default();
+        if let Some(slug) = &slug
+            && slugify(slug) != *slug
+        {
+            checker.error(
+                fields["slug"],
+                format!("the slug `{slug}` is not a URL slug"),
+                format!("use lowercase letters, digits and hyphens: `{}`", slugify(slug)),
+            );
+        }
+        if let Some(slug) = &slug
+            && specialties.iter().any(|s| s.slug == *slug)
+        {
+            checker.error(
+                fields["slug"],
+                format!("the specialty `{slug}` is listed twice"),
+                "keep one entry per specialty",
+            );
+        }
+        if let Some(code) = &code
+            && let Some(&other) = codes.get(code)
+        {
+            checker.error(
+                fields["acgme_code"],
+                format!("the acgme_code {code} is also the code of `{}`", specialties[other].slug),
+                "each specialty has its own ACGME code",
+            );
+        }
+        if let (Some(slug), Some(name), Some(code)) = (slug, name, code) {
+            codes.insert(code.clone(), specialties.len());
+            specialties.push(Specialty {
+                slug,
+                name,
+                acgme_code: code,
+                length_years: length.and_then(|l| u8::try_from(l).ok()).unwrap_or(0),
+                description,
+                programs: Vec::new(),
+            });
+        }
+    }
+    (specialties, checker.problems)
+}
+
+fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, Vec<Diagnostic>) {
+    let origin = Origin {
+        path: &file.path,
+        line_offset: 0,
+    };
+    let tree = match yaml::parse_tree(&file.text, origin) {
+        Ok(tree) => tree,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    let mut checker = Checker::new(file);
+    let what = "a program file";
+    let Some(top) = checker.fields(&tree, what, &FILE_FIELDS) else {
+        return (Vec::new(), checker.problems);
+    };
+    let specialty = match top.get("specialty") {
+        None => {
+            checker.missing(&tree, "specialty", "the program file");
+            None
+        }
+        Some(node) => checker.text(node, "specialty").and_then(|slug| {
+            let found = specialties.iter().position(|s| s.slug == slug);
+            if found.is_none() {
+                let hint = match did_you_mean(&slug, specialties.iter().map(|s| s.slug.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the specialties are listed in {SPECIALTIES_FILE}"),
+                };
+                checker.error(node, format!("unknown specialty `{slug}`"), hint);
+            }
+            let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if found.is_some() && stem != slug {
+                checker.error(
+                    node,
+                    format!("the file is named {stem}.yaml but holds the specialty `{slug}`"),
+                    format!("name it data/programs/{slug}.yaml, one file per specialty"),
+                );
+            }
+            found
+        }),
+    };
+    let Some(list) = top.get("programs") else {
+        checker.missing(&tree, "programs", "the program file");
+        return (Vec::new(), checker.problems);
+    };
+    let items: &[Node] = match &list.value {
+        Value::List(items) => items,
+        Value::Null => &[],
+        _ => {
+            checker.error(
+                list,
+                format!("`programs` must be a list, found {}", list.kind()),
+                "write each program as a `- acgme_id: ...` entry",
+            );
+            return (Vec::new(), checker.problems);
+        }
+    };
+    let mut programs = Vec::with_capacity(items.len());
+    for item in items {
+        if let Some(program) = program(&mut checker, item, specialty.map(|i| (i, &specialties[i])))
+        {
+            programs.push(program);
+        }
+    }
+    // Program URLs: the sponsor's slug and the ID, which never changes.
+    for p in &mut programs {
+        p.slug = format!("{}-{}", slugify(&p.sponsor), p.acgme_id);
+    }
+    (programs, checker.problems)
+}
+
+/// Check one program entry; `None` when a required field is missing or the specialty unknown.
+fn program(checker: &mut Checker<'_>, item: &Node, specialty: Option<(usize, &Specialty)>) -> Option<Program> {
+    let what = "the program";
+    let fields = checker.fields(item, "a program", &PROGRAM_FIELDS)?;
+    let raw = RawProgram {
+        acgme_id: fields.get("acgme_id").copied(),
+        nrmp_codes: fields.get("nrmp_codes").copied(),
+        name: fields.get("name").copied(),
+        sponsor: fields.get("sponsor").copied(),
+        city: fields.get("city").copied(),
+        state: fields.get("state").copied(),
+        program_type: fields.get("program_type").copied(),
+        length_years: fields.get("length_years").copied(),
+        positions_pgy1: fields.get("positions_pgy1").copied(),
+        pct_img: fields.get("pct_img").copied(),
+        visas: fields.get("visas").copied(),
+        requirements: fields.get("requirements").copied(),
+        eras: fields.get("eras").copied(),
+        website: fields.get("website").copied(),
+        last_verified: fields.get("last_verified").copied(),
+        notes: fields.get("notes").copied(),
+        specialty: fields.get("specialty").copied(),
+    };
+    let RawProgram {
+        acgme_id,
+        nrmp_codes,
+        name,
+        sponsor,
+        city,
+        state,
+        program_type,
+        length_years,
+        positions_pgy1,
+        pct_img,
+        visas,
+        requirements,
+        eras,
+        website,
+        last_verified,
+        notes,
+        specialty: specialty_field,
+    } = raw;
+
+    let name = checker.required_text(name, item, "name", what);
+    let sponsor = checker.required_text(sponsor, item, "sponsor", what);
+    let city = checker.required_text(city, item, "city", what);
+    let state = checker.required_text(state, item, "state", what).and_then(|code| {
+        if STATES.iter().any(|(s, _)| *s == code) {
+            Some(code)
+        } else {
+            let node = state.unwrap_or(item);
+            let upper = code.to_ascii_uppercase();
+            let hint = if STATES.iter().any(|(s, _)| *s == upper) {
+                format!("write state codes in capitals: `{upper}`")
+            } else {
+                "a two-letter USPS code such as NY, CA or TX; DC and PR are accepted".to_string()
+            };
+            checker.error(node, format!("`state` must be a USPS state code, found `{code}`"), hint);
+            None
+        }
+    });
+
+    let acgme_id = match acgme_id {
+        None => {
+            checker.missing(item, "acgme_id", what);
+            None
+        }
+        Some(node) => acgme_id_of(checker, node, specialty.map(|(_, s)| s), state.as_deref()),
+    };
+
+    if let Some(node) = specialty_field {
+        // A per-program `specialty:` is allowed only when it agrees with the file's.
+        let text = checker.text(node, "specialty");
+        if let (Some(text), Some((_, s))) = (text, specialty)
+            && text != s.slug
+        {
+            checker.error(
+                node,
+                format!("this program says `specialty: {text}` in the file of `{}`", s.slug),
+                format!("move it to data/programs/{text}.yaml"),
+            );
+        }
+    }
+
+    let nrmp_codes = nrmp_codes.and_then(|node| list_items(checker, node, "nrmp_codes")).map(|codes| {
+        codes
+            .into_iter()
+            .filter_map(|(code, node)| {
+                let b = code.as_bytes();
+                let ok = b.len() == 9
+                    && b[..7].iter().all(u8::is_ascii_digit)
+                    && b[7].is_ascii_uppercase()
+                    && b[8].is_ascii_digit();
+                if ok {
+                    Some(code)
+                } else {
+                    checker.error(
+                        node,
+                        format!("the NRMP code `{code}` is not 7 digits, a track letter and a digit"),
+                        "for example \"1234140C0\" (C categorical, P preliminary, A advanced, R reserved)",
+                    );
+                    None
+                }
+            })
+            .collect()
+    });
+
+    let program_type = program_type.and_then(|node| {
+        checker
+            .choice(Some(&node), "program_type", &ProgramType::NAMES)
+            .and_then(|t| ProgramType::parse(&t))
+    });
+    let length_years = checker
+        .number(length_years.as_ref(), "length_years", 1, 10, "the length of training in years")
+        .and_then(|n| u8::try_from(n).ok());
+    let positions_pgy1 = checker
+        .number(positions_pgy1.as_ref(), "positions_pgy1", 0, 1000, "the number of first-year positions")
+        .and_then(|n| u32::try_from(n).ok());
+    let pct_img = checker
+        .number(pct_img.as_ref(), "pct_img", 0, 100, "a percentage of residents, from 0 to 100")
+        .and_then(|n| u8::try_from(n).ok());
+
+    let visas = visas.and_then(|node| list_items(checker, node, "visas")).map(|items| {
+        let mut out: Vec<String> = Vec::new();
+        for (visa, node) in items {
+            let known = VISAS.iter().find(|v| v.eq_ignore_ascii_case(&visa));
+            match known {
+                Some(v) if !out.iter().any(|o| o == v) => out.push((*v).to_string()),
+                Some(_) => {}
+                None => {
+                    let hint = match did_you_mean(&visa, VISAS) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "list only J-1, H-1B and F-1; `[]` means no sponsorship".to_string(),
+                    };
+                    checker.error(
+                        node,
+                        format!("`visas` may hold J-1, H-1B and F-1, found `{visa}`"),
+                        hint,
+                    );
+                }
+            }
+        }
+        // Always in the same order, whatever the file's.
+        out.sort_by_key(|v| VISAS.iter().position(|k| k == v));
+        out
+    });
+
+    let requirements = match requirements {
+        None => Requirements::default(),
+        Some(node) if node.value == Value::Null => Requirements::default(),
+        Some(node) => requirements_of(checker, node),
+    };
+    let eras = checker.flag(eras.as_ref(), "eras");
+    let website = website.and_then(|node| {
+        let url = checker.text(node, "website")?;
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        match rest {
+            Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Some(url),
+            _ => {
+                checker.error(
+                    node,
+                    format!("`website` must be an http or https address, found `{url}`"),
+                    "for example `website: https://example.org/residency`",
+                );
+                None
+            }
+        }
+    });
+    let last_verified = checker.date(last_verified.as_ref(), "last_verified");
+    let notes_html = notes.and_then(|node| {
+        let text = checker.text(node, "notes")?;
+        if markdown::has_raw_html(&text) {
+            checker.error(
+                node,
+                "`notes` may not contain raw HTML".to_string(),
+                "write the notes in markdown: **bold**, *italic*, [links](https://...)",
+            );
+            return None;
+        }
+        Some(markdown::render(&text).html)
+    });
+
+    let location = checker.at(item);
+    Some(Program {
+        acgme_id: acgme_id?,
+        nrmp_codes,
+        name: name?,
+        sponsor: sponsor?,
+        city: city?,
+        state: state?,
+        program_type,
+        length_years,
+        positions_pgy1,
+        pct_img,
+        visas,
+        requirements,
+        eras,
+        website,
+        last_verified,
+        notes_html,
+        specialty: specialty?.0,
+        slug: String::new(),
+        location,
+    })
+}
+
+/// A program's fields as written, before checking.
+struct RawProgram<'n> {
+    acgme_id: Option<&'n Node>,
+    nrmp_codes: Option<&'n Node>,
+    name: Option<&'n Node>,
+    sponsor: Option<&'n Node>,
+    city: Option<&'n Node>,
+    state: Option<&'n Node>,
+    program_type: Option<&'n Node>,
+    length_years: Option<&'n Node>,
+    positions_pgy1: Option<&'n Node>,
+    pct_img: Option<&'n Node>,
+    visas: Option<&'n Node>,
+    requirements: Option<&'n Node>,
+    eras: Option<&'n Node>,
+    website: Option<&'n Node>,
+    last_verified: Option<&'n Node>,
+    notes: Option<&'n Node>,
+    specialty: Option<&'n Node>,
+}
+
+fn acgme_id_of(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    specialty: Option<&Specialty>,
+    state: Option<&str>,
+) -> Option<String> {
+    let raw = node.raw(checker.yaml).unwrap_or_default().trim().to_string();
+    let id = match &node.value {
+        Value::Str(s) => s.trim().to_string(),
+        Value::Int(_) | Value::Float(_) => {
+            checker.warn(
+                node,
+                format!("the acgme_id {raw} is not quoted"),
+                format!(
+                    "write `acgme_id: \"{raw}\"`: other YAML tools read an unquoted ID as a number and may drop a leading zero"
+                ),
+            );
+            raw.clone()
+        }
+        _ => String::new(),
+    };
+    if id.len() != 10 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        checker.error(
+            node,
+            format!("`acgme_id` must be 10 digits, found `{raw}`"),
+            "3 digits of specialty code, 2 of state code and 5 of sequence, in quotes: \"1403521292\"",
+        );
+        return None;
+    }
+    if let Some(s) = specialty
+        && id[..3] != s.acgme_code
+    {
+        checker.error(
+            node,
+            format!(
+                "the acgme_id {id} starts with {}, but {} programs start with {}",
+                &id[..3],
+                s.name,
+                s.acgme_code
+            ),
+            "check the ID, or move the program to the file of its specialty",
+        );
+    }
+    if let Some(state) = state
+        && let Some((_, code)) = STATES.iter().find(|(s, _)| *s == state)
+        && id[3..5] != **code
+    {
+        let named = STATES
+            .iter()
+            .find(|(_, c)| *c == &id[3..5])
+            .map_or_else(|| "no state".to_string(), |(s, _)| (*s).to_string());
+        checker.warn(
+            node,
+            format!(
+                "the acgme_id {id} has state code {} ({named}), but the program is in {state} ({code})",
+                &id[3..5]
+            ),
+            "real IDs sometimes keep an old state code; check the ID and the state",
+        );
+    }
+    Some(id)
+}
+
+fn requirements_of(checker: &mut Checker<'_>, node: &Node) -> Requirements {
+    let Some(fields) = checker.fields(node, "the requirements", &REQUIREMENT_FIELDS) else {
+        return Requirements::default();
+    };
+    let min_step2_ck = checker
+        .number(fields.get("min_step2_ck"), "min_step2_ck", 194, 300, "a USMLE Step 2 CK score; the passing score is near 214, the maximum 300")
+        .and_then(|n| u16::try_from(n).ok());
+    let first_attempt_only = checker.flag(fields.get("first_attempt_only"), "first_attempt_only");
+    let yog_cutoff_years = checker
+        .number(fields.get("yog_cutoff_years"), "yog_cutoff_years", 0, 60, "the most years since graduation the program accepts")
+        .and_then(|n| u8::try_from(n).ok());
+    let usce = checker
+        .choice(fields.get("usce"), "usce", &Usce::NAMES)
+        .and_then(|u| Usce::parse(&u));
+    let usce_min_months = checker
+        .number(fields.get("usce_min_months"), "usce_min_months", 0, 60, "months of US clinical experience")
+        .and_then(|n| u8::try_from(n).ok());
+    Requirements {
+        min_step2_ck,
+        first_attempt_only,
+        yog_cutoff_years,
+        usce,
+        usce_min_months,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> DataFile {
+        DataFile {
+            path: PathBuf::from(path),
+            text: text.to_string(),
+        }
+    }
+
+    const SPECIALTIES: &str = "specialties:\n  - slug: internal-medicine\n    name: Internal Medicine\n    acgme_code: \"140\"\n    length_years: 3\n    description: Adults.\n";
+
+    #[test]
+    fn null_stays_unknown_and_empty_list_means_none() {
+        let programs = "specialty: internal-medicine\nprograms:\n  - acgme_id: \"1403521292\"\n    name: IM\n    sponsor: Example\n    city: Brooklyn\n    state: NY\n    visas: []\n    pct_img: null\n    eras: false\n";
+        let loaded = load(
+            &file(SPECIALTIES_FILE, SPECIALTIES),
+            &[file("data/programs/internal-medicine.yaml", programs)],
+        );
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let p = &loaded.directory.programs[0];
+        assert_eq!(p.visas, Some(Vec::new()));
+        assert_eq!(p.pct_img, None);
+        assert_eq!(p.eras, Some(false));
+        assert_eq!(p.requirements.min_step2_ck, None);
+        assert_eq!(p.slug, "example-1403521292");
+    }
+
+    #[test]
+    fn state_codes_follow_the_acgme_numbering() {
+        let code = |s: &str| STATES.iter().find(|(k, _)| *k == s).map(|(_, c)| *c);
+        assert_eq!(code("AL"), Some("01"));
+        assert_eq!(code("CA"), Some("05"));
+        assert_eq!(code("NY"), Some("35"));
+        assert_eq!(code("PR"), Some("42"));
+        assert_eq!(code("TX"), Some("48"));
+        assert_eq!(code("WY"), Some("57"));
+    }
+}

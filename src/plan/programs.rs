@@ -1,0 +1,619 @@
+//! The program directory's outputs: `/programs/`, a page per specialty with its statistics and
+//! complete program table, a page per program, and `/programs/<specialty>.json`. Every unknown
+//! value stays `null` in contexts and JSON, so templates can say "not published", never "no".
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::{Card, Content, DateCtx, Job, Planner, context};
+use crate::data::{Program, ProgramType, Specialty, Usce};
+use crate::model::{PageKind, SortBy, sort_pages};
+
+/// The site path of a specialty's page (`programs/pediatrics/`).
+pub fn specialty_path(slug: &str) -> String {
+    format!("programs/{slug}/")
+}
+
+/// The version of the JSON shape of `/programs/<specialty>.json` (see the README).
+pub const JSON_SCHEMA: &str = "matchpress.programs/1";
+
+/// A program counts as IMG-friendly when it sponsors a visa and at least this share of its
+/// residents are IMGs.
+const IMG_FRIENDLY_PCT: u8 = 25;
+
+#[derive(Serialize)]
+struct SpecialtySummary<'a> {
+    name: &'a str,
+    slug: &'a str,
+    href: String,
+    json_href: String,
+    acgme_code: &'a str,
+    length_years: u8,
+    description: &'a str,
+    programs: usize,
+    positions: u32,
+    j1: usize,
+    h1b: usize,
+    img_friendly: usize,
+}
+
+#[derive(Serialize)]
+struct Share {
+    count: usize,
+    pct: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Bucket {
+    label: &'static str,
+    count: usize,
+    pct: u32,
+}
+
+#[derive(Serialize)]
+struct Stats {
+    programs: usize,
+    positions: u32,
+    positions_known: usize,
+    visa_known: usize,
+    j1: Share,
+    h1b: Share,
+    f1: Share,
+    no_visa: Share,
+    step2_median: Option<u32>,
+    step2_known: usize,
+    img_median: Option<u32>,
+    img_known: usize,
+    img_distribution: Vec<Bucket>,
+}
+
+#[derive(Serialize)]
+struct VisasCtx<'a> {
+    known: bool,
+    list: &'a [String],
+    text: String,
+}
+
+#[derive(Serialize)]
+struct UsceCtx {
+    value: Option<Usce>,
+    months: Option<u8>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    name: &'a str,
+    sponsor: &'a str,
+    href: String,
+    city: &'a str,
+    state: &'a str,
+    program_type: Option<&'static str>,
+    positions: Option<u32>,
+    pct_img: Option<u8>,
+    visas: VisasCtx<'a>,
+    step2_min: Option<u16>,
+    yog_cutoff: Option<u8>,
+    usce: UsceCtx,
+}
+
+#[derive(Serialize)]
+struct CheckItem {
+    label: &'static str,
+    known: bool,
+    text: String,
+}
+
+/// Plan every page and JSON file of the directory.
+pub(super) fn plan(planner: &Planner<'_>) -> Vec<Job> {
+    let directory = &planner.site.directory;
+    let mut jobs = vec![directory_page(planner)];
+    for specialty in &directory.specialties {
+        jobs.push(specialty_page(planner, specialty));
+        jobs.push(specialty_json(planner, specialty));
+        for &p in &specialty.programs {
+            jobs.push(program_page(planner, specialty, &directory.programs[p]));
+        }
+    }
+    jobs
+}
+
+fn programs_of<'a>(planner: &Planner<'a>, specialty: &'a Specialty) -> impl Iterator<Item = &'a Program> {
+    let programs = &planner.site.directory.programs;
+    specialty.programs.iter().map(move |&i| &programs[i])
+}
+
+fn has_visa(program: &Program, visa: &str) -> bool {
+    program.visas.as_ref().is_some_and(|v| v.iter().any(|x| x == visa))
+}
+
+fn is_img_friendly(program: &Program) -> bool {
+    program.visas.as_ref().is_some_and(|v| !v.is_empty())
+        && program.pct_img.is_some_and(|p| p >= IMG_FRIENDLY_PCT)
+}
+
+fn directory_page(planner: &Planner<'_>) -> Job {
+    let from = "programs/";
+    let site = planner.site;
+    let mut common = planner.common(from, "Residency programs", "");
+    common.breadcrumbs = planner.breadcrumbs(from, Some(0));
+    let specialties: Vec<SpecialtySummary<'_>> = site
+        .directory
+        .specialties
+        .iter()
+        .map(|s| {
+            let programs: Vec<&Program> = programs_of(planner, s).collect();
+            SpecialtySummary {
+                name: &s.name,
+                slug: &s.slug,
+                href: planner.linker.href(from, &specialty_path(&s.slug)),
+                json_href: planner.linker.href(from, &format!("programs/{}.json", s.slug)),
+                acgme_code: &s.acgme_code,
+                length_years: s.length_years,
+                description: &s.description,
+                programs: programs.len(),
+                positions: programs.iter().filter_map(|p| p.positions_pgy1).sum(),
+                j1: programs.iter().filter(|p| has_visa(p, "J-1")).count(),
+                h1b: programs.iter().filter(|p| has_visa(p, "H-1B")).count(),
+                img_friendly: programs.iter().filter(|p| is_img_friendly(p)).count(),
+            }
+        })
+        .collect();
+    let mut ctx = context(&common);
+    ctx.insert(
+        "directory",
+        &json!({
+            "programs": site.directory.programs.len(),
+            "positions": specialties.iter().map(|s| s.positions).sum::<u32>(),
+            "specialties": specialties,
+            "notice": site.config.data_notice,
+            "img_friendly_pct": IMG_FRIENDLY_PCT,
+        }),
+    );
+    Job {
+        path: "programs/index.html".to_string(),
+        source: PathBuf::from(crate::data::SPECIALTIES_FILE),
+        content: Content::Template {
+            template: "programs.html",
+            context: ctx,
+        },
+    }
+}
+
+fn share(count: usize, of: usize) -> Share {
+    Share {
+        count,
+        pct: percent(count, of),
+    }
+}
+
+fn percent(count: usize, of: usize) -> Option<u32> {
+    if of == 0 {
+        return None;
+    }
+    // Rounded to the nearest whole percent, in integers so output never depends on floats.
+    u32::try_from((count * 200 + of) / (2 * of)).ok()
+}
+
+/// The median of `values`, rounded half up to a whole number.
+fn median(mut values: Vec<u32>) -> Option<u32> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]).div_ceil(2)
+    })
+}
+
+fn stats(programs: &[&Program]) -> Stats {
+    let visa_known = programs.iter().filter(|p| p.visas.is_some()).count();
+    let count = |visa: &str| programs.iter().filter(|p| has_visa(p, visa)).count();
+    let no_visa = programs
+        .iter()
+        .filter(|p| p.visas.as_ref().is_some_and(Vec::is_empty))
+        .count();
+    let step2: Vec<u32> = programs
+        .iter()
+        .filter_map(|p| p.requirements.min_step2_ck.map(u32::from))
+        .collect();
+    let img: Vec<u32> = programs.iter().filter_map(|p| p.pct_img.map(u32::from)).collect();
+    const BUCKETS: [(&str, u32, u32); 5] = [
+        ("0–9%", 0, 9),
+        ("10–24%", 10, 24),
+        ("25–49%", 25, 49),
+        ("50–74%", 50, 74),
+        ("75–100%", 75, 100),
+    ];
+    let mut img_distribution: Vec<Bucket> = BUCKETS
+        .iter()
+        .map(|&(label, lo, hi)| {
+            let n = img.iter().filter(|&&v| (lo..=hi).contains(&v)).count();
+            Bucket {
+                label,
+                count: n,
+                pct: percent(n, programs.len()).unwrap_or(0),
+            }
+        })
+        .collect();
+    let unknown = programs.len() - img.len();
+    img_distribution.push(Bucket {
+        label: "Not published",
+        count: unknown,
+        pct: percent(unknown, programs.len()).unwrap_or(0),
+    });
+    Stats {
+        programs: programs.len(),
+        positions: programs.iter().filter_map(|p| p.positions_pgy1).sum(),
+        positions_known: programs.iter().filter(|p| p.positions_pgy1.is_some()).count(),
+        visa_known,
+        j1: share(count("J-1"), visa_known),
+        h1b: share(count("H-1B"), visa_known),
+        f1: share(count("F-1"), visa_known),
+        no_visa: share(no_visa, visa_known),
+        step2_known: step2.len(),
+        step2_median: median(step2),
+        img_known: img.len(),
+        img_median: median(img),
+        img_distribution,
+    }
+}
+
+fn visas_text(visas: Option<&Vec<String>>) -> String {
+    match visas {
+        None => "Not published".to_string(),
+        Some(v) if v.is_empty() => "None".to_string(),
+        Some(v) => v.join(", "),
+    }
+}
+
+fn usce_ctx(program: &Program) -> UsceCtx {
+    let months = program.requirements.usce_min_months;
+    let text = match (program.requirements.usce, months) {
+        (None, _) => "Not published".to_string(),
+        (Some(Usce::None), _) => "Not required".to_string(),
+        (Some(Usce::Preferred), Some(m)) if m > 0 => format!("Preferred ({m}+ months)"),
+        (Some(Usce::Preferred), _) => "Preferred".to_string(),
+        (Some(Usce::Required), Some(m)) if m > 0 => format!("Required ({m}+ months)"),
+        (Some(Usce::Required), _) => "Required".to_string(),
+    };
+    UsceCtx {
+        value: program.requirements.usce,
+        months,
+        text,
+    }
+}
+
+fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Job {
+    let site = planner.site;
+    let from = specialty_path(&specialty.slug);
+    let title = format!("{} residency programs", specialty.name);
+    let mut common = planner.common(&from, &title, &specialty.description);
+    let mut crumbs = planner.breadcrumbs(&from, Some(0));
+    crumbs.push(super::Crumb {
+        title: "Programs".to_string(),
+        href: planner.linker.href(&from, "programs/"),
+    });
+    common.breadcrumbs = crumbs;
+    let programs: Vec<&Program> = programs_of(planner, specialty).collect();
+    let rows: Vec<Row<'_>> = programs
+        .iter()
+        .map(|p| Row {
+            name: &p.name,
+            sponsor: &p.sponsor,
+            href: planner.linker.href(&from, &program_path(specialty, p)),
+            city: &p.city,
+            state: &p.state,
+            program_type: p.program_type.map(ProgramType::label),
+            positions: p.positions_pgy1,
+            pct_img: p.pct_img,
+            visas: VisasCtx {
+                known: p.visas.is_some(),
+                list: p.visas.as_deref().unwrap_or(&[]),
+                text: visas_text(p.visas.as_ref()),
+            },
+            step2_min: p.requirements.min_step2_ck,
+            yog_cutoff: p.requirements.yog_cutoff_years,
+            usce: usce_ctx(p),
+        })
+        .collect();
+    let states: BTreeSet<&str> = programs.iter().map(|p| p.state.as_str()).collect();
+    let mut guides: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| {
+            let page = &site.pages[i];
+            page.kind == PageKind::Guide && page.specialties.iter().any(|s| *s == specialty.slug)
+        })
+        .collect();
+    sort_pages(&mut guides, &site.pages, SortBy::Date);
+    let cards: Vec<Card<'_>> = guides.iter().map(|&g| planner.card(&from, g)).collect();
+
+    let mut ctx = context(&common);
+    ctx.insert(
+        "specialty",
+        &json!({
+            "name": specialty.name,
+            "slug": specialty.slug,
+            "acgme_code": specialty.acgme_code,
+            "length_years": specialty.length_years,
+            "description": specialty.description,
+            "json_href": planner.linker.href(&from, &format!("programs/{}.json", specialty.slug)),
+        }),
+    );
+    ctx.insert("stats", &stats(&programs));
+    ctx.insert("programs", &rows);
+    ctx.insert("states", &states);
+    ctx.insert("guides", &cards);
+    ctx.insert("notice", &site.config.data_notice);
+    Job {
+        path: format!("{from}index.html"),
+        source: PathBuf::from(format!("data/programs/{}.yaml", specialty.slug)),
+        content: Content::Template {
+            template: "specialty.html",
+            context: ctx,
+        },
+    }
+}
+
+fn program_path(specialty: &Specialty, program: &Program) -> String {
+    format!("programs/{}/{}/", specialty.slug, program.slug)
+}
+
+fn checklist(program: &Program) -> Vec<CheckItem> {
+    let r = &program.requirements;
+    let visa = match program.visas.as_deref() {
+        None => None,
+        Some([]) => Some("Does not sponsor visas".to_string()),
+        Some(v) => Some(format!("Sponsors {}", v.join(" and "))),
+    };
+    let step2 = r.min_step2_ck.map(|s| format!("Minimum score {s}"));
+    let yog = r
+        .yog_cutoff_years
+        .map(|y| format!("Graduated within the last {y} year{}", if y == 1 { "" } else { "s" }));
+    let usce = r.usce.map(|_| usce_ctx(program).text);
+    let attempts = r.first_attempt_only.map(|first| {
+        if first {
+            "First-attempt passes only".to_string()
+        } else {
+            "Exam retakes are considered".to_string()
+        }
+    });
+    [
+        ("Visa sponsorship", visa),
+        ("USMLE Step 2 CK", step2),
+        ("Years since graduation", yog),
+        ("US clinical experience", usce),
+        ("Exam attempts", attempts),
+    ]
+    .into_iter()
+    .map(|(label, value)| CheckItem {
+        label,
+        known: value.is_some(),
+        text: value.unwrap_or_else(|| "Not published".to_string()),
+    })
+    .collect()
+}
+
+fn program_page(planner: &Planner<'_>, specialty: &Specialty, program: &Program) -> Job {
+    let site = planner.site;
+    let from = program_path(specialty, program);
+    let title = format!("{}, {}", program.name, program.sponsor);
+    let description = format!(
+        "{} residency at {} in {}, {}: requirements for international medical graduates, visas and facts.",
+        specialty.name, program.sponsor, program.city, program.state
+    );
+    let mut common = planner.common(&from, &title, "");
+    common.meta_description = description;
+    let mut crumbs = planner.breadcrumbs(&from, Some(0));
+    crumbs.push(super::Crumb {
+        title: "Programs".to_string(),
+        href: planner.linker.href(&from, "programs/"),
+    });
+    crumbs.push(super::Crumb {
+        title: specialty.name.clone(),
+        href: planner.linker.href(&from, &specialty_path(&specialty.slug)),
+    });
+    common.breadcrumbs = crumbs;
+    let canonical = common.canonical.clone();
+    let mut ctx = context(&common);
+    ctx.insert(
+        "program",
+        &json!({
+            "name": program.name,
+            "sponsor": program.sponsor,
+            "city": program.city,
+            "state": program.state,
+            "acgme_id": program.acgme_id,
+            "nrmp_codes": program.nrmp_codes,
+            "program_type": program.program_type.map(ProgramType::label),
+            "length_years": program.length_years,
+            "positions_pgy1": program.positions_pgy1,
+            "pct_img": program.pct_img,
+            "visas": program.visas,
+            "eras": program.eras,
+            "website": program.website,
+            "last_verified": program.last_verified.map(DateCtx::from),
+            "notes": program.notes_html,
+        }),
+    );
+    ctx.insert(
+        "specialty",
+        &json!({
+            "name": specialty.name,
+            "href": planner.linker.href(&from, &specialty_path(&specialty.slug)),
+        }),
+    );
+    ctx.insert("checklist", &checklist(program));
+    ctx.insert("notice", &site.config.data_notice);
+    ctx.insert("json_ld", &program_json_ld(planner, specialty, program, &canonical));
+    Job {
+        path: format!("{from}index.html"),
+        source: program.location.path.clone(),
+        content: Content::Template {
+            template: "program.html",
+            context: ctx,
+        },
+    }
+}
+
+fn program_json_ld(planner: &Planner<'_>, specialty: &Specialty, program: &Program, url: &str) -> String {
+    let base = &planner.site.config.base_url;
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "EducationalOccupationalProgram",
+        "name": format!("{} ({})", program.name, program.sponsor),
+        "url": url,
+        "identifier": { "@type": "PropertyValue", "propertyID": "ACGME program ID", "value": program.acgme_id },
+        "educationalProgramMode": "in-person",
+        "provider": {
+            "@type": "MedicalOrganization",
+            "name": program.sponsor,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": program.city,
+                "addressRegion": program.state,
+                "addressCountry": "US",
+            },
+        },
+        "occupationalCategory": specialty.name,
+    });
+    if let Some(years) = program.length_years {
+        ld["timeToComplete"] = json!(format!("P{years}Y"));
+    }
+    if let Some(n) = program.positions_pgy1 {
+        ld["maximumEnrollment"] = json!(n);
+    }
+    if let Some(site) = &program.website {
+        ld["sameAs"] = json!(site);
+    }
+    let breadcrumbs = json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            { "@type": "ListItem", "position": 1, "name": "Home", "item": base },
+            { "@type": "ListItem", "position": 2, "name": "Programs", "item": format!("{base}programs/") },
+            { "@type": "ListItem", "position": 3, "name": specialty.name, "item": format!("{base}{}", specialty_path(&specialty.slug)) },
+            { "@type": "ListItem", "position": 4, "name": program.name, "item": url },
+        ],
+    });
+    json!([ld, breadcrumbs]).to_string().replace("</", "<\\/")
+}
+
+/// `/programs/<specialty>.json`: field order here is the documented order.
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    schema: &'static str,
+    specialty: JsonSpecialty<'a>,
+    count: usize,
+    programs: Vec<JsonProgram<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSpecialty<'a> {
+    slug: &'a str,
+    name: &'a str,
+    acgme_code: &'a str,
+    length_years: u8,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct JsonProgram<'a> {
+    acgme_id: &'a str,
+    nrmp_codes: Option<&'a [String]>,
+    name: &'a str,
+    sponsor: &'a str,
+    city: &'a str,
+    state: &'a str,
+    program_type: Option<ProgramType>,
+    length_years: Option<u8>,
+    positions_pgy1: Option<u32>,
+    pct_img: Option<u8>,
+    visas: Option<&'a [String]>,
+    requirements: JsonRequirements,
+    eras: Option<bool>,
+    website: Option<&'a str>,
+    last_verified: Option<String>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct JsonRequirements {
+    min_step2_ck: Option<u16>,
+    first_attempt_only: Option<bool>,
+    yog_cutoff_years: Option<u8>,
+    usce: Option<Usce>,
+    usce_min_months: Option<u8>,
+}
+
+fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Job {
+    let base = &planner.site.config.base_url;
+    let programs: Vec<JsonProgram<'_>> = programs_of(planner, specialty)
+        .map(|p| {
+            let r = &p.requirements;
+            JsonProgram {
+                acgme_id: &p.acgme_id,
+                nrmp_codes: p.nrmp_codes.as_deref(),
+                name: &p.name,
+                sponsor: &p.sponsor,
+                city: &p.city,
+                state: &p.state,
+                program_type: p.program_type,
+                length_years: p.length_years,
+                positions_pgy1: p.positions_pgy1,
+                pct_img: p.pct_img,
+                visas: p.visas.as_deref(),
+                requirements: JsonRequirements {
+                    min_step2_ck: r.min_step2_ck,
+                    first_attempt_only: r.first_attempt_only,
+                    yog_cutoff_years: r.yog_cutoff_years,
+                    usce: r.usce,
+                    usce_min_months: r.usce_min_months,
+                },
+                eras: p.eras,
+                website: p.website.as_deref(),
+                last_verified: p.last_verified.map(crate::model::Date::iso),
+                url: format!("{base}{}", program_path(specialty, p)),
+            }
+        })
+        .collect();
+    let document = JsonDocument {
+        schema: JSON_SCHEMA,
+        specialty: JsonSpecialty {
+            slug: &specialty.slug,
+            name: &specialty.name,
+            acgme_code: &specialty.acgme_code,
+            length_years: specialty.length_years,
+            url: format!("{base}{}", specialty_path(&specialty.slug)),
+        },
+        count: programs.len(),
+        programs,
+    };
+    let mut bytes = serde_json::to_vec(&document).unwrap_or_default();
+    bytes.push(b'\n');
+    Job {
+        path: format!("programs/{}.json", specialty.slug),
+        source: PathBuf::from(format!("data/programs/{}.yaml", specialty.slug)),
+        content: Content::Bytes(bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_rounds_half_up_and_percent_rounds_to_nearest() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![220, 210, 230]), Some(220));
+        assert_eq!(median(vec![220, 225]), Some(223));
+        assert_eq!(percent(1, 3), Some(33));
+        assert_eq!(percent(2, 3), Some(67));
+        assert_eq!(percent(1, 0), None);
+    }
+}
