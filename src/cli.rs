@@ -96,8 +96,13 @@ fn print_warnings(report: &BuildReport) {
 
 fn summary(report: &BuildReport) -> String {
     let files = report.files;
+    let programs = if report.programs > 0 {
+        format!(", {} programs", report.programs)
+    } else {
+        String::new()
+    };
     format!(
-        "built {} pages, {} section pages, {} tags: {} files written, {} unchanged, {} removed in {} ms -> {}",
+        "built {} pages, {} section pages, {} tags{programs}: {} files written, {} unchanged, {} removed in {} ms -> {}",
         report.pages,
         report.sections,
         report.tags,

@@ -167,8 +167,12 @@ pub struct Program {
     pub website: Option<String>,
     /// When the data was last checked.
     pub last_verified: Option<Date>,
-    /// Notes, rendered from markdown.
-    pub notes_html: Option<String>,
+    /// Notes, rendered from markdown (internal links as placeholders, see `notes_links`).
+    pub notes: Option<markdown::Rendered>,
+    /// The internal links of the notes, resolved by the model.
+    pub notes_links: Vec<crate::model::Link>,
+    /// Where the notes' text starts, to locate problems in it.
+    pub notes_location: Option<Location>,
     /// Its specialty, by index in `Directory::specialties`.
     pub specialty: usize,
     /// URL segment, unique within the specialty (`sponsor-name-1403521292`).
@@ -299,8 +303,15 @@ impl<'a> Checker<'a> {
         let Value::Map(entries) = &node.value else {
             self.error(
                 node,
-                format!("expected {what} (a mapping of `key: value` lines), found {}", node.kind()),
-                "indent the entry's fields under it, each as `key: value`",
+                format!(
+                    "expected {what} (a mapping of `key: value` lines), found {}",
+                    node.kind()
+                ),
+                if what.ends_with("file") {
+                    "start the file with its top-level keys, each as `key: value`"
+                } else {
+                    "indent the entry's fields under it, each as `key: value`"
+                },
             );
             return None;
         };
@@ -310,17 +321,14 @@ impl<'a> Checker<'a> {
                 Value::Str(s) => s.as_str(),
                 _ => key.raw(self.yaml).unwrap_or(""),
             };
-            match known.iter().find(|k| **k == name) {
-                Some(k) => {
-                    fields.insert(*k, value);
-                }
-                None => {
-                    let hint = match did_you_mean(name, known.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("known fields: {}", known.join(", ")),
-                    };
-                    self.error(key, format!("unknown field `{name}` in {what}"), hint);
-                }
+            if let Some(k) = known.iter().find(|k| **k == name) {
+                fields.insert(*k, value);
+            } else {
+                let hint = match did_you_mean(name, known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known fields: {}", known.join(", ")),
+                };
+                self.error(key, format!("unknown field `{name}` in {what}"), hint);
             }
         }
         Some(fields)
@@ -334,19 +342,40 @@ impl<'a> Checker<'a> {
         );
     }
 
-    /// Text that must be present.
-    fn required_text(
+    /// One error for all the `required` fields an entry lacks (named by `what`).
+    fn require(
         &mut self,
-        node: Option<&Node>,
-        parent: &Node,
-        field: &str,
+        entry: &Node,
+        fields: &HashMap<&str, &Node>,
+        required: &[&str],
         what: &str,
-    ) -> Option<String> {
+    ) {
+        let absent: Vec<String> = required
+            .iter()
+            .filter(|f| !fields.contains_key(**f))
+            .map(|f| format!("`{f}`"))
+            .collect();
+        if !absent.is_empty() {
+            let lines: Vec<String> = absent
+                .iter()
+                .map(|f| format!("{}: ...", f.trim_matches('`')))
+                .collect();
+            self.error(
+                entry,
+                format!("{what} has no {}", one_of_and(&absent)),
+                format!(
+                    "add the line{} `{}`",
+                    if absent.len() == 1 { "" } else { "s" },
+                    lines.join("`, `")
+                ),
+            );
+        }
+    }
+
+    /// Text that must be present (its absence is reported by `require`).
+    fn required_text(&mut self, node: Option<&Node>, field: &str) -> Option<String> {
         match node {
-            None => {
-                self.missing(parent, field, what);
-                None
-            }
+            None => None,
             Some(node) if node.value == Value::Null => {
                 self.error(
                     node,
@@ -372,7 +401,9 @@ impl<'a> Checker<'a> {
                 None
             }
             Value::Str(s) => Some(s.trim().to_string()),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) => node.raw(self.yaml).map(str::to_string),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                node.raw(self.yaml).map(str::to_string)
+            }
             Value::List(_) | Value::Map(_) => {
                 self.error(
                     node,
@@ -385,12 +416,22 @@ impl<'a> Checker<'a> {
     }
 
     /// A whole number in `min..=max`, or `None` for null.
-    fn number(&mut self, node: Option<&&Node>, field: &str, min: i64, max: i64, hint: &str) -> Option<i64> {
+    fn number(
+        &mut self,
+        node: Option<&&Node>,
+        field: &str,
+        min: i64,
+        max: i64,
+        hint: &str,
+    ) -> Option<i64> {
         let node = node?;
         let value = match node.value {
             Value::Null => return None,
             Value::Int(i) => Some(i),
-            #[expect(clippy::cast_possible_truncation, reason = "checked to be whole and in range")]
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "checked to be whole and in range"
+            )]
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(f as i64),
             _ => None,
         };
@@ -408,7 +449,9 @@ impl<'a> Checker<'a> {
                 let found = node.raw(self.yaml).unwrap_or_else(|| node.kind());
                 self.error(
                     node,
-                    format!("`{field}` must be a whole number from {min} to {max}, found `{found}`"),
+                    format!(
+                        "`{field}` must be a whole number from {min} to {max}, found `{found}`"
+                    ),
                     format!("{hint}; write `null` if it is not published"),
                 );
                 None
@@ -443,11 +486,11 @@ impl<'a> Checker<'a> {
         }
         let hint = match did_you_mean(&text, allowed.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "write `null` if it is not published".to_string(),
+            None => format!("{}; write `null` if it is not published", meanings(field)),
         };
         self.error(
             node,
-            format!("`{field}` must be one of {}, found `{text}`", allowed.join(", ")),
+            format!("`{field}` must be {}; found `{text}`", one_of(allowed)),
             hint,
         );
         None
@@ -469,14 +512,58 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// "a, b and c".
+fn one_of_and(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.join(""),
+    }
+}
+
+/// "`a`, `b` or `c`".
+fn one_of(allowed: &[&str]) -> String {
+    let quoted: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
+/// What the values of an enumerated field mean, for hints.
+fn meanings(field: &str) -> &'static str {
+    match field {
+        "usce" => {
+            "`none`: not asked for; `preferred`: counts in your favor; `required`: needed to apply"
+        }
+        "program_type" => {
+            "`community-university` is a community program affiliated with a university"
+        }
+        _ => "use one of the values named",
+    }
+}
+
 /// Text items of a list node, each with its node; reports items that are not text.
-fn list_items<'n>(checker: &mut Checker<'_>, node: &'n Node, field: &str) -> Option<Vec<(String, &'n Node)>> {
+fn list_items<'n>(
+    checker: &mut Checker<'_>,
+    node: &'n Node,
+    field: &str,
+) -> Option<Vec<(String, &'n Node)>> {
     match &node.value {
         Value::Null => None,
         Value::List(items) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                if let Some(text) = checker.text(item, field) {
+                if matches!(&item.value, Value::Str(s) if s.trim().is_empty())
+                    || item.value == Value::Null
+                {
+                    checker.error(
+                        item,
+                        format!("an item of `{field}` is empty"),
+                        format!(
+                            "remove it; `{field}: []` means none, `{field}: null` not published"
+                        ),
+                    );
+                } else if let Some(text) = checker.text(item, field) {
                     out.push((text, item));
                 }
             }
@@ -486,7 +573,9 @@ fn list_items<'n>(checker: &mut Checker<'_>, node: &'n Node, field: &str) -> Opt
             checker.error(
                 node,
                 format!("`{field}` must be a list, found {}", node.kind()),
-                format!("write `{field}: [A, B]`, `{field}: []` for none, or `null` if not published"),
+                format!(
+                    "write `{field}: [A, B]`, `{field}: []` for none, or `null` if not published"
+                ),
             );
             None
         }
@@ -544,15 +633,15 @@ pub fn load(specialties: &DataFile, program_files: &[DataFile]) -> Loaded {
     }
 
     // One ACGME ID is one program: a second entry anywhere is an error naming both.
-    let mut seen: HashMap<&str, &Location> = HashMap::with_capacity(programs.len());
+    let mut seen: HashMap<&str, &Program> = HashMap::with_capacity(programs.len());
     for program in &programs {
-        if let Some(first) = seen.insert(&program.acgme_id, &program.location) {
+        if let Some(first) = seen.insert(&program.acgme_id, program) {
             loaded.problems.push(
                 Diagnostic::error(
                     Some(program.location.clone()),
                     format!(
-                        "the acgme_id {} is already used by the program at {first}",
-                        program.acgme_id
+                        "the acgme_id {} is already used by {} ({}) at {}",
+                        program.acgme_id, first.name, first.sponsor, first.location
                     ),
                 )
                 .with_hint("each program appears once; remove one entry or fix its ID"),
@@ -561,11 +650,18 @@ pub fn load(specialties: &DataFile, program_files: &[DataFile]) -> Loaded {
     }
 
     programs.sort_by(|a, b| {
-        (a.specialty, &a.state, &a.name, &a.sponsor, &a.acgme_id)
-            .cmp(&(b.specialty, &b.state, &b.name, &b.sponsor, &b.acgme_id))
+        (a.specialty, &a.state, &a.name, &a.sponsor, &a.acgme_id).cmp(&(
+            b.specialty,
+            &b.state,
+            &b.name,
+            &b.sponsor,
+            &b.acgme_id,
+        ))
     });
     for (i, program) in programs.iter().enumerate() {
-        loaded.directory.specialties[program.specialty].programs.push(i);
+        loaded.directory.specialties[program.specialty]
+            .programs
+            .push(i);
     }
     loaded.directory.programs = programs;
     loaded
@@ -602,13 +698,16 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
         let Some(fields) = checker.fields(item, "a specialty", &SPECIALTY_FIELDS) else {
             continue;
         };
-        let slug = checker.required_text(fields.get("slug").copied(), item, "slug", "the specialty");
-        let name = checker.required_text(fields.get("name").copied(), item, "name", "the specialty");
+        checker.require(
+            item,
+            &fields,
+            &["slug", "name", "acgme_code"],
+            "this specialty",
+        );
+        let slug = checker.required_text(fields.get("slug").copied(), "slug");
+        let name = checker.required_text(fields.get("name").copied(), "name");
         let code = match fields.get("acgme_code") {
-            None => {
-                checker.missing(item, "acgme_code", "the specialty");
-                None
-            }
+            None => None,
             Some(node) => {
                 let raw = node.raw(&file.text).unwrap_or_default().to_string();
                 let code = match &node.value {
@@ -628,7 +727,10 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                     _ => {
                         checker.error(
                             node,
-                            format!("`acgme_code` must be 3 digits, found `{raw}`"),
+                            format!(
+                                "`acgme_code` must be 3 digits, found `{}`",
+                                raw.trim_matches('"')
+                            ),
                             "for example `acgme_code: \"140\"` for internal medicine",
                         );
                         None
@@ -636,7 +738,13 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                 }
             }
         };
-        let length = checker.number(fields.get("length_years"), "length_years", 1, 10, "the usual length of training");
+        let length = checker.number(
+            fields.get("length_years"),
+            "length_years",
+            1,
+            10,
+            "the usual length of training",
+        );
         let description = fields
             .get("description")
             .and_then(|n| checker.text(n, "description"))
@@ -647,7 +755,10 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
             checker.error(
                 fields["slug"],
                 format!("the slug `{slug}` is not a URL slug"),
-                format!("use lowercase letters, digits and hyphens: `{}`", slugify(slug)),
+                format!(
+                    "use lowercase letters, digits and hyphens: `{}`",
+                    slugify(slug)
+                ),
             );
         }
         if let Some(slug) = &slug
@@ -664,7 +775,10 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
         {
             checker.error(
                 fields["acgme_code"],
-                format!("the acgme_code {code} is also the code of `{}`", specialties[other].slug),
+                format!(
+                    "the acgme_code {code} is also the code of `{}`",
+                    specialties[other].slug
+                ),
                 "each specialty has its own ACGME code",
             );
         }
@@ -747,14 +861,22 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, V
     }
     // Program URLs: the sponsor's slug and the ID, which never changes.
     for p in &mut programs {
-        p.slug = format!("{}-{}", slugify(&p.sponsor), p.acgme_id);
+        let sponsor = slugify(&p.sponsor);
+        p.slug = if sponsor.is_empty() {
+            p.acgme_id.clone()
+        } else {
+            format!("{sponsor}-{}", p.acgme_id)
+        };
     }
     (programs, checker.problems)
 }
 
 /// Check one program entry; `None` when a required field is missing or the specialty unknown.
-fn program(checker: &mut Checker<'_>, item: &Node, specialty: Option<(usize, &Specialty)>) -> Option<Program> {
-    let what = "the program";
+fn program(
+    checker: &mut Checker<'_>,
+    item: &Node,
+    specialty: Option<(usize, &Specialty)>,
+) -> Option<Program> {
     let fields = checker.fields(item, "a program", &PROGRAM_FIELDS)?;
     let raw = RawProgram {
         acgme_id: fields.get("acgme_id").copied(),
@@ -795,10 +917,25 @@ fn program(checker: &mut Checker<'_>, item: &Node, specialty: Option<(usize, &Sp
         specialty: specialty_field,
     } = raw;
 
-    let name = checker.required_text(name, item, "name", what);
-    let sponsor = checker.required_text(sponsor, item, "sponsor", what);
-    let city = checker.required_text(city, item, "city", what);
-    let state = checker.required_text(state, item, "state", what).and_then(|code| {
+    // Name the program by what it has, so the editor can find it.
+    let label = match (
+        acgme_id.and_then(|n| n.raw(checker.yaml)),
+        name.and_then(|n| n.raw(checker.yaml)),
+    ) {
+        (Some(id), _) => format!("the program {}", id.trim_matches('"')),
+        (None, Some(name)) => format!("the program `{name}`"),
+        (None, None) => "this program".to_string(),
+    };
+    checker.require(
+        item,
+        &fields,
+        &["acgme_id", "name", "sponsor", "city", "state"],
+        &label,
+    );
+    let name = checker.required_text(name, "name");
+    let sponsor = checker.required_text(sponsor, "sponsor");
+    let city = checker.required_text(city, "city");
+    let state = checker.required_text(state, "state").and_then(|code| {
         if STATES.iter().any(|(s, _)| *s == code) {
             Some(code)
         } else {
@@ -809,18 +946,17 @@ fn program(checker: &mut Checker<'_>, item: &Node, specialty: Option<(usize, &Sp
             } else {
                 "a two-letter USPS code such as NY, CA or TX; DC and PR are accepted".to_string()
             };
-            checker.error(node, format!("`state` must be a USPS state code, found `{code}`"), hint);
+            checker.error(
+                node,
+                format!("`state` must be a USPS state code, found `{code}`"),
+                hint,
+            );
             None
         }
     });
 
-    let acgme_id = match acgme_id {
-        None => {
-            checker.missing(item, "acgme_id", what);
-            None
-        }
-        Some(node) => acgme_id_of(checker, node, specialty.map(|(_, s)| s), state.as_deref()),
-    };
+    let acgme_id = acgme_id
+        .and_then(|node| acgme_id_of(checker, node, specialty.map(|(_, s)| s), state.as_deref()));
 
     if let Some(node) = specialty_field {
         // A per-program `specialty:` is allowed only when it agrees with the file's.
@@ -830,7 +966,10 @@ fn program(checker: &mut Checker<'_>, item: &Node, specialty: Option<(usize, &Sp
         {
             checker.error(
                 node,
-                format!("this program says `specialty: {text}` in the file of `{}`", s.slug),
+                format!(
+                    "this program says `specialty: {text}` in the file of `{}`",
+                    s.slug
+                ),
                 format!("move it to data/programs/{text}.yaml"),
             );
         }
@@ -865,39 +1004,61 @@ fn program(checker: &mut Checker<'_>, item: &Node, specialty: Option<(usize, &Sp
             .and_then(|t| ProgramType::parse(&t))
     });
     let length_years = checker
-        .number(length_years.as_ref(), "length_years", 1, 10, "the length of training in years")
+        .number(
+            length_years.as_ref(),
+            "length_years",
+            1,
+            10,
+            "the length of training in years",
+        )
         .and_then(|n| u8::try_from(n).ok());
     let positions_pgy1 = checker
-        .number(positions_pgy1.as_ref(), "positions_pgy1", 0, 1000, "the number of first-year positions")
+        .number(
+            positions_pgy1.as_ref(),
+            "positions_pgy1",
+            0,
+            1000,
+            "the number of first-year positions",
+        )
         .and_then(|n| u32::try_from(n).ok());
     let pct_img = checker
-        .number(pct_img.as_ref(), "pct_img", 0, 100, "a percentage of residents, from 0 to 100")
+        .number(
+            pct_img.as_ref(),
+            "pct_img",
+            0,
+            100,
+            "a percentage of residents, from 0 to 100",
+        )
         .and_then(|n| u8::try_from(n).ok());
 
-    let visas = visas.and_then(|node| list_items(checker, node, "visas")).map(|items| {
-        let mut out: Vec<String> = Vec::new();
-        for (visa, node) in items {
-            let known = VISAS.iter().find(|v| v.eq_ignore_ascii_case(&visa));
-            match known {
-                Some(v) if !out.iter().any(|o| o == v) => out.push((*v).to_string()),
-                Some(_) => {}
-                None => {
-                    let hint = match did_you_mean(&visa, VISAS) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "list only J-1, H-1B and F-1; `[]` means no sponsorship".to_string(),
-                    };
-                    checker.error(
-                        node,
-                        format!("`visas` may hold J-1, H-1B and F-1, found `{visa}`"),
-                        hint,
-                    );
+    let visas = visas
+        .and_then(|node| list_items(checker, node, "visas"))
+        .map(|items| {
+            let mut out: Vec<String> = Vec::new();
+            for (visa, node) in items {
+                let known = VISAS.iter().find(|v| v.eq_ignore_ascii_case(&visa));
+                match known {
+                    Some(v) if !out.iter().any(|o| o == v) => out.push((*v).to_string()),
+                    Some(_) => {}
+                    None => {
+                        let hint = match did_you_mean(&visa, VISAS) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => {
+                                "list only J-1, H-1B and F-1; `[]` means no sponsorship".to_string()
+                            }
+                        };
+                        checker.error(
+                            node,
+                            format!("`visas` may hold J-1, H-1B and F-1, found `{visa}`"),
+                            hint,
+                        );
+                    }
                 }
             }
-        }
-        // Always in the same order, whatever the file's.
-        out.sort_by_key(|v| VISAS.iter().position(|k| k == v));
-        out
-    });
+            // Always in the same order, whatever the file's.
+            out.sort_by_key(|v| VISAS.iter().position(|k| k == v));
+            out
+        });
 
     let requirements = match requirements {
         None => Requirements::default(),
@@ -923,7 +1084,8 @@ fn program(checker: &mut Checker<'_>, item: &Node, specialty: Option<(usize, &Sp
         }
     });
     let last_verified = checker.date(last_verified.as_ref(), "last_verified");
-    let notes_html = notes.and_then(|node| {
+    let notes_location = notes.map(|node| checker.at(node));
+    let notes = notes.and_then(|node| {
         let text = checker.text(node, "notes")?;
         if markdown::has_raw_html(&text) {
             checker.error(
@@ -933,7 +1095,7 @@ fn program(checker: &mut Checker<'_>, item: &Node, specialty: Option<(usize, &Sp
             );
             return None;
         }
-        Some(markdown::render(&text).html)
+        Some(markdown::render(&text))
     });
 
     let location = checker.at(item);
@@ -953,7 +1115,9 @@ fn program(checker: &mut Checker<'_>, item: &Node, specialty: Option<(usize, &Sp
         eras,
         website,
         last_verified,
-        notes_html,
+        notes,
+        notes_links: Vec::new(),
+        notes_location,
         specialty: specialty?.0,
         slug: String::new(),
         location,
@@ -987,28 +1151,42 @@ fn acgme_id_of(
     specialty: Option<&Specialty>,
     state: Option<&str>,
 ) -> Option<String> {
-    let raw = node.raw(checker.yaml).unwrap_or_default().trim().to_string();
+    let raw = node
+        .raw(checker.yaml)
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let quoted = matches!(node.value, Value::Str(_));
     let id = match &node.value {
         Value::Str(s) => s.trim().to_string(),
-        Value::Int(_) | Value::Float(_) => {
-            checker.warn(
-                node,
-                format!("the acgme_id {raw} is not quoted"),
-                format!(
-                    "write `acgme_id: \"{raw}\"`: other YAML tools read an unquoted ID as a number and may drop a leading zero"
-                ),
-            );
-            raw.clone()
-        }
+        Value::Int(_) | Value::Float(_) => raw.clone(),
         _ => String::new(),
     };
     if id.len() != 10 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = id.bytes().filter(u8::is_ascii_digit).count();
+        let found = if digits == id.len() && !id.is_empty() {
+            format!("{digits} digits: {id}")
+        } else {
+            format!("`{}`", raw.trim_matches('"'))
+        };
+        let code = specialty.map_or("140", |s| s.acgme_code.as_str());
         checker.error(
             node,
-            format!("`acgme_id` must be 10 digits, found `{raw}`"),
-            "3 digits of specialty code, 2 of state code and 5 of sequence, in quotes: \"1403521292\"",
+            format!("`acgme_id` must be 10 digits; found {found}"),
+            format!(
+                "3 digits of specialty code, 2 of state code and 5 of sequence, in quotes: \"{code}3521292\""
+            ),
         );
         return None;
+    }
+    if !quoted {
+        checker.warn(
+            node,
+            format!("the acgme_id {raw} is not quoted"),
+            format!(
+                "write `acgme_id: \"{raw}\"`: other YAML tools read an unquoted ID as a number and may drop a leading zero"
+            ),
+        );
     }
     if let Some(s) = specialty
         && id[..3] != s.acgme_code
@@ -1049,18 +1227,50 @@ fn requirements_of(checker: &mut Checker<'_>, node: &Node) -> Requirements {
         return Requirements::default();
     };
     let min_step2_ck = checker
-        .number(fields.get("min_step2_ck"), "min_step2_ck", 194, 300, "a USMLE Step 2 CK score; the passing score is near 214, the maximum 300")
+        .number(
+            fields.get("min_step2_ck"),
+            "min_step2_ck",
+            194,
+            300,
+            "a USMLE Step 2 CK score; scores are reported up to 300, and a published minimum below 194 is almost certainly a typo",
+        )
         .and_then(|n| u16::try_from(n).ok());
     let first_attempt_only = checker.flag(fields.get("first_attempt_only"), "first_attempt_only");
     let yog_cutoff_years = checker
-        .number(fields.get("yog_cutoff_years"), "yog_cutoff_years", 0, 60, "the most years since graduation the program accepts")
+        .number(
+            fields.get("yog_cutoff_years"),
+            "yog_cutoff_years",
+            0,
+            60,
+            "the most years since graduation the program accepts",
+        )
         .and_then(|n| u8::try_from(n).ok());
     let usce = checker
         .choice(fields.get("usce"), "usce", &Usce::NAMES)
         .and_then(|u| Usce::parse(&u));
     let usce_min_months = checker
-        .number(fields.get("usce_min_months"), "usce_min_months", 0, 60, "months of US clinical experience")
+        .number(
+            fields.get("usce_min_months"),
+            "usce_min_months",
+            0,
+            60,
+            "months of US clinical experience",
+        )
         .and_then(|n| u8::try_from(n).ok());
+    if let (Some(months), Some(node)) = (usce_min_months, fields.get("usce_min_months"))
+        && months > 0
+        && !matches!(usce, Some(Usce::Preferred | Usce::Required))
+    {
+        let said = match usce {
+            Some(Usce::None) => "`usce: none`",
+            _ => "no `usce`",
+        };
+        checker.warn(
+            node,
+            format!("`usce_min_months: {months}` is given, but the program has {said}"),
+            "set `usce: preferred` or `usce: required`, or remove the months",
+        );
+    }
     Requirements {
         min_step2_ck,
         first_attempt_only,

@@ -333,7 +333,7 @@ pub struct Built {
 pub fn build(
     config: Config,
     files: &[SourceFile],
-    directory: Directory,
+    mut directory: Directory,
     drafts: bool,
 ) -> Result<Built, Vec<Diagnostic>> {
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -466,7 +466,7 @@ pub fn build(
     for (page, file) in pages.iter().zip(&texts) {
         page_links.push(resolve(
             &page.body,
-            file,
+            &body_locator(file),
             &by_rel,
             &absent,
             &anchors_of,
@@ -479,7 +479,7 @@ pub fn build(
         section_links.push(match file {
             Some(file) => resolve(
                 &section.body,
-                file,
+                &body_locator(file),
                 &by_rel,
                 &absent,
                 &anchors_of,
@@ -487,6 +487,28 @@ pub fn build(
             ),
             None => Vec::new(),
         });
+    }
+    // Program notes are markdown too: their links resolve against the same pages.
+    let mut notes_links: Vec<Vec<Link>> = Vec::with_capacity(directory.programs.len());
+    for program in &directory.programs {
+        notes_links.push(match (&program.notes, &program.notes_location) {
+            (Some(notes), Some(start)) => {
+                // Notes are a few lines: pointing at their start is precise enough.
+                let at_notes = |_: usize| start.clone();
+                resolve(
+                    notes,
+                    &at_notes,
+                    &by_rel,
+                    &absent,
+                    &anchors_of,
+                    &mut problems,
+                )
+            }
+            _ => Vec::new(),
+        });
+    }
+    for (program, links) in directory.programs.iter_mut().zip(notes_links) {
+        program.notes_links = links;
     }
     for (page, links) in pages.iter_mut().zip(page_links) {
         page.links = links;
@@ -738,8 +760,7 @@ fn parse_file(
     }
     let mut specialty_slugs: Vec<String> = Vec::new();
     for specialty in specialties.unwrap_or_default() {
-        if !specialties_known.is_empty() && !specialties_known.contains(&specialty.value.as_str())
-        {
+        if !specialties_known.is_empty() && !specialties_known.contains(&specialty.value.as_str()) {
             let hint = match did_you_mean(&specialty.value, specialties_known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("the specialties are listed in {SPECIALTIES_FILE}"),
@@ -842,20 +863,12 @@ fn parse_file(
 /// Resolve the internal links of a rendered body; report missing targets and anchors.
 fn resolve<'a>(
     body: &Rendered,
-    file: &SourceFile,
+    locate: &dyn Fn(usize) -> Location,
     by_rel: &HashMap<&str, Target>,
     absent: &HashMap<&str, Absent>,
     anchors_of: &dyn Fn(Target) -> &'a [String],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Link> {
-    let Ok(split) = split_front_matter(&file.text, &file.site_path) else {
-        return Vec::new();
-    };
-    let index = LineIndex::new(&file.text);
-    let locate = |offset: usize| {
-        let (line, col) = index.line_col(&file.text, split.body_offset + offset);
-        Location::new(&file.site_path, line, col)
-    };
     let mut links = Vec::with_capacity(body.links.len());
     for link in &body.links {
         let target = link.target.trim_start_matches('/');
@@ -902,14 +915,13 @@ fn resolve<'a>(
         if let Some(anchor) = &link.anchor {
             let anchors = anchors_of(resolved);
             if !anchors.iter().any(|a| a == anchor) {
-                let hint =
-                    match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
-                        Some(s) => format!("did you mean `#{s}`?"),
-                        None => format!(
-                            "the headings of `@/{target}` have the ids: {}",
-                            anchors.join(", ")
-                        ),
-                    };
+                let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `#{s}`?"),
+                    None => format!(
+                        "the headings of `@/{target}` have the ids: {}",
+                        anchors.join(", ")
+                    ),
+                };
                 problems.push(
                     Diagnostic::error(
                         Some(locate(link.offset)),
@@ -925,6 +937,16 @@ fn resolve<'a>(
         });
     }
     links
+}
+
+/// Locates byte offsets of a page body in its file.
+fn body_locator(file: &SourceFile) -> impl Fn(usize) -> Location + '_ {
+    let body_offset = split_front_matter(&file.text, &file.site_path).map_or(0, |s| s.body_offset);
+    let index = LineIndex::new(&file.text);
+    move |offset| {
+        let (line, col) = index.line_col(&file.text, body_offset + offset);
+        Location::new(&file.site_path, line, col)
+    }
 }
 
 fn implicit_section(dir: &str, paginate_by: usize) -> Section {

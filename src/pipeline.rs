@@ -6,10 +6,10 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::data::{self, Directory, SPECIALTIES_FILE};
 use crate::error::{Diagnostic, Error, Location};
 use crate::output::{self, OutputFile, WriteReport};
 use crate::render::Templates;
-use crate::data::{self, Directory, SPECIALTIES_FILE};
 use crate::{config, model, plan, source};
 
 /// What `build` is asked to do.
@@ -36,6 +36,8 @@ pub struct BuildReport {
     pub sections: usize,
     /// Tags.
     pub tags: usize,
+    /// Program pages.
+    pub programs: usize,
     /// Files written, unchanged and removed.
     pub files: WriteReport,
     /// Problems that did not stop the build.
@@ -109,6 +111,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.pages = plan.pages;
     report.sections = plan.sections;
     report.tags = plan.tags;
+    report.programs = plan.programs;
     lap(&mut report, "plan");
 
     let used: Vec<&str> = plan
@@ -174,7 +177,9 @@ fn load_directory(inputs: &source::Inputs) -> (Directory, Vec<Diagnostic>) {
                     Some(Location::new(&inputs.programs[0].path, 1, 1)),
                     format!("program files need {SPECIALTIES_FILE}, which is missing"),
                 )
-                .with_hint("list the specialties, with their ACGME codes, in data/specialties.yaml"),
+                .with_hint(
+                    "list the specialties, with their ACGME codes, in data/specialties.yaml",
+                ),
             ],
         ),
     }

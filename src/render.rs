@@ -37,7 +37,11 @@ impl Templates {
             .iter()
             .map(|f| (f.name.clone(), f.site_path.clone()))
             .collect();
-        let mut needed: Vec<&str> = REQUIRED.iter().copied().chain(used.iter().copied()).collect();
+        let mut needed: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .chain(used.iter().copied())
+            .collect();
         needed.sort_unstable();
         needed.dedup();
         let mut problems: Vec<Diagnostic> = needed

@@ -112,7 +112,10 @@ impl<'de> Deserialize<'de> for Tree {
             fn visit_i64<E>(self, v: i64) -> Result<Tree, E> {
                 Ok(Tree::Int(v))
             }
-            #[expect(clippy::cast_precision_loss, reason = "beyond i64 only the magnitude matters")]
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "beyond i64 only the magnitude matters"
+            )]
             fn visit_u64<E>(self, v: u64) -> Result<Tree, E> {
                 Ok(i64::try_from(v).map_or(Tree::Float(v as f64), Tree::Int))
             }
@@ -156,17 +159,22 @@ impl<'de> Deserialize<'de> for Tree {
 fn to_node(tree: Spanned<Tree>, line_offset: usize) -> Node {
     let at = tree.referenced;
     let span = at.span();
-    let span = span.byte_offset().zip(span.byte_len()).and_then(|(start, len)| {
-        let start = usize::try_from(start).ok()?;
-        Some((start, start + usize::try_from(len).ok()?))
-    });
+    let span = span
+        .byte_offset()
+        .zip(span.byte_len())
+        .and_then(|(start, len)| {
+            let start = usize::try_from(start).ok()?;
+            Some((start, start + usize::try_from(len).ok()?))
+        });
     let value = match tree.value {
         Tree::Null => Value::Null,
         Tree::Bool(b) => Value::Bool(b),
         Tree::Int(i) => Value::Int(i),
         Tree::Float(f) => Value::Float(f),
         Tree::Str(s) => Value::Str(s),
-        Tree::List(items) => Value::List(items.into_iter().map(|t| to_node(t, line_offset)).collect()),
+        Tree::List(items) => {
+            Value::List(items.into_iter().map(|t| to_node(t, line_offset)).collect())
+        }
         Tree::Map(entries) => Value::Map(
             entries
                 .into_iter()

@@ -117,6 +117,7 @@ struct Common<'a> {
     meta_description: String,
     canonical: String,
     generator: &'static str,
+    directory_href: Option<String>,
     breadcrumbs: Vec<Crumb>,
 }
 
@@ -371,6 +372,8 @@ impl<'a> Planner<'a> {
             },
             canonical: format!("{}{from}", config.base_url),
             generator: GENERATOR,
+            directory_href: (!self.site.directory.specialties.is_empty())
+                .then(|| self.linker.href(from, "programs/")),
             breadcrumbs: Vec::new(),
         }
     }
@@ -501,7 +504,7 @@ impl<'a> Planner<'a> {
             json!({
                 "href": self.linker.href("", "programs/"),
                 "programs": directory.programs.len(),
-                "specialties": directory.specialties.len(),
+                "specialties": directory.specialties.iter().filter(|s| !s.programs.is_empty()).count(),
                 "notice": site.config.data_notice,
             })
         });

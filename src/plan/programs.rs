@@ -35,6 +35,7 @@ struct SpecialtySummary<'a> {
     description: &'a str,
     programs: usize,
     positions: u32,
+    positions_known: usize,
     j1: usize,
     h1b: usize,
     img_friendly: usize,
@@ -121,13 +122,19 @@ pub(super) fn plan(planner: &Planner<'_>) -> Vec<Job> {
     jobs
 }
 
-fn programs_of<'a>(planner: &Planner<'a>, specialty: &'a Specialty) -> impl Iterator<Item = &'a Program> {
+fn programs_of<'a>(
+    planner: &Planner<'a>,
+    specialty: &'a Specialty,
+) -> impl Iterator<Item = &'a Program> {
     let programs = &planner.site.directory.programs;
     specialty.programs.iter().map(move |&i| &programs[i])
 }
 
 fn has_visa(program: &Program, visa: &str) -> bool {
-    program.visas.as_ref().is_some_and(|v| v.iter().any(|x| x == visa))
+    program
+        .visas
+        .as_ref()
+        .is_some_and(|v| v.iter().any(|x| x == visa))
 }
 
 fn is_img_friendly(program: &Program) -> bool {
@@ -150,12 +157,18 @@ fn directory_page(planner: &Planner<'_>) -> Job {
                 name: &s.name,
                 slug: &s.slug,
                 href: planner.linker.href(from, &specialty_path(&s.slug)),
-                json_href: planner.linker.href(from, &format!("programs/{}.json", s.slug)),
+                json_href: planner
+                    .linker
+                    .href(from, &format!("programs/{}.json", s.slug)),
                 acgme_code: &s.acgme_code,
                 length_years: s.length_years,
                 description: &s.description,
                 programs: programs.len(),
                 positions: programs.iter().filter_map(|p| p.positions_pgy1).sum(),
+                positions_known: programs
+                    .iter()
+                    .filter(|p| p.positions_pgy1.is_some())
+                    .count(),
                 j1: programs.iter().filter(|p| has_visa(p, "J-1")).count(),
                 h1b: programs.iter().filter(|p| has_visa(p, "H-1B")).count(),
                 img_friendly: programs.iter().filter(|p| is_img_friendly(p)).count(),
@@ -212,6 +225,15 @@ fn median(mut values: Vec<u32>) -> Option<u32> {
     })
 }
 
+/// IMG-share buckets: label, lowest and highest percentage.
+const BUCKETS: [(&str, u32, u32); 5] = [
+    ("0–9%", 0, 9),
+    ("10–24%", 10, 24),
+    ("25–49%", 25, 49),
+    ("50–74%", 50, 74),
+    ("75–100%", 75, 100),
+];
+
 fn stats(programs: &[&Program]) -> Stats {
     let visa_known = programs.iter().filter(|p| p.visas.is_some()).count();
     let count = |visa: &str| programs.iter().filter(|p| has_visa(p, visa)).count();
@@ -223,14 +245,11 @@ fn stats(programs: &[&Program]) -> Stats {
         .iter()
         .filter_map(|p| p.requirements.min_step2_ck.map(u32::from))
         .collect();
-    let img: Vec<u32> = programs.iter().filter_map(|p| p.pct_img.map(u32::from)).collect();
-    const BUCKETS: [(&str, u32, u32); 5] = [
-        ("0–9%", 0, 9),
-        ("10–24%", 10, 24),
-        ("25–49%", 25, 49),
-        ("50–74%", 50, 74),
-        ("75–100%", 75, 100),
-    ];
+    let img: Vec<u32> = programs
+        .iter()
+        .filter_map(|p| p.pct_img.map(u32::from))
+        .collect();
+
     let mut img_distribution: Vec<Bucket> = BUCKETS
         .iter()
         .map(|&(label, lo, hi)| {
@@ -251,7 +270,10 @@ fn stats(programs: &[&Program]) -> Stats {
     Stats {
         programs: programs.len(),
         positions: programs.iter().filter_map(|p| p.positions_pgy1).sum(),
-        positions_known: programs.iter().filter(|p| p.positions_pgy1.is_some()).count(),
+        positions_known: programs
+            .iter()
+            .filter(|p| p.positions_pgy1.is_some())
+            .count(),
         visa_known,
         j1: share(count("J-1"), visa_known),
         h1b: share(count("H-1B"), visa_known),
@@ -327,7 +349,7 @@ fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Job {
     let mut guides: Vec<usize> = (0..site.pages.len())
         .filter(|&i| {
             let page = &site.pages[i];
-            page.kind == PageKind::Guide && page.specialties.iter().any(|s| *s == specialty.slug)
+            page.kind == PageKind::Guide && page.specialties.contains(&specialty.slug)
         })
         .collect();
     sort_pages(&mut guides, &site.pages, SortBy::Date);
@@ -372,9 +394,12 @@ fn checklist(program: &Program) -> Vec<CheckItem> {
         Some(v) => Some(format!("Sponsors {}", v.join(" and "))),
     };
     let step2 = r.min_step2_ck.map(|s| format!("Minimum score {s}"));
-    let yog = r
-        .yog_cutoff_years
-        .map(|y| format!("Graduated within the last {y} year{}", if y == 1 { "" } else { "s" }));
+    let yog = r.yog_cutoff_years.map(|y| {
+        format!(
+            "Graduated within the last {y} year{}",
+            if y == 1 { "" } else { "s" }
+        )
+    });
     let usce = r.usce.map(|_| usce_ctx(program).text);
     let attempts = r.first_attempt_only.map(|first| {
         if first {
@@ -438,7 +463,7 @@ fn program_page(planner: &Planner<'_>, specialty: &Specialty, program: &Program)
             "eras": program.eras,
             "website": program.website,
             "last_verified": program.last_verified.map(DateCtx::from),
-            "notes": program.notes_html,
+            "notes": program.notes.as_ref().map(|n| planner.resolve(&from, &n.html, &program.notes_links)),
         }),
     );
     ctx.insert(
@@ -450,7 +475,10 @@ fn program_page(planner: &Planner<'_>, specialty: &Specialty, program: &Program)
     );
     ctx.insert("checklist", &checklist(program));
     ctx.insert("notice", &site.config.data_notice);
-    ctx.insert("json_ld", &program_json_ld(planner, specialty, program, &canonical));
+    ctx.insert(
+        "json_ld",
+        &program_json_ld(planner, specialty, program, &canonical),
+    );
     Job {
         path: format!("{from}index.html"),
         source: program.location.path.clone(),
@@ -461,7 +489,12 @@ fn program_page(planner: &Planner<'_>, specialty: &Specialty, program: &Program)
     }
 }
 
-fn program_json_ld(planner: &Planner<'_>, specialty: &Specialty, program: &Program, url: &str) -> String {
+fn program_json_ld(
+    planner: &Planner<'_>,
+    specialty: &Specialty,
+    program: &Program,
+    url: &str,
+) -> String {
     let base = &planner.site.config.base_url;
     let mut ld = json!({
         "@context": "https://schema.org",

@@ -3,6 +3,7 @@
 
 mod cli;
 mod config;
+mod data_errors;
 mod drafts;
 mod encoding;
 mod front_matter;
@@ -10,6 +11,7 @@ mod links;
 mod lists;
 mod markdown;
 mod output;
+mod programs;
 mod publishing;
 mod slugs;
 mod support;
