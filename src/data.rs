@@ -263,6 +263,23 @@ pub struct Loaded {
     pub problems: Vec<Diagnostic>,
 }
 
+/// The fields of a mapping, by name (a handful per entry: a list beats hashing).
+struct Fields<'n> {
+    names: Vec<&'static str>,
+    values: Vec<Option<&'n Node>>,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, name: &str) -> Option<&&'n Node> {
+        let i = self.names.iter().position(|n| *n == name)?;
+        self.values[i].as_ref()
+    }
+
+    fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
 /// Where a diagnostic goes, and the text of the file (for raw scalars).
 struct Checker<'a> {
     path: &'a Path,
@@ -299,7 +316,7 @@ impl<'a> Checker<'a> {
         node: &'n Node,
         what: &str,
         known: &[&'static str],
-    ) -> Option<HashMap<&'static str, &'n Node>> {
+    ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             self.error(
                 node,
@@ -315,14 +332,17 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let mut fields = HashMap::with_capacity(entries.len());
+        let mut fields = Fields {
+            names: known.to_vec(),
+            values: vec![None; known.len()],
+        };
         for (key, value) in entries {
             let name = match &key.value {
                 Value::Str(s) => s.as_str(),
                 _ => key.raw(self.yaml).unwrap_or(""),
             };
-            if let Some(k) = known.iter().find(|k| **k == name) {
-                fields.insert(*k, value);
+            if let Some(i) = known.iter().position(|k| *k == name) {
+                fields.values[i] = Some(value);
             } else {
                 let hint = match did_you_mean(name, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -343,13 +363,7 @@ impl<'a> Checker<'a> {
     }
 
     /// One error for all the `required` fields an entry lacks (named by `what`).
-    fn require(
-        &mut self,
-        entry: &Node,
-        fields: &HashMap<&str, &Node>,
-        required: &[&str],
-        what: &str,
-    ) {
+    fn require(&mut self, entry: &Node, fields: &Fields<'_>, required: &[&str], what: &str) {
         let absent: Vec<String> = required
             .iter()
             .filter(|f| !fields.contains_key(**f))
@@ -753,7 +767,7 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
             && slugify(slug) != *slug
         {
             checker.error(
-                fields["slug"],
+                fields.get("slug").copied().unwrap_or(item),
                 format!("the slug `{slug}` is not a URL slug"),
                 format!(
                     "use lowercase letters, digits and hyphens: `{}`",
@@ -765,7 +779,7 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
             && specialties.iter().any(|s| s.slug == *slug)
         {
             checker.error(
-                fields["slug"],
+                fields.get("slug").copied().unwrap_or(item),
                 format!("the specialty `{slug}` is listed twice"),
                 "keep one entry per specialty",
             );
@@ -774,7 +788,7 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
             && let Some(&other) = codes.get(code)
         {
             checker.error(
-                fields["acgme_code"],
+                fields.get("acgme_code").copied().unwrap_or(item),
                 format!(
                     "the acgme_code {code} is also the code of `{}`",
                     specialties[other].slug

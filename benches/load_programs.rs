@@ -1,0 +1,70 @@
+//! Benchmark: load and validate program data (parse every YAML file, check every field,
+//! check IDs across files), as the build does, without rendering anything.
+//!
+//! ```sh
+//! cargo run --release --example gen_data -- --programs 13000 --out /tmp/programs-13k
+//! cargo bench --bench load_programs -- /tmp/programs-13k
+//! ```
+//!
+//! Prints the median, fastest and slowest of 9 runs after a warm-up.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use matchpress::data::{self, DataFile};
+
+fn read(path: &Path, rel: &str) -> DataFile {
+    DataFile {
+        path: PathBuf::from(rel),
+        text: std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display())),
+    }
+}
+
+fn main() {
+    let dir = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map_or_else(|| PathBuf::from("data/programs"), PathBuf::from);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let specialties = read(&root.join(data::SPECIALTIES_FILE), data::SPECIALTIES_FILE);
+    let mut files: Vec<DataFile> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("listing {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| {
+            let rel = format!(
+                "data/programs/{}",
+                p.file_name().unwrap_or_default().to_string_lossy()
+            );
+            read(&p, &rel)
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+
+    let run = || {
+        let start = Instant::now();
+        let loaded = data::load(&specialties, &files);
+        let elapsed = start.elapsed();
+        assert!(
+            loaded.problems.iter().all(|d| !d.is_error()),
+            "the benchmark data has errors: {:?}",
+            loaded.problems.first()
+        );
+        (elapsed, loaded.directory.programs.len())
+    };
+    let (_, programs) = run();
+    let mut times: Vec<Duration> = (0..9).map(|_| run().0).collect();
+    times.sort();
+    println!(
+        "load_programs: {programs} programs in {} files ({:.1} MB): median {:.1} ms, fastest {:.1} ms, slowest {:.1} ms ({} threads)",
+        files.len(),
+        bytes as f64 / 1e6,
+        times[4].as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        times[8].as_secs_f64() * 1e3,
+        rayon::current_num_threads(),
+    );
+}
