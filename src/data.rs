@@ -366,7 +366,7 @@ impl<'a> Checker<'a> {
     fn require(&mut self, entry: &Node, fields: &Fields<'_>, required: &[&str], what: &str) {
         let absent: Vec<String> = required
             .iter()
-            .filter(|f| !fields.contains_key(**f))
+            .filter(|f| !fields.contains_key(f))
             .map(|f| format!("`{f}`"))
             .collect();
         if !absent.is_empty() {
