@@ -3,17 +3,17 @@
 //! of the previous build that are no longer produced are removed, and nothing else is touched.
 //! It refuses folders it did not create (unless forced) and folders that hold the site's inputs.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::hash::Hasher as _;
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::Error;
-use crate::source::StaticFile;
 
 /// The manifest's file name, in the output folder.
 pub const MANIFEST: &str = ".matchpress-manifest";
-const MANIFEST_HEADER: &str = "# matchpress manifest v1: files written by matchpress; do not edit";
+const MANIFEST_HEADER: &str =
+    "# matchpress manifest v2: hash, size and path of every file written; do not edit";
 
 /// What the output phase did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,25 +24,6 @@ pub struct WriteReport {
     pub unchanged: usize,
     /// Files of the previous build that are no longer produced.
     pub removed: usize,
-}
-
-/// One file to put in the output: rendered bytes or a static file to copy.
-#[derive(Debug, Clone)]
-pub enum OutputFile {
-    /// Bytes rendered by the build.
-    Rendered(String, Vec<u8>),
-    /// A file copied as is.
-    Static(StaticFile),
-}
-
-impl OutputFile {
-    /// Path relative to the output folder.
-    pub fn rel(&self) -> &str {
-        match self {
-            Self::Rendered(rel, _) => rel,
-            Self::Static(s) => &s.rel,
-        }
-    }
 }
 
 /// Check that `output` is a folder matchpress may write the site at `root` into.
@@ -82,69 +63,211 @@ pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), Error
     Ok(())
 }
 
-/// Write `files` into `output`, remove what the previous build wrote and this one did not.
-pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Error> {
-    std::fs::create_dir_all(output).map_err(|e| Error::io("creating", output, e))?;
-    let previous = read_manifest(output)?;
-    let outcomes: Vec<Result<bool, Error>> = files
-        .par_iter()
-        .map(|file| {
-            let dest = output.join(file.rel());
-            match file {
-                OutputFile::Rendered(_, bytes) => write_if_changed(&dest, bytes),
-                OutputFile::Static(s) => {
-                    let bytes =
-                        std::fs::read(&s.from).map_err(|e| Error::io("reading", &s.from, e))?;
-                    write_if_changed(&dest, &bytes)
-                }
-            }
-        })
-        .collect();
-    let mut report = WriteReport::default();
-    for outcome in outcomes {
-        if outcome? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
-        }
-    }
-    let current: BTreeSet<&str> = files.iter().map(OutputFile::rel).collect();
-    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
-        // The manifest is ours to read, but never trust a path that would leave the folder.
-        if !is_plain_relative(stale) {
-            continue;
-        }
-        let path = output.join(stale);
-        match std::fs::remove_file(&path) {
-            Ok(()) => {
-                report.removed += 1;
-                remove_empty_parents(output, &path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io("removing", &path, e)),
-        }
-    }
-    let mut manifest = String::from(MANIFEST_HEADER);
-    manifest.push('\n');
-    for rel in &current {
-        manifest.push_str(rel);
-        manifest.push('\n');
-    }
-    write_if_changed(&output.join(MANIFEST), manifest.as_bytes())?;
-    Ok(report)
+/// What the previous build wrote at a path: a hash and the size of the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    hash: u64,
+    size: u64,
 }
 
-fn read_manifest(output: &Path) -> Result<Vec<String>, Error> {
-    let path = output.join(MANIFEST);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .map(str::to_string)
-            .collect()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(Error::io("reading", &path, e)),
+/// What `Writer::put` did with a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Put {
+    /// The output already held these bytes.
+    Unchanged(Entry),
+    /// The bytes were written aside, to be moved into place by `Writer::finish`.
+    Staged {
+        /// Hash of the bytes.
+        hash: u64,
+        /// Their length.
+        size: u64,
+    },
+}
+
+/// Writes a build's files: each file is compared with what the previous build wrote and,
+/// when it changed, written to a staging folder inside the output; `finish` moves the staged
+/// files into place, removes files no longer produced and writes the manifest. Until then the
+/// previous output is untouched, so a build that fails leaves it as it was, while pages are
+/// written as they are rendered and never all held in memory.
+#[derive(Debug)]
+pub struct Writer {
+    output: PathBuf,
+    staging: PathBuf,
+    previous: HashMap<String, Option<Entry>>,
+    /// When the previous manifest was written: a file modified before it still holds what
+    /// that build wrote; one modified since may have been edited by hand.
+    previous_time: u128,
+}
+
+/// The staging folder's name, inside the output folder.
+pub const STAGING: &str = ".matchpress-staging";
+
+impl Writer {
+    /// Prepare to write into `output` (created if missing).
+    pub fn open(output: &Path) -> Result<Self, Error> {
+        std::fs::create_dir_all(output).map_err(|e| Error::io("creating", output, e))?;
+        let staging = output.join(STAGING);
+        if staging.exists() {
+            // Left by a build that was killed: nothing in it is trusted.
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io("removing", &staging, e))?;
+        }
+        let previous_time = std::fs::metadata(output.join(MANIFEST)).map_or(0, |m| mtime(&m));
+        Ok(Self {
+            previous: read_manifest(output)?,
+            previous_time,
+            output: output.to_path_buf(),
+            staging,
+        })
     }
+
+    /// Put `bytes` at `rel` (relative to the output folder) unless they are already there.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<Put, Error> {
+        let hash = hash_bytes(bytes);
+        let size = bytes.len() as u64;
+        let dest = self.output.join(rel);
+        let compare_bytes = match self.previous.get(rel) {
+            Some(Some(entry)) if entry.hash == hash && entry.size == size => {
+                // The manifest says we wrote these bytes; trust it if the file was not touched.
+                match std::fs::metadata(&dest) {
+                    Ok(meta) if meta.len() == size && mtime(&meta) < self.previous_time => {
+                        return Ok(Put::Unchanged(*entry));
+                    }
+                    Ok(_) => true,
+                    Err(_) => false,
+                }
+            }
+            Some(Some(_)) => false,
+            // No hash on record (a foreign folder, or an old manifest): compare the bytes.
+            Some(None) | None => dest.is_file(),
+        };
+        if compare_bytes
+            && let Ok(existing) = std::fs::read(&dest)
+            && existing == bytes
+        {
+            return Ok(Put::Unchanged(Entry { hash, size }));
+        }
+        let staged = self.staging.join(rel);
+        if let Some(parent) = staged.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
+        }
+        std::fs::write(&staged, bytes).map_err(|e| Error::io("writing", &staged, e))?;
+        Ok(Put::Staged { hash, size })
+    }
+
+    /// Put a copy of the file `from` at `rel`.
+    pub fn put_file(&self, rel: &str, from: &Path) -> Result<Put, Error> {
+        let bytes = std::fs::read(from).map_err(|e| Error::io("reading", from, e))?;
+        self.put(rel, &bytes)
+    }
+
+    /// Move the staged files into place, remove the previous build's files that `files` does
+    /// not hold, and record `files` in the manifest.
+    pub fn finish(self, files: &[(String, Put)]) -> Result<WriteReport, Error> {
+        let mut report = WriteReport::default();
+        let mut entries: Vec<(&str, Entry)> = Vec::with_capacity(files.len());
+        for (rel, put) in files {
+            let entry = match *put {
+                Put::Unchanged(entry) => {
+                    report.unchanged += 1;
+                    entry
+                }
+                Put::Staged { hash, size } => {
+                    let dest = self.output.join(rel);
+                    if let Some(parent) = dest.parent() {
+                        std::fs::create_dir_all(parent)
+                            .map_err(|e| Error::io("creating", parent, e))?;
+                    }
+                    let staged = self.staging.join(rel);
+                    std::fs::rename(&staged, &dest)
+                        .map_err(|e| Error::io("replacing", &dest, e))?;
+                    report.written += 1;
+                    Entry { hash, size }
+                }
+            };
+            entries.push((rel, entry));
+        }
+        let current: HashSet<&str> = entries.iter().map(|(rel, _)| *rel).collect();
+        let mut stale: Vec<&String> = self
+            .previous
+            .keys()
+            .filter(|p| !current.contains(p.as_str()))
+            .collect();
+        stale.sort();
+        for rel in stale {
+            // The manifest is ours to read, but never trust a path that would leave the folder.
+            if !is_plain_relative(rel) {
+                continue;
+            }
+            let path = self.output.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {
+                    report.removed += 1;
+                    remove_empty_parents(&self.output, &path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("removing", &path, e)),
+            }
+        }
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut manifest = String::from(MANIFEST_HEADER);
+        manifest.push('\n');
+        for (rel, e) in &entries {
+            let _ = writeln!(manifest, "{:016x}\t{}\t{rel}", e.hash, e.size);
+        }
+        // Written last, so its time is after every file this build wrote (see `put`).
+        write_if_changed(&self.output.join(MANIFEST), manifest.as_bytes())?;
+        self.abandon();
+        Ok(report)
+    }
+
+    /// Drop everything staged; the output stays as the previous build left it.
+    pub fn abandon(&self) {
+        // Best effort: a leftover staging folder is removed by the next build anyway.
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+fn mtime(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// A hash of output bytes (`SipHash` with fixed keys: the same in every run).
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// The manifest: path -> what was written there (`None` for entries of an old manifest).
+fn read_manifest(output: &Path) -> Result<HashMap<String, Option<Entry>>, Error> {
+    let path = output.join(MANIFEST);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(e) => return Err(Error::io("reading", &path, e)),
+    };
+    Ok(text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.splitn(3, '\t').collect();
+            match fields[..] {
+                [hash, size, rel] => {
+                    let entry = u64::from_str_radix(hash, 16).ok().and_then(|hash| {
+                        Some(Entry {
+                            hash,
+                            size: size.parse().ok()?,
+                        })
+                    });
+                    (rel.to_string(), entry)
+                }
+                _ => (line.to_string(), None),
+            }
+        })
+        .collect())
 }
 
 /// Write `bytes` to `dest` unless it already holds them; returns whether it wrote.

@@ -8,8 +8,13 @@ use std::time::{Duration, Instant};
 
 use crate::data::{self, Directory, SPECIALTIES_FILE};
 use crate::error::{Diagnostic, Error, Location};
-use crate::output::{self, OutputFile, WriteReport};
-use crate::render::Templates;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::output::{self, Put, WriteReport};
+use crate::plan::Content;
+use crate::render::{self, Templates};
 use crate::{config, model, plan, source};
 
 /// What `build` is asked to do.
@@ -42,8 +47,11 @@ pub struct BuildReport {
     pub files: WriteReport,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
-    /// Time per phase, in order.
+    /// Wall time per phase, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Time summed over threads inside the parallel render pass: rendering, and comparing
+    /// and staging files.
+    pub cpu: Vec<(&'static str, Duration)>,
     /// Where the site was written.
     pub output: PathBuf,
 }
@@ -114,22 +122,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.programs = plan.programs;
     lap(&mut report, "plan");
 
-    let used: Vec<&str> = plan
-        .jobs
-        .iter()
-        .filter_map(|job| match &job.content {
-            plan::Content::Template { template, .. } => Some(*template),
-            plan::Content::Bytes(_) => None,
-        })
-        .collect();
+    let used: Vec<&str> = plan.jobs.iter().filter_map(|job| job.template).collect();
     let templates =
         Templates::load(&theme.templates, &used).map_err(|d| site_error(d, &report.warnings))?;
-    let rendered = templates
-        .render_all(&plan.jobs)
-        .map_err(|d| site_error(d, &report.warnings))?;
-    lap(&mut report, "render");
-
-    let produced: HashSet<&str> = rendered.iter().map(|(p, _)| p.as_str()).collect();
+    let produced: HashSet<&str> = plan.jobs.iter().map(|j| j.path.as_str()).collect();
     let clashes: Vec<Diagnostic> = theme
         .statics
         .iter()
@@ -149,15 +145,79 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     if !clashes.is_empty() {
         return Err(site_error(clashes, &report.warnings));
     }
-    let mut files: Vec<OutputFile> = theme.statics.into_iter().map(OutputFile::Static).collect();
-    files.extend(
-        rendered
-            .into_iter()
-            .map(|(p, b)| OutputFile::Rendered(p, b)),
-    );
-    report.files = output::write(&output, &files)?;
+    lap(&mut report, "templates");
+
+    // Render and write in one parallel pass: each page is built, rendered, compared with the
+    // previous output and staged, then dropped, so memory holds only the pages in flight.
+    let writer = output::Writer::open(&output)?;
+    let planner = plan::Planner::new(&site);
+    let render_ns = AtomicU64::new(0);
+    let stage_ns = AtomicU64::new(0);
+    let outcomes: Vec<Result<(String, Put), Failure>> = plan
+        .jobs
+        .par_iter()
+        .map(|job| {
+            let start = Instant::now();
+            let bytes = match planner.content(job) {
+                Content::Bytes(bytes) => bytes,
+                Content::Template { template, context } => templates
+                    .render(template, &context)
+                    .map_err(|d| Failure::Page(job.path.clone(), d))?
+                    .into_bytes(),
+            };
+            let rendered = Instant::now();
+            let put = writer.put(&job.path, &bytes).map_err(Failure::Io)?;
+            add_elapsed(&render_ns, rendered - start);
+            add_elapsed(&stage_ns, rendered.elapsed());
+            Ok((job.path.clone(), put))
+        })
+        .chain(theme.statics.par_iter().map(|s| {
+            let start = Instant::now();
+            let put = writer.put_file(&s.rel, &s.from).map_err(Failure::Io)?;
+            add_elapsed(&stage_ns, start.elapsed());
+            Ok((s.rel.clone(), put))
+        }))
+        .collect();
+    let mut files = Vec::with_capacity(outcomes.len());
+    let mut failures = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(file) => files.push(file),
+            Err(Failure::Page(path, d)) => failures.push((path, d)),
+            Err(Failure::Io(e)) => {
+                writer.abandon();
+                return Err(e);
+            }
+        }
+    }
+    if !failures.is_empty() {
+        writer.abandon();
+        return Err(site_error(
+            render::group_failures(failures),
+            &report.warnings,
+        ));
+    }
+    lap(&mut report, "render+stage");
+    report.cpu = vec![
+        ("render", Duration::from_nanos(render_ns.into_inner())),
+        ("stage", Duration::from_nanos(stage_ns.into_inner())),
+    ];
+    report.files = writer.finish(&files)?;
     lap(&mut report, "write");
     Ok(report)
+}
+
+/// Why one output could not be produced.
+enum Failure {
+    /// Its template failed (the site's problem).
+    Page(String, Diagnostic),
+    /// The file system failed.
+    Io(Error),
+}
+
+fn add_elapsed(total: &AtomicU64, elapsed: Duration) {
+    let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+    total.fetch_add(nanos, Ordering::Relaxed);
 }
 
 /// Load the program directory; a site without `data/` has an empty one.

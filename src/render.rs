@@ -1,14 +1,11 @@
-//! Render: loads the templates into Tera (autoescape on) and renders every planned job in
-//! parallel into bytes. Templates see only their job's context. Template errors become
-//! diagnostics at the template file's line and column; this module writes nothing.
+//! Render: loads the templates into Tera (autoescape on) and renders a template with a job's
+//! context. Templates see only that context. Template errors become diagnostics at the
+//! template file's line and column; this module writes nothing.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use crate::error::{Diagnostic, Location};
-use crate::plan::{Content, Job};
 use crate::source::TemplateFile;
 
 /// Templates ready to render.
@@ -69,45 +66,34 @@ impl Templates {
         }
     }
 
-    /// Render every job, in parallel, into (path, bytes), in the jobs' order.
-    pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-        type Outcome = Result<(String, Vec<u8>), (String, Diagnostic)>;
-        let results: Vec<Outcome> = jobs
-            .par_iter()
-            .map(|job| match &job.content {
-                Content::Bytes(bytes) => Ok((job.path.clone(), bytes.clone())),
-                Content::Template { template, context } => self
-                    .tera
-                    .render(template, context)
-                    .map(|html| (job.path.clone(), html.into_bytes()))
-                    .map_err(|e| (job.path.clone(), template_diagnostic(&e, &self.paths))),
-            })
-            .collect();
-        let mut rendered = Vec::with_capacity(results.len());
-        // One template mistake fails every page that uses it: report it once, with a count.
-        let mut problems: BTreeMap<Diagnostic, Vec<String>> = BTreeMap::new();
-        for result in results {
-            match result {
-                Ok(file) => rendered.push(file),
-                Err((path, d)) => problems.entry(d).or_default().push(path),
-            }
-        }
-        if problems.is_empty() {
-            return Ok(rendered);
-        }
-        Err(problems
-            .into_iter()
-            .map(|(mut d, pages)| {
-                let more = if pages.len() > 1 {
-                    format!(" and {} more", pages.len() - 1)
-                } else {
-                    String::new()
-                };
-                d.message = format!("{} (rendering {}{more})", d.message, pages[0]);
-                d
-            })
-            .collect())
+    /// Render one template with its context.
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| template_diagnostic(&e, &self.paths))
     }
+}
+
+/// Group template failures: one template mistake fails every page that uses it, so each is
+/// reported once, naming the first page and how many more.
+pub fn group_failures(failures: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {
+    let mut grouped: BTreeMap<Diagnostic, Vec<String>> = BTreeMap::new();
+    for (path, d) in failures {
+        grouped.entry(d).or_default().push(path);
+    }
+    grouped
+        .into_iter()
+        .map(|(mut d, mut pages)| {
+            pages.sort();
+            let more = if pages.len() > 1 {
+                format!(" and {} more", pages.len() - 1)
+            } else {
+                String::new()
+            };
+            d.message = format!("{} (rendering {}{more})", d.message, pages[0]);
+            d
+        })
+        .collect()
 }
 
 fn template_diagnostic(error: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagnostic {

@@ -31,15 +31,61 @@ pub enum Content {
     Bytes(Vec<u8>),
 }
 
-/// One output file.
+/// One output file: where it goes and what it is. Its content is built on demand by
+/// `Planner::content`, so that a build holds only the pages being rendered, never all of them.
 #[derive(Debug, Clone)]
 pub struct Job {
     /// Path relative to the output folder, with forward slashes (`guides/a/index.html`).
     pub path: String,
     /// The input that produced it, for messages (`content/guides/a.md`).
     pub source: PathBuf,
-    /// What to write.
-    pub content: Content,
+    /// The template that renders it, if any.
+    pub template: Option<&'static str>,
+    /// Which output it is.
+    pub what: What,
+}
+
+/// Which output a job is, by index into the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum What {
+    /// The home page.
+    Home,
+    /// Page `number` (from 1) of a section's list.
+    Section {
+        /// The section, by index.
+        section: usize,
+        /// The list page, from 1.
+        number: usize,
+    },
+    /// A guide or plain page.
+    Page(usize),
+    /// A redirect from an old path to a page.
+    Redirect {
+        /// The page, by index.
+        page: usize,
+        /// The alias, by index in the page's aliases.
+        alias: usize,
+    },
+    /// The tag index.
+    Tags,
+    /// A tag's page.
+    Tag(usize),
+    /// The 404 page.
+    NotFound,
+    /// The Atom feed.
+    Feed,
+    /// robots.txt.
+    Robots,
+    /// The sitemap, listing these site paths.
+    Sitemap(Vec<String>),
+    /// The specialty directory.
+    Directory,
+    /// A specialty's page.
+    Specialty(usize),
+    /// A specialty's programs as JSON.
+    SpecialtyJson(usize),
+    /// A program's page.
+    Program(usize),
 }
 
 /// The site's outputs, and how many of each kind, for the summary line.
@@ -224,112 +270,242 @@ struct GuideCtx<'a> {
 const GENERATOR: &str = concat!("matchpress ", env!("CARGO_PKG_VERSION"));
 const LATEST_ON_HOME: usize = 6;
 
-struct Planner<'a> {
+/// Builds every output's content from the site; shared by all rendering threads.
+pub struct Planner<'a> {
     site: &'a Site,
     linker: Linker<'a>,
     tag_index: HashMap<String, usize>,
 }
 
-/// Plan every output of `site`; two outputs at one path, or a menu entry that leads nowhere,
-/// is an error.
-pub fn plan(site: &Site) -> Result<Plan, Vec<Diagnostic>> {
-    let linker = Linker {
-        style: site.config.link_style,
-        base_path: site.config.base_path(),
-    };
-    let tag_index = site
-        .tags
-        .iter()
-        .enumerate()
-        .flat_map(|(i, t)| [(t.name.clone(), i), (t.slug.clone(), i)])
-        .collect();
-    let planner = Planner {
-        site,
-        linker,
-        tag_index,
-    };
-    let mut plan = Plan::default();
+impl<'a> Planner<'a> {
+    /// A planner for `site`.
+    pub fn new(site: &'a Site) -> Self {
+        Self {
+            site,
+            linker: Linker {
+                style: site.config.link_style,
+                base_path: site.config.base_path(),
+            },
+            tag_index: site
+                .tags
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| [(t.name.clone(), i), (t.slug.clone(), i)])
+                .collect(),
+        }
+    }
 
-    for (i, section) in site.sections.iter().enumerate() {
-        if i == 0 {
-            plan.jobs.push(planner.home());
-        } else {
-            let jobs = planner.section(section);
-            plan.sections += jobs.len();
-            plan.jobs.extend(jobs);
-        }
-    }
-    for page in &site.pages {
-        plan.jobs.push(planner.page(page));
-        plan.pages += 1;
-        for alias in &page.aliases {
-            plan.jobs.push(planner.redirect(alias, page));
-        }
-    }
-    if !site.directory.specialties.is_empty() {
-        let jobs = programs::plan(&planner);
-        plan.programs = site.directory.programs.len();
-        plan.jobs.extend(jobs);
-    }
-    if !site.tags.is_empty() {
-        plan.jobs.push(planner.tags());
-        for i in 0..site.tags.len() {
-            plan.jobs.push(planner.tag(i));
-        }
-        plan.tags = site.tags.len();
-    }
-    plan.jobs.push(planner.not_found());
-    plan.jobs.push(planner.feed());
-    plan.jobs.push(planner.robots());
-    let sitemap = planner.sitemap(&plan.jobs);
-    plan.jobs.push(sitemap);
-
-    plan.jobs.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut problems = Vec::new();
-    for pair in plan.jobs.windows(2) {
-        if pair[0].path == pair[1].path {
-            problems.push(
-                Diagnostic::error(
-                    None,
-                    format!(
-                        "two outputs would be written to {}: from {} and from {}",
-                        pair[0].path,
-                        pair[0].source.display(),
-                        pair[1].source.display()
-                    ),
-                )
-                .with_hint("rename one of the files or give it another `slug:`"),
-            );
-        }
-    }
-    let page_paths: Vec<&str> = plan
-        .jobs
-        .iter()
-        .filter_map(|j| j.path.strip_suffix("index.html"))
-        .collect();
-    for item in &site.config.menu {
-        if !page_paths.contains(&item.path.as_str()) {
-            let hint = match did_you_mean(&item.path, page_paths.iter().copied()) {
-                Some(s) => format!("did you mean `/{s}`?"),
-                None => "point the menu at a page of the site, like `/guides/`".to_string(),
+    /// Every output of the site; two outputs at one path, or a menu entry that leads
+    /// nowhere, is an error.
+    pub fn plan(&self) -> Result<Plan, Vec<Diagnostic>> {
+        let site = self.site;
+        let mut plan = Plan::default();
+        let mut add =
+            |path: String, source: &std::path::Path, template: Option<&'static str>, what: What| {
+                plan.jobs.push(Job {
+                    path,
+                    source: source.to_path_buf(),
+                    template,
+                    what,
+                });
             };
-            problems.push(
-                Diagnostic::error(
-                    Some(item.location.clone()),
-                    format!(
-                        "the menu entry `{}` leads to /{}, which is not a page",
-                        item.title, item.path
-                    ),
-                )
-                .with_hint(hint),
+        for (i, section) in site.sections.iter().enumerate() {
+            if i == 0 {
+                add(
+                    "index.html".to_string(),
+                    &section.source,
+                    Some("index.html"),
+                    What::Home,
+                );
+                continue;
+            }
+            for number in 1..=section_pages(section) {
+                add(
+                    format!("{}index.html", section_page_path(section, number)),
+                    &section.source,
+                    Some("section.html"),
+                    What::Section { section: i, number },
+                );
+                plan.sections += 1;
+            }
+        }
+        for (i, page) in site.pages.iter().enumerate() {
+            let template = if page.kind == PageKind::Plain {
+                "page.html"
+            } else {
+                "guide.html"
+            };
+            add(
+                format!("{}index.html", page.path),
+                &page.source,
+                Some(template),
+                What::Page(i),
             );
+            plan.pages += 1;
+            for (a, alias) in page.aliases.iter().enumerate() {
+                add(
+                    format!("{alias}index.html"),
+                    &page.source,
+                    None,
+                    What::Redirect { page: i, alias: a },
+                );
+            }
+        }
+        if !site.directory.specialties.is_empty() {
+            for (path, source, template, what) in programs::describe(site) {
+                add(path, &source, template, what);
+            }
+            plan.programs = site.directory.programs.len();
+        }
+        if !site.tags.is_empty() {
+            add(
+                "tags/index.html".to_string(),
+                std::path::Path::new("(tags)"),
+                Some("tags.html"),
+                What::Tags,
+            );
+            for (i, tag) in site.tags.iter().enumerate() {
+                add(
+                    format!("tags/{}/index.html", tag.slug),
+                    std::path::Path::new("(tags)"),
+                    Some("tag.html"),
+                    What::Tag(i),
+                );
+            }
+            plan.tags = site.tags.len();
+        }
+        add(
+            "404.html".to_string(),
+            std::path::Path::new("(404)"),
+            Some("404.html"),
+            What::NotFound,
+        );
+        add(
+            "atom.xml".to_string(),
+            std::path::Path::new("(feed)"),
+            None,
+            What::Feed,
+        );
+        add(
+            "robots.txt".to_string(),
+            std::path::Path::new("(robots)"),
+            None,
+            What::Robots,
+        );
+        let mut pages: Vec<String> = plan
+            .jobs
+            .iter()
+            .filter(|j| j.template.is_some_and(|t| t != "404.html"))
+            .filter_map(|j| j.path.strip_suffix("index.html").map(str::to_string))
+            .collect();
+        pages.sort_unstable();
+        plan.jobs.push(Job {
+            path: "sitemap.xml".to_string(),
+            source: PathBuf::from("(sitemap)"),
+            template: None,
+            what: What::Sitemap(pages),
+        });
+
+        plan.jobs.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut problems = Vec::new();
+        for pair in plan.jobs.windows(2) {
+            if pair[0].path == pair[1].path {
+                problems.push(
+                    Diagnostic::error(
+                        None,
+                        format!(
+                            "two outputs would be written to {}: from {} and from {}",
+                            pair[0].path,
+                            pair[0].source.display(),
+                            pair[1].source.display()
+                        ),
+                    )
+                    .with_hint("rename one of the files or give it another `slug:`"),
+                );
+            }
+        }
+        let page_paths: std::collections::HashSet<&str> = plan
+            .jobs
+            .iter()
+            .filter_map(|j| j.path.strip_suffix("index.html"))
+            .collect();
+        for item in &site.config.menu {
+            if !page_paths.contains(item.path.as_str()) {
+                let hint = match did_you_mean(&item.path, page_paths.iter().copied()) {
+                    Some(s) => format!("did you mean `/{s}`?"),
+                    None => "point the menu at a page of the site, like `/guides/`".to_string(),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        Some(item.location.clone()),
+                        format!(
+                            "the menu entry `{}` leads to /{}, which is not a page",
+                            item.title, item.path
+                        ),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(plan)
+        } else {
+            problems.sort();
+            Err(problems)
         }
     }
-    if problems.is_empty() {
-        Ok(plan)
-    } else {
-        Err(problems)
+
+    /// Build the content of one planned output.
+    pub fn content(&self, job: &Job) -> Content {
+        let site = self.site;
+        match &job.what {
+            What::Home => self.home(),
+            What::Section { section, number } => self.section(&site.sections[*section], *number),
+            What::Page(i) => self.page(&site.pages[*i]),
+            What::Redirect { page, alias } => {
+                let page = &site.pages[*page];
+                self.redirect(&page.aliases[*alias], page)
+            }
+            What::Tags => self.tags(),
+            What::Tag(i) => self.tag(*i),
+            What::NotFound => self.not_found(),
+            What::Feed => self.feed(),
+            What::Robots => self.robots(),
+            What::Sitemap(pages) => self.sitemap(pages),
+            What::Directory => programs::directory_page(self),
+            What::Specialty(i) => programs::specialty_page(self, &site.directory.specialties[*i]),
+            What::SpecialtyJson(i) => {
+                programs::specialty_json(self, &site.directory.specialties[*i])
+            }
+            What::Program(i) => {
+                let program = &site.directory.programs[*i];
+                programs::program_page(
+                    self,
+                    &site.directory.specialties[program.specialty],
+                    program,
+                )
+            }
+        }
     }
+}
+
+/// How many list pages a section has (at least one).
+fn section_pages(section: &Section) -> usize {
+    section.listing.len().div_ceil(section.paginate_by).max(1)
+}
+
+/// The site path of a section's list page `number` (`guides/`, `guides/page/2/`).
+fn section_page_path(section: &Section, number: usize) -> String {
+    if number == 1 {
+        section.path.clone()
+    } else {
+        format!("{}page/{number}/", section.path)
+    }
+}
+
+/// Plan every output of `site` (see `Planner::plan`).
+pub fn plan(site: &Site) -> Result<Plan, Vec<Diagnostic>> {
+    Planner::new(site).plan()
 }
 
 impl<'a> Planner<'a> {
@@ -461,15 +637,11 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn job(path: String, source: PathBuf, template: &'static str, context: tera::Context) -> Job {
-        Job {
-            path,
-            source,
-            content: Content::Template { template, context },
-        }
+    fn template(template: &'static str, context: tera::Context) -> Content {
+        Content::Template { template, context }
     }
 
-    fn home(&self) -> Job {
+    fn home(&self) -> Content {
         let site = self.site;
         let home = &site.sections[0];
         let mut ctx = context(&self.common("", &home.title, &home.description));
@@ -515,12 +687,7 @@ impl<'a> Planner<'a> {
                 .linker
                 .href("", guides.map_or("", |i| site.sections[i].path.as_str())),
         );
-        Self::job(
-            "index.html".to_string(),
-            home.source.clone(),
-            "index.html",
-            ctx,
-        )
+        Self::template("index.html", ctx)
     }
 
     fn all_tags(&self, from: &str) -> Vec<TagLink<'a>> {
@@ -535,85 +702,68 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
-    fn section(&self, section: &'a Section) -> Vec<Job> {
-        let chunks: Vec<&[usize]> = if section.listing.is_empty() {
-            vec![&[]]
+    fn section(&self, section: &'a Section, n: usize) -> Content {
+        let total = section_pages(section);
+        let start = (n - 1) * section.paginate_by;
+        let end = (start + section.paginate_by).min(section.listing.len());
+        let chunk = section.listing.get(start..end).unwrap_or(&[]);
+        let from = section_page_path(section, n);
+        let title = if n == 1 {
+            section.title.clone()
         } else {
-            section.listing.chunks(section.paginate_by).collect()
+            format!("{} (page {n} of {total})", section.title)
         };
-        let total = chunks.len();
-        let page_path = |n: usize| {
-            if n == 1 {
-                section.path.clone()
-            } else {
-                format!("{}page/{n}/", section.path)
-            }
-        };
-        chunks
-            .into_iter()
-            .enumerate()
-            .map(|(k, chunk)| {
-                let n = k + 1;
-                let from = page_path(n);
-                let title = if n == 1 {
-                    section.title.clone()
-                } else {
-                    format!("{} (page {n} of {total})", section.title)
-                };
-                let mut common = self.common(&from, &title, &section.description);
-                common.canonical = format!("{}{from}", self.site.config.base_url);
-                common.breadcrumbs = self.breadcrumbs(&from, section.parent);
-                let mut ctx = context(&common);
-                ctx.insert(
-                    "section",
-                    &json!({
-                        "title": section.title,
-                        "description": section.description,
-                        "content": if n == 1 { self.resolve(&from, &section.body.html, &section.links) } else { String::new() },
-                    }),
-                );
-                let subsections: Vec<SectionCard<'_>> = section
-                    .subsections
-                    .iter()
-                    .map(|&s| self.section_card(&from, s))
-                    .collect();
-                ctx.insert("subsections", &subsections);
-                let cards: Vec<Card<'_>> = chunk.iter().map(|&p| self.card(&from, p)).collect();
-                ctx.insert("guides", &cards);
-                ctx.insert(
-                    "pagination",
-                    &Pagination {
-                        current: n,
-                        total,
-                        prev_href: (n > 1).then(|| self.linker.href(&from, &page_path(n - 1))),
-                        next_href: (n < total).then(|| self.linker.href(&from, &page_path(n + 1))),
-                        pages: (1..=total)
-                            .map(|m| PageNumber {
-                                number: m,
-                                href: self.linker.href(&from, &page_path(m)),
-                                current: m == n,
-                            })
-                            .collect(),
-                    },
-                );
-                Self::job(format!("{from}index.html"), section.source.clone(), "section.html", ctx)
-            })
-            .collect()
+        let mut common = self.common(&from, &title, &section.description);
+        common.breadcrumbs = self.breadcrumbs(&from, section.parent);
+        let mut ctx = context(&common);
+        ctx.insert(
+            "section",
+            &json!({
+                "title": section.title,
+                "description": section.description,
+                "content": if n == 1 { self.resolve(&from, &section.body.html, &section.links) } else { String::new() },
+            }),
+        );
+        let subsections: Vec<SectionCard<'_>> = section
+            .subsections
+            .iter()
+            .map(|&s| self.section_card(&from, s))
+            .collect();
+        ctx.insert("subsections", &subsections);
+        let cards: Vec<Card<'_>> = chunk.iter().map(|&p| self.card(&from, p)).collect();
+        ctx.insert("guides", &cards);
+        let href = |m: usize| self.linker.href(&from, &section_page_path(section, m));
+        ctx.insert(
+            "pagination",
+            &Pagination {
+                current: n,
+                total,
+                prev_href: (n > 1).then(|| href(n - 1)),
+                next_href: (n < total).then(|| href(n + 1)),
+                pages: (1..=total)
+                    .map(|m| PageNumber {
+                        number: m,
+                        href: href(m),
+                        current: m == n,
+                    })
+                    .collect(),
+            },
+        );
+        Self::template("section.html", ctx)
     }
 
-    fn page(&self, page: &'a Page) -> Job {
+    fn page(&self, page: &'a Page) -> Content {
         let from = page.path.as_str();
         let mut common = self.common(from, &page.title, &page.description);
         common.breadcrumbs = self.breadcrumbs(from, Some(page.section));
         let content = self.resolve(from, &page.body.html, &page.links);
-        let path = format!("{from}index.html");
         if page.kind == PageKind::Plain {
             let mut ctx = context(&common);
             ctx.insert(
                 "page",
                 &json!({ "title": page.title, "description": page.description, "content": content }),
             );
-            return Self::job(path, page.source.clone(), "page.html", ctx);
+            return Self::template("page.html", ctx);
         }
         let guide = GuideCtx {
             title: &page.title,
@@ -662,7 +812,7 @@ impl<'a> Planner<'a> {
         let mut ctx = context(&common);
         ctx.insert("guide", &guide);
         ctx.insert("json_ld", &json_ld);
-        Self::job(path, page.source.clone(), "guide.html", ctx)
+        Self::template("guide.html", ctx)
     }
 
     fn guide_json_ld(&self, page: &Page, common: &Common<'_>) -> String {
@@ -711,21 +861,16 @@ impl<'a> Planner<'a> {
         ld.to_string().replace("</", "<\\/")
     }
 
-    fn tags(&self) -> Job {
+    fn tags(&self) -> Content {
         let from = "tags/";
         let mut common = self.common(from, "Tags", "");
         common.breadcrumbs = self.breadcrumbs(from, Some(0));
         let mut ctx = context(&common);
         ctx.insert("tags", &self.all_tags(from));
-        Self::job(
-            "tags/index.html".to_string(),
-            PathBuf::from("(tags)"),
-            "tags.html",
-            ctx,
-        )
+        Self::template("tags.html", ctx)
     }
 
-    fn tag(&self, i: usize) -> Job {
+    fn tag(&self, i: usize) -> Content {
         let tag = &self.site.tags[i];
         let from = format!("tags/{}/", tag.slug);
         let title = format!("Tagged “{}”", tag.name);
@@ -743,15 +888,10 @@ impl<'a> Planner<'a> {
         );
         let cards: Vec<Card<'_>> = tag.pages.iter().map(|&p| self.card(&from, p)).collect();
         ctx.insert("guides", &cards);
-        Self::job(
-            format!("{from}index.html"),
-            PathBuf::from("(tags)"),
-            "tag.html",
-            ctx,
-        )
+        Self::template("tag.html", ctx)
     }
 
-    fn not_found(&self) -> Job {
+    fn not_found(&self) -> Content {
         // The 404 page is served at any path, so its links start from the site's root path.
         let planner = Planner {
             site: self.site,
@@ -766,15 +906,10 @@ impl<'a> Planner<'a> {
         for item in &mut common.nav {
             item.current = false;
         }
-        Self::job(
-            "404.html".to_string(),
-            PathBuf::from("(404)"),
-            "404.html",
-            context(&common),
-        )
+        Self::template("404.html", context(&common))
     }
 
-    fn redirect(&self, alias: &str, page: &Page) -> Job {
+    fn redirect(&self, alias: &str, page: &Page) -> Content {
         let href = escape(&self.linker.href(alias, &page.path));
         let canonical = escape(&format!("{}{}", self.site.config.base_url, page.path));
         let title = escape(&page.title);
@@ -782,14 +917,10 @@ impl<'a> Planner<'a> {
             "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{href}\">{title}</a>.</p>\n</body>\n</html>\n",
             lang = escape(&self.site.config.language),
         );
-        Job {
-            path: format!("{alias}index.html"),
-            source: page.source.clone(),
-            content: Content::Bytes(html.into_bytes()),
-        }
+        Content::Bytes(html.into_bytes())
     }
 
-    fn feed(&self) -> Job {
+    fn feed(&self) -> Content {
         let config = &self.site.config;
         let guides: Vec<usize> = self
             .site
@@ -845,26 +976,18 @@ impl<'a> Planner<'a> {
             );
         }
         xml.push_str("</feed>\n");
-        Job {
-            path: "atom.xml".to_string(),
-            source: PathBuf::from("(feed)"),
-            content: Content::Bytes(xml.into_bytes()),
-        }
+        Content::Bytes(xml.into_bytes())
     }
 
-    fn robots(&self) -> Job {
+    fn robots(&self) -> Content {
         let text = format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
             self.site.config.base_url
         );
-        Job {
-            path: "robots.txt".to_string(),
-            source: PathBuf::from("(robots)"),
-            content: Content::Bytes(text.into_bytes()),
-        }
+        Content::Bytes(text.into_bytes())
     }
 
-    fn sitemap(&self, jobs: &[Job]) -> Job {
+    fn sitemap(&self, pages: &[String]) -> Content {
         let base = &self.site.config.base_url;
         let lastmod: HashMap<&str, Date> = self
             .site
@@ -872,28 +995,18 @@ impl<'a> Planner<'a> {
             .iter()
             .filter_map(|p| p.updated.or(p.date).map(|d| (p.path.as_str(), d)))
             .collect();
-        let mut paths: Vec<&str> = jobs
-            .iter()
-            .filter(|j| matches!(j.content, Content::Template { template, .. } if template != "404.html"))
-            .filter_map(|j| j.path.strip_suffix("index.html"))
-            .collect();
-        paths.sort_unstable();
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for path in paths {
+        for path in pages {
             let _ = write!(xml, "<url><loc>{}</loc>", escape(&format!("{base}{path}")));
-            if let Some(date) = lastmod.get(path) {
+            if let Some(date) = lastmod.get(path.as_str()) {
                 let _ = write!(xml, "<lastmod>{}</lastmod>", date.iso());
             }
             xml.push_str("</url>\n");
         }
         xml.push_str("</urlset>\n");
-        Job {
-            path: "sitemap.xml".to_string(),
-            source: PathBuf::from("(sitemap)"),
-            content: Content::Bytes(xml.into_bytes()),
-        }
+        Content::Bytes(xml.into_bytes())
     }
 }
 

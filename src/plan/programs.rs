@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Card, Content, DateCtx, Job, Planner, context};
+use super::{Card, Content, DateCtx, Planner, What, context};
 use crate::data::{Program, ProgramType, Specialty, Usce};
-use crate::model::{PageKind, SortBy, sort_pages};
+use crate::model::{PageKind, Site, SortBy, sort_pages};
 
 /// The site path of a specialty's page (`programs/pediatrics/`).
 pub fn specialty_path(slug: &str) -> String {
@@ -108,15 +108,37 @@ struct CheckItem {
     text: String,
 }
 
-/// Plan every page and JSON file of the directory.
-pub(super) fn plan(planner: &Planner<'_>) -> Vec<Job> {
-    let directory = &planner.site.directory;
-    let mut jobs = vec![directory_page(planner)];
-    for specialty in &directory.specialties {
-        jobs.push(specialty_page(planner, specialty));
-        jobs.push(specialty_json(planner, specialty));
+/// Every output of the directory: (path, source, template, what).
+pub(super) fn describe(site: &Site) -> Vec<(String, PathBuf, Option<&'static str>, What)> {
+    let directory = &site.directory;
+    let mut jobs = vec![(
+        "programs/index.html".to_string(),
+        PathBuf::from(crate::data::SPECIALTIES_FILE),
+        Some("programs.html"),
+        What::Directory,
+    )];
+    for (i, specialty) in directory.specialties.iter().enumerate() {
+        let source = PathBuf::from(format!("data/programs/{}.yaml", specialty.slug));
+        jobs.push((
+            format!("{}index.html", specialty_path(&specialty.slug)),
+            source.clone(),
+            Some("specialty.html"),
+            What::Specialty(i),
+        ));
+        jobs.push((
+            format!("programs/{}.json", specialty.slug),
+            source,
+            None,
+            What::SpecialtyJson(i),
+        ));
         for &p in &specialty.programs {
-            jobs.push(program_page(planner, specialty, &directory.programs[p]));
+            let program = &directory.programs[p];
+            jobs.push((
+                format!("{}index.html", program_path(specialty, program)),
+                program.location.path.clone(),
+                Some("program.html"),
+                What::Program(p),
+            ));
         }
     }
     jobs
@@ -142,7 +164,7 @@ fn is_img_friendly(program: &Program) -> bool {
         && program.pct_img.is_some_and(|p| p >= IMG_FRIENDLY_PCT)
 }
 
-fn directory_page(planner: &Planner<'_>) -> Job {
+pub(super) fn directory_page(planner: &Planner<'_>) -> Content {
     let from = "programs/";
     let site = planner.site;
     let mut common = planner.common(from, "Residency programs", "");
@@ -186,13 +208,9 @@ fn directory_page(planner: &Planner<'_>) -> Job {
             "img_friendly_pct": IMG_FRIENDLY_PCT,
         }),
     );
-    Job {
-        path: "programs/index.html".to_string(),
-        source: PathBuf::from(crate::data::SPECIALTIES_FILE),
-        content: Content::Template {
-            template: "programs.html",
-            context: ctx,
-        },
+    Content::Template {
+        template: "programs.html",
+        context: ctx,
     }
 }
 
@@ -312,7 +330,7 @@ fn usce_ctx(program: &Program) -> UsceCtx {
     }
 }
 
-fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Job {
+pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Content {
     let site = planner.site;
     let from = specialty_path(&specialty.slug);
     let title = format!("{} residency programs", specialty.name);
@@ -372,13 +390,9 @@ fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Job {
     ctx.insert("states", &states);
     ctx.insert("guides", &cards);
     ctx.insert("notice", &site.config.data_notice);
-    Job {
-        path: format!("{from}index.html"),
-        source: PathBuf::from(format!("data/programs/{}.yaml", specialty.slug)),
-        content: Content::Template {
-            template: "specialty.html",
-            context: ctx,
-        },
+    Content::Template {
+        template: "specialty.html",
+        context: ctx,
     }
 }
 
@@ -424,7 +438,11 @@ fn checklist(program: &Program) -> Vec<CheckItem> {
     .collect()
 }
 
-fn program_page(planner: &Planner<'_>, specialty: &Specialty, program: &Program) -> Job {
+pub(super) fn program_page(
+    planner: &Planner<'_>,
+    specialty: &Specialty,
+    program: &Program,
+) -> Content {
     let site = planner.site;
     let from = program_path(specialty, program);
     let title = format!("{}, {}", program.name, program.sponsor);
@@ -479,13 +497,9 @@ fn program_page(planner: &Planner<'_>, specialty: &Specialty, program: &Program)
         "json_ld",
         &program_json_ld(planner, specialty, program, &canonical),
     );
-    Job {
-        path: format!("{from}index.html"),
-        source: program.location.path.clone(),
-        content: Content::Template {
-            template: "program.html",
-            context: ctx,
-        },
+    Content::Template {
+        template: "program.html",
+        context: ctx,
     }
 }
 
@@ -584,7 +598,7 @@ struct JsonRequirements {
     usce_min_months: Option<u8>,
 }
 
-fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Job {
+pub(super) fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Content {
     let base = &planner.site.config.base_url;
     let programs: Vec<JsonProgram<'_>> = programs_of(planner, specialty)
         .map(|p| {
@@ -629,11 +643,7 @@ fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Job {
     };
     let mut bytes = serde_json::to_vec(&document).unwrap_or_default();
     bytes.push(b'\n');
-    Job {
-        path: format!("programs/{}.json", specialty.slug),
-        source: PathBuf::from(format!("data/programs/{}.yaml", specialty.slug)),
-        content: Content::Bytes(bytes),
-    }
+    Content::Bytes(bytes)
 }
 
 #[cfg(test)]
