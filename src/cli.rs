@@ -45,6 +45,9 @@ enum Command {
         /// Write into a non-empty folder that matchpress did not create.
         #[arg(long)]
         force: bool,
+        /// Print the time each phase took (load, parse, model, plan, render, write).
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -68,6 +71,7 @@ pub fn run() -> ExitCode {
             base_url,
             drafts,
             force,
+            timings,
         } => {
             let options = BuildOptions {
                 root,
@@ -79,6 +83,9 @@ pub fn run() -> ExitCode {
             match pipeline::build(&options) {
                 Ok(report) => {
                     print_warnings(&report);
+                    if timings {
+                        print!("{}", phase_table(&report));
+                    }
                     println!("{}", summary(&report));
                     ExitCode::SUCCESS
                 }
@@ -112,6 +119,36 @@ fn summary(report: &BuildReport) -> String {
         report.elapsed().as_millis(),
         report.output.display()
     )
+}
+
+/// One line per phase: wall time and share of the build; then the thread time inside the
+/// parallel render pass.
+fn phase_table(report: &BuildReport) -> String {
+    use std::fmt::Write as _;
+    let total = report.elapsed().as_secs_f64().max(f64::EPSILON);
+    let mut out = String::new();
+    for (phase, time) in &report.timings {
+        let secs = time.as_secs_f64();
+        let _ = writeln!(
+            out,
+            "  {phase:<8} {:>9.1} ms  {:>5.1}%",
+            secs * 1e3,
+            secs / total * 100.0
+        );
+    }
+    let cpu: Vec<String> = report
+        .cpu
+        .iter()
+        .map(|(what, time)| format!("{what} {:.1} ms", time.as_secs_f64() * 1e3))
+        .collect();
+    if !cpu.is_empty() {
+        let _ = writeln!(
+            out,
+            "  (render phase, summed over threads: {})",
+            cpu.join(", ")
+        );
+    }
+    out
 }
 
 fn fail(error: &anyhow::Error) -> ExitCode {

@@ -326,6 +326,8 @@ pub struct Built {
     pub site: Site,
     /// Warnings (the build goes on).
     pub warnings: Vec<Diagnostic>,
+    /// Time spent parsing front matter and rendering markdown (part of building the model).
+    pub parse_time: std::time::Duration,
 }
 
 /// Build the site model from `config`, the files of `content/` and the program directory;
@@ -344,10 +346,12 @@ pub fn build(
         .iter()
         .map(|s| s.slug.as_str())
         .collect();
+    let parse_start = std::time::Instant::now();
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|file| parse_file(file, config.paginate_by, &known))
         .collect();
+    let parse_time = parse_start.elapsed();
     let mut section_files = Vec::new();
     let mut page_files = Vec::new();
     // Files that are not in the site: links to them get a precise hint, or no second error.
@@ -567,6 +571,7 @@ pub fn build(
             directory,
         },
         warnings,
+        parse_time,
     })
 }
 

@@ -82,6 +82,14 @@ pub enum Put {
         /// Their length.
         size: u64,
     },
+    /// There was no file at this path: the bytes were written in place (and are removed
+    /// again by `Writer::abandon`).
+    Created {
+        /// Hash of the bytes.
+        hash: u64,
+        /// Their length.
+        size: u64,
+    },
 }
 
 /// Writes a build's files: each file is compared with what the previous build wrote and,
@@ -146,12 +154,19 @@ impl Writer {
         {
             return Ok(Put::Unchanged(Entry { hash, size }));
         }
-        let staged = self.staging.join(rel);
-        if let Some(parent) = staged.parent() {
+        // A new file replaces nothing, so it can go straight to its place; a changed one waits
+        // in the staging folder until the whole build has succeeded.
+        let is_new = !compare_bytes && std::fs::symlink_metadata(&dest).is_err();
+        let target = if is_new { dest } else { self.staging.join(rel) };
+        if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
         }
-        std::fs::write(&staged, bytes).map_err(|e| Error::io("writing", &staged, e))?;
-        Ok(Put::Staged { hash, size })
+        std::fs::write(&target, bytes).map_err(|e| Error::io("writing", &target, e))?;
+        Ok(if is_new {
+            Put::Created { hash, size }
+        } else {
+            Put::Staged { hash, size }
+        })
     }
 
     /// Put a copy of the file `from` at `rel`.
@@ -180,6 +195,10 @@ impl Writer {
                     let staged = self.staging.join(rel);
                     std::fs::rename(&staged, &dest)
                         .map_err(|e| Error::io("replacing", &dest, e))?;
+                    report.written += 1;
+                    Entry { hash, size }
+                }
+                Put::Created { hash, size } => {
                     report.written += 1;
                     Entry { hash, size }
                 }
@@ -216,14 +235,23 @@ impl Writer {
         }
         // Written last, so its time is after every file this build wrote (see `put`).
         write_if_changed(&self.output.join(MANIFEST), manifest.as_bytes())?;
-        self.abandon();
+        let _ = std::fs::remove_dir_all(&self.staging);
         Ok(report)
     }
 
-    /// Drop everything staged; the output stays as the previous build left it.
-    pub fn abandon(&self) {
+    /// Undo a failed build: drop everything staged and remove the files it created, so the
+    /// output is as the previous build left it.
+    pub fn abandon(&self, files: &[(String, Put)]) {
         // Best effort: a leftover staging folder is removed by the next build anyway.
         let _ = std::fs::remove_dir_all(&self.staging);
+        for (rel, put) in files {
+            if let Put::Created { .. } = put {
+                let path = self.output.join(rel);
+                if std::fs::remove_file(&path).is_ok() {
+                    remove_empty_parents(&self.output, &path);
+                }
+            }
+        }
     }
 }
 

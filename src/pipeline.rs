@@ -74,12 +74,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         output: output.clone(),
         ..BuildReport::default()
     };
-    let mut clock = Instant::now();
-    let mut lap = |report: &mut BuildReport, phase: &'static str| {
-        report.timings.push((phase, clock.elapsed()));
-        clock = Instant::now();
-    };
-
+    let mut watch = Stopwatch(Instant::now());
     let inputs = source::read_inputs(root)?;
     let config =
         config::parse(&inputs.config, options.base_url.as_deref()).map_err(Error::Config)?;
@@ -95,9 +90,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         ]));
     }
     let theme = source::read_theme(root, &theme_dir)?;
-    lap(&mut report, "load");
+    report.timings.push(("load", watch.lap()));
 
+    let data_start = Instant::now();
     let (directory, data_problems) = load_directory(&inputs);
+    let data_time = data_start.elapsed();
     let (data_errors, mut data_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         data_problems.into_iter().partition(Diagnostic::is_error);
     let built = model::build(config, &inputs.content, directory, options.drafts);
@@ -113,14 +110,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.warnings = built.warnings;
     report.warnings.append(&mut data_warnings);
     let site = built.site;
-    lap(&mut report, "model");
+    // Split the model phase into parsing (data files, front matter, markdown) and the rest.
+    let parse = data_time + built.parse_time;
+    let model = watch.lap().saturating_sub(parse);
+    report.timings.push(("parse", parse));
+    report.timings.push(("model", model));
 
     let plan = plan::plan(&site).map_err(|d| site_error(d, &report.warnings))?;
     report.pages = plan.pages;
     report.sections = plan.sections;
     report.tags = plan.tags;
     report.programs = plan.programs;
-    lap(&mut report, "plan");
+    report.timings.push(("plan", watch.lap()));
 
     let used: Vec<&str> = plan.jobs.iter().filter_map(|job| job.template).collect();
     let templates =
@@ -145,7 +146,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     if !clashes.is_empty() {
         return Err(site_error(clashes, &report.warnings));
     }
-    lap(&mut report, "templates");
 
     // Render and write in one parallel pass: each page is built, rendered, compared with the
     // previous output and staged, then dropped, so memory holds only the pages in flight.
@@ -180,31 +180,45 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .collect();
     let mut files = Vec::with_capacity(outcomes.len());
     let mut failures = Vec::new();
+    let mut io_error = None;
     for outcome in outcomes {
         match outcome {
             Ok(file) => files.push(file),
             Err(Failure::Page(path, d)) => failures.push((path, d)),
-            Err(Failure::Io(e)) => {
-                writer.abandon();
-                return Err(e);
-            }
+            Err(Failure::Io(e)) => io_error = io_error.or(Some(e)),
         }
     }
+    if let Some(e) = io_error {
+        writer.abandon(&files);
+        return Err(e);
+    }
     if !failures.is_empty() {
-        writer.abandon();
+        writer.abandon(&files);
         return Err(site_error(
             render::group_failures(failures),
             &report.warnings,
         ));
     }
-    lap(&mut report, "render+stage");
+    report.timings.push(("render", watch.lap()));
     report.cpu = vec![
         ("render", Duration::from_nanos(render_ns.into_inner())),
         ("stage", Duration::from_nanos(stage_ns.into_inner())),
     ];
     report.files = writer.finish(&files)?;
-    lap(&mut report, "write");
+    report.timings.push(("write", watch.lap()));
     Ok(report)
+}
+
+/// Measures the phases of a build one after the other.
+struct Stopwatch(Instant);
+
+impl Stopwatch {
+    /// Time since the last lap.
+    fn lap(&mut self) -> Duration {
+        let elapsed = self.0.elapsed();
+        self.0 = Instant::now();
+        elapsed
+    }
 }
 
 /// Why one output could not be produced.

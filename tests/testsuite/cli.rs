@@ -134,3 +134,30 @@ fn output_flag_writes_elsewhere() {
     assert!(out.join("guides/alpha/index.html").is_file());
     assert!(run.stdout.trim_end().ends_with("dist"), "{}", run.stdout);
 }
+
+#[test]
+fn build_timings_prints_one_line_per_phase_before_the_summary() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["build", "--timings"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let phases: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.ends_with('%'))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        phases,
+        vec!["load", "parse", "model", "plan", "render", "write"]
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("summed over threads")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines.last().is_some_and(|l| l.starts_with("built ")),
+        "{}",
+        run.stdout
+    );
+}

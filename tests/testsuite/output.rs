@@ -345,3 +345,56 @@ fn deleting_a_whole_section_removes_its_folders() {
     assert!(site.exists("guides/index.html"));
     assert!(!site.main_of("guides/index.html").contains("Exams"));
 }
+
+#[test]
+fn failed_render_removes_the_pages_it_had_already_created() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let before = tree(&site.path("public"));
+    // A new guide renders fine and is written at once, but the build fails on a tag page:
+    // the new guide's file and folder must go again.
+    site.file(
+        "content/guides/epsilon.md",
+        "---\ntitle: Epsilon\ndate: 2026-04-01\n---\n\nBrand new.\n",
+    )
+    .file(
+        "themes/default/templates/tag.html",
+        "{% extends \"base.html\" %}{% block main %}{{ tag.missing_field }}{% endblock main %}",
+    );
+    site.build_err();
+    assert!(!site.exists("guides/epsilon/index.html"));
+    assert!(!site.path("public/guides/epsilon").exists());
+    assert_eq!(tree(&site.path("public")), before);
+}
+
+#[test]
+fn output_file_edited_by_hand_to_the_same_size_is_restored() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let original = site.read("robots.txt");
+    // Same length, different bytes: only the modification time gives the edit away.
+    let edited: String = original
+        .chars()
+        .map(|c| if c == 'A' { 'B' } else { c })
+        .collect();
+    assert_ne!(edited, original);
+    assert_eq!(edited.len(), original.len());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(site.path("public/robots.txt"), &edited).expect("edit the output by hand");
+    let report = site.build_ok();
+    assert_eq!(report.files.written, 1, "{:?}", report.files);
+    assert_eq!(site.read("robots.txt"), original);
+}
+
+#[test]
+fn a_staging_folder_left_by_a_killed_build_is_cleared_and_never_published() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    site.file(
+        "public/.matchpress-staging/guides/alpha/index.html",
+        "half a page",
+    );
+    site.build_ok();
+    assert!(!site.path("public/.matchpress-staging").exists());
+    assert!(site.read("guides/alpha/index.html").contains("Alpha"));
+}
