@@ -1049,39 +1049,78 @@ fn collect_tags(pages: &[Page]) -> Vec<Tag> {
 }
 
 /// For each guide, up to three others: shared tags count 2, shared specialties 1, then same
-/// section 1; ties go to the newer, then to the title.
+/// section 1; ties go to the newer, then to the title. Candidates come from indexes by tag,
+/// specialty and section, so the cost follows what guides share, not the square of their number.
 fn related_guides(pages: &[Page]) -> Vec<Vec<usize>> {
+    let mut by_tag: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_specialty: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_section: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        if page.kind != PageKind::Guide {
+            continue;
+        }
+        for tag in &page.tags {
+            by_tag.entry(tag.as_str()).or_default().push(i);
+        }
+        for specialty in &page.specialties {
+            by_specialty.entry(specialty.as_str()).or_default().push(i);
+        }
+        by_section.entry(page.section).or_default().push(i);
+    }
+    // Is candidate `a` (with its score) a better match than `b`?
+    let better = |(a, sa): (usize, u32), (b, sb): (usize, u32)| {
+        sb.cmp(&sa)
+            .then_with(|| pages[b].date.cmp(&pages[a].date))
+            .then_with(|| pages[a].title.cmp(&pages[b].title))
+            .then_with(|| pages[a].rel.cmp(&pages[b].rel))
+            .is_lt()
+    };
     pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| {
-            if page.kind != PageKind::Guide {
-                return Vec::new();
-            }
-            let mut scored: Vec<(usize, usize)> = pages
-                .iter()
-                .enumerate()
-                .filter(|(j, other)| *j != i && other.kind == PageKind::Guide)
-                .map(|(j, other)| {
-                    let tags = other.tags.iter().filter(|t| page.tags.contains(t)).count();
-                    let specialties = other
-                        .specialties
+        .map_init(
+            || (vec![0u32; pages.len()], Vec::new()),
+            |(scores, touched), (i, page)| {
+                if page.kind != PageKind::Guide {
+                    return Vec::new();
+                }
+                let lists = page
+                    .tags
+                    .iter()
+                    .map(|t| (2, &by_tag[t.as_str()]))
+                    .chain(
+                        page.specialties
+                            .iter()
+                            .map(|s| (1, &by_specialty[s.as_str()])),
+                    )
+                    .chain(std::iter::once((1, &by_section[&page.section])));
+                for (weight, list) in lists {
+                    for &j in list {
+                        if j != i {
+                            if scores[j] == 0 {
+                                touched.push(j);
+                            }
+                            scores[j] += weight;
+                        }
+                    }
+                }
+                let mut best: Vec<(usize, u32)> = Vec::with_capacity(4);
+                for &j in touched.iter() {
+                    let candidate = (j, scores[j]);
+                    let at = best
                         .iter()
-                        .filter(|s| page.specialties.contains(s))
-                        .count();
-                    let section = usize::from(other.section == page.section);
-                    (j, 2 * tags + specialties + section)
-                })
-                .filter(|(_, score)| *score > 0)
-                .collect();
-            scored.sort_by(|&(a, sa), &(b, sb)| {
-                sb.cmp(&sa)
-                    .then_with(|| pages[b].date.cmp(&pages[a].date))
-                    .then_with(|| pages[a].title.cmp(&pages[b].title))
-                    .then_with(|| pages[a].rel.cmp(&pages[b].rel))
-            });
-            scored.into_iter().take(3).map(|(j, _)| j).collect()
-        })
+                        .position(|&b| better(candidate, b))
+                        .unwrap_or(best.len());
+                    if at < 3 {
+                        best.insert(at, candidate);
+                        best.truncate(3);
+                    }
+                    scores[j] = 0;
+                }
+                touched.clear();
+                best.into_iter().map(|(j, _)| j).collect()
+            },
+        )
         .collect()
 }
 
@@ -1106,6 +1145,67 @@ mod tests {
         assert_eq!(
             Date::parse("2026-03-08").map(Date::long).as_deref(),
             Some("March 8, 2026")
+        );
+    }
+
+    fn source(rel: &str, front: &str) -> SourceFile {
+        let text = format!("---\n{front}\n---\n\nBody.\n");
+        SourceFile {
+            rel: rel.to_string(),
+            site_path: Path::new("content").join(rel),
+            hash: crate::source::hash_text(&text),
+            text,
+        }
+    }
+
+    #[test]
+    fn related_guides_prefer_shared_tags_then_specialties_then_section_then_newer() {
+        let config = crate::config::parse("title: T\nbase_url: https://e.org/\n", None)
+            .expect("valid config");
+        let files = [
+            source(
+                "guides/a/me.md",
+                "title: Me\ntags: [visas, eras]\nspecialties: [im]",
+            ),
+            // Two shared tags: 4.
+            source(
+                "guides/b/two-tags.md",
+                "title: Two tags\ntags: [visas, eras]\ndate: 2020-01-01",
+            ),
+            // One shared tag and the specialty: 3; the newer of two such wins the tie.
+            source(
+                "guides/b/old.md",
+                "title: Old\ntags: [visas]\nspecialties: [im]\ndate: 2021-01-01",
+            ),
+            source(
+                "guides/b/new.md",
+                "title: New\ntags: [eras]\nspecialties: [im]\ndate: 2022-01-01",
+            ),
+            // Same section only: 1.
+            source(
+                "guides/a/neighbour.md",
+                "title: Neighbour\ndate: 2026-01-01",
+            ),
+            // Nothing shared.
+            source("guides/c/stranger.md", "title: Stranger\ntags: [match]"),
+            source("about.md", "title: About\ntags: [visas, eras]"),
+        ];
+        let built = build(config, &files, Directory::default(), false).expect("valid site");
+        let pages = &built.site.pages;
+        let me = pages.iter().find(|p| p.title == "Me").expect("me");
+        let titles: Vec<&str> = me
+            .related
+            .iter()
+            .map(|&i| pages[i].title.as_str())
+            .collect();
+        assert_eq!(titles, vec!["Two tags", "New", "Old"]);
+        let stranger = pages
+            .iter()
+            .find(|p| p.title == "Stranger")
+            .expect("stranger");
+        assert!(
+            stranger.related.is_empty(),
+            "plain pages and strangers are never related"
         );
     }
 
