@@ -5,7 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::hash::Hasher as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
@@ -262,11 +261,9 @@ fn mtime(meta: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// A hash of output bytes (`SipHash` with fixed keys: the same in every run).
+/// A hash of output bytes: XXH3, fast and the same on every machine and in every version.
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    hasher.write(bytes);
-    hasher.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// The manifest: path -> what was written there (`None` for entries of an old manifest).

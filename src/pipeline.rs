@@ -156,17 +156,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let outcomes: Vec<Result<(String, Put), Failure>> = plan
         .jobs
         .par_iter()
-        .map(|job| {
+        .map_init(Vec::new, |buffer, job| {
             let start = Instant::now();
-            let bytes = match planner.content(job) {
+            let content = planner.content(job);
+            let bytes: &[u8] = match &content {
                 Content::Bytes(bytes) => bytes,
-                Content::Template { template, context } => templates
-                    .render(template, &context)
-                    .map_err(|d| Failure::Page(job.path.clone(), d))?
-                    .into_bytes(),
+                Content::Template { template, context } => {
+                    templates
+                        .render_into(template, context, buffer)
+                        .map_err(|d| Failure::Page(job.path.clone(), d))?;
+                    buffer
+                }
             };
             let rendered = Instant::now();
-            let put = writer.put(&job.path, &bytes).map_err(Failure::Io)?;
+            let put = writer.put(&job.path, bytes).map_err(Failure::Io)?;
             add_elapsed(&render_ns, rendered - start);
             add_elapsed(&stage_ns, rendered.elapsed());
             Ok((job.path.clone(), put))

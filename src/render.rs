@@ -66,10 +66,17 @@ impl Templates {
         }
     }
 
-    /// Render one template with its context.
-    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+    /// Render one template with its context into `buffer` (cleared first), so that each
+    /// rendering thread reuses one allocation for every page it renders.
+    pub fn render_into(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        buffer: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        buffer.clear();
         self.tera
-            .render(template, context)
+            .render_to(template, context, &mut *buffer)
             .map_err(|e| template_diagnostic(&e, &self.paths))
     }
 }
