@@ -3309,7 +3309,8 @@ const SECTION_GRID: &str = r#"<ul class="section-grid" role="list">
 </ul>
 "#;
 
-/// Every page number, as the default theme's `section.html` lists them.
+/// The first, the last and two page numbers either side of the current one, as the default
+/// theme's `section.html` lists them.
 const PAGINATION: &str = r#"{{- if gt .TotalPages 1 }}
 <nav class="pagination" aria-label="Pagination">
   <ul role="list">
@@ -3317,8 +3318,17 @@ const PAGINATION: &str = r#"{{- if gt .TotalPages 1 }}
     <li><a href="{{ .URL }}" rel="prev"><span aria-hidden="true">←</span> Previous</a></li>
     {{- end }}
     {{- $current := .PageNumber }}
+    {{- $total := .TotalPages }}
+    {{- $previous := 0 }}
     {{- range .Pagers }}
-    <li><a href="{{ .URL }}" aria-label="Page {{ .PageNumber }}"{{ if eq .PageNumber $current }} aria-current="page"{{ end }}>{{ .PageNumber }}</a></li>
+    {{- $n := .PageNumber }}
+    {{- if or (eq $n 1) (eq $n $total) (and (ge $n (sub $current 2)) (le $n (add $current 2))) }}
+    {{- if gt $n (add $previous 1) }}
+    <li class="pagination__gap" aria-hidden="true">…</li>
+    {{- end }}
+    <li><a href="{{ .URL }}" aria-label="Page {{ $n }}"{{ if eq $n $current }} aria-current="page"{{ end }}>{{ $n }}</a></li>
+    {{- $previous = $n }}
+    {{- end }}
     {{- end }}
     {{- with .Next }}
     <li><a href="{{ .URL }}" rel="next">Next <span aria-hidden="true">→</span></a></li>

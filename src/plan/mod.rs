@@ -220,6 +220,16 @@ struct PageNumber {
     number: usize,
     href: String,
     current: bool,
+    /// Page numbers were skipped before this one.
+    gap_before: bool,
+}
+
+/// The list pages a pagination bar links to: the first, the last, and two either side of the
+/// current one, so that a list of a thousand pages does not link a thousand pages from each.
+fn page_window(current: usize, total: usize) -> Vec<usize> {
+    (1..=total)
+        .filter(|&m| m == 1 || m == total || m.abs_diff(current) <= 2)
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -740,13 +750,23 @@ impl<'a> Planner<'a> {
                 total,
                 prev_href: (n > 1).then(|| href(n - 1)),
                 next_href: (n < total).then(|| href(n + 1)),
-                pages: (1..=total)
-                    .map(|m| PageNumber {
-                        number: m,
-                        href: href(m),
-                        current: m == n,
-                    })
-                    .collect(),
+                pages: {
+                    let window = page_window(n, total);
+                    let mut previous = 0;
+                    window
+                        .into_iter()
+                        .map(|m| {
+                            let gap_before = m > previous + 1;
+                            previous = m;
+                            PageNumber {
+                                number: m,
+                                href: href(m),
+                                current: m == n,
+                                gap_before,
+                            }
+                        })
+                        .collect()
+                },
             },
         );
         Self::template("section.html", ctx)
@@ -1046,6 +1066,14 @@ mod tests {
             "../../../tags/visas/index.html"
         );
         assert_eq!(l.href("guides/", "style.css"), "../style.css");
+    }
+
+    #[test]
+    fn pagination_links_the_ends_and_the_neighbourhood_of_the_current_page() {
+        assert_eq!(page_window(1, 3), vec![1, 2, 3]);
+        assert_eq!(page_window(1, 100), vec![1, 2, 3, 100]);
+        assert_eq!(page_window(50, 100), vec![1, 48, 49, 50, 51, 52, 100]);
+        assert_eq!(page_window(100, 100), vec![1, 98, 99, 100]);
     }
 
     #[test]
