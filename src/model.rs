@@ -1048,6 +1048,9 @@ fn collect_tags(pages: &[Page]) -> Vec<Tag> {
         .collect()
 }
 
+/// How many of the newest guides of each tag, specialty and section are related candidates.
+const RELATED_POOL: usize = 400;
+
 /// For each guide, up to three others: shared tags count 2, shared specialties 1, then same
 /// section 1; ties go to the newer, then to the title. Candidates come from indexes by tag,
 /// specialty and section, so the cost follows what guides share, not the square of their number.
@@ -1067,6 +1070,23 @@ fn related_guides(pages: &[Page]) -> Vec<Vec<usize>> {
         }
         by_section.entry(page.section).or_default().push(i);
     }
+    // Broad tags and sections hold most of a large site: scoring every member of each would
+    // make the work grow with the square of the guides. Each list is ordered newest first and
+    // only its newest `RELATED_POOL` members are candidates, which keeps large sites linear and
+    // changes nothing for lists shorter than that.
+    let newest_first = |list: &mut Vec<usize>| {
+        list.sort_by(|&a, &b| {
+            pages[b]
+                .date
+                .cmp(&pages[a].date)
+                .then_with(|| pages[a].title.cmp(&pages[b].title))
+                .then_with(|| pages[a].rel.cmp(&pages[b].rel))
+        });
+        list.truncate(RELATED_POOL);
+    };
+    by_tag.values_mut().for_each(newest_first);
+    by_specialty.values_mut().for_each(newest_first);
+    by_section.values_mut().for_each(newest_first);
     // Is candidate `a` (with its score) a better match than `b`?
     let better = |(a, sa): (usize, u32), (b, sb): (usize, u32)| {
         sb.cmp(&sa)
