@@ -470,20 +470,25 @@ pub fn build(
     for (page, file) in pages.iter().zip(&texts) {
         page_links.push(resolve(
             &page.body,
-            &body_locator(file),
+            &body_locator(file, page.body_offset),
             &by_rel,
             &absent,
             &anchors_of,
             &mut problems,
         ));
     }
+    let by_path: HashMap<&Path, &SourceFile> =
+        files.iter().map(|f| (f.site_path.as_path(), f)).collect();
     let mut section_links: Vec<Vec<Link>> = Vec::with_capacity(sections.len());
     for section in &sections {
-        let file = files.iter().find(|f| f.site_path == section.source);
+        let file = by_path.get(section.source.as_path()).copied();
         section_links.push(match file {
             Some(file) => resolve(
                 &section.body,
-                &body_locator(file),
+                &body_locator(
+                    file,
+                    split_front_matter(&file.text, &file.site_path).map_or(0, |s| s.body_offset),
+                ),
                 &by_rel,
                 &absent,
                 &anchors_of,
@@ -524,16 +529,11 @@ pub fn build(
     // Warnings from markdown (images without alt text, level-1 headings).
     let mut warnings = Vec::new();
     for (page, file) in pages.iter().zip(&texts) {
-        let index = LineIndex::new(&file.text);
-        let body_offset = page.body_offset;
+        let locate = body_locator(file, page.body_offset);
         for finding in &page.body.warnings {
-            let (line, col) = index.line_col(&file.text, body_offset + finding.offset);
             warnings.push(
-                Diagnostic::warning(
-                    Some(Location::new(&file.site_path, line, col)),
-                    finding.message.clone(),
-                )
-                .with_hint(finding.hint.clone()),
+                Diagnostic::warning(Some(locate(finding.offset)), finding.message.clone())
+                    .with_hint(finding.hint.clone()),
             );
         }
     }
@@ -945,11 +945,10 @@ fn resolve<'a>(
 }
 
 /// Locates byte offsets of a page body in its file.
-fn body_locator(file: &SourceFile) -> impl Fn(usize) -> Location + '_ {
-    let body_offset = split_front_matter(&file.text, &file.site_path).map_or(0, |s| s.body_offset);
-    let index = LineIndex::new(&file.text);
+/// Only called for problems, so the line table is built then, not for every page.
+fn body_locator(file: &SourceFile, body_offset: usize) -> impl Fn(usize) -> Location + '_ {
     move |offset| {
-        let (line, col) = index.line_col(&file.text, body_offset + offset);
+        let (line, col) = LineIndex::new(&file.text).line_col(&file.text, body_offset + offset);
         Location::new(&file.site_path, line, col)
     }
 }

@@ -252,9 +252,10 @@ pub fn decode(bytes: Vec<u8>, site_path: &Path) -> Result<String, Diagnostic> {
         )
         .with_hint("save the file as UTF-8 in your editor")
     })?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map_or(text.clone(), str::to_string);
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
