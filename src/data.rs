@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{Diagnostic, Location, did_you_mean};
 use crate::markdown;
@@ -630,16 +631,47 @@ pub const SPECIALTIES_FILE: &str = "data/specialties.yaml";
 
 /// Load and validate the directory from the specialties file and the program files.
 pub fn load(specialties: &DataFile, program_files: &[DataFile]) -> Loaded {
+    load_cached(specialties, program_files, &mut DataCache::default())
+}
+
+/// Program files loaded by earlier builds, by path: a file is loaded again only when its text
+/// or the specialties file changed.
+#[derive(Debug, Default)]
+pub struct DataCache {
+    files: HashMap<PathBuf, (u64, FileResult)>,
+}
+
+type FileResult = (Vec<Program>, Vec<Diagnostic>);
+
+/// `load`, reusing and refreshing `cache`.
+pub fn load_cached(
+    specialties: &DataFile,
+    program_files: &[DataFile],
+    cache: &mut DataCache,
+) -> Loaded {
     let mut loaded = Loaded::default();
     let (list, mut problems) = load_specialties(specialties);
     loaded.problems.append(&mut problems);
     loaded.directory.specialties = list;
 
+    let specialties_hash = xxh3_64(specialties.text.as_bytes()).rotate_left(29);
     let specialties = &loaded.directory.specialties;
-    let results: Vec<(Vec<Program>, Vec<Diagnostic>)> = program_files
+    let results: Vec<(u64, FileResult)> = program_files
         .par_iter()
-        .map(|file| load_programs(file, specialties))
+        .map(|file| {
+            let key = xxh3_64(file.text.as_bytes()) ^ specialties_hash;
+            match cache.files.get(&file.path) {
+                Some((cached, result)) if *cached == key => (key, result.clone()),
+                _ => (key, load_programs(file, specialties)),
+            }
+        })
         .collect();
+    cache.files = program_files
+        .iter()
+        .zip(&results)
+        .map(|(file, (key, result))| (file.path.clone(), (*key, result.clone())))
+        .collect();
+    let results = results.into_iter().map(|(_, result)| result);
     let mut programs: Vec<Program> = Vec::new();
     for (mut file_programs, mut problems) in results {
         programs.append(&mut file_programs);

@@ -17,6 +17,7 @@ use crate::markdown::{self, Rendered};
 use crate::slug::slugify;
 use crate::source::{SourceFile, split_front_matter};
 use crate::yaml::{self, Origin, Spanned};
+use std::sync::Arc;
 
 /// The top section whose pages are guides (the others are plain pages).
 pub const GUIDES_SECTION: &str = "guides";
@@ -197,7 +198,7 @@ pub struct Page {
     /// The section it belongs to, by index.
     pub section: usize,
     /// The rendered body.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// Byte offset of the body in the source file, to locate findings in it.
     pub body_offset: usize,
     /// The body's internal links, resolved, in placeholder order.
@@ -228,7 +229,7 @@ pub struct Section {
     /// Order among sibling sections.
     pub weight: i64,
     /// The rendered body of `_index.md`.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// The body's internal links, resolved.
     pub links: Vec<Link>,
     /// The parent section, by index (none for home).
@@ -335,8 +336,26 @@ pub struct Built {
 pub fn build(
     config: Config,
     files: &[SourceFile],
+    directory: Directory,
+    drafts: bool,
+) -> Result<Built, Vec<Diagnostic>> {
+    build_cached(config, files, directory, drafts, &mut ParseCache::default())
+}
+
+/// Content files parsed by earlier builds, by path: a file is parsed again only when its text,
+/// the default pagination or the known specialties changed (what parsing depends on).
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: HashMap<String, (u64, Result<Parsed, Vec<Diagnostic>>)>,
+}
+
+/// `build`, reusing and refreshing `cache`.
+pub fn build_cached(
+    config: Config,
+    files: &[SourceFile],
     mut directory: Directory,
     drafts: bool,
+    cache: &mut ParseCache,
 ) -> Result<Built, Vec<Diagnostic>> {
     let mut problems: Vec<Diagnostic> = Vec::new();
 
@@ -347,10 +366,29 @@ pub fn build(
         .map(|s| s.slug.as_str())
         .collect();
     let parse_start = std::time::Instant::now();
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+    let mut settings = xxhash_rust::xxh3::Xxh3::new();
+    settings.update(&config.paginate_by.to_le_bytes());
+    for slug in &known {
+        settings.update(slug.as_bytes());
+        settings.update(&[0]);
+    }
+    let settings = settings.digest();
+    let parsed: Vec<(u64, Result<Parsed, Vec<Diagnostic>>)> = files
         .par_iter()
-        .map(|file| parse_file(file, config.paginate_by, &known))
+        .map(|file| {
+            let key = file.hash ^ settings.rotate_left(17);
+            match cache.entries.get(&file.rel) {
+                Some((cached, result)) if *cached == key => (key, result.clone()),
+                _ => (key, parse_file(file, config.paginate_by, &known)),
+            }
+        })
         .collect();
+    cache.entries = files
+        .iter()
+        .zip(&parsed)
+        .map(|(file, (key, result))| (file.rel.clone(), (*key, result.clone())))
+        .collect();
+    let parsed = parsed.into_iter().map(|(_, result)| result);
     let parse_time = parse_start.elapsed();
     let mut section_files = Vec::new();
     let mut page_files = Vec::new();
@@ -582,6 +620,7 @@ enum Absent {
     Broken,
 }
 
+#[derive(Debug, Clone)]
 enum Parsed {
     Section(Box<Section>),
     Page(Box<Page>),
@@ -610,7 +649,7 @@ fn parse_file(
             "start the file with front matter: a line `---`, `title: ...`, and a line `---`"
         })
     };
-    let body = markdown::render(split.body);
+    let body = Arc::new(markdown::render(split.body));
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     if file_name == "_index.md" {
         let raw: RawSectionFront = yaml::parse(front, origin).map_err(|d| vec![d])?;
@@ -976,7 +1015,7 @@ fn implicit_section(dir: &str, paginate_by: usize) -> Section {
         sort_by: SortBy::Date,
         paginate_by,
         weight: 0,
-        body: Rendered::default(),
+        body: Arc::default(),
         links: Vec::new(),
         parent: None,
         subsections: Vec::new(),

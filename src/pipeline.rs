@@ -92,60 +92,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let theme = source::read_theme(root, &theme_dir)?;
     report.timings.push(("load", watch.lap()));
 
-    let data_start = Instant::now();
-    let (directory, data_problems) = load_directory(&inputs);
-    let data_time = data_start.elapsed();
-    let (data_errors, mut data_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        data_problems.into_iter().partition(Diagnostic::is_error);
-    let built = model::build(config, &inputs.content, directory, options.drafts);
-    let built = match (built, data_errors.is_empty()) {
-        (Ok(built), true) => built,
-        (Ok(_), false) => return Err(site_error(data_errors, &data_warnings)),
-        (Err(mut problems), _) => {
-            problems.extend(data_errors);
-            problems.sort();
-            return Err(site_error(problems, &data_warnings));
-        }
-    };
-    report.warnings = built.warnings;
-    report.warnings.append(&mut data_warnings);
-    let site = built.site;
-    // Split the model phase into parsing (data files, front matter, markdown) and the rest.
-    let parse = data_time + built.parse_time;
-    let model = watch.lap().saturating_sub(parse);
-    report.timings.push(("parse", parse));
-    report.timings.push(("model", model));
-
-    let plan = plan::plan(&site).map_err(|d| site_error(d, &report.warnings))?;
-    report.pages = plan.pages;
-    report.sections = plan.sections;
-    report.tags = plan.tags;
-    report.programs = plan.programs;
-    report.timings.push(("plan", watch.lap()));
-
-    let used: Vec<&str> = plan.jobs.iter().filter_map(|job| job.template).collect();
-    let templates =
-        Templates::load(&theme.templates, &used).map_err(|d| site_error(d, &report.warnings))?;
-    let produced: HashSet<&str> = plan.jobs.iter().map(|j| j.path.as_str()).collect();
-    let clashes: Vec<Diagnostic> = theme
-        .statics
-        .iter()
-        .filter(|s| produced.contains(s.rel.as_str()))
-        .map(|s| {
-            let path = s.from.strip_prefix(root).unwrap_or(&s.from);
-            Diagnostic::error(
-                Some(Location::new(path, 1, 1)),
-                format!(
-                    "this static file would overwrite the generated page /{}",
-                    s.rel
-                ),
-            )
-            .with_hint("rename or move the static file, or the page")
-        })
-        .collect();
-    if !clashes.is_empty() {
-        return Err(site_error(clashes, &report.warnings));
-    }
+    let mut caches = Caches::default();
+    let prepared = prepare(
+        &inputs,
+        config,
+        &theme,
+        options.drafts,
+        &mut caches,
+        &mut report,
+        &mut watch,
+    )?;
+    let Prepared {
+        site,
+        plan,
+        templates,
+    } = prepared;
 
     // Render and write in one parallel pass: each page is built, rendered, compared with the
     // previous output and staged, then dropped, so memory holds only the pages in flight.
@@ -159,11 +120,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .map_init(Vec::new, |buffer, job| {
             let start = Instant::now();
             let content = planner.content(job);
-            let bytes: &[u8] = match &content {
-                Content::Bytes(bytes) => bytes,
+            let bytes: &[u8] = match content {
+                Content::Bytes(ref bytes) => bytes,
                 Content::Template { template, context } => {
                     templates
-                        .render_into(template, context, buffer)
+                        .render_into(template, &context.into_tera(), buffer)
                         .map_err(|d| Failure::Page(job.path.clone(), d))?;
                     buffer
                 }
@@ -212,12 +173,114 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(report)
 }
 
+/// What parsing keeps between builds of one process (`serve`): parsed content files and
+/// loaded program files, by content hash.
+#[derive(Debug, Default)]
+pub struct Caches {
+    parse: model::ParseCache,
+    data: data::DataCache,
+}
+
+/// A site ready to render: its model, every output, and the templates.
+pub struct Prepared {
+    /// The site.
+    pub site: model::Site,
+    /// Every output.
+    pub plan: plan::Plan,
+    /// The loaded templates.
+    pub templates: Templates,
+}
+
+/// Parse, model and plan the site from its inputs, and load the templates, recording the
+/// phases' times in `report` (warnings too). Every problem found is in the error.
+pub fn prepare(
+    inputs: &source::Inputs,
+    config: config::Config,
+    theme: &source::ThemeFiles,
+    drafts: bool,
+    caches: &mut Caches,
+    report: &mut BuildReport,
+    watch: &mut Stopwatch,
+) -> Result<Prepared, Error> {
+    let data_start = Instant::now();
+    let (directory, data_problems) = load_directory(inputs, &mut caches.data);
+    let data_time = data_start.elapsed();
+    let (data_errors, mut data_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        data_problems.into_iter().partition(Diagnostic::is_error);
+    let built = model::build_cached(
+        config,
+        &inputs.content,
+        directory,
+        drafts,
+        &mut caches.parse,
+    );
+    let built = match (built, data_errors.is_empty()) {
+        (Ok(built), true) => built,
+        (Ok(_), false) => return Err(site_error(data_errors, &data_warnings)),
+        (Err(mut problems), _) => {
+            problems.extend(data_errors);
+            problems.sort();
+            return Err(site_error(problems, &data_warnings));
+        }
+    };
+    report.warnings = built.warnings;
+    report.warnings.append(&mut data_warnings);
+    let site = built.site;
+    // Split the model phase into parsing (data files, front matter, markdown) and the rest.
+    let parse = data_time + built.parse_time;
+    let model = watch.lap().saturating_sub(parse);
+    report.timings.push(("parse", parse));
+    report.timings.push(("model", model));
+
+    let plan = plan::plan(&site).map_err(|d| site_error(d, &report.warnings))?;
+    report.pages = plan.pages;
+    report.sections = plan.sections;
+    report.tags = plan.tags;
+    report.programs = plan.programs;
+    report.timings.push(("plan", watch.lap()));
+
+    let used: Vec<&str> = plan.jobs.iter().filter_map(|job| job.template).collect();
+    let templates =
+        Templates::load(&theme.templates, &used).map_err(|d| site_error(d, &report.warnings))?;
+    let produced: HashSet<&str> = plan.jobs.iter().map(|j| j.path.as_str()).collect();
+    let clashes: Vec<Diagnostic> = theme
+        .statics
+        .iter()
+        .filter(|s| produced.contains(s.rel.as_str()))
+        .map(|s| {
+            let path = s.from.strip_prefix(&inputs.root).unwrap_or(&s.from);
+            Diagnostic::error(
+                Some(Location::new(path, 1, 1)),
+                format!(
+                    "this static file would overwrite the generated page /{}",
+                    s.rel
+                ),
+            )
+            .with_hint("rename or move the static file, or the page")
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(site_error(clashes, &report.warnings));
+    }
+
+    Ok(Prepared {
+        site,
+        plan,
+        templates,
+    })
+}
+
 /// Measures the phases of a build one after the other.
-struct Stopwatch(Instant);
+pub struct Stopwatch(Instant);
 
 impl Stopwatch {
+    /// A stopwatch started now.
+    pub fn start() -> Self {
+        Self(Instant::now())
+    }
+
     /// Time since the last lap.
-    fn lap(&mut self) -> Duration {
+    pub fn lap(&mut self) -> Duration {
         let elapsed = self.0.elapsed();
         self.0 = Instant::now();
         elapsed
@@ -238,10 +301,13 @@ fn add_elapsed(total: &AtomicU64, elapsed: Duration) {
 }
 
 /// Load the program directory; a site without `data/` has an empty one.
-fn load_directory(inputs: &source::Inputs) -> (Directory, Vec<Diagnostic>) {
+fn load_directory(
+    inputs: &source::Inputs,
+    cache: &mut data::DataCache,
+) -> (Directory, Vec<Diagnostic>) {
     match &inputs.specialties {
         Some(specialties) => {
-            let loaded = data::load(specialties, &inputs.programs);
+            let loaded = data::load_cached(specialties, &inputs.programs, cache);
             let mut problems = loaded.problems;
             problems.sort();
             (loaded.directory, problems)

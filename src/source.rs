@@ -62,6 +62,8 @@ pub struct StaticFile {
 /// Everything the build reads, in memory.
 #[derive(Debug, Clone)]
 pub struct Inputs {
+    /// The site's folder.
+    pub root: PathBuf,
     /// The text of `site.yaml`.
     pub config: String,
     /// Markdown files of `content/`, sorted by path.
@@ -158,6 +160,7 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
         return Err(Error::Site(problems));
     }
     Ok(Inputs {
+        root: root.to_path_buf(),
         config,
         content,
         specialties,

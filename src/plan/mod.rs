@@ -10,7 +10,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::json;
 
+mod ctx;
 mod programs;
+
+pub use ctx::Ctx;
 
 use crate::config::LinkStyle;
 use crate::error::{Diagnostic, did_you_mean};
@@ -25,7 +28,7 @@ pub enum Content {
         /// The template's name (`guide.html`).
         template: &'static str,
         /// Everything the template shows.
-        context: tera::Context,
+        context: Ctx,
     },
     /// Finished bytes.
     Bytes(Vec<u8>),
@@ -283,6 +286,8 @@ const LATEST_ON_HOME: usize = 6;
 /// Builds every output's content from the site; shared by all rendering threads.
 pub struct Planner<'a> {
     site: &'a Site,
+    /// Build contexts only to hash them (see `Planner::hashing`).
+    hash_only: bool,
     linker: Linker<'a>,
     tag_index: HashMap<String, usize>,
 }
@@ -292,6 +297,7 @@ impl<'a> Planner<'a> {
     pub fn new(site: &'a Site) -> Self {
         Self {
             site,
+            hash_only: false,
             linker: Linker {
                 style: site.config.link_style,
                 base_path: site.config.base_path(),
@@ -303,6 +309,20 @@ impl<'a> Planner<'a> {
                 .flat_map(|(i, t)| [(t.name.clone(), i), (t.slug.clone(), i)])
                 .collect(),
         }
+    }
+
+    /// A planner whose contexts are only hashed, never rendered: `content` then gives the
+    /// same hashes as a normal planner's, for less work.
+    pub fn hashing(site: &'a Site) -> Self {
+        Self {
+            hash_only: true,
+            ..Self::new(site)
+        }
+    }
+
+    /// A context for a template, starting with the fields of `common`.
+    fn context<T: Serialize>(&self, common: &T) -> Ctx {
+        Ctx::from_fields(common, self.hash_only)
     }
 
     /// Every output of the site; two outputs at one path, or a menu entry that leads
@@ -647,14 +667,14 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn template(template: &'static str, context: tera::Context) -> Content {
+    fn template(template: &'static str, context: Ctx) -> Content {
         Content::Template { template, context }
     }
 
     fn home(&self) -> Content {
         let site = self.site;
         let home = &site.sections[0];
-        let mut ctx = context(&self.common("", &home.title, &home.description));
+        let mut ctx = self.context(&self.common("", &home.title, &home.description));
         ctx.insert(
             "home",
             &json!({
@@ -725,7 +745,7 @@ impl<'a> Planner<'a> {
         };
         let mut common = self.common(&from, &title, &section.description);
         common.breadcrumbs = self.breadcrumbs(&from, section.parent);
-        let mut ctx = context(&common);
+        let mut ctx = self.context(&common);
         ctx.insert(
             "section",
             &json!({
@@ -778,7 +798,7 @@ impl<'a> Planner<'a> {
         common.breadcrumbs = self.breadcrumbs(from, Some(page.section));
         let content = self.resolve(from, &page.body.html, &page.links);
         if page.kind == PageKind::Plain {
-            let mut ctx = context(&common);
+            let mut ctx = self.context(&common);
             ctx.insert(
                 "page",
                 &json!({ "title": page.title, "description": page.description, "content": content }),
@@ -829,7 +849,7 @@ impl<'a> Planner<'a> {
             }),
         };
         let json_ld = self.guide_json_ld(page, &common);
-        let mut ctx = context(&common);
+        let mut ctx = self.context(&common);
         ctx.insert("guide", &guide);
         ctx.insert("json_ld", &json_ld);
         Self::template("guide.html", ctx)
@@ -885,7 +905,7 @@ impl<'a> Planner<'a> {
         let from = "tags/";
         let mut common = self.common(from, "Tags", "");
         common.breadcrumbs = self.breadcrumbs(from, Some(0));
-        let mut ctx = context(&common);
+        let mut ctx = self.context(&common);
         ctx.insert("tags", &self.all_tags(from));
         Self::template("tags.html", ctx)
     }
@@ -901,7 +921,7 @@ impl<'a> Planner<'a> {
             href: self.linker.href(&from, "tags/"),
         });
         common.breadcrumbs = crumbs;
-        let mut ctx = context(&common);
+        let mut ctx = self.context(&common);
         ctx.insert(
             "tag",
             &json!({ "name": tag.name, "count": tag.pages.len() }),
@@ -915,6 +935,7 @@ impl<'a> Planner<'a> {
         // The 404 page is served at any path, so its links start from the site's root path.
         let planner = Planner {
             site: self.site,
+            hash_only: self.hash_only,
             linker: Linker {
                 style: LinkStyle::Clean,
                 base_path: self.linker.base_path,
@@ -926,7 +947,7 @@ impl<'a> Planner<'a> {
         for item in &mut common.nav {
             item.current = false;
         }
-        Self::template("404.html", context(&common))
+        Self::template("404.html", self.context(&common))
     }
 
     fn redirect(&self, alias: &str, page: &Page) -> Content {
@@ -977,6 +998,7 @@ impl<'a> Planner<'a> {
             // Feed readers resolve links against the entry's absolute URL.
             let absolute = Planner {
                 site: self.site,
+                hash_only: self.hash_only,
                 linker: Linker {
                     style: LinkStyle::Clean,
                     base_path: &config.base_url,
@@ -1028,11 +1050,6 @@ impl<'a> Planner<'a> {
         xml.push_str("</urlset>\n");
         Content::Bytes(xml.into_bytes())
     }
-}
-
-fn context<T: Serialize>(value: &T) -> tera::Context {
-    // Our context structs serialize to maps of plain values; failure would be a bug.
-    tera::Context::from_serialize(value).unwrap_or_default()
 }
 
 /// A readable name for a specialty slug until the program data names them

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Card, Content, DateCtx, Planner, What, context};
+use super::{Card, Content, DateCtx, Planner, What};
 use crate::data::{Program, ProgramType, Specialty, Usce};
 use crate::model::{PageKind, Site, SortBy, sort_pages};
 
@@ -197,7 +197,7 @@ pub(super) fn directory_page(planner: &Planner<'_>) -> Content {
             }
         })
         .collect();
-    let mut ctx = context(&common);
+    let mut ctx = planner.context(&common);
     ctx.insert(
         "directory",
         &json!({
@@ -373,7 +373,7 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
     sort_pages(&mut guides, &site.pages, SortBy::Date);
     let cards: Vec<Card<'_>> = guides.iter().map(|&g| planner.card(&from, g)).collect();
 
-    let mut ctx = context(&common);
+    let mut ctx = planner.context(&common);
     ctx.insert(
         "specialty",
         &json!({
@@ -463,7 +463,7 @@ pub(super) fn program_page(
     });
     common.breadcrumbs = crumbs;
     let canonical = common.canonical.clone();
-    let mut ctx = context(&common);
+    let mut ctx = planner.context(&common);
     ctx.insert(
         "program",
         &json!({
