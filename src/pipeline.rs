@@ -3,7 +3,7 @@
 //! for any reason leaves the previous output exactly as it was.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::data::{self, Directory, SPECIALTIES_FILE};
@@ -43,6 +43,9 @@ pub struct BuildReport {
     pub tags: usize,
     /// Program pages.
     pub programs: usize,
+    /// Pages rendered (every page in a clean build; only those whose context or templates
+    /// changed in a rebuild).
+    pub rendered: usize,
     /// Files written, unchanged and removed.
     pub files: WriteReport,
     /// Problems that did not stop the build.
@@ -79,17 +82,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let config =
         config::parse(&inputs.config, options.base_url.as_deref()).map_err(Error::Config)?;
     output::check_target(root, &output, options.force)?;
-    let theme_dir = root.join("themes").join(&config.theme);
-    if !theme_dir.is_dir() && !root.join("templates").is_dir() {
-        return Err(Error::Config(vec![
-            Diagnostic::error(
-                None,
-                format!("the theme `{}` is not in themes/", config.theme),
-            )
-            .with_hint("set `theme:` in site.yaml to a folder of themes/"),
-        ]));
-    }
-    let theme = source::read_theme(root, &theme_dir)?;
+    let theme = source::read_theme(root, &theme_dir(root, &config)?)?;
     report.timings.push(("load", watch.lap()));
 
     let mut caches = Caches::default();
@@ -171,6 +164,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.files = writer.finish(&files)?;
     report.timings.push(("write", watch.lap()));
     Ok(report)
+}
+
+/// The folder of the theme `config` names; an error when neither it nor the site's own
+/// `templates/` exists.
+pub fn theme_dir(root: &Path, config: &config::Config) -> Result<PathBuf, Error> {
+    let theme_dir = root.join("themes").join(&config.theme);
+    if !theme_dir.is_dir() && !root.join("templates").is_dir() {
+        return Err(Error::Config(vec![
+            Diagnostic::error(
+                None,
+                format!("the theme `{}` is not in themes/", config.theme),
+            )
+            .with_hint("set `theme:` in site.yaml to a folder of themes/"),
+        ]));
+    }
+    Ok(theme_dir)
 }
 
 /// What parsing keeps between builds of one process (`serve`): parsed content files and

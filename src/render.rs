@@ -81,6 +81,53 @@ impl Templates {
     }
 }
 
+/// For each template, a hash of every template file its pages can draw on: itself, the
+/// templates it names in quotes (`extends`, `include`, `import`), transitively, and every file
+/// that defines components (Tera 2 components are global, so any page may use them). Two
+/// renders with the same set hash and the same context give the same bytes.
+pub fn set_hashes(files: &[TemplateFile]) -> HashMap<String, u64> {
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let global: Vec<usize> = (0..files.len())
+        .filter(|&i| {
+            files[i].text.contains("{%- component") || files[i].text.contains("{% component")
+        })
+        .collect();
+    let references: Vec<Vec<usize>> = files
+        .iter()
+        .map(|f| {
+            (0..names.len())
+                .filter(|&j| {
+                    let n = names[j];
+                    f.text.contains(&format!("\"{n}\"")) || f.text.contains(&format!("'{n}'"))
+                })
+                .collect()
+        })
+        .collect();
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut seen = vec![false; files.len()];
+            let mut stack: Vec<usize> = global.iter().copied().chain([i]).collect();
+            while let Some(k) = stack.pop() {
+                if !seen[k] {
+                    seen[k] = true;
+                    stack.extend(&references[k]);
+                }
+            }
+            let set = (0..files.len()).filter(|&k| seen[k]);
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for k in set {
+                hasher.update(files[k].name.as_bytes());
+                hasher.update(&[0]);
+                hasher.update(files[k].text.as_bytes());
+                hasher.update(&[0]);
+            }
+            (f.name.clone(), hasher.digest())
+        })
+        .collect()
+}
+
 /// Group template failures: one template mistake fails every page that uses it, so each is
 /// reported once, naming the first page and how many more.
 pub fn group_failures(failures: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {

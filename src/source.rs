@@ -88,34 +88,13 @@ pub const CONFIG_FILE: &str = "site.yaml";
 
 /// Read `site.yaml` and every markdown file of `content/` under `root`.
 pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
-    let config_path = root.join(CONFIG_FILE);
-    let config = std::fs::read(&config_path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Config(vec![
-                Diagnostic::error(None, format!("no {CONFIG_FILE} in {}", root.display()))
-                    .with_hint("run matchpress in the site's folder, or pass --root DIR"),
-            ])
-        } else {
-            Error::io("reading", &config_path, e)
-        }
-    })?;
-    let config = decode(config, Path::new(CONFIG_FILE)).map_err(|d| Error::Config(vec![d]))?;
+    let config = read_config(root)?;
 
     let content_dir = root.join("content");
     let paths = list_files(&content_dir, |p| p.extension().is_some_and(|e| e == "md"))?;
     let results: Vec<Result<SourceFile, Error>> = paths
         .into_par_iter()
-        .map(|(rel, from)| {
-            let bytes = std::fs::read(&from).map_err(|e| Error::io("reading", &from, e))?;
-            let site_path = Path::new("content").join(&rel);
-            let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
-            Ok(SourceFile {
-                hash: hash_text(&text),
-                rel,
-                site_path,
-                text,
-            })
-        })
+        .map(|(rel, from)| read_content(&from, rel))
         .collect();
     let mut content = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -126,15 +105,9 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
             Err(e) => return Err(e),
         }
     }
-    let read_data = |rel: String, from: PathBuf| -> Result<DataFile, Error> {
-        let bytes = std::fs::read(&from).map_err(|e| Error::io("reading", &from, e))?;
-        let path = Path::new("data").join(rel);
-        let text = decode(bytes, &path).map_err(|d| Error::Site(vec![d]))?;
-        Ok(DataFile { path, text })
-    };
     let specialties_path = root.join(SPECIALTIES_FILE);
     let specialties = if specialties_path.is_file() {
-        match read_data("specialties.yaml".to_string(), specialties_path) {
+        match read_data(&specialties_path, "specialties.yaml") {
             Ok(file) => Some(file),
             Err(Error::Site(mut d)) => {
                 problems.append(&mut d);
@@ -150,7 +123,7 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
     })?;
     let mut programs = Vec::with_capacity(program_paths.len());
     for (rel, from) in program_paths {
-        match read_data(format!("programs/{rel}"), from) {
+        match read_data(&from, &format!("programs/{rel}")) {
             Ok(file) => programs.push(file),
             Err(Error::Site(mut d)) => problems.append(&mut d),
             Err(e) => return Err(e),
@@ -166,6 +139,116 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
         specialties,
         programs,
     })
+}
+
+/// Read `site.yaml`.
+pub fn read_config(root: &Path) -> Result<String, Error> {
+    let config_path = root.join(CONFIG_FILE);
+    let config = std::fs::read(&config_path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Config(vec![
+                Diagnostic::error(None, format!("no {CONFIG_FILE} in {}", root.display()))
+                    .with_hint("run matchpress in the site's folder, or pass --root DIR"),
+            ])
+        } else {
+            Error::io("reading", &config_path, e)
+        }
+    })?;
+    let config = decode(config, Path::new(CONFIG_FILE)).map_err(|d| Error::Config(vec![d]))?;
+
+    Ok(config)
+}
+
+/// Read and decode the markdown file at `from`, whose path relative to `content/` is `rel`.
+fn read_content(from: &Path, rel: String) -> Result<SourceFile, Error> {
+    let bytes = std::fs::read(from).map_err(|e| Error::io("reading", from, e))?;
+    let site_path = Path::new("content").join(&rel);
+    let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
+    Ok(SourceFile {
+        hash: hash_text(&text),
+        rel,
+        site_path,
+        text,
+    })
+}
+
+/// Read and decode the data file at `from`, whose path relative to `data/` is `rel`.
+fn read_data(from: &Path, rel: &str) -> Result<DataFile, Error> {
+    let bytes = std::fs::read(from).map_err(|e| Error::io("reading", from, e))?;
+    let path = Path::new("data").join(rel);
+    let text = decode(bytes, &path).map_err(|d| Error::Site(vec![d]))?;
+    Ok(DataFile { path, text })
+}
+
+/// What one path under the site's folder is to the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputPath {
+    /// `site.yaml`.
+    Config,
+    /// A markdown file of `content/`, by its path relative to `content/`.
+    Content(String),
+    /// `data/specialties.yaml` or a program file, by its path relative to `data/`.
+    Data(String),
+    /// A template or static file of the theme or the site.
+    Theme,
+    /// Something the build does not read (an editor's file, an image in `content/`, the
+    /// output folder).
+    Other,
+}
+
+impl InputPath {
+    /// Classify `rel`, a path relative to the site's folder.
+    pub fn of(rel: &Path) -> Self {
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.iter().any(|p| is_ignored(p)) {
+            return Self::Other;
+        }
+        let is_yaml = |name: &str| {
+            Path::new(name)
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml")
+        };
+        match parts
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [CONFIG_FILE] => Self::Config,
+            ["content", rest @ ..] if rest.last().is_some_and(|n| n.ends_with(".md")) => {
+                Self::Content(rest.join("/"))
+            }
+            ["data", "specialties.yaml"] => Self::Data("specialties.yaml".to_string()),
+            ["data", "programs", rest @ ..]
+                if rest.len() == 1 && rest.last().is_some_and(|n| is_yaml(n)) =>
+            {
+                Self::Data(format!("programs/{}", rest.join("/")))
+            }
+            ["templates" | "static" | "themes", ..] => Self::Theme,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// Read one markdown file of `content/` again; `None` when it no longer exists.
+pub fn reread_content(root: &Path, rel: &str) -> Result<Option<SourceFile>, Error> {
+    let from = root.join("content").join(rel);
+    if !from.is_file() {
+        return Ok(None);
+    }
+    read_content(&from, rel.to_string()).map(Some)
+}
+
+/// Read one file of `data/` again (`rel` relative to `data/`); `None` when it no longer exists.
+pub fn reread_data(root: &Path, rel: &str) -> Result<Option<DataFile>, Error> {
+    let from = root.join("data").join(rel);
+    if !from.is_file() {
+        return Ok(None);
+    }
+    read_data(&from, rel).map(Some)
 }
 
 /// Read the templates and list the static files of `theme_dir`, with the site's overrides.

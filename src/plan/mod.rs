@@ -28,7 +28,7 @@ pub enum Content {
         /// The template's name (`guide.html`).
         template: &'static str,
         /// Everything the template shows.
-        context: Ctx,
+        context: Box<Ctx>,
     },
     /// Finished bytes.
     Bytes(Vec<u8>),
@@ -622,6 +622,16 @@ impl<'a> Planner<'a> {
                 escape(&href)
             })
             .collect();
+        if self.hash_only {
+            // A context that is only hashed needs a stand-in that changes when the resolved
+            // HTML would: the HTML's hash and the links put into it.
+            let mut key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(html.as_bytes()));
+            for href in hrefs {
+                key.push('\0');
+                key.push_str(&href);
+            }
+            return key;
+        }
         markdown::resolve_links(html, &hrefs)
     }
 
@@ -668,7 +678,10 @@ impl<'a> Planner<'a> {
     }
 
     fn template(template: &'static str, context: Ctx) -> Content {
-        Content::Template { template, context }
+        Content::Template {
+            template,
+            context: Box::new(context),
+        }
     }
 
     fn home(&self) -> Content {

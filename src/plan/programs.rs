@@ -210,7 +210,7 @@ pub(super) fn directory_page(planner: &Planner<'_>) -> Content {
     );
     Content::Template {
         template: "programs.html",
-        context: ctx,
+        context: Box::new(ctx),
     }
 }
 
@@ -392,7 +392,7 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
     ctx.insert("notice", &site.config.data_notice);
     Content::Template {
         template: "specialty.html",
-        context: ctx,
+        context: Box::new(ctx),
     }
 }
 
@@ -499,7 +499,7 @@ pub(super) fn program_page(
     );
     Content::Template {
         template: "program.html",
-        context: ctx,
+        context: Box::new(ctx),
     }
 }
 
