@@ -9,9 +9,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::net::IpAddr;
+use std::sync::{Mutex, PoisonError};
+
 use clap::{Parser, Subcommand};
 use matchpress::pipeline::{self, BuildOptions, BuildReport};
-use matchpress::{Error, Severity};
+use matchpress::serve::{self, Notice, ServeOptions};
+use matchpress::session::Rebuilt;
+use matchpress::{Diagnostic, Error, Severity};
 
 /// Exit codes, documented in the README and stable.
 const EXIT_PROBLEMS: u8 = 1;
@@ -48,6 +53,22 @@ enum Command {
         /// Print the time each phase took (load, parse, model, plan, render, write).
         #[arg(long)]
         timings: bool,
+    },
+    /// Serve the site for preview, rebuilding and reloading pages on every save. The site is
+    /// built into memory: `public/` is never touched.
+    Serve {
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// The port to listen on; the next free one is used when it is taken (0: any).
+        #[arg(long, default_value_t = serve::DEFAULT_PORT)]
+        port: u16,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
     },
 }
 
@@ -92,7 +113,97 @@ pub fn run() -> ExitCode {
                 Err(error) => fail(&anyhow::Error::new(error)),
             }
         }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+        } => serve_site(&ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+        }),
     }
+}
+
+/// Serve until Ctrl-C, printing one line per rebuild and every problem.
+fn serve_site(options: &ServeOptions) -> ExitCode {
+    let warnings_shown: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let server = serve::start(options, move |notice| match notice {
+        Notice::Listening(address) => {
+            println!("serving the site at http://{address}/ (Ctrl-C to stop)");
+        }
+        Notice::Rebuilt { rebuilt, trigger } => {
+            let report = &rebuilt.report;
+            let mut shown = warnings_shown
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if *shown != report.warnings {
+                print_warnings(report);
+                shown.clone_from(&report.warnings);
+            }
+            if trigger == 0 {
+                println!("{}", summary(report));
+            } else {
+                println!("{}", rebuild_line(rebuilt, trigger));
+            }
+        }
+        Notice::Failed(error) => {
+            print_problems(
+                error,
+                "the last good version of the site is still served; fix the problem and save",
+            );
+        }
+        Notice::WatchProblem(problem) => eprintln!("warning: watching the site: {problem}"),
+    });
+    let server = match server {
+        Ok(server) => server,
+        Err(error) => return fail(&anyhow::Error::new(error)),
+    };
+    let Some(stopper) = server.stopper() else {
+        return ExitCode::SUCCESS;
+    };
+    let waited = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map(|runtime| {
+            runtime.block_on(async {
+                let _ = tokio::signal::ctrl_c().await;
+            });
+        });
+    if let Err(e) = waited {
+        eprintln!("error: waiting for Ctrl-C: {e}");
+    }
+    stopper.stop();
+    server.stop();
+    println!("stopped");
+    ExitCode::SUCCESS
+}
+
+/// One line per rebuild: how long, what triggered it, what it rendered and changed.
+fn rebuild_line(rebuilt: &Rebuilt, trigger: usize) -> String {
+    use std::fmt::Write as _;
+    let report = &rebuilt.report;
+    let files = report.files;
+    let mut line = format!(
+        "rebuilt in {} ms ({trigger} changed input{}): {} rendered, {} file{} changed, {} removed",
+        report.elapsed().as_millis(),
+        plural(trigger),
+        report.rendered,
+        files.written,
+        plural(files.written),
+        files.removed,
+    );
+    let first: Vec<&str> = rebuilt.changed.iter().take(3).map(String::as_str).collect();
+    if !first.is_empty() {
+        line.push_str(" -> ");
+        line.push_str(&first.join(", "));
+        if rebuilt.changed.len() > first.len() {
+            let _ = write!(line, " and {} more", rebuilt.changed.len() - first.len());
+        }
+    }
+    line
 }
 
 fn print_warnings(report: &BuildReport) {
@@ -153,17 +264,8 @@ fn phase_table(report: &BuildReport) -> String {
 
 fn fail(error: &anyhow::Error) -> ExitCode {
     let code = match error.downcast_ref::<Error>() {
-        Some(e @ (Error::Site(d) | Error::Config(d))) => {
-            let errors = d.iter().filter(|d| d.severity == Severity::Error).count();
-            let warnings = d.len() - errors;
-            for (n, diagnostic) in d.iter().enumerate() {
-                eprintln!("{:>3}. {diagnostic}", n + 1);
-            }
-            eprintln!(
-                "build failed: {errors} error{}, {warnings} warning{}; the previous output was left as it was",
-                plural(errors),
-                plural(warnings)
-            );
+        Some(e @ (Error::Site(_) | Error::Config(_))) => {
+            print_problems(e, "the previous output was left as it was");
             u8::try_from(e.exit_code()).unwrap_or(EXIT_INTERNAL)
         }
         Some(e) => {
@@ -177,6 +279,25 @@ fn fail(error: &anyhow::Error) -> ExitCode {
     };
     debug_assert!(code == EXIT_PROBLEMS || code == EXIT_USAGE || code == EXIT_INTERNAL);
     ExitCode::from(code)
+}
+
+/// Every problem of a failed build, numbered, then a count and `outcome`.
+fn print_problems(error: &Error, outcome: &str) {
+    match error {
+        Error::Site(d) | Error::Config(d) => {
+            let errors = d.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = d.len() - errors;
+            for (n, diagnostic) in d.iter().enumerate() {
+                eprintln!("{:>3}. {diagnostic}", n + 1);
+            }
+            eprintln!(
+                "build failed: {errors} error{}, {warnings} warning{}; {outcome}",
+                plural(errors),
+                plural(warnings)
+            );
+        }
+        e => eprintln!("error: {e}; {outcome}"),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

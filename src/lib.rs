@@ -14,6 +14,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod serve;
 pub mod session;
 pub mod slug;
 pub mod source;

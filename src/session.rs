@@ -255,7 +255,8 @@ impl Session {
             unchanged: files.len() - new_or_changed.len(),
             removed: removed.len(),
         };
-        let version = self.output.version + u64::from(!new_or_changed.is_empty() || !removed.is_empty());
+        let version =
+            self.output.version + u64::from(!new_or_changed.is_empty() || !removed.is_empty());
         self.output = Arc::new(Output { files, version });
         self.hashes = plan
             .jobs
@@ -357,7 +358,7 @@ impl Session {
 fn needs_rescan(root: &Path, rel: &Path, inputs: &Inputs) -> bool {
     let full = root.join(rel);
     if full.is_dir() {
-        return is_input_dir(rel);
+        return source::is_input_folder(rel);
     }
     if full.exists() {
         return false;
@@ -366,14 +367,6 @@ fn needs_rescan(root: &Path, rel: &Path, inputs: &Inputs) -> bool {
     let below = |site_path: &Path| site_path != rel && site_path.starts_with(rel);
     inputs.content.iter().any(|f| below(&f.site_path))
         || inputs.programs.iter().any(|f| below(&f.path))
-}
-
-/// Whether `rel` is one of the folders the build reads, or inside one.
-fn is_input_dir(rel: &Path) -> bool {
-    matches!(
-        rel.components().next().map(|c| c.as_os_str().to_string_lossy()),
-        Some(name) if ["content", "data", "templates", "static", "themes"].contains(&name.as_ref())
-    )
 }
 
 /// Read the theme with the site's overrides, hash its template sets and read its static files.

@@ -180,6 +180,16 @@ fn read_data(from: &Path, rel: &str) -> Result<DataFile, Error> {
     Ok(DataFile { path, text })
 }
 
+/// The folders of a site that the build reads.
+pub const INPUT_FOLDERS: [&str; 5] = ["content", "data", "templates", "static", "themes"];
+
+/// Whether `rel` (relative to the site's folder) is one of `INPUT_FOLDERS` or inside one.
+pub fn is_input_folder(rel: &Path) -> bool {
+    rel.components()
+        .next()
+        .is_some_and(|c| INPUT_FOLDERS.iter().any(|f| c.as_os_str() == *f))
+}
+
 /// What one path under the site's folder is to the build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputPath {

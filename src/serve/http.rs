@@ -1,0 +1,291 @@
+//! The HTTP side of `serve`: the site's files from memory, the live-reload script, and the
+//! event stream that tells pages what changed. Every HTML page gets the live-reload script
+//! injected on its way out; the site in memory stays exactly what `build` would write.
+
+use std::convert::Infallible;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+use percent_encoding::percent_decode_str;
+use tokio_stream::wrappers::BroadcastStream;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::{Message, Shared};
+use crate::error::Error;
+
+/// Where the live-reload script and the event stream live; no site path starts like this.
+pub(crate) const SCRIPT_PATH: &str = "/__matchpress/live.js";
+pub(crate) const EVENTS_PATH: &str = "/__matchpress/events";
+
+const LIVE_JS: &str = include_str!("live.js");
+
+/// Serve on `listener` from a thread of its own until `shutdown` turns true.
+pub(super) fn spawn(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> Result<JoinHandle<()>, Error> {
+    let internal = |what: &str, e: std::io::Error| Error::Internal(format!("{what}: {e}"));
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| internal("configuring the listener", e))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("matchpress-http")
+        .enable_all()
+        .build()
+        .map_err(|e| internal("starting the server's runtime", e))?;
+    let server_shutdown = shutdown.clone();
+    let app = Router::new()
+        .route(SCRIPT_PATH, get(script))
+        .route(EVENTS_PATH, get(events))
+        .fallback(get(site_file))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(Arc::new(Http { shared, shutdown }));
+    std::thread::Builder::new()
+        .name("matchpress-http".to_string())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                    return;
+                };
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(stopped(server_shutdown))
+                    .await;
+            });
+        })
+        .map_err(|e| internal("starting the server's thread", e))
+}
+
+/// The handlers' state.
+struct Http {
+    shared: Arc<Shared>,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+}
+
+/// Resolves when `shutdown` turns true (or its sender is gone).
+async fn stopped(mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|stop| *stop).await;
+}
+
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        LIVE_JS,
+    )
+        .into_response()
+}
+
+/// The event stream: a `hello` with the current state, then every change or problem.
+async fn events(
+    State(http): State<Arc<Http>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let shared = Arc::clone(&http.shared);
+    let first = hello(&shared);
+    let updates = BroadcastStream::new(shared.events.subscribe()).map(move |message| {
+        Ok(match message {
+            Ok(message) => event_of(&message),
+            // The page fell behind: a fresh hello makes it catch up (reload if needed).
+            Err(_) => hello(&shared),
+        })
+    });
+    let stream = stream::once(async move { Ok(first) })
+        .chain(updates)
+        .take_until(stopped(http.shutdown.clone()));
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+fn hello(shared: &Shared) -> Event {
+    let (output, error) = shared.snapshot();
+    let data = serde_json::json!({
+        "instance": shared.instance,
+        "version": output.version,
+        "error": error.as_deref(),
+    });
+    Event::default()
+        .event("hello")
+        .retry(Duration::from_millis(500))
+        .data(data.to_string())
+}
+
+fn event_of(message: &Message) -> Event {
+    let slash =
+        |paths: &[String]| -> Vec<String> { paths.iter().map(|p| format!("/{p}")).collect() };
+    match message {
+        Message::Change {
+            version,
+            changed,
+            removed,
+        } => Event::default().event("change").data(
+            serde_json::json!({
+                "version": version,
+                "changed": slash(changed),
+                "removed": slash(removed),
+            })
+            .to_string(),
+        ),
+        Message::Problem { version, error } => Event::default()
+            .event("problem")
+            .data(serde_json::json!({ "version": version, "error": &**error }).to_string()),
+    }
+}
+
+/// A file of the site: `index.html` for folders, a redirect for a folder named without its
+/// slash, the theme's 404 page (status 404) for anything else.
+async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
+    let shared = &http.shared;
+    let Some(key) = site_key(uri.path()) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "this path is not part of the site\n",
+        )
+            .into_response();
+    };
+    let (output, error) = shared.snapshot();
+    if let Some(bytes) = output.files.get(&key) {
+        return respond(shared, &key, bytes, StatusCode::OK, output.version);
+    }
+    if !key.ends_with("index.html") && output.files.contains_key(&format!("{key}/index.html")) {
+        let mut location = format!("{}/", uri.path());
+        if let Some(query) = uri.query() {
+            location.push('?');
+            location.push_str(query);
+        }
+        return (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
+    if let Some(bytes) = output.files.get("404.html") {
+        return respond(
+            shared,
+            "404.html",
+            bytes,
+            StatusCode::NOT_FOUND,
+            output.version,
+        );
+    }
+    // Nothing built yet (the first build failed): a page that shows the problem and waits.
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>matchpress</title></head>\
+         <body><h1>The site has not been built yet</h1><p>{}</p></body></html>",
+        if error.is_some() {
+            "The first build failed; the problem is shown above and in the terminal. Fix it and save: this page reloads by itself."
+        } else {
+            "Nothing is served at this path."
+        }
+    );
+    let status = if error.is_some() {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    respond(
+        shared,
+        "index.html",
+        page.as_bytes(),
+        status,
+        output.version,
+    )
+}
+
+/// The key of a request path in the site's files, or `None` for a path that tries to leave
+/// the site (`..`, backslashes, NUL) or is not UTF-8.
+fn site_key(path: &str) -> Option<String> {
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let rel = decoded.trim_start_matches('/');
+    if rel
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return None;
+    }
+    let mut key = rel.to_string();
+    if key.is_empty() || key.ends_with('/') {
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn respond(shared: &Shared, key: &str, bytes: &[u8], status: StatusCode, version: u64) -> Response {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let textual = mime.type_() == "text"
+        || matches!(
+            mime.subtype().as_str(),
+            "javascript" | "json" | "xml" | "svg"
+        );
+    let content_type = if textual && mime.get_param("charset").is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    };
+    let body = if mime.subtype() == "html" {
+        inject(bytes, &shared.instance, version)
+    } else {
+        bytes.to_vec()
+    };
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// The page with the live-reload script before its `</body>` (or at its end).
+pub(crate) fn inject(page: &[u8], instance: &str, version: u64) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{SCRIPT_PATH}\" data-instance=\"{instance}\" data-version=\"{version}\"></script>"
+    );
+    let at = page
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(page.len());
+    let mut out = Vec::with_capacity(page.len() + tag.len());
+    out.extend_from_slice(&page[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&page[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_map_to_site_files_and_never_leave_the_site() {
+        assert_eq!(site_key("/").as_deref(), Some("index.html"));
+        assert_eq!(site_key("/guides/").as_deref(), Some("guides/index.html"));
+        assert_eq!(site_key("/style.css").as_deref(), Some("style.css"));
+        assert_eq!(
+            site_key("/tags/j%2D1/").as_deref(),
+            Some("tags/j-1/index.html")
+        );
+        assert_eq!(site_key("/../etc/passwd"), None);
+        assert_eq!(site_key("/guides/%2e%2e/%2e%2e/secret"), None);
+        assert_eq!(site_key("/a%5c..%5cb"), None);
+        assert_eq!(site_key("/a%00b"), None);
+        assert_eq!(site_key("/%ff"), None);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end_tag() {
+        let page = b"<html><body><p>x</p></BODY></html>";
+        let out = String::from_utf8(inject(page, "i", 3)).unwrap_or_default();
+        assert!(out.starts_with("<html><body><p>x</p><script src=\"/__matchpress/live.js\""));
+        assert!(out.ends_with("data-version=\"3\"></script></BODY></html>"));
+        let bare = String::from_utf8(inject(b"hello", "i", 1)).unwrap_or_default();
+        assert!(bare.starts_with("hello<script"));
+    }
+}

@@ -1,0 +1,348 @@
+//! Serve: the development server. It builds the site into memory (never into `public/`),
+//! serves it over HTTP on a loopback address, watches the inputs, rebuilds incrementally after
+//! every save, and tells open pages over server-sent events what changed, or what is wrong.
+//!
+//! Three parts run side by side: the HTTP server (axum on a small tokio runtime), the watcher
+//! (notify's debouncer), and one rebuild thread that owns the `Session`. The rebuild thread
+//! publishes a new site only once it is complete, then announces it; a failed rebuild keeps the
+//! last good site and announces the problem instead.
+
+mod http;
+mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use tokio::sync::broadcast;
+
+use crate::error::Error;
+use crate::session::{Changes, Output, Rebuilt, Session, SessionOptions};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// The address to listen on (loopback by default).
+    pub bind: IpAddr,
+    /// The first port to try; the next free one is taken when it is busy. 0: any free port.
+    pub port: u16,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        Self {
+            root: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: DEFAULT_PORT,
+            drafts: false,
+        }
+    }
+}
+
+/// The port `serve` tries first.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How many ports after the first one `serve` tries before giving up.
+const PORT_ATTEMPTS: u16 = 50;
+
+/// What the server has to say, for the terminal.
+#[derive(Debug)]
+pub enum Notice<'a> {
+    /// The server listens at this address.
+    Listening(SocketAddr),
+    /// A rebuild succeeded; `trigger` is how many changed paths caused it (0 for the first).
+    Rebuilt {
+        /// What the rebuild did.
+        rebuilt: &'a Rebuilt,
+        /// How many paths the watcher reported.
+        trigger: usize,
+    },
+    /// A rebuild failed; the last good site is still served.
+    Failed(&'a Error),
+    /// The watcher reported a problem (the server goes on).
+    WatchProblem(String),
+}
+
+/// What a page learns over the event stream.
+#[derive(Debug, Clone)]
+pub(crate) enum Message {
+    /// A new version of the site is being served.
+    Change {
+        version: u64,
+        changed: Arc<Vec<String>>,
+        removed: Arc<Vec<String>>,
+    },
+    /// A rebuild failed.
+    Problem { version: u64, error: Arc<str> },
+}
+
+/// What the HTTP side reads: the site being served and the current problem, if any.
+#[derive(Debug, Default)]
+pub(crate) struct Live {
+    pub(crate) output: Arc<Output>,
+    pub(crate) error: Option<Arc<str>>,
+}
+
+/// State shared by the HTTP handlers.
+pub(crate) struct Shared {
+    pub(crate) live: RwLock<Live>,
+    pub(crate) events: broadcast::Sender<Message>,
+    /// Identifies this server process, so pages notice a restart.
+    pub(crate) instance: String,
+}
+
+impl Shared {
+    fn set(&self, output: Option<Arc<Output>>, error: Option<Arc<str>>) {
+        let mut live = match self.live.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(output) = output {
+            live.output = output;
+        }
+        live.error = error;
+    }
+
+    pub(crate) fn snapshot(&self) -> (Arc<Output>, Option<Arc<str>>) {
+        let live = match self.live.read() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        (Arc::clone(&live.output), live.error.clone())
+    }
+}
+
+/// A running server: its address, and the means to stop it.
+pub struct Server {
+    address: SocketAddr,
+    stop: Option<mpsc::Sender<()>>,
+    shutdown: Option<tokio::sync::watch::Sender<bool>>,
+    rebuild: Option<JoinHandle<()>>,
+    http: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// The address the server listens at.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Stop watching and serving, and wait until everything has stopped.
+    pub fn stop(mut self) {
+        self.shut_down();
+    }
+
+    /// Wait until the server stops (it stops when `stop` is called from elsewhere, or never).
+    pub fn wait(mut self) {
+        if let Some(http) = self.http.take() {
+            let _ = http.join();
+        }
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(true);
+        }
+        if let Some(rebuild) = self.rebuild.take() {
+            let _ = rebuild.join();
+        }
+        if let Some(http) = self.http.take() {
+            let _ = http.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}
+
+/// A handle that stops a server from another thread (a Ctrl-C handler).
+#[derive(Clone)]
+pub struct Stopper(tokio::sync::watch::Sender<bool>);
+
+impl Stopper {
+    /// Ask the server to stop.
+    pub fn stop(&self) {
+        let _ = self.0.send(true);
+    }
+}
+
+impl Server {
+    /// A handle that can stop this server from another thread.
+    pub fn stopper(&self) -> Option<Stopper> {
+        self.shutdown.as_ref().map(|s| Stopper(s.clone()))
+    }
+}
+
+/// Build the site into memory, start watching and serving it, and return at once; `notify`
+/// hears everything worth telling the author (it is called from the server's threads).
+pub fn start(
+    options: &ServeOptions,
+    notify: impl Fn(Notice<'_>) + Send + Sync + 'static,
+) -> Result<Server, Error> {
+    let root =
+        std::path::absolute(&options.root).map_err(|e| Error::io("finding", &options.root, e))?;
+    let listener = bind(options.bind, options.port)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Error::io("listening on", &PathBuf::from(options.bind.to_string()), e))?;
+    let host = match address.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let session = Session::new(SessionOptions {
+        root: root.clone(),
+        base_url: Some(format!("http://{host}:{}/", address.port())),
+        drafts: options.drafts,
+    });
+    let (events, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        live: RwLock::new(Live::default()),
+        events,
+        instance: format!(
+            "{:x}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ),
+    });
+    let notify: Arc<dyn Fn(Notice<'_>) + Send + Sync> = Arc::new(notify);
+
+    // Watch first, so that nothing saved during the first build is missed.
+    let (hints, changes) = mpsc::channel();
+    let watcher = watch::Watcher::start(&root, hints.clone())?;
+    let (stop, stopped) = mpsc::channel();
+    let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
+
+    let rebuild = {
+        let shared = Arc::clone(&shared);
+        let notify = Arc::clone(&notify);
+        let root = root.clone();
+        std::thread::Builder::new()
+            .name("matchpress-rebuild".to_string())
+            .spawn(move || {
+                rebuild_loop(
+                    session, watcher, &root, &changes, &stopped, &shared, &*notify,
+                );
+            })
+            .map_err(|e| Error::Internal(format!("starting the rebuild thread: {e}")))?
+    };
+    notify(Notice::Listening(address));
+    let http = http::spawn(listener, Arc::clone(&shared), shutdown_rx)?;
+    drop(hints);
+    Ok(Server {
+        address,
+        stop: Some(stop),
+        shutdown: Some(shutdown),
+        rebuild: Some(rebuild),
+        http: Some(http),
+    })
+}
+
+/// Bind to `port`, or the next free port after it.
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, Error> {
+    let attempts = if port == 0 { 1 } else { PORT_ATTEMPTS };
+    let mut last = None;
+    for offset in 0..attempts {
+        let Some(candidate) = port.checked_add(offset) else {
+            break;
+        };
+        match TcpListener::bind((ip, candidate)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = Some(e),
+        }
+    }
+    let e = last.unwrap_or_else(|| std::io::Error::other("no port to try"));
+    Err(Error::io(
+        "listening on",
+        &PathBuf::from(format!("{ip}:{port} (and the next {attempts} ports)")),
+        e,
+    ))
+}
+
+/// Build once, then rebuild after every batch of changes until told to stop.
+fn rebuild_loop(
+    mut session: Session,
+    mut watcher: watch::Watcher,
+    root: &std::path::Path,
+    changes: &mpsc::Receiver<watch::Hint>,
+    stop: &mpsc::Receiver<()>,
+    shared: &Shared,
+    notify: &(dyn Fn(Notice<'_>) + Send + Sync),
+) {
+    let mut pending = Some(Changes::Everything);
+    let mut trigger = 0;
+    loop {
+        if let Some(what) = pending.take() {
+            match session.rebuild(&what) {
+                Ok(rebuilt) => {
+                    shared.set(Some(Arc::clone(&rebuilt.output)), None);
+                    let _ = shared.events.send(Message::Change {
+                        version: rebuilt.output.version,
+                        changed: Arc::new(rebuilt.changed.clone()),
+                        removed: Arc::new(rebuilt.removed.clone()),
+                    });
+                    notify(Notice::Rebuilt {
+                        rebuilt: &rebuilt,
+                        trigger,
+                    });
+                }
+                Err(error) => {
+                    let text: Arc<str> = Arc::from(error.to_string());
+                    shared.set(None, Some(Arc::clone(&text)));
+                    let _ = shared.events.send(Message::Problem {
+                        version: session.output().version,
+                        error: text,
+                    });
+                    notify(Notice::Failed(&error));
+                }
+            }
+        }
+        // Wait for changes, checking now and then whether to stop.
+        let first = loop {
+            match stop.try_recv() {
+                Ok(()) | Err(mpsc::TryRecvError::Disconnected) => return,
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+            match changes.recv_timeout(Duration::from_millis(100)) {
+                Ok(hint) => break hint,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        };
+        let mut batch = watch::Batch::default();
+        batch.add(first);
+        // A burst (a branch switch, a folder moved) arrives over a while: wait until it is
+        // quiet, so that it becomes one rebuild. A single save needs no wait.
+        let started = Instant::now();
+        let mut quiet = Duration::from_millis(if batch.len() > 2 { 40 } else { 3 });
+        while started.elapsed() < Duration::from_secs(2) {
+            match changes.recv_timeout(quiet) {
+                Ok(hint) => {
+                    batch.add(hint);
+                    quiet = Duration::from_millis(40);
+                }
+                Err(_) => break,
+            }
+        }
+        for problem in batch.problems() {
+            notify(Notice::WatchProblem(problem.clone()));
+        }
+        watcher.watch_new_folders(root, &batch);
+        trigger = batch.len();
+        pending = batch.into_changes();
+    }
+}
