@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -170,8 +171,6 @@ pub struct Program {
     pub last_verified: Option<Date>,
     /// Notes, rendered from markdown (internal links as placeholders, see `notes_links`).
     pub notes: Option<markdown::Rendered>,
-    /// The internal links of the notes, resolved by the model.
-    pub notes_links: Vec<crate::model::Link>,
     /// Where the notes' text starts, to locate problems in it.
     pub notes_location: Option<Location>,
     /// Its specialty, by index in `Directory::specialties`.
@@ -639,9 +638,36 @@ pub fn load(specialties: &DataFile, program_files: &[DataFile]) -> Loaded {
 #[derive(Debug, Default)]
 pub struct DataCache {
     files: HashMap<PathBuf, (u64, FileResult)>,
+    /// The last directory loaded, with the hash of every file it came from.
+    last: Option<(u64, Arc<Directory>, Vec<Diagnostic>)>,
 }
 
 type FileResult = (Vec<Program>, Vec<Diagnostic>);
+
+/// `load`, shared: the same directory as the last call when no file changed, else a directory
+/// loaded again with `load_cached`. Returns the directory and every problem found.
+pub fn load_shared(
+    specialties: &DataFile,
+    program_files: &[DataFile],
+    cache: &mut DataCache,
+) -> (Arc<Directory>, Vec<Diagnostic>) {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for file in std::iter::once(specialties).chain(program_files) {
+        hasher.update(file.path.to_string_lossy().as_bytes());
+        hasher.update(&[0]);
+        hasher.update(&xxh3_64(file.text.as_bytes()).to_le_bytes());
+    }
+    let key = hasher.digest();
+    if let Some((cached, directory, problems)) = &cache.last
+        && *cached == key
+    {
+        return (Arc::clone(directory), problems.clone());
+    }
+    let loaded = load_cached(specialties, program_files, cache);
+    let directory = Arc::new(loaded.directory);
+    cache.last = Some((key, Arc::clone(&directory), loaded.problems.clone()));
+    (directory, loaded.problems)
+}
 
 /// `load`, reusing and refreshing `cache`.
 pub fn load_cached(
@@ -1162,7 +1188,6 @@ fn program(
         website,
         last_verified,
         notes,
-        notes_links: Vec::new(),
         notes_location,
         specialty: specialty?.0,
         slug: String::new(),

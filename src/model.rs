@@ -265,7 +265,9 @@ pub struct Site {
     /// Tags, sorted by slug.
     pub tags: Vec<Tag>,
     /// Specialties and programs (empty when the site has no `data/`).
-    pub directory: Directory,
+    pub directory: Arc<Directory>,
+    /// The internal links of each program's notes, resolved, by program index.
+    pub notes_links: Vec<Vec<Link>>,
 }
 
 impl Site {
@@ -336,7 +338,7 @@ pub struct Built {
 pub fn build(
     config: Config,
     files: &[SourceFile],
-    directory: Directory,
+    directory: Arc<Directory>,
     drafts: bool,
 ) -> Result<Built, Vec<Diagnostic>> {
     build_cached(config, files, directory, drafts, &mut ParseCache::default())
@@ -346,14 +348,16 @@ pub fn build(
 /// the default pagination or the known specialties changed (what parsing depends on).
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    entries: HashMap<String, (u64, Result<Parsed, Vec<Diagnostic>>)>,
+    entries: HashMap<String, (u64, Arc<ParseResult>)>,
+    /// The related guides of the last build, with the hash of what they were computed from.
+    related: Option<(u64, Vec<Vec<usize>>)>,
 }
 
 /// `build`, reusing and refreshing `cache`.
 pub fn build_cached(
     config: Config,
     files: &[SourceFile],
-    mut directory: Directory,
+    directory: Arc<Directory>,
     drafts: bool,
     cache: &mut ParseCache,
 ) -> Result<Built, Vec<Diagnostic>> {
@@ -373,22 +377,26 @@ pub fn build_cached(
         settings.update(&[0]);
     }
     let settings = settings.digest();
-    let parsed: Vec<(u64, Result<Parsed, Vec<Diagnostic>>)> = files
+    let parsed: Vec<(u64, Arc<ParseResult>)> = files
         .par_iter()
         .map(|file| {
             let key = file.hash ^ settings.rotate_left(17);
             match cache.entries.get(&file.rel) {
-                Some((cached, result)) if *cached == key => (key, result.clone()),
-                _ => (key, parse_file(file, config.paginate_by, &known)),
+                Some((cached, result)) if *cached == key => (key, Arc::clone(result)),
+                _ => (key, Arc::new(parse_file(file, config.paginate_by, &known))),
             }
         })
         .collect();
+    let keyed = parsed;
+    let parsed: Vec<ParseResult> = keyed
+        .par_iter()
+        .map(|(_, result)| ParseResult::clone(result))
+        .collect();
     cache.entries = files
         .iter()
-        .zip(&parsed)
-        .map(|(file, (key, result))| (file.rel.clone(), (*key, result.clone())))
+        .zip(keyed)
+        .map(|(file, entry)| (file.rel.clone(), entry))
         .collect();
-    let parsed = parsed.into_iter().map(|(_, result)| result);
     let parse_time = parse_start.elapsed();
     let mut section_files = Vec::new();
     let mut page_files = Vec::new();
@@ -554,9 +562,6 @@ pub fn build_cached(
             _ => Vec::new(),
         });
     }
-    for (program, links) in directory.programs.iter_mut().zip(notes_links) {
-        program.notes_links = links;
-    }
     for (page, links) in pages.iter_mut().zip(page_links) {
         page.links = links;
     }
@@ -595,7 +600,14 @@ pub fn build_cached(
         sections[i].subsections = subsections;
     }
     let tags = collect_tags(&pages);
-    let related = related_guides(&pages);
+    // Related guides depend only on what `related_key` hashes: reuse the last build's lists
+    // when that did not change (the search is the costliest part of the model).
+    let key = related_key(&pages);
+    let related = match cache.related.take() {
+        Some((cached, lists)) if cached == key => lists,
+        _ => related_guides(&pages),
+    };
+    cache.related = Some((key, related.clone()));
     for (page, related) in pages.iter_mut().zip(related) {
         page.related = related;
     }
@@ -607,6 +619,7 @@ pub fn build_cached(
             pages,
             tags,
             directory,
+            notes_links,
         },
         warnings,
         parse_time,
@@ -619,6 +632,9 @@ enum Absent {
     Draft,
     Broken,
 }
+
+/// What parsing one content file gives.
+type ParseResult = Result<Parsed, Vec<Diagnostic>>;
 
 #[derive(Debug, Clone)]
 enum Parsed {
@@ -1049,16 +1065,20 @@ fn display(path: &Path) -> String {
 
 /// Sort page indices by `sort_by`, ties broken by title then path, so order is deterministic.
 pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
-    list.sort_by(|&a, &b| {
-        let (a, b) = (&pages[a], &pages[b]);
-        let primary = match sort_by {
-            SortBy::Date => b.date.cmp(&a.date),
-            SortBy::Title => std::cmp::Ordering::Equal,
-            SortBy::Weight => a.weight.cmp(&b.weight),
+    // Keys are computed once per page, not once per comparison (titles are lowercased).
+    list.sort_by_cached_key(|&i| {
+        let page = &pages[i];
+        let (date, weight) = match sort_by {
+            SortBy::Date => (page.date, 0),
+            SortBy::Title => (None, 0),
+            SortBy::Weight => (None, page.weight),
         };
-        primary
-            .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
-            .then_with(|| a.rel.cmp(&b.rel))
+        (
+            std::cmp::Reverse(date),
+            weight,
+            page.title.to_lowercase(),
+            page.rel.as_str(),
+        )
     });
 }
 
@@ -1084,6 +1104,29 @@ fn collect_tags(pages: &[Page]) -> Vec<Tag> {
             tag
         })
         .collect()
+}
+
+/// A hash of everything `related_guides` reads, in page order.
+fn related_key(pages: &[Page]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for page in pages {
+        hasher.update(page.rel.as_bytes());
+        hasher.update(&[0, u8::from(page.kind == PageKind::Guide)]);
+        hasher.update(page.title.as_bytes());
+        hasher.update(&[0]);
+        for list in [&page.tags, &page.specialties] {
+            for item in list {
+                hasher.update(item.as_bytes());
+                hasher.update(&[0]);
+            }
+            hasher.update(&[1]);
+        }
+        hasher.update(&page.section.to_le_bytes());
+        let date = page.date.map_or(String::new(), Date::iso);
+        hasher.update(date.as_bytes());
+        hasher.update(&[0]);
+    }
+    hasher.digest()
 }
 
 /// How many of the newest guides of each tag, specialty and section are related candidates.
@@ -1248,7 +1291,7 @@ mod tests {
             source("guides/c/stranger.md", "title: Stranger\ntags: [match]"),
             source("about.md", "title: About\ntags: [visas, eras]"),
         ];
-        let built = build(config, &files, Directory::default(), false).expect("valid site");
+        let built = build(config, &files, Arc::default(), false).expect("valid site");
         let pages = &built.site.pages;
         let me = pages.iter().find(|p| p.title == "Me").expect("me");
         let titles: Vec<&str> = me

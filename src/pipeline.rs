@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::data::{self, Directory, SPECIALTIES_FILE};
@@ -43,6 +44,8 @@ pub struct BuildReport {
     pub tags: usize,
     /// Program pages.
     pub programs: usize,
+    /// Outputs whose context was built and hashed to compare with the last build (serve).
+    pub hashed: usize,
     /// Pages rendered (every page in a clean build; only those whose context or templates
     /// changed in a rebuild).
     pub rendered: usize,
@@ -313,17 +316,16 @@ fn add_elapsed(total: &AtomicU64, elapsed: Duration) {
 fn load_directory(
     inputs: &source::Inputs,
     cache: &mut data::DataCache,
-) -> (Directory, Vec<Diagnostic>) {
+) -> (Arc<Directory>, Vec<Diagnostic>) {
     match &inputs.specialties {
         Some(specialties) => {
-            let loaded = data::load_cached(specialties, &inputs.programs, cache);
-            let mut problems = loaded.problems;
+            let (directory, mut problems) = data::load_shared(specialties, &inputs.programs, cache);
             problems.sort();
-            (loaded.directory, problems)
+            (directory, problems)
         }
-        None if inputs.programs.is_empty() => (Directory::default(), Vec::new()),
+        None if inputs.programs.is_empty() => (Arc::default(), Vec::new()),
         None => (
-            Directory::default(),
+            Arc::default(),
             vec![
                 Diagnostic::error(
                     Some(Location::new(&inputs.programs[0].path, 1, 1)),

@@ -5,19 +5,20 @@
 //! rebuild that fails keeps the last good site and its hashes, so the next good rebuild
 //! compares against what is being served.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::error::{Diagnostic, Error};
+use crate::model::{Site, Target};
 use crate::output::WriteReport;
 use crate::pipeline::{self, BuildReport, Caches, Prepared, Stopwatch};
-use crate::plan::{Content, Planner};
+use crate::plan::{Content, Job, Planner, What};
 use crate::render;
 use crate::source::{self, InputPath, Inputs, ThemeFiles};
 
@@ -42,11 +43,14 @@ pub enum Changes {
     Paths(Vec<PathBuf>),
 }
 
-/// The finished site, in memory: output path -> bytes.
+/// Output files by path relative to the site's root (`guides/a/index.html`).
+pub type Files = HashMap<Arc<str>, Arc<[u8]>>;
+
+/// The finished site, in memory.
 #[derive(Debug, Default)]
 pub struct Output {
-    /// Every file, by path relative to the site's root (`guides/a/index.html`).
-    pub files: HashMap<String, Arc<[u8]>>,
+    /// Every file.
+    pub files: Files,
     /// Counts the rebuilds that changed something (0 before the first).
     pub version: u64,
 }
@@ -77,10 +81,200 @@ pub struct Session {
     /// Inputs that could not be decoded, kept out of `inputs` until they are readable.
     unreadable: BTreeMap<PathBuf, Vec<Diagnostic>>,
     theme: Option<Theme>,
+    /// Theme files may have changed since the theme was last read.
+    theme_stale: bool,
     caches: Caches,
-    /// The hash of every output of the last good rebuild.
-    hashes: HashMap<String, u64>,
+    /// What the last good rebuild was made from.
+    last: Option<Last>,
     output: Arc<Output>,
+}
+
+/// What the last good rebuild was made from, to tell what the next one must redo.
+struct Last {
+    /// The hash of everything pages show of one another (see `shape_key`).
+    shape: u64,
+    /// The hash of every output's context (or bytes), by path.
+    contexts: HashMap<Arc<str>, u64>,
+    /// The hash of every template's set, by template name.
+    sets: HashMap<String, u64>,
+    /// The specialties of the programs of each data file.
+    file_specialties: HashMap<PathBuf, BTreeSet<usize>>,
+    /// The input files' hashes.
+    inputs: InputHashes,
+}
+
+/// The hash of every content and data file's text.
+struct InputHashes {
+    content: HashMap<String, u64>,
+    data: HashMap<PathBuf, u64>,
+}
+
+impl InputHashes {
+    fn of(inputs: &Inputs) -> Self {
+        Self {
+            content: inputs
+                .content
+                .iter()
+                .map(|f| (f.rel.clone(), f.hash))
+                .collect(),
+            data: inputs
+                .programs
+                .iter()
+                .chain(&inputs.specialties)
+                .map(|f| (f.path.clone(), xxh3_64(f.text.as_bytes())))
+                .collect(),
+        }
+    }
+}
+
+/// A hash of everything a page can show of other pages and of the site as a whole: the
+/// configuration, the specialties, which data files exist, every section, every page's card
+/// (what lists, related guides, tags and feeds show of it: all but its body) and every tag.
+/// While it holds, an edit to one guide's body or one program changes only their own outputs
+/// and those `select` names.
+fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u64 {
+    let mut h = Xxh3::new();
+    let text = |h: &mut Xxh3, s: &str| {
+        h.update(s.as_bytes());
+        h.update(&[0xff]);
+    };
+    let number = |h: &mut Xxh3, n: u64| h.update(&n.to_le_bytes());
+    text(&mut h, &inputs.config);
+    h.update(&[u8::from(drafts)]);
+    if let Some(specialties) = &inputs.specialties {
+        text(&mut h, &specialties.text);
+    }
+    for file in &inputs.programs {
+        text(&mut h, &file.path.to_string_lossy());
+    }
+    for section in &site.sections {
+        text(&mut h, &section.dir);
+        text(&mut h, &section.path);
+        text(&mut h, &section.title);
+        text(&mut h, &section.description);
+        text(&mut h, &format!("{:?}", section.sort_by));
+        number(&mut h, section.paginate_by as u64);
+        number(&mut h, section.weight.cast_unsigned());
+        number(&mut h, section.hash);
+        number(&mut h, section.parent.map_or(u64::MAX, |p| p as u64));
+        for &i in section.subsections.iter().chain(&section.listing) {
+            number(&mut h, i as u64);
+        }
+        text(&mut h, "");
+    }
+    for page in &site.pages {
+        text(&mut h, &page.rel);
+        text(&mut h, &page.path);
+        text(&mut h, &page.slug);
+        text(&mut h, &format!("{:?}", page.kind));
+        text(&mut h, &page.title);
+        text(&mut h, &page.description);
+        text(
+            &mut h,
+            &page.date.map_or(String::new(), crate::model::Date::iso),
+        );
+        text(
+            &mut h,
+            &page.updated.map_or(String::new(), crate::model::Date::iso),
+        );
+        for list in [&page.tags, &page.specialties, &page.aliases] {
+            for item in list {
+                text(&mut h, item);
+            }
+            text(&mut h, "");
+        }
+        h.update(&[u8::from(page.draft)]);
+        number(&mut h, page.weight.cast_unsigned());
+        number(&mut h, page.section as u64);
+        text(&mut h, &page.body.summary);
+        number(&mut h, page.body.reading_minutes() as u64);
+        for link in &page.links {
+            let (kind, i) = match link.target {
+                Target::Page(i) => (0, i),
+                Target::Section(i) => (1, i),
+            };
+            number(&mut h, kind);
+            number(&mut h, i as u64);
+            text(&mut h, link.anchor.as_deref().unwrap_or(""));
+        }
+        for &i in &page.related {
+            number(&mut h, i as u64);
+        }
+        text(&mut h, "");
+    }
+    for tag in &site.tags {
+        text(&mut h, &tag.name);
+        text(&mut h, &tag.slug);
+        for &i in &tag.pages {
+            number(&mut h, i as u64);
+        }
+    }
+    // Files that were unreadable or broken before are not in the shape; their hashes are.
+    number(&mut h, now.content.len() as u64);
+    h.digest()
+}
+
+/// The outputs to hash again when the shape held: those of changed content files, of changed
+/// data files (their programs, their specialties' pages and JSON), and the pages that sum up
+/// the directory (home, directory, sitemap) when any data file changed; and any output that is
+/// new.
+fn select(site: &Site, jobs: &[Job], last: &Last, now: &InputHashes) -> Vec<bool> {
+    let changed_rels: HashSet<&str> = now
+        .content
+        .iter()
+        .filter(|(rel, hash)| last.inputs.content.get(*rel) != Some(*hash))
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    let changed_files: HashSet<&Path> = now
+        .data
+        .iter()
+        .filter(|(path, hash)| last.inputs.data.get(*path) != Some(*hash))
+        .map(|(path, _)| path.as_path())
+        .collect();
+    let current = file_specialties(site);
+    let specialties: HashSet<usize> = changed_files
+        .iter()
+        .flat_map(|f| {
+            let before = last.file_specialties.get(*f).into_iter().flatten();
+            let after = current.get(*f).into_iter().flatten();
+            before.chain(after).copied()
+        })
+        .collect();
+    let data_changed = !changed_files.is_empty();
+    jobs.iter()
+        .map(|job| {
+            if !last.contexts.contains_key(job.path.as_str()) {
+                return true;
+            }
+            match &job.what {
+                What::Page(i) | What::Redirect { page: i, .. } => {
+                    changed_rels.contains(site.pages[*i].rel.as_str())
+                }
+                What::Home | What::Directory | What::Sitemap(_) => data_changed,
+                What::Specialty(s) | What::SpecialtyJson(s) => specialties.contains(s),
+                What::Program(i) => {
+                    changed_files.contains(site.directory.programs[*i].location.path.as_path())
+                }
+                What::Section { .. }
+                | What::Tags
+                | What::Tag(_)
+                | What::NotFound
+                | What::Feed
+                | What::Robots => false,
+            }
+        })
+        .collect()
+}
+
+/// The specialties of each data file's programs.
+fn file_specialties(site: &Site) -> HashMap<PathBuf, BTreeSet<usize>> {
+    let mut map: HashMap<PathBuf, BTreeSet<usize>> = HashMap::new();
+    for program in &site.directory.programs {
+        map.entry(program.location.path.clone())
+            .or_default()
+            .insert(program.specialty);
+    }
+    map
 }
 
 /// The theme's files with their set hashes, and the static files' bytes.
@@ -99,8 +293,9 @@ impl Session {
             inputs: None,
             unreadable: BTreeMap::new(),
             theme: None,
+            theme_stale: true,
             caches: Caches::default(),
-            hashes: HashMap::new(),
+            last: None,
             output: Arc::new(Output::default()),
         }
     }
@@ -117,25 +312,26 @@ impl Session {
             ..BuildReport::default()
         };
         let mut watch = Stopwatch::start();
-        let theme_changed = self.refresh(changes)?;
+        self.theme_stale |= self.refresh(changes)?;
+        if !self.unreadable.is_empty() {
+            let problems = self.unreadable.values().flatten().cloned().collect();
+            return Err(Error::Site(problems));
+        }
         let Some(inputs) = &self.inputs else {
             return Err(Error::Internal("the inputs were not read".to_string()));
         };
         let config = crate::config::parse(&inputs.config, self.options.base_url.as_deref())
             .map_err(Error::Config)?;
         let theme_dir = pipeline::theme_dir(&self.options.root, &config)?;
-        if theme_changed || self.theme.as_ref().is_none_or(|t| t.dir != theme_dir) {
+        if self.theme_stale || self.theme.as_ref().is_none_or(|t| t.dir != theme_dir) {
             self.theme = None;
             self.theme = Some(load_theme(&self.options.root, theme_dir)?);
+            self.theme_stale = false;
         }
         let Some(theme) = &self.theme else {
             return Err(Error::Internal("the theme was not read".to_string()));
         };
         report.timings.push(("load", watch.lap()));
-        if !self.unreadable.is_empty() {
-            let problems = self.unreadable.values().flatten().cloned().collect();
-            return Err(Error::Site(problems));
-        }
 
         let Prepared {
             site,
@@ -155,27 +351,49 @@ impl Session {
         report.tags = plan.tags;
         report.programs = plan.programs;
 
-        // Hash every output: its template set and its context (or its bytes).
+        // Which outputs can have changed. When nothing that pages show of one another changed
+        // (the shape), only the outputs of changed files are hashed again; otherwise all are.
+        let inputs_now = InputHashes::of(inputs);
+        let shape = shape_key(&site, inputs, &inputs_now, self.options.drafts);
+        let last = self.last.as_ref().filter(|last| last.shape == shape);
+        let selected: Vec<bool> = match last {
+            None => vec![true; plan.jobs.len()],
+            Some(last) => select(&site, &plan.jobs, last, &inputs_now),
+        };
+        report.hashed = selected.iter().filter(|&&s| s).count();
+
+        // Hash the selected outputs' contexts (or bytes).
         let hashing = Planner::hashing(&site);
-        let hashes: Vec<u64> = plan
+        let hashes: Vec<Option<u64>> = plan
             .jobs
             .par_iter()
-            .map(|job| {
-                let mut hasher = Xxh3::new();
-                match hashing.content(job) {
-                    Content::Bytes(bytes) => hasher.update(&bytes),
-                    Content::Template { template, context } => {
-                        let set = theme.set_hashes.get(template).copied().unwrap_or(0);
-                        hasher.update(template.as_bytes());
-                        hasher.update(&set.to_le_bytes());
-                        hasher.update(&context.hash().unwrap_or(0).to_le_bytes());
-                    }
+            .zip(&selected)
+            .map(|(job, &selected)| {
+                if !selected {
+                    return last.and_then(|l| l.contexts.get(job.path.as_str()).copied());
                 }
-                hasher.digest()
+                Some(match hashing.content(job) {
+                    Content::Bytes(bytes) => xxh3_64(&bytes),
+                    Content::Template { context, .. } => context.hash().unwrap_or(0),
+                })
             })
             .collect();
+        // Render an output when its context or its template set changed.
+        let before = self.last.as_ref();
         let stale: Vec<usize> = (0..plan.jobs.len())
-            .filter(|&i| self.hashes.get(&plan.jobs[i].path) != Some(&hashes[i]))
+            .filter(|&i| {
+                let job = &plan.jobs[i];
+                let Some(before) = before else { return true };
+                let context_same = hashes[i].is_some()
+                    && before.contexts.get(job.path.as_str()) == hashes[i].as_ref();
+                let set_same = job.template.is_none_or(|t| {
+                    before
+                        .sets
+                        .get(t)
+                        .is_some_and(|h| theme.set_hashes.get(t) == Some(h))
+                });
+                !(context_same && set_same && self.output.files.contains_key(job.path.as_str()))
+            })
             .collect();
         report.timings.push(("hash", watch.lap()));
 
@@ -187,7 +405,8 @@ impl Session {
             .map_init(Vec::new, |buffer, &i| {
                 let start = Instant::now();
                 let job = &plan.jobs[i];
-                let bytes: Arc<[u8]> = match planner.content(job) {
+                let content = planner.content(job);
+                let bytes: Arc<[u8]> = match content {
                     Content::Bytes(bytes) => bytes.into(),
                     Content::Template { template, context } => {
                         templates
@@ -219,35 +438,43 @@ impl Session {
         report.cpu = vec![("render", Duration::from_nanos(render_ns.into_inner()))];
 
         // The new site: the old files, minus those no longer produced, plus the new bytes.
+        // Hashes of contexts that were not rebuilt stay as they were.
         let old = &self.output.files;
-        let mut files: HashMap<String, Arc<[u8]>> = HashMap::with_capacity(old.len());
+        let mut files = old.clone();
+        let mut contexts = before.map(|b| b.contexts.clone()).unwrap_or_default();
         let mut new_or_changed = Vec::new();
-        let mut put = |path: &str, bytes: Arc<[u8]>, files: &mut HashMap<String, Arc<[u8]>>| {
+        let mut put = |path: &str, bytes: Arc<[u8]>, files: &mut Files| {
             if old.get(path).is_none_or(|before| before[..] != bytes[..]) {
                 new_or_changed.push(path.to_string());
+                files.insert(Arc::from(path), bytes);
             }
-            files.insert(path.to_string(), bytes);
         };
-        let mut is_fresh = vec![false; plan.jobs.len()];
         for (i, bytes) in fresh {
-            is_fresh[i] = true;
             put(&plan.jobs[i].path, bytes, &mut files);
         }
-        for (i, job) in plan.jobs.iter().enumerate() {
-            if !is_fresh[i]
-                && let Some(bytes) = old.get(&job.path)
-            {
-                files.insert(job.path.clone(), Arc::clone(bytes));
+        for (job, hash) in plan.jobs.iter().zip(&hashes) {
+            if let Some(hash) = hash {
+                contexts.insert(Arc::from(job.path.as_str()), *hash);
             }
         }
         for (rel, bytes) in &theme.statics {
             put(rel, Arc::clone(bytes), &mut files);
         }
+        let produced: HashSet<&str> = plan
+            .jobs
+            .iter()
+            .map(|job| job.path.as_str())
+            .chain(theme.statics.iter().map(|(rel, _)| rel.as_str()))
+            .collect();
         let mut removed: Vec<String> = old
             .keys()
-            .filter(|path| !files.contains_key(*path))
-            .cloned()
+            .filter(|path| !produced.contains(&***path))
+            .map(ToString::to_string)
             .collect();
+        for path in &removed {
+            files.remove(path.as_str());
+            contexts.remove(path.as_str());
+        }
         new_or_changed.sort_unstable();
         removed.sort_unstable();
         report.files = WriteReport {
@@ -258,12 +485,13 @@ impl Session {
         let version =
             self.output.version + u64::from(!new_or_changed.is_empty() || !removed.is_empty());
         self.output = Arc::new(Output { files, version });
-        self.hashes = plan
-            .jobs
-            .iter()
-            .zip(hashes)
-            .map(|(job, hash)| (job.path.clone(), hash))
-            .collect();
+        self.last = Some(Last {
+            shape,
+            contexts,
+            sets: theme.set_hashes.clone(),
+            file_specialties: file_specialties(&site),
+            inputs: inputs_now,
+        });
         report.timings.push(("swap", watch.lap()));
         Ok(Rebuilt {
             report,
@@ -298,6 +526,7 @@ impl Session {
             return Ok(true);
         };
         let mut theme_changed = false;
+        let mut hard_error = None;
         for rel in paths {
             let kind = InputPath::of(rel);
             let read = match &kind {
@@ -343,13 +572,16 @@ impl Session {
                 Ok(()) => {
                     self.unreadable.remove(rel);
                 }
-                Err(Error::Site(problems)) => {
+                Err(Error::Site(problems) | Error::Config(problems)) => {
                     self.unreadable.insert(rel.clone(), problems);
                 }
-                Err(e) => return Err(e),
+                Err(e) => hard_error = hard_error.or(Some(e)),
             }
         }
-        Ok(theme_changed)
+        match hard_error {
+            Some(e) => Err(e),
+            None => Ok(theme_changed),
+        }
     }
 }
 

@@ -66,7 +66,7 @@ pub struct Inputs {
     pub root: PathBuf,
     /// The text of `site.yaml`.
     pub config: String,
-    /// Markdown files of `content/`, sorted by path.
+    /// Markdown files of `content/`, sorted by their path as text.
     pub content: Vec<SourceFile>,
     /// `data/specialties.yaml`, if the site has one.
     pub specialties: Option<DataFile>,
@@ -132,6 +132,10 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
     if !problems.is_empty() {
         return Err(Error::Site(problems));
     }
+    // Ordered by path as text (not as walked, where `a/b.md` comes before `a-c.md`), which is
+    // how a rebuild finds a file among them.
+    content.sort_by(|a, b| a.rel.cmp(&b.rel));
+    programs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Inputs {
         root: root.to_path_buf(),
         config,
@@ -232,9 +236,7 @@ impl InputPath {
                 Self::Content(rest.join("/"))
             }
             ["data", "specialties.yaml"] => Self::Data("specialties.yaml".to_string()),
-            ["data", "programs", rest @ ..]
-                if rest.len() == 1 && rest.last().is_some_and(|n| is_yaml(n)) =>
-            {
+            ["data", "programs", rest @ ..] if rest.last().is_some_and(|n| is_yaml(n)) => {
                 Self::Data(format!("programs/{}", rest.join("/")))
             }
             ["templates" | "static" | "themes", ..] => Self::Theme,

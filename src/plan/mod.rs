@@ -513,6 +513,7 @@ impl<'a> Planner<'a> {
                     self,
                     &site.directory.specialties[program.specialty],
                     program,
+                    &site.notes_links[*i],
                 )
             }
         }

@@ -442,6 +442,7 @@ pub(super) fn program_page(
     planner: &Planner<'_>,
     specialty: &Specialty,
     program: &Program,
+    notes_links: &[crate::model::Link],
 ) -> Content {
     let site = planner.site;
     let from = program_path(specialty, program);
@@ -481,7 +482,7 @@ pub(super) fn program_page(
             "eras": program.eras,
             "website": program.website,
             "last_verified": program.last_verified.map(DateCtx::from),
-            "notes": program.notes.as_ref().map(|n| planner.resolve(&from, &n.html, &program.notes_links)),
+            "notes": program.notes.as_ref().map(|n| planner.resolve(&from, &n.html, notes_links)),
         }),
     );
     ctx.insert(

@@ -93,8 +93,10 @@ async fn events(
     State(http): State<Arc<Http>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let shared = Arc::clone(&http.shared);
+    // Subscribe before taking the hello's snapshot, so no rebuild falls between the two.
+    let subscription = shared.events.subscribe();
     let first = hello(&shared);
-    let updates = BroadcastStream::new(shared.events.subscribe()).map(move |message| {
+    let updates = BroadcastStream::new(subscription).map(move |message| {
         Ok(match message {
             Ok(message) => event_of(&message),
             // The page fell behind: a fresh hello makes it catch up (reload if needed).
@@ -154,10 +156,14 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
             .into_response();
     };
     let (output, error) = shared.snapshot();
-    if let Some(bytes) = output.files.get(&key) {
+    if let Some(bytes) = output.files.get(key.as_str()) {
         return respond(shared, &key, bytes, StatusCode::OK, output.version);
     }
-    if !key.ends_with("index.html") && output.files.contains_key(&format!("{key}/index.html")) {
+    if !key.ends_with("index.html")
+        && output
+            .files
+            .contains_key(format!("{key}/index.html").as_str())
+    {
         let mut location = format!("{}/", uri.path());
         if let Some(query) = uri.query() {
             location.push('?');
@@ -236,7 +242,7 @@ fn respond(shared: &Shared, key: &str, bytes: &[u8], status: StatusCode, version
         mime.to_string()
     };
     let body = if mime.subtype() == "html" {
-        inject(bytes, &shared.instance, version)
+        inject(bytes, &shared.instance, version, status)
     } else {
         bytes.to_vec()
     };
@@ -244,9 +250,10 @@ fn respond(shared: &Shared, key: &str, bytes: &[u8], status: StatusCode, version
 }
 
 /// The page with the live-reload script before its `</body>` (or at its end).
-pub(crate) fn inject(page: &[u8], instance: &str, version: u64) -> Vec<u8> {
+pub(crate) fn inject(page: &[u8], instance: &str, version: u64, status: StatusCode) -> Vec<u8> {
+    let status = status.as_u16();
     let tag = format!(
-        "<script src=\"{SCRIPT_PATH}\" data-instance=\"{instance}\" data-version=\"{version}\"></script>"
+        "<script src=\"{SCRIPT_PATH}\" data-instance=\"{instance}\" data-version=\"{version}\" data-status=\"{status}\"></script>"
     );
     let at = page
         .windows(7)
@@ -282,10 +289,12 @@ mod tests {
     #[test]
     fn the_script_goes_before_the_last_body_end_tag() {
         let page = b"<html><body><p>x</p></BODY></html>";
-        let out = String::from_utf8(inject(page, "i", 3)).unwrap_or_default();
+        let out = String::from_utf8(inject(page, "i", 3, StatusCode::OK)).unwrap_or_default();
         assert!(out.starts_with("<html><body><p>x</p><script src=\"/__matchpress/live.js\""));
-        assert!(out.ends_with("data-version=\"3\"></script></BODY></html>"));
-        let bare = String::from_utf8(inject(b"hello", "i", 1)).unwrap_or_default();
+        assert!(out.ends_with("data-version=\"3\" data-status=\"200\"></script></BODY></html>"));
+        let bare =
+            String::from_utf8(inject(b"hello", "i", 1, StatusCode::NOT_FOUND)).unwrap_or_default();
+        assert!(bare.contains("data-status=\"404\""));
         assert!(bare.starts_with("hello<script"));
     }
 }

@@ -289,11 +289,17 @@ fn rebuild_loop(
         if let Some(what) = pending.take() {
             match session.rebuild(&what) {
                 Ok(rebuilt) => {
+                    let had_error = shared.snapshot().1.is_some();
                     shared.set(Some(Arc::clone(&rebuilt.output)), None);
-                    let _ = shared.events.send(Message::Change {
-                        version: rebuilt.output.version,
-                        changed: Arc::new(rebuilt.changed.clone()),
-                        removed: Arc::new(rebuilt.removed.clone()),
+                    // Nothing to tell pages when nothing changed and no problem is cleared.
+                    let quiet =
+                        rebuilt.changed.is_empty() && rebuilt.removed.is_empty() && !had_error;
+                    let _ = (!quiet).then(|| {
+                        shared.events.send(Message::Change {
+                            version: rebuilt.output.version,
+                            changed: Arc::new(rebuilt.changed.clone()),
+                            removed: Arc::new(rebuilt.removed.clone()),
+                        })
                     });
                     notify(Notice::Rebuilt {
                         rebuilt: &rebuilt,

@@ -122,12 +122,20 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// Start watching input folders that were created since (they show up in `batch`).
+    /// Follow input folders that were created or removed since (they show up in `batch`, or
+    /// anything may have happened after a rescan).
     pub(super) fn watch_new_folders(&mut self, root: &Path, batch: &Batch) {
         for folder in INPUT_FOLDERS {
             let path = root.join(folder);
-            if batch.paths.contains(&path) && !self.watched.contains(&path) {
-                let _ = self.watch_folder(&path);
+            if !batch.rescan && !batch.paths.contains(&path) {
+                continue;
+            }
+            if path.is_dir() {
+                if !self.watched.contains(&path) {
+                    let _ = self.watch_folder(&path);
+                }
+            } else if self.watched.remove(&path) {
+                let _ = self.debouncer.unwatch(&path);
             }
         }
     }
@@ -151,7 +159,13 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
         return false;
     };
     match InputPath::of(rel) {
-        InputPath::Other => is_input_folder(rel) && !path.is_file() && !has_ignored_name(rel),
+        // A folder among the inputs, or something removed that may have been one (files the
+        // build does not read have extensions; folders rarely do).
+        InputPath::Other => {
+            is_input_folder(rel)
+                && !has_ignored_name(rel)
+                && (path.is_dir() || (!path.exists() && rel.extension().is_none()))
+        }
         _ => true,
     }
 }
