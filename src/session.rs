@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::error::{Diagnostic, Error};
@@ -44,7 +45,7 @@ pub enum Changes {
 }
 
 /// Output files by path relative to the site's root (`guides/a/index.html`).
-pub type Files = HashMap<Arc<str>, Arc<[u8]>>;
+pub type Files = FxHashMap<Arc<str>, Arc<[u8]>>;
 
 /// The finished site, in memory.
 #[derive(Debug, Default)]
@@ -94,7 +95,7 @@ struct Last {
     /// The hash of everything pages show of one another (see `shape_key`).
     shape: u64,
     /// The hash of every output's context (or bytes), by path.
-    contexts: HashMap<Arc<str>, u64>,
+    contexts: FxHashMap<Arc<str>, u64>,
     /// The hash of every template's set, by template name.
     sets: HashMap<String, u64>,
     /// The specialties of the programs of each data file.
@@ -105,8 +106,8 @@ struct Last {
 
 /// The hash of every content and data file's text.
 struct InputHashes {
-    content: HashMap<String, u64>,
-    data: HashMap<PathBuf, u64>,
+    content: FxHashMap<String, u64>,
+    data: FxHashMap<PathBuf, u64>,
 }
 
 impl InputHashes {
@@ -152,7 +153,7 @@ fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u
         text(&mut h, &section.path);
         text(&mut h, &section.title);
         text(&mut h, &section.description);
-        text(&mut h, &format!("{:?}", section.sort_by));
+        h.update(&[section.sort_by as u8]);
         number(&mut h, section.paginate_by as u64);
         number(&mut h, section.weight.cast_unsigned());
         number(&mut h, section.hash);
@@ -166,7 +167,7 @@ fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u
         text(&mut h, &page.rel);
         text(&mut h, &page.path);
         text(&mut h, &page.slug);
-        text(&mut h, &format!("{:?}", page.kind));
+        h.update(&[page.kind as u8]);
         text(&mut h, &page.title);
         text(&mut h, &page.description);
         text(
@@ -219,27 +220,29 @@ fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u
 /// the directory (home, directory, sitemap) when any data file changed; and any output that is
 /// new.
 fn select(site: &Site, jobs: &[Job], last: &Last, now: &InputHashes) -> Vec<bool> {
-    let changed_rels: HashSet<&str> = now
+    let changed_rels: FxHashSet<&str> = now
         .content
         .iter()
         .filter(|(rel, hash)| last.inputs.content.get(*rel) != Some(*hash))
         .map(|(rel, _)| rel.as_str())
         .collect();
-    let changed_files: HashSet<&Path> = now
+    let changed_files: FxHashSet<&Path> = now
         .data
         .iter()
         .filter(|(path, hash)| last.inputs.data.get(*path) != Some(*hash))
         .map(|(path, _)| path.as_path())
         .collect();
-    let current = file_specialties(site);
-    let specialties: HashSet<usize> = changed_files
+    let mut specialties: HashSet<usize> = changed_files
         .iter()
-        .flat_map(|f| {
-            let before = last.file_specialties.get(*f).into_iter().flatten();
-            let after = current.get(*f).into_iter().flatten();
-            before.chain(after).copied()
-        })
+        .flat_map(|f| last.file_specialties.get(*f).into_iter().flatten().copied())
         .collect();
+    if !changed_files.is_empty() {
+        for program in &site.directory.programs {
+            if changed_files.contains(program.location.path.as_path()) {
+                specialties.insert(program.specialty);
+            }
+        }
+    }
     let data_changed = !changed_files.is_empty();
     jobs.iter()
         .map(|job| {
@@ -380,19 +383,20 @@ impl Session {
             .collect();
         // Render an output when its context or its template set changed.
         let before = self.last.as_ref();
+        let same_set: Vec<&str> = theme
+            .set_hashes
+            .iter()
+            .filter(|(name, hash)| before.is_some_and(|b| b.sets.get(*name) == Some(*hash)))
+            .map(|(name, _)| name.as_str())
+            .collect();
         let stale: Vec<usize> = (0..plan.jobs.len())
             .filter(|&i| {
                 let job = &plan.jobs[i];
                 let Some(before) = before else { return true };
                 let context_same = hashes[i].is_some()
                     && before.contexts.get(job.path.as_str()) == hashes[i].as_ref();
-                let set_same = job.template.is_none_or(|t| {
-                    before
-                        .sets
-                        .get(t)
-                        .is_some_and(|h| theme.set_hashes.get(t) == Some(h))
-                });
-                !(context_same && set_same && self.output.files.contains_key(job.path.as_str()))
+                let set_same = job.template.is_none_or(|t| same_set.contains(&t));
+                !(context_same && set_same)
             })
             .collect();
         report.timings.push(("hash", watch.lap()));
@@ -460,7 +464,7 @@ impl Session {
         for (rel, bytes) in &theme.statics {
             put(rel, Arc::clone(bytes), &mut files);
         }
-        let produced: HashSet<&str> = plan
+        let produced: FxHashSet<&str> = plan
             .jobs
             .iter()
             .map(|job| job.path.as_str())
@@ -489,7 +493,10 @@ impl Session {
             shape,
             contexts,
             sets: theme.set_hashes.clone(),
-            file_specialties: file_specialties(&site),
+            file_specialties: match self.last.take() {
+                Some(last) if last.inputs.data == inputs_now.data => last.file_specialties,
+                _ => file_specialties(&site),
+            },
             inputs: inputs_now,
         });
         report.timings.push(("swap", watch.lap()));

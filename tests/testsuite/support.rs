@@ -82,10 +82,57 @@ impl Site {
         self
     }
 
+    /// Replace the first `from` in the site file `rel` with `to` (panics if `from` is not there).
+    pub fn edit_text(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = self.text(rel);
+        assert!(
+            text.contains(from),
+            "{rel} does not contain {from:?}:\n{text}"
+        );
+        self.file(rel, text.replacen(from, to, 1))
+    }
+
     /// Delete a file of the site.
     pub fn remove(&self, rel: &str) -> &Self {
         std::fs::remove_file(self.path(rel)).unwrap_or_else(|e| panic!("remove {rel}: {e}"));
         self
+    }
+
+    /// Rename (move) a file or folder of the site, creating the target's folders.
+    pub fn rename(&self, from: &str, to: &str) -> &Self {
+        let target = self.path(to);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).expect("create the target's folder");
+        }
+        std::fs::rename(self.path(from), &target)
+            .unwrap_or_else(|e| panic!("rename {from} to {to}: {e}"));
+        self
+    }
+
+    /// Delete a folder of the site with everything in it.
+    pub fn remove_dir(&self, rel: &str) -> &Self {
+        std::fs::remove_dir_all(self.path(rel)).unwrap_or_else(|e| panic!("remove {rel}/: {e}"));
+        self
+    }
+
+    /// The text of an input file of the site (`content/guides/a.md`).
+    pub fn text(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Build the site from scratch into a new folder beside it and read every file it wrote
+    /// (see `site_files`); the folder is deleted afterwards.
+    pub fn clean_build(&self) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+        let out = tempfile::Builder::new()
+            .prefix("clean-")
+            .tempdir_in(self.scratch())
+            .expect("create an output folder");
+        pipeline::build(&BuildOptions {
+            root: self.root.clone(),
+            output: Some(out.path().to_path_buf()),
+            ..BuildOptions::default()
+        })?;
+        Ok(site_files(out.path()))
     }
 
     /// Build options for this site, everything else at its default.
@@ -254,6 +301,19 @@ pub fn tree(dir: &Path) -> BTreeMap<String, FileState> {
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
     out
+}
+
+/// The site in an output folder: every file by relative path with its bytes, without
+/// matchpress's own bookkeeping (the manifest and the staging folder).
+pub fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    tree(dir)
+        .into_iter()
+        .filter(|(rel, _)| {
+            rel != matchpress::output::MANIFEST
+                && !rel.starts_with(&format!("{}/", matchpress::output::STAGING))
+        })
+        .map(|(rel, file)| (rel, file.bytes))
+        .collect()
 }
 
 /// Every folder under `dir`, relative, sorted.
