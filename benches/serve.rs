@@ -14,6 +14,7 @@
 //! of 15 saves of one guide and 15 saves of one program file.
 #![expect(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -63,7 +64,7 @@ fn main() {
     let address = server.address();
     while get_status(address, "/") != Some(200) {
         assert!(
-            started.elapsed() < Duration::from_secs(600),
+            started.elapsed() < Duration::from_mins(10),
             "no first page"
         );
         std::thread::sleep(Duration::from_millis(5));
@@ -77,7 +78,7 @@ fn main() {
     for n in 0..SAMPLES {
         // A paragraph after the summary: the guide's own page changes.
         let mut text = std::fs::read_to_string(&guide).expect("read the guide");
-        text.push_str(&format!("\nA sentence added by the benchmark, save {n}.\n"));
+        let _ = write!(text, "\nA sentence added by the benchmark, save {n}.\n");
         guide_times.push(time_save(&guide, &text, &mut events, &guide_page));
     }
     report("one guide saved -> change event", &mut guide_times);
@@ -101,7 +102,7 @@ fn time_save(path: &Path, text: &str, events: &mut Events, expect: &str) -> Dura
     std::fs::write(path, text).expect("save the file");
     loop {
         let (kind, data) = events
-            .next(Duration::from_secs(120))
+            .next(Duration::from_mins(2))
             .expect("a change event");
         if kind == "change" && data.contains(&format!("\"{expect}")) {
             return start.elapsed();
@@ -118,7 +119,7 @@ fn edit_first_program(text: &str, n: usize) -> String {
         match line.split_once("name: ") {
             Some((indent, name)) if !done && indent.trim_start_matches(' ').is_empty() => {
                 let name = name.split(" (save ").next().unwrap_or(name);
-                out.push_str(&format!("{indent}name: {name} (save {n})"));
+                let _ = write!(out, "{indent}name: {name} (save {n})");
                 done = true;
             }
             _ => out.push_str(line),
