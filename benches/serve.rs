@@ -63,10 +63,7 @@ fn main() {
     .expect("the server starts");
     let address = server.address();
     while get_status(address, "/") != Some(200) {
-        assert!(
-            started.elapsed() < Duration::from_mins(10),
-            "no first page"
-        );
+        assert!(started.elapsed() < Duration::from_mins(10), "no first page");
         std::thread::sleep(Duration::from_millis(5));
     }
     let first_page = started.elapsed();
@@ -101,9 +98,7 @@ fn time_save(path: &Path, text: &str, events: &mut Events, expect: &str) -> Dura
     let start = Instant::now();
     std::fs::write(path, text).expect("save the file");
     loop {
-        let (kind, data) = events
-            .next(Duration::from_mins(2))
-            .expect("a change event");
+        let (kind, data) = events.next(Duration::from_mins(2)).expect("a change event");
         if kind == "change" && data.contains(&format!("\"{expect}")) {
             return start.elapsed();
         }
