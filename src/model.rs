@@ -3,7 +3,9 @@
 //! rendered (in parallel), tags collected, related guides chosen, internal links resolved.
 //! No I/O here; every problem becomes a `Diagnostic` with `file:line:col`, all collected.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -401,7 +403,7 @@ pub fn build_cached(
     let mut section_files = Vec::new();
     let mut page_files = Vec::new();
     // Files that are not in the site: links to them get a precise hint, or no second error.
-    let mut absent: HashMap<&str, Absent> = HashMap::new();
+    let mut absent: HashMap<&str, Absent> = HashMap::default();
     for (result, file) in parsed.into_iter().zip(files) {
         match result {
             Ok(Parsed::Section(s)) => section_files.push((s, file)),
@@ -463,7 +465,7 @@ pub fn build_cached(
     }
 
     // Two sources for one URL is an error naming both.
-    let mut owners: HashMap<&str, &Path> = HashMap::new();
+    let mut owners: HashMap<&str, &Path> = HashMap::default();
     for (path, source) in sections
         .iter()
         .map(|s| (s.path.as_str(), s.source.as_path()))
@@ -1136,9 +1138,9 @@ const RELATED_POOL: usize = 400;
 /// section 1; ties go to the newer, then to the title. Candidates come from indexes by tag,
 /// specialty and section, so the cost follows what guides share, not the square of their number.
 fn related_guides(pages: &[Page]) -> Vec<Vec<usize>> {
-    let mut by_tag: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_specialty: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_section: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_tag: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut by_specialty: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut by_section: HashMap<usize, Vec<usize>> = HashMap::default();
     for (i, page) in pages.iter().enumerate() {
         if page.kind != PageKind::Guide {
             continue;
