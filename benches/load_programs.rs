@@ -15,11 +15,10 @@ use std::time::{Duration, Instant};
 use matchpress::data::{self, DataFile};
 
 fn read(path: &Path, rel: &str) -> DataFile {
-    DataFile {
-        path: PathBuf::from(rel),
-        text: std::fs::read_to_string(path)
-            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display())),
-    }
+    DataFile::new(
+        PathBuf::from(rel),
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display())),
+    )
 }
 
 fn main() {

@@ -26,6 +26,16 @@ pub struct DataFile {
     pub path: PathBuf,
     /// The file's text.
     pub text: String,
+    /// A hash of `text` (XXH3): the identity of this input for incremental work.
+    pub hash: u64,
+}
+
+impl DataFile {
+    /// The file at `path` (relative to the site root) holding `text`.
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let hash = xxh3_64(text.as_bytes());
+        Self { path, text, hash }
+    }
 }
 
 /// A residency specialty.
@@ -655,7 +665,7 @@ pub fn load_shared(
     for file in std::iter::once(specialties).chain(program_files) {
         hasher.update(file.path.to_string_lossy().as_bytes());
         hasher.update(&[0]);
-        hasher.update(&xxh3_64(file.text.as_bytes()).to_le_bytes());
+        hasher.update(&file.hash.to_le_bytes());
     }
     let key = hasher.digest();
     if let Some((cached, directory, problems)) = &cache.last
@@ -680,12 +690,12 @@ pub fn load_cached(
     loaded.problems.append(&mut problems);
     loaded.directory.specialties = list;
 
-    let specialties_hash = xxh3_64(specialties.text.as_bytes()).rotate_left(29);
+    let specialties_hash = specialties.hash.rotate_left(29);
     let specialties = &loaded.directory.specialties;
     let results: Vec<(u64, FileResult)> = program_files
         .par_iter()
         .map(|file| {
-            let key = xxh3_64(file.text.as_bytes()) ^ specialties_hash;
+            let key = file.hash ^ specialties_hash;
             match cache.files.get(&file.path) {
                 Some((cached, result)) if *cached == key => (key, result.clone()),
                 _ => (key, load_programs(file, specialties)),
@@ -1356,10 +1366,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> DataFile {
-        DataFile {
-            path: PathBuf::from(path),
-            text: text.to_string(),
-        }
+        DataFile::new(PathBuf::from(path), text.to_string())
     }
 
     const SPECIALTIES: &str = "specialties:\n  - slug: internal-medicine\n    name: Internal Medicine\n    acgme_code: \"140\"\n    length_years: 3\n    description: Adults.\n";

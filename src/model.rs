@@ -379,7 +379,7 @@ pub fn build_cached(
         settings.update(&[0]);
     }
     let settings = settings.digest();
-    let parsed: Vec<(u64, Arc<ParseResult>)> = files
+    let keyed: Vec<(u64, Arc<ParseResult>)> = files
         .par_iter()
         .map(|file| {
             let key = file.hash ^ settings.rotate_left(17);
@@ -389,7 +389,6 @@ pub fn build_cached(
             }
         })
         .collect();
-    let keyed = parsed;
     let parsed: Vec<ParseResult> = keyed
         .par_iter()
         .map(|(_, result)| ParseResult::clone(result))

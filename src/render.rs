@@ -88,9 +88,7 @@ impl Templates {
 pub fn set_hashes(files: &[TemplateFile]) -> HashMap<String, u64> {
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let global: Vec<usize> = (0..files.len())
-        .filter(|&i| {
-            files[i].text.contains("{%- component") || files[i].text.contains("{% component")
-        })
+        .filter(|&i| defines_components(&files[i].text))
         .collect();
     let references: Vec<Vec<usize>> = files
         .iter()
@@ -126,6 +124,16 @@ pub fn set_hashes(files: &[TemplateFile]) -> HashMap<String, u64> {
             (f.name.clone(), hasher.digest())
         })
         .collect()
+}
+
+/// Whether a template defines components: a tag `{% component ... %}`, with or without
+/// whitespace control and spaces.
+fn defines_components(text: &str) -> bool {
+    text.split("{%").skip(1).any(|tag| {
+        tag.trim_start_matches(['-', '+', '~'])
+            .trim_start()
+            .starts_with("component ")
+    })
 }
 
 /// Group template failures: one template mistake fails every page that uses it, so each is
@@ -168,5 +176,60 @@ fn template_diagnostic(error: &tera::Error, paths: &HashMap<String, PathBuf>) ->
         }
         _ => Diagnostic::error(None, format!("template error: {error}"))
             .with_hint("check the template named in the message"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(name: &str, text: &str) -> TemplateFile {
+        TemplateFile {
+            name: name.to_string(),
+            site_path: PathBuf::from("templates").join(name),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_template_set_holds_what_it_names_and_every_component_file() {
+        let files = |guide: &str, partial: &str, components: &str| {
+            vec![
+                template("base.html", "{% include \"partials/foot.html\" %}"),
+                template("guide.html", guide),
+                template("page.html", "{% extends 'base.html' %}"),
+                template("partials/foot.html", partial),
+                template("partials/c.html", components),
+            ]
+        };
+        let before = set_hashes(&files(
+            "{% extends \"base.html\" %}",
+            "foot",
+            "{%- component c() -%}x{%- endcomponent -%}",
+        ));
+        let guide_edited = set_hashes(&files(
+            "{% extends \"base.html\" %}!",
+            "foot",
+            "{%- component c() -%}x{%- endcomponent -%}",
+        ));
+        assert_ne!(before["guide.html"], guide_edited["guide.html"]);
+        assert_eq!(before["page.html"], guide_edited["page.html"]);
+        // An included partial, two steps away, is in the set.
+        let partial_edited = set_hashes(&files(
+            "{% extends \"base.html\" %}",
+            "foot!",
+            "{%- component c() -%}x{%- endcomponent -%}",
+        ));
+        assert_ne!(before["guide.html"], partial_edited["guide.html"]);
+        assert_ne!(before["page.html"], partial_edited["page.html"]);
+        // Components are global: every set holds the file that defines them.
+        let components_edited = set_hashes(&files(
+            "{% extends \"base.html\" %}",
+            "foot",
+            "{% component c() %}y{% endcomponent %}",
+        ));
+        assert_ne!(before["page.html"], components_edited["page.html"]);
+        assert!(defines_components("a {%-  component x() %}"));
+        assert!(!defines_components("{{ component }} {% if components %}"));
     }
 }

@@ -122,7 +122,7 @@ impl InputHashes {
                 .programs
                 .iter()
                 .chain(&inputs.specialties)
-                .map(|f| (f.path.clone(), xxh3_64(f.text.as_bytes())))
+                .map(|f| (f.path.clone(), f.hash))
                 .collect(),
         }
     }

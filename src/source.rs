@@ -181,7 +181,7 @@ fn read_data(from: &Path, rel: &str) -> Result<DataFile, Error> {
     let bytes = std::fs::read(from).map_err(|e| Error::io("reading", from, e))?;
     let path = Path::new("data").join(rel);
     let text = decode(bytes, &path).map_err(|d| Error::Site(vec![d]))?;
-    Ok(DataFile { path, text })
+    Ok(DataFile::new(path, text))
 }
 
 /// The folders of a site that the build reads.
