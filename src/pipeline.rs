@@ -46,8 +46,8 @@ pub struct BuildReport {
     pub programs: usize,
     /// Outputs whose context was built and hashed to compare with the last build (serve).
     pub hashed: usize,
-    /// Pages rendered (every page in a clean build; only those whose context or templates
-    /// changed in a rebuild).
+    /// Outputs built from the site (every one in `build`; in a rebuild, only those whose context
+    /// or template set changed), templates rendered and finished files such as the feed.
     pub rendered: usize,
     /// Files written, unchanged and removed.
     pub files: WriteReport,
@@ -159,6 +159,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             &report.warnings,
         ));
     }
+    report.rendered = plan.jobs.len();
     report.timings.push(("render", watch.lap()));
     report.cpu = vec![
         ("render", Duration::from_nanos(render_ns.into_inner())),
