@@ -12,7 +12,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use matchpress::data::{self, DataFile};
+use matchpress::model::programs as data;
+use matchpress::source::{DataFile, SPECIALTIES_FILE};
 
 fn read(path: &Path, rel: &str) -> DataFile {
     DataFile::new(
@@ -27,7 +28,7 @@ fn main() {
         .find(|a| !a.starts_with('-'))
         .map_or_else(|| PathBuf::from("data/programs"), PathBuf::from);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let specialties = read(&root.join(data::SPECIALTIES_FILE), data::SPECIALTIES_FILE);
+    let specialties = read(&root.join(SPECIALTIES_FILE), SPECIALTIES_FILE);
     let mut files: Vec<DataFile> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("listing {}: {e}", dir.display()))
         .filter_map(Result::ok)

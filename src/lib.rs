@@ -6,7 +6,7 @@
 //! writes what changed from a manifest. `pipeline` runs the phases for the `build` command.
 
 pub mod config;
-pub mod data;
+pub mod date;
 pub mod error;
 pub mod markdown;
 pub mod model;

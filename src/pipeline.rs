@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::data::{self, Directory, SPECIALTIES_FILE};
 use crate::error::{Diagnostic, Error, Location};
+use crate::model::Directory;
+use crate::model::programs::{self as data};
+use crate::source::SPECIALTIES_FILE;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::data::{DataFile, SPECIALTIES_FILE};
+use xxhash_rust::xxh3::xxh3_64;
+
 use crate::error::{Diagnostic, Error, LineIndex, Location};
 
 /// A markdown file of `content/`, decoded.
@@ -24,6 +25,25 @@ pub struct SourceFile {
     pub text: String,
     /// A hash of `text`: the identity of this input for incremental work.
     pub hash: u64,
+}
+
+/// A data file's text, with its path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// Path relative to the site root (`data/programs/pediatrics.yaml`).
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+    /// A hash of `text` (XXH3): the identity of this input for incremental work.
+    pub hash: u64,
+}
+
+impl DataFile {
+    /// The file at `path` (relative to the site root) holding `text`.
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let hash = xxh3_64(text.as_bytes());
+        Self { path, text, hash }
+    }
 }
 
 /// A file's text split into front matter and body.
@@ -85,6 +105,9 @@ pub struct ThemeFiles {
 
 /// The name of the site's config file.
 pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The path of the specialties file, relative to the site root.
+pub const SPECIALTIES_FILE: &str = "data/specialties.yaml";
 
 /// Read `site.yaml` and every markdown file of `content/` under `root`.
 pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {

@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Card, Content, DateCtx, Planner, What};
-use crate::data::{Program, ProgramType, Specialty, Usce};
+use super::context::{Card, Crumb, DateCtx};
+use super::{Content, Planner, What};
 use crate::model::{PageKind, Site, SortBy, sort_pages};
+use crate::model::{Program, ProgramType, Specialty, Usce};
 
 /// The site path of a specialty's page (`programs/pediatrics/`).
 pub fn specialty_path(slug: &str) -> String {
@@ -113,7 +114,7 @@ pub(super) fn describe(site: &Site) -> Vec<(String, PathBuf, Option<&'static str
     let directory = &site.directory;
     let mut jobs = vec![(
         "programs/index.html".to_string(),
-        PathBuf::from(crate::data::SPECIALTIES_FILE),
+        PathBuf::from(crate::source::SPECIALTIES_FILE),
         Some("programs.html"),
         What::Directory,
     )];
@@ -336,7 +337,7 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
     let title = format!("{} residency programs", specialty.name);
     let mut common = planner.common(&from, &title, &specialty.description);
     let mut crumbs = planner.breadcrumbs(&from, Some(0));
-    crumbs.push(super::Crumb {
+    crumbs.push(Crumb {
         title: "Programs".to_string(),
         href: planner.linker.href(&from, "programs/"),
     });
@@ -454,11 +455,11 @@ pub(super) fn program_page(
     let mut common = planner.common(&from, &title, "");
     common.meta_description = description;
     let mut crumbs = planner.breadcrumbs(&from, Some(0));
-    crumbs.push(super::Crumb {
+    crumbs.push(Crumb {
         title: "Programs".to_string(),
         href: planner.linker.href(&from, "programs/"),
     });
-    crumbs.push(super::Crumb {
+    crumbs.push(Crumb {
         title: specialty.name.clone(),
         href: planner.linker.href(&from, &specialty_path(&specialty.slug)),
     });

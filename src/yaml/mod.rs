@@ -11,6 +11,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, Location, did_you_mean};
 
+pub mod fields;
+
 /// A value with the place in the YAML text it came from.
 pub use serde_saphyr::Spanned;
 

@@ -1,0 +1,234 @@
+//! The program directory's types: specialties, programs and what they ask of applicants.
+//! Every `None` of a program is "not published": it never means `false`, `0` or none.
+
+use serde::Serialize;
+
+use super::Date;
+use crate::error::Location;
+use crate::markdown;
+
+/// A residency specialty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Specialty {
+    /// URL segment and the name guides use (`internal-medicine`).
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// The 3-digit ACGME specialty code (`140`).
+    pub acgme_code: String,
+    /// Usual length of training, in years.
+    pub length_years: u8,
+    /// A short description.
+    pub description: String,
+    /// Its programs, by index in `Directory::programs`, ordered by state then name.
+    pub programs: Vec<usize>,
+}
+
+/// The kind of institution running a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProgramType {
+    /// University-based.
+    University,
+    /// Community-based, university-affiliated.
+    CommunityUniversity,
+    /// Community-based.
+    Community,
+    /// Military.
+    Military,
+    /// Anything else.
+    Other,
+}
+
+impl ProgramType {
+    pub(super) const NAMES: [&str; 5] = [
+        "university",
+        "community-university",
+        "community",
+        "military",
+        "other",
+    ];
+
+    pub(super) fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "university" => Self::University,
+            "community-university" => Self::CommunityUniversity,
+            "community" => Self::Community,
+            "military" => Self::Military,
+            "other" => Self::Other,
+            _ => return None,
+        })
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::University => "University",
+            Self::CommunityUniversity => "Community, university-affiliated",
+            Self::Community => "Community",
+            Self::Military => "Military",
+            Self::Other => "Other",
+        }
+    }
+}
+
+/// What a program asks of US clinical experience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Usce {
+    /// Not asked for.
+    None,
+    /// Preferred.
+    Preferred,
+    /// Required.
+    Required,
+}
+
+impl Usce {
+    pub(super) const NAMES: [&str; 3] = ["none", "preferred", "required"];
+
+    pub(super) fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "none" => Self::None,
+            "preferred" => Self::Preferred,
+            "required" => Self::Required,
+            _ => return None,
+        })
+    }
+}
+
+/// The visas a program may sponsor.
+pub const VISAS: [&str; 3] = ["J-1", "H-1B", "F-1"];
+
+/// What a program asks of applicants; every `None` is "not published".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Requirements {
+    /// Minimum USMLE Step 2 CK score.
+    pub min_step2_ck: Option<u16>,
+    /// Only applicants who passed every exam on the first attempt.
+    pub first_attempt_only: Option<bool>,
+    /// Maximum years since medical school graduation.
+    pub yog_cutoff_years: Option<u8>,
+    /// US clinical experience.
+    pub usce: Option<Usce>,
+    /// Minimum months of US clinical experience.
+    pub usce_min_months: Option<u8>,
+}
+
+/// A residency program; every `None` is "not published".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Program {
+    /// The 10-digit ACGME program ID.
+    pub acgme_id: String,
+    /// NRMP program codes (tracks).
+    pub nrmp_codes: Option<Vec<String>>,
+    /// The program's name.
+    pub name: String,
+    /// The sponsoring institution.
+    pub sponsor: String,
+    /// City.
+    pub city: String,
+    /// USPS state code.
+    pub state: String,
+    /// Kind of institution.
+    pub program_type: Option<ProgramType>,
+    /// Length of training in years.
+    pub length_years: Option<u8>,
+    /// First-year positions.
+    pub positions_pgy1: Option<u32>,
+    /// Share of residents who are international medical graduates, 0-100.
+    pub pct_img: Option<u8>,
+    /// Visas sponsored; `Some(empty)` means none.
+    pub visas: Option<Vec<String>>,
+    /// What the program asks of applicants.
+    pub requirements: Requirements,
+    /// Whether it takes applications through ERAS.
+    pub eras: Option<bool>,
+    /// The program's website (http or https).
+    pub website: Option<String>,
+    /// When the data was last checked.
+    pub last_verified: Option<Date>,
+    /// Notes, rendered from markdown (internal links as placeholders, see `notes_links`).
+    pub notes: Option<markdown::Rendered>,
+    /// Where the notes' text starts, to locate problems in it.
+    pub notes_location: Option<Location>,
+    /// Its specialty, by index in `Directory::specialties`.
+    pub specialty: usize,
+    /// URL segment, unique within the specialty (`sponsor-name-1403521292`).
+    pub slug: String,
+    /// Where the entry is written.
+    pub location: Location,
+}
+
+/// Every specialty and program.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    /// Specialties, in file order.
+    pub specialties: Vec<Specialty>,
+    /// Programs, grouped by specialty (each group ordered by state, then name, then ID).
+    pub programs: Vec<Program>,
+}
+
+impl Directory {
+    /// The specialty with this slug.
+    pub fn specialty(&self, slug: &str) -> Option<usize> {
+        self.specialties.iter().position(|s| s.slug == slug)
+    }
+}
+
+/// USPS codes accepted for `state`, with the ACGME state code of each (alphabetical by state
+/// name, with gaps where ACGME keeps numbers for territories).
+pub const STATES: [(&str, &str); 52] = [
+    ("AL", "01"),
+    ("AK", "02"),
+    ("AZ", "03"),
+    ("AR", "04"),
+    ("CA", "05"),
+    ("CO", "07"),
+    ("CT", "08"),
+    ("DE", "09"),
+    ("DC", "10"),
+    ("FL", "11"),
+    ("GA", "12"),
+    ("HI", "14"),
+    ("ID", "15"),
+    ("IL", "16"),
+    ("IN", "17"),
+    ("IA", "18"),
+    ("KS", "19"),
+    ("KY", "20"),
+    ("LA", "21"),
+    ("ME", "22"),
+    ("MD", "23"),
+    ("MA", "24"),
+    ("MI", "25"),
+    ("MN", "26"),
+    ("MS", "27"),
+    ("MO", "28"),
+    ("MT", "29"),
+    ("NE", "30"),
+    ("NV", "31"),
+    ("NH", "32"),
+    ("NJ", "33"),
+    ("NM", "34"),
+    ("NY", "35"),
+    ("NC", "36"),
+    ("ND", "37"),
+    ("OH", "38"),
+    ("OK", "39"),
+    ("OR", "40"),
+    ("PA", "41"),
+    ("PR", "42"),
+    ("RI", "43"),
+    ("SC", "45"),
+    ("SD", "46"),
+    ("TN", "47"),
+    ("TX", "48"),
+    ("UT", "49"),
+    ("VT", "50"),
+    ("VA", "51"),
+    ("WA", "54"),
+    ("WV", "55"),
+    ("WI", "56"),
+    ("WY", "57"),
+];

@@ -1,0 +1,222 @@
+//! Model: the validated, resolved site. Its types live here; `site` assembles them from the
+//! decoded source files (front matter parsed by `front_matter`, program data by `programs`),
+//! `related` chooses related guides. No I/O here; every problem becomes a `Diagnostic` with
+//! `file:line:col`, all collected.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::markdown::Rendered;
+
+mod directory;
+mod front_matter;
+pub mod programs;
+mod related;
+mod site;
+
+pub use crate::date::Date;
+pub use directory::{
+    Directory, Program, ProgramType, Requirements, STATES, Specialty, Usce, VISAS,
+};
+pub use site::{Built, ParseCache, build, build_cached};
+
+/// The top section whose pages are guides (the others are plain pages).
+pub const GUIDES_SECTION: &str = "guides";
+
+/// How a section orders its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// Newest first; undated last.
+    Date,
+    /// A to Z.
+    Title,
+    /// Lowest `weight` first.
+    Weight,
+}
+
+/// What kind of page a markdown file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// An article under `content/guides/`.
+    Guide,
+    /// A standalone page (`about.md`).
+    Plain,
+}
+
+/// A question and its answer, from front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Faq {
+    /// The question, as text.
+    pub question: String,
+    /// The answer, rendered from markdown to HTML.
+    pub answer_html: String,
+    /// The answer as plain text, for JSON-LD.
+    pub answer_text: String,
+}
+
+/// An illustration, from front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// Where the image is (a URL or a path under `static/`).
+    pub src: String,
+    /// Its alternative text.
+    pub alt: String,
+}
+
+/// What an internal link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A page, by index in `Site::pages`.
+    Page(usize),
+    /// A section, by index in `Site::sections`.
+    Section(usize),
+}
+
+/// A resolved internal link: its target and anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The page or section linked to.
+    pub target: Target,
+    /// The `#anchor`, if any.
+    pub anchor: Option<String>,
+}
+
+/// A markdown page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/` (`guides/visas/j1-vs-h1b.md`).
+    pub rel: String,
+    /// Path relative to the site root, for messages.
+    pub source: PathBuf,
+    /// The URL path, without a leading slash (`guides/visas/j1-vs-h1b/`).
+    pub path: String,
+    /// The last URL segment.
+    pub slug: String,
+    /// Guide or plain page.
+    pub kind: PageKind,
+    /// Title.
+    pub title: String,
+    /// One or two sentences; empty when not given.
+    pub description: String,
+    /// First published.
+    pub date: Option<Date>,
+    /// Last revised.
+    pub updated: Option<Date>,
+    /// Tag names, as written.
+    pub tags: Vec<String>,
+    /// Specialty slugs.
+    pub specialties: Vec<String>,
+    /// Whether it is a draft (only present with `--drafts`).
+    pub draft: bool,
+    /// Old URL paths that redirect here.
+    pub aliases: Vec<String>,
+    /// Questions and answers.
+    pub faq: Vec<Faq>,
+    /// An illustration.
+    pub image: Option<Image>,
+    /// Order in weight-sorted lists.
+    pub weight: i64,
+    /// The section it belongs to, by index.
+    pub section: usize,
+    /// The rendered body.
+    pub body: Arc<Rendered>,
+    /// Byte offset of the body in the source file, to locate findings in it.
+    pub body_offset: usize,
+    /// The body's internal links, resolved, in placeholder order.
+    pub links: Vec<Link>,
+    /// Up to three related guides, by index.
+    pub related: Vec<usize>,
+    /// Hash of the source text.
+    pub hash: u64,
+}
+
+/// A folder of `content/`, described by its `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The folder relative to `content/` (empty for the home section).
+    pub dir: String,
+    /// The `_index.md` relative to the site root (it may not exist).
+    pub source: PathBuf,
+    /// The URL path, without a leading slash (`guides/`; empty for home).
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// One sentence; empty when not given.
+    pub description: String,
+    /// Order of its list.
+    pub sort_by: SortBy,
+    /// Entries per list page.
+    pub paginate_by: usize,
+    /// Order among sibling sections.
+    pub weight: i64,
+    /// The rendered body of `_index.md`.
+    pub body: Arc<Rendered>,
+    /// The body's internal links, resolved.
+    pub links: Vec<Link>,
+    /// The parent section, by index (none for home).
+    pub parent: Option<usize>,
+    /// Child sections, by index, ordered by weight then title.
+    pub subsections: Vec<usize>,
+    /// Every page in this section and below, in list order.
+    pub listing: Vec<usize>,
+    /// Hash of the source text (0 when there is no `_index.md`).
+    pub hash: u64,
+}
+
+/// A tag and the pages that carry it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The name, as first written (in path order).
+    pub name: String,
+    /// The URL segment.
+    pub slug: String,
+    /// Pages, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// The whole site, validated and resolved.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Sections; index 0 is home.
+    pub sections: Vec<Section>,
+    /// Pages, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Tags, sorted by slug.
+    pub tags: Vec<Tag>,
+    /// Specialties and programs (empty when the site has no `data/`).
+    pub directory: Arc<Directory>,
+    /// The internal links of each program's notes, resolved, by program index.
+    pub notes_links: Vec<Vec<Link>>,
+}
+
+impl Site {
+    /// Guides, newest first.
+    pub fn guides_by_date(&self) -> Vec<usize> {
+        let mut guides: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| self.pages[i].kind == PageKind::Guide)
+            .collect();
+        sort_pages(&mut guides, &self.pages, SortBy::Date);
+        guides
+    }
+}
+/// Sort page indices by `sort_by`, ties broken by title then path, so order is deterministic.
+pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
+    // Keys are computed once per page, not once per comparison (titles are lowercased).
+    list.sort_by_cached_key(|&i| {
+        let page = &pages[i];
+        let (date, weight) = match sort_by {
+            SortBy::Date => (page.date, 0),
+            SortBy::Title => (None, 0),
+            SortBy::Weight => (None, page.weight),
+        };
+        (
+            std::cmp::Reverse(date),
+            weight,
+            page.title.to_lowercase(),
+            page.rel.as_str(),
+        )
+    });
+}

@@ -1,0 +1,315 @@
+//! The pieces of context that many outputs share: the fields every page gets (`Common`), cards,
+//! section cards, tag links, dates and pagination, and the `Planner` helpers that build them.
+
+use serde::Serialize;
+
+use super::{Content, Ctx, GENERATOR, Planner};
+use crate::markdown::{self, escape};
+use crate::model::{Date, Target};
+
+#[derive(Serialize)]
+pub(super) struct SiteCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) author: &'a str,
+    pub(super) base_url: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct NavItem<'a> {
+    pub(super) title: &'a str,
+    pub(super) href: String,
+    pub(super) current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Crumb {
+    pub(super) title: String,
+    pub(super) href: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Common<'a> {
+    pub(super) lang: &'a str,
+    pub(super) site: SiteCtx<'a>,
+    pub(super) root: String,
+    pub(super) home_href: String,
+    pub(super) feed_href: String,
+    pub(super) nav: Vec<NavItem<'a>>,
+    pub(super) page_title: String,
+    pub(super) meta_description: String,
+    pub(super) canonical: String,
+    pub(super) generator: &'static str,
+    pub(super) directory_href: Option<String>,
+    pub(super) breadcrumbs: Vec<Crumb>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DateCtx {
+    pub(super) iso: String,
+    pub(super) display: String,
+}
+
+impl From<Date> for DateCtx {
+    fn from(date: Date) -> Self {
+        Self {
+            iso: date.iso(),
+            display: date.long(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct TagLink<'a> {
+    pub(super) name: &'a str,
+    pub(super) href: String,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct SectionRef<'a> {
+    pub(super) title: &'a str,
+    pub(super) href: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Card<'a> {
+    pub(super) title: &'a str,
+    pub(super) href: String,
+    pub(super) description: &'a str,
+    pub(super) summary: String,
+    pub(super) date: Option<DateCtx>,
+    pub(super) reading_minutes: usize,
+    pub(super) tags: Vec<TagLink<'a>>,
+    pub(super) section: Option<SectionRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SectionCard<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) href: String,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageNumber {
+    pub(super) number: usize,
+    pub(super) href: String,
+    pub(super) current: bool,
+    /// Page numbers were skipped before this one.
+    pub(super) gap_before: bool,
+}
+
+/// The list pages a pagination bar links to: the first, the last, and two either side of the
+/// current one, so that a list of a thousand pages does not link a thousand pages from each.
+pub(super) fn page_window(current: usize, total: usize) -> Vec<usize> {
+    (1..=total)
+        .filter(|&m| m == 1 || m == total || m.abs_diff(current) <= 2)
+        .collect()
+}
+
+#[derive(Serialize)]
+pub(super) struct Pagination {
+    pub(super) current: usize,
+    pub(super) total: usize,
+    pub(super) prev_href: Option<String>,
+    pub(super) next_href: Option<String>,
+    pub(super) pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SpecialtyCtx {
+    pub(super) slug: String,
+    pub(super) name: String,
+    pub(super) href: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FaqCtx<'a> {
+    pub(super) question: &'a str,
+    pub(super) answer: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct ImageCtx<'a> {
+    pub(super) src: &'a str,
+    pub(super) alt: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct GuideCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) content: String,
+    pub(super) toc: &'a [markdown::TocEntry],
+    pub(super) reading_minutes: usize,
+    pub(super) word_count: usize,
+    pub(super) date: Option<DateCtx>,
+    pub(super) updated: Option<DateCtx>,
+    pub(super) tags: Vec<TagLink<'a>>,
+    pub(super) specialties: Vec<SpecialtyCtx>,
+    pub(super) faq: Vec<FaqCtx<'a>>,
+    pub(super) related: Vec<Card<'a>>,
+    pub(super) image: Option<ImageCtx<'a>>,
+}
+
+impl<'a> Planner<'a> {
+    pub(super) fn common(&self, from: &str, title: &str, description: &'a str) -> Common<'a> {
+        let config = &self.site.config;
+        let page_title = if title.is_empty() || title == config.title {
+            config.title.clone()
+        } else {
+            format!("{title} · {}", config.title)
+        };
+        Common {
+            lang: &config.language,
+            site: SiteCtx {
+                title: &config.title,
+                description: &config.description,
+                author: &config.author,
+                base_url: &config.base_url,
+            },
+            root: self.linker.root(from),
+            home_href: self.linker.href(from, ""),
+            feed_href: self.linker.href(from, "atom.xml"),
+            nav: config
+                .menu
+                .iter()
+                .map(|item| NavItem {
+                    title: &item.title,
+                    href: self.linker.href(from, &item.path),
+                    current: if item.path.is_empty() {
+                        from.is_empty()
+                    } else {
+                        from.starts_with(&item.path)
+                    },
+                })
+                .collect(),
+            page_title,
+            meta_description: if description.is_empty() {
+                config.description.clone()
+            } else {
+                description.to_string()
+            },
+            canonical: format!("{}{from}", config.base_url),
+            generator: GENERATOR,
+            directory_href: (!self.site.directory.specialties.is_empty())
+                .then(|| self.linker.href(from, "programs/")),
+            breadcrumbs: Vec::new(),
+        }
+    }
+
+    pub(super) fn breadcrumbs(&self, from: &str, mut section: Option<usize>) -> Vec<Crumb> {
+        let mut crumbs = Vec::new();
+        while let Some(i) = section {
+            let s = &self.site.sections[i];
+            crumbs.push(Crumb {
+                title: if i == 0 {
+                    "Home".to_string()
+                } else {
+                    s.title.clone()
+                },
+                href: self.linker.href(from, &s.path),
+            });
+            section = s.parent;
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    pub(super) fn target_href(&self, from: &str, target: Target) -> String {
+        match target {
+            Target::Page(i) => self.linker.href(from, &self.site.pages[i].path),
+            Target::Section(i) => self.linker.href(from, &self.site.sections[i].path),
+        }
+    }
+
+    /// Resolve a rendered body's internal links for the page at `from`.
+    pub(super) fn resolve(&self, from: &str, html: &str, links: &[crate::model::Link]) -> String {
+        let hrefs: Vec<String> = links
+            .iter()
+            .map(|link| {
+                let mut href = self.target_href(from, link.target);
+                if let Some(anchor) = &link.anchor {
+                    href.push('#');
+                    href.push_str(anchor);
+                }
+                escape(&href)
+            })
+            .collect();
+        if self.hash_only {
+            // A context that is only hashed needs a stand-in that changes when the resolved
+            // HTML would: the HTML's hash and the links put into it.
+            let mut key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(html.as_bytes()));
+            for href in hrefs {
+                key.push('\0');
+                key.push_str(&href);
+            }
+            return key;
+        }
+        markdown::resolve_links(html, &hrefs)
+    }
+
+    pub(super) fn tag_links(&self, from: &str, tags: &'a [String]) -> Vec<TagLink<'a>> {
+        tags.iter()
+            .filter_map(|name| self.tag_index.get(name))
+            .map(|&i| {
+                let tag = &self.site.tags[i];
+                TagLink {
+                    name: &tag.name,
+                    href: self.linker.href(from, &format!("tags/{}/", tag.slug)),
+                    count: tag.pages.len(),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn card(&self, from: &str, i: usize) -> Card<'a> {
+        let page = &self.site.pages[i];
+        let section = &self.site.sections[page.section];
+        Card {
+            title: &page.title,
+            href: self.linker.href(from, &page.path),
+            description: &page.description,
+            summary: self.resolve(from, &page.body.summary, &page.links),
+            date: page.date.map(DateCtx::from),
+            reading_minutes: page.body.reading_minutes(),
+            tags: self.tag_links(from, &page.tags),
+            section: (page.section != 0).then(|| SectionRef {
+                title: &section.title,
+                href: self.linker.href(from, &section.path),
+            }),
+        }
+    }
+
+    pub(super) fn section_card(&self, from: &str, i: usize) -> SectionCard<'a> {
+        let s = &self.site.sections[i];
+        SectionCard {
+            title: &s.title,
+            description: &s.description,
+            href: self.linker.href(from, &s.path),
+            count: s.listing.len(),
+        }
+    }
+
+    pub(super) fn template(template: &'static str, context: Ctx) -> Content {
+        Content::Template {
+            template,
+            context: Box::new(context),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    pub(super) fn pagination_links_the_ends_and_the_neighbourhood_of_the_current_page() {
+        assert_eq!(page_window(1, 3), vec![1, 2, 3]);
+        assert_eq!(page_window(1, 100), vec![1, 2, 3, 100]);
+        assert_eq!(page_window(50, 100), vec![1, 48, 49, 50, 51, 52, 100]);
+        assert_eq!(page_window(100, 100), vec![1, 98, 99, 100]);
+    }
+}

@@ -1,0 +1,313 @@
+//! The outputs of the content: the home page, section lists, guides and plain pages, the tag
+//! index and tag pages, and the 404 page.
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use super::context::{
+    Card, Common, Crumb, DateCtx, FaqCtx, GuideCtx, ImageCtx, PageNumber, Pagination, SectionCard,
+    SpecialtyCtx, TagLink, page_window,
+};
+use super::linker::Linker;
+use super::{Content, Planner, programs, section_page_path, section_pages};
+use crate::config::LinkStyle;
+use crate::model::{Date, Page, PageKind, Section};
+
+/// Guides on the home page.
+const LATEST_ON_HOME: usize = 6;
+
+impl<'a> Planner<'a> {
+    pub(super) fn home(&self) -> Content {
+        let site = self.site;
+        let home = &site.sections[0];
+        let mut ctx = self.context(&self.common("", &home.title, &home.description));
+        ctx.insert(
+            "home",
+            &json!({
+                "title": home.title,
+                "content": self.resolve("", &home.body.html, &home.links),
+            }),
+        );
+        let latest: Vec<Card<'_>> = site
+            .guides_by_date()
+            .into_iter()
+            .take(LATEST_ON_HOME)
+            .map(|i| self.card("", i))
+            .collect();
+        ctx.insert("latest", &latest);
+        let guides = site
+            .sections
+            .iter()
+            .position(|s| s.dir == crate::model::GUIDES_SECTION);
+        let topic_parent = guides.unwrap_or(0);
+        let sections: Vec<SectionCard<'_>> = site.sections[topic_parent]
+            .subsections
+            .iter()
+            .map(|&i| self.section_card("", i))
+            .collect();
+        ctx.insert("sections", &sections);
+        ctx.insert("tags", &self.all_tags(""));
+        let directory = &site.directory;
+        let summary = (!directory.specialties.is_empty()).then(|| {
+            json!({
+                "href": self.linker.href("", "programs/"),
+                "programs": directory.programs.len(),
+                "specialties": directory.specialties.iter().filter(|s| !s.programs.is_empty()).count(),
+                "notice": site.config.data_notice,
+            })
+        });
+        ctx.insert("directory", &summary);
+        ctx.insert(
+            "guides_href",
+            &self
+                .linker
+                .href("", guides.map_or("", |i| site.sections[i].path.as_str())),
+        );
+        Self::template("index.html", ctx)
+    }
+
+    fn all_tags(&self, from: &str) -> Vec<TagLink<'a>> {
+        self.site
+            .tags
+            .iter()
+            .map(|tag| TagLink {
+                name: &tag.name,
+                href: self.linker.href(from, &format!("tags/{}/", tag.slug)),
+                count: tag.pages.len(),
+            })
+            .collect()
+    }
+
+    pub(super) fn section(&self, section: &'a Section, n: usize) -> Content {
+        let total = section_pages(section);
+        let start = (n - 1) * section.paginate_by;
+        let end = (start + section.paginate_by).min(section.listing.len());
+        let chunk = section.listing.get(start..end).unwrap_or(&[]);
+        let from = section_page_path(section, n);
+        let title = if n == 1 {
+            section.title.clone()
+        } else {
+            format!("{} (page {n} of {total})", section.title)
+        };
+        let mut common = self.common(&from, &title, &section.description);
+        common.breadcrumbs = self.breadcrumbs(&from, section.parent);
+        let mut ctx = self.context(&common);
+        ctx.insert(
+            "section",
+            &json!({
+                "title": section.title,
+                "description": section.description,
+                "content": if n == 1 { self.resolve(&from, &section.body.html, &section.links) } else { String::new() },
+            }),
+        );
+        let subsections: Vec<SectionCard<'_>> = section
+            .subsections
+            .iter()
+            .map(|&s| self.section_card(&from, s))
+            .collect();
+        ctx.insert("subsections", &subsections);
+        let cards: Vec<Card<'_>> = chunk.iter().map(|&p| self.card(&from, p)).collect();
+        ctx.insert("guides", &cards);
+        let href = |m: usize| self.linker.href(&from, &section_page_path(section, m));
+        ctx.insert(
+            "pagination",
+            &Pagination {
+                current: n,
+                total,
+                prev_href: (n > 1).then(|| href(n - 1)),
+                next_href: (n < total).then(|| href(n + 1)),
+                pages: {
+                    let window = page_window(n, total);
+                    let mut previous = 0;
+                    window
+                        .into_iter()
+                        .map(|m| {
+                            let gap_before = m > previous + 1;
+                            previous = m;
+                            PageNumber {
+                                number: m,
+                                href: href(m),
+                                current: m == n,
+                                gap_before,
+                            }
+                        })
+                        .collect()
+                },
+            },
+        );
+        Self::template("section.html", ctx)
+    }
+
+    pub(super) fn page(&self, page: &'a Page) -> Content {
+        let from = page.path.as_str();
+        let mut common = self.common(from, &page.title, &page.description);
+        common.breadcrumbs = self.breadcrumbs(from, Some(page.section));
+        let content = self.resolve(from, &page.body.html, &page.links);
+        if page.kind == PageKind::Plain {
+            let mut ctx = self.context(&common);
+            ctx.insert(
+                "page",
+                &json!({ "title": page.title, "description": page.description, "content": content }),
+            );
+            return Self::template("page.html", ctx);
+        }
+        let guide = GuideCtx {
+            title: &page.title,
+            description: &page.description,
+            content,
+            toc: &page.body.toc,
+            reading_minutes: page.body.reading_minutes(),
+            word_count: page.body.words,
+            date: page.date.map(DateCtx::from),
+            updated: page.updated.map(DateCtx::from),
+            tags: self.tag_links(from, &page.tags),
+            specialties: page
+                .specialties
+                .iter()
+                .map(|slug| {
+                    let directory = &self.site.directory;
+                    match directory.specialty(slug) {
+                        Some(i) => SpecialtyCtx {
+                            slug: slug.clone(),
+                            name: directory.specialties[i].name.clone(),
+                            href: Some(self.linker.href(from, &programs::specialty_path(slug))),
+                        },
+                        None => SpecialtyCtx {
+                            slug: slug.clone(),
+                            name: specialty_name(slug),
+                            href: None,
+                        },
+                    }
+                })
+                .collect(),
+            faq: page
+                .faq
+                .iter()
+                .map(|f| FaqCtx {
+                    question: &f.question,
+                    answer: &f.answer_html,
+                })
+                .collect(),
+            related: page.related.iter().map(|&i| self.card(from, i)).collect(),
+            image: page.image.as_ref().map(|i| ImageCtx {
+                src: &i.src,
+                alt: &i.alt,
+            }),
+        };
+        let json_ld = self.guide_json_ld(page, &common);
+        let mut ctx = self.context(&common);
+        ctx.insert("guide", &guide);
+        ctx.insert("json_ld", &json_ld);
+        Self::template("guide.html", ctx)
+    }
+
+    fn guide_json_ld(&self, page: &Page, common: &Common<'_>) -> String {
+        let config = &self.site.config;
+        let mut graph = vec![json!({
+            "@type": "Article",
+            "headline": page.title,
+            "description": page.description,
+            "datePublished": page.date.map(Date::iso),
+            "dateModified": page.updated.or(page.date).map(Date::iso),
+            "author": { "@type": "Organization", "name": config.author },
+            "publisher": { "@type": "Organization", "name": config.title },
+            "mainEntityOfPage": common.canonical,
+            "wordCount": page.body.words,
+            "inLanguage": config.language,
+            "keywords": page.tags.join(", "),
+        })];
+        if !page.faq.is_empty() {
+            graph.push(json!({
+                "@type": "FAQPage",
+                "mainEntity": page.faq.iter().map(|f| json!({
+                    "@type": "Question",
+                    "name": f.question,
+                    "acceptedAnswer": { "@type": "Answer", "text": f.answer_text },
+                })).collect::<Vec<_>>(),
+            }));
+        }
+        let mut crumbs: Vec<(String, String)> = Vec::new();
+        let mut section = Some(page.section);
+        while let Some(i) = section {
+            let s = &self.site.sections[i];
+            let name = if i == 0 { "Home" } else { s.title.as_str() };
+            crumbs.push((name.to_string(), format!("{}{}", config.base_url, s.path)));
+            section = s.parent;
+        }
+        crumbs.reverse();
+        crumbs.push((page.title.clone(), common.canonical.clone()));
+        graph.push(json!({
+            "@type": "BreadcrumbList",
+            "itemListElement": crumbs.iter().enumerate().map(|(k, (name, url))| json!({
+                "@type": "ListItem", "position": k + 1, "name": name, "item": url,
+            })).collect::<Vec<_>>(),
+        }));
+        let ld = json!({ "@context": "https://schema.org", "@graph": graph });
+        // `</` inside a script element would end it early.
+        ld.to_string().replace("</", "<\\/")
+    }
+
+    pub(super) fn tags(&self) -> Content {
+        let from = "tags/";
+        let mut common = self.common(from, "Tags", "");
+        common.breadcrumbs = self.breadcrumbs(from, Some(0));
+        let mut ctx = self.context(&common);
+        ctx.insert("tags", &self.all_tags(from));
+        Self::template("tags.html", ctx)
+    }
+
+    pub(super) fn tag(&self, i: usize) -> Content {
+        let tag = &self.site.tags[i];
+        let from = format!("tags/{}/", tag.slug);
+        let title = format!("Tagged “{}”", tag.name);
+        let mut common = self.common(&from, &title, "");
+        let mut crumbs = self.breadcrumbs(&from, Some(0));
+        crumbs.push(Crumb {
+            title: "Tags".to_string(),
+            href: self.linker.href(&from, "tags/"),
+        });
+        common.breadcrumbs = crumbs;
+        let mut ctx = self.context(&common);
+        ctx.insert(
+            "tag",
+            &json!({ "name": tag.name, "count": tag.pages.len() }),
+        );
+        let cards: Vec<Card<'_>> = tag.pages.iter().map(|&p| self.card(&from, p)).collect();
+        ctx.insert("guides", &cards);
+        Self::template("tag.html", ctx)
+    }
+
+    pub(super) fn not_found(&self) -> Content {
+        // The 404 page is served at any path, so its links start from the site's root path.
+        let planner = Planner {
+            site: self.site,
+            hash_only: self.hash_only,
+            linker: Linker {
+                style: LinkStyle::Clean,
+                base_path: self.linker.base_path,
+            },
+            tag_index: HashMap::new(),
+        };
+        let mut common = planner.common("", "Page not found", "");
+        common.canonical = format!("{}404.html", self.site.config.base_url);
+        for item in &mut common.nav {
+            item.current = false;
+        }
+        Self::template("404.html", self.context(&common))
+    }
+}
+
+/// A readable name for a specialty slug until the program data names them
+/// (`obstetrics-gynecology` -> `Obstetrics Gynecology`).
+fn specialty_name(slug: &str) -> String {
+    slug.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or_else(String::new, |f| {
+                f.to_uppercase().collect::<String>() + c.as_str()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
