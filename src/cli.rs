@@ -12,11 +12,12 @@ use std::process::ExitCode;
 use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 
-use clap::{Parser, Subcommand};
-use matchpress::pipeline::{self, BuildOptions, BuildReport};
+use clap::{Parser, Subcommand, ValueEnum};
+use matchpress::diagnostic::report;
+use matchpress::pipeline::{self, BuildOptions, BuildReport, CheckOptions, CheckReport};
 use matchpress::serve::{self, Notice, ServeOptions};
 use matchpress::session::Rebuilt;
-use matchpress::{Diagnostic, Error, Severity};
+use matchpress::{Diagnostic, Error};
 
 /// Exit codes, documented in the README and stable.
 const EXIT_PROBLEMS: u8 = 1;
@@ -50,9 +51,41 @@ enum Command {
         /// Write into a non-empty folder that matchpress did not create.
         #[arg(long)]
         force: bool,
-        /// Print the time each phase took (load, parse, model, plan, render, write).
+        /// Print the time each phase took (load, parse, model, plan, render, links, write).
         #[arg(long)]
         timings: bool,
+        /// Fail (and write nothing) when there are warnings, as when there are errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// List every problem in full, instead of folding many of one kind into one line.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Check the site: every problem in its content, data, templates and links, in one run.
+    /// Nothing is written (but the cache of `--external`).
+    Check {
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check as if published under this URL instead of `base_url` of site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Check links to other sites too (each URL once; results cached in
+        /// .matchpress-cache/; see `link_check:` in site.yaml).
+        #[arg(long)]
+        external: bool,
+        /// How to report: for people, JSON for scripts, or GitHub Actions annotations.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail when there are warnings, as when there are errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// List every problem in full, instead of folding many of one kind into one line.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Serve the site for preview, rebuilding and reloading pages on every save. The site is
     /// built into memory: `public/` is never touched.
@@ -70,6 +103,17 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+}
+
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Numbered, folded, with a table by code.
+    Human,
+    /// One JSON document (`matchpress.check/1`, see the README).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...`).
+    Github,
 }
 
 /// Parse the arguments, run the command, and turn the outcome into an exit code.
@@ -93,6 +137,8 @@ pub fn run() -> ExitCode {
             drafts,
             force,
             timings,
+            deny_warnings,
+            verbose,
         } => {
             let options = BuildOptions {
                 root,
@@ -100,17 +146,38 @@ pub fn run() -> ExitCode {
                 base_url,
                 drafts,
                 force,
+                deny_warnings,
             };
             match pipeline::build(&options) {
                 Ok(report) => {
-                    print_warnings(&report);
+                    eprint!("{}", report::human(&report.warnings, verbose));
                     if timings {
-                        print!("{}", phase_table(&report));
+                        print!("{}", phase_table(&report.timings, &report.cpu));
                     }
                     println!("{}", summary(&report));
                     ExitCode::SUCCESS
                 }
-                Err(error) => fail(&anyhow::Error::new(error)),
+                Err(error) => fail(&anyhow::Error::new(error), verbose),
+            }
+        }
+        Command::Check {
+            root,
+            base_url,
+            drafts,
+            external,
+            format,
+            deny_warnings,
+            verbose,
+        } => {
+            let options = CheckOptions {
+                root,
+                base_url,
+                drafts,
+                external,
+            };
+            match pipeline::check(&options) {
+                Ok(report) => print_check(&report, format, deny_warnings, verbose),
+                Err(error) => fail(&anyhow::Error::new(error), verbose),
             }
         }
         Command::Serve {
@@ -140,7 +207,7 @@ fn serve_site(options: &ServeOptions) -> ExitCode {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
             if *shown != report.warnings {
-                print_warnings(report);
+                eprint!("{}", report::human(&report.warnings, false));
                 shown.clone_from(&report.warnings);
             }
             if trigger == 0 {
@@ -152,6 +219,7 @@ fn serve_site(options: &ServeOptions) -> ExitCode {
         Notice::Failed(error) => {
             print_problems(
                 error,
+                false,
                 "the last good version of the site is still served; fix the problem and save",
             );
         }
@@ -159,7 +227,7 @@ fn serve_site(options: &ServeOptions) -> ExitCode {
     });
     let server = match server {
         Ok(server) => server,
-        Err(error) => return fail(&anyhow::Error::new(error)),
+        Err(error) => return fail(&anyhow::Error::new(error), false),
     };
     let Some(stopper) = server.stopper() else {
         return ExitCode::SUCCESS;
@@ -206,9 +274,46 @@ fn rebuild_line(rebuilt: &Rebuilt, trigger: usize) -> String {
     line
 }
 
-fn print_warnings(report: &BuildReport) {
-    for warning in &report.warnings {
-        eprintln!("{warning}");
+/// Print a check's report in `format`, and say how it ends.
+fn print_check(
+    report: &CheckReport,
+    format: Format,
+    deny_warnings: bool,
+    verbose: bool,
+) -> ExitCode {
+    let diagnostics = &report.diagnostics;
+    match format {
+        Format::Json => print!("{}", report::json(diagnostics)),
+        Format::Github => print!("{}", report::github(diagnostics, verbose)),
+        Format::Human => {
+            print!("{}", report::human(diagnostics, verbose));
+            let mut external = String::new();
+            if report.external + report.external_skipped > 0 {
+                external = format!(
+                    ", {} external link{} ({} from the cache, {} skipped)",
+                    report.external,
+                    plural(report.external),
+                    report.external_cached,
+                    report.external_skipped
+                );
+            }
+            println!(
+                "checked {} pages and {} links{external} in {} ms: {}",
+                report.pages,
+                report.links,
+                report.elapsed().as_millis(),
+                report::totals(diagnostics)
+            );
+        }
+    }
+    let (errors, warnings) = report::counts(diagnostics);
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        let config = diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.code.as_str().starts_with("config/"));
+        ExitCode::from(if config { EXIT_USAGE } else { EXIT_PROBLEMS })
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -234,11 +339,18 @@ fn summary(report: &BuildReport) -> String {
 
 /// One line per phase: wall time and share of the build; then the thread time inside the
 /// parallel render pass.
-fn phase_table(report: &BuildReport) -> String {
+fn phase_table(
+    timings: &[(&'static str, std::time::Duration)],
+    cpu: &[(&'static str, std::time::Duration)],
+) -> String {
     use std::fmt::Write as _;
-    let total = report.elapsed().as_secs_f64().max(f64::EPSILON);
+    let total = timings
+        .iter()
+        .map(|(_, d)| d.as_secs_f64())
+        .sum::<f64>()
+        .max(f64::EPSILON);
     let mut out = String::new();
-    for (phase, time) in &report.timings {
+    for (phase, time) in timings {
         let secs = time.as_secs_f64();
         let _ = writeln!(
             out,
@@ -247,8 +359,7 @@ fn phase_table(report: &BuildReport) -> String {
             secs / total * 100.0
         );
     }
-    let cpu: Vec<String> = report
-        .cpu
+    let cpu: Vec<String> = cpu
         .iter()
         .map(|(what, time)| format!("{what} {:.1} ms", time.as_secs_f64() * 1e3))
         .collect();
@@ -262,10 +373,10 @@ fn phase_table(report: &BuildReport) -> String {
     out
 }
 
-fn fail(error: &anyhow::Error) -> ExitCode {
+fn fail(error: &anyhow::Error, verbose: bool) -> ExitCode {
     let code = match error.downcast_ref::<Error>() {
         Some(e @ (Error::Site(_) | Error::Config(_))) => {
-            print_problems(e, "the previous output was left as it was");
+            print_problems(e, verbose, "the previous output was left as it was");
             u8::try_from(e.exit_code()).unwrap_or(EXIT_INTERNAL)
         }
         Some(e) => {
@@ -281,17 +392,19 @@ fn fail(error: &anyhow::Error) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Every problem of a failed build, numbered, then a count and `outcome`.
-fn print_problems(error: &Error, outcome: &str) {
+/// Every problem of a failed build, numbered and folded, then a count and `outcome`.
+fn print_problems(error: &Error, verbose: bool, outcome: &str) {
     match error {
         Error::Site(d) | Error::Config(d) => {
-            let errors = d.iter().filter(|d| d.severity == Severity::Error).count();
-            let warnings = d.len() - errors;
-            for (n, diagnostic) in d.iter().enumerate() {
-                eprintln!("{:>3}. {diagnostic}", n + 1);
-            }
+            eprint!("{}", report::human(d, verbose));
+            let (errors, warnings) = report::counts(d);
+            let denied = if errors == 0 {
+                " (warnings are denied)"
+            } else {
+                ""
+            };
             eprintln!(
-                "build failed: {errors} error{}, {warnings} warning{}; {outcome}",
+                "build failed: {errors} error{}, {warnings} warning{}{denied}; {outcome}",
                 plural(errors),
                 plural(warnings)
             );

@@ -1,38 +1,34 @@
-//! Site configuration: `site.yaml` parsed into a raw struct that mirrors the file, then resolved
-//! into a `Config` with every default applied and every value checked. Nothing else in the
-//! crate reads `site.yaml`, and the resolved `Config` holds no `Option` that means "default".
+//! Site configuration: `site.yaml` read as a located YAML tree and checked key by key into a
+//! `Config` with every default applied and every value checked. Every problem of the file is
+//! reported in one run; a value that fails takes its default, so the rest of the site can still
+//! be checked. Nothing else in the crate reads `site.yaml`, and the resolved `Config` holds no
+//! `Option` that means "default".
 
 use std::path::Path;
 
-use serde::Deserialize;
-
-use crate::error::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::source::CONFIG_FILE;
-use crate::yaml::{self, Origin, Spanned};
+use crate::yaml::fields::{Checker, Codes};
+use crate::yaml::{self, Node, Origin, Value};
 
-/// `site.yaml` as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: String,
-    description: Option<String>,
-    base_url: Spanned<String>,
-    language: Option<String>,
-    author: Option<String>,
-    theme: Option<String>,
-    paginate_by: Option<Spanned<i64>>,
-    link_style: Option<Spanned<String>>,
-    feed_limit: Option<Spanned<i64>>,
-    menu: Option<Vec<RawMenuItem>>,
-    data_notice: Option<String>,
-}
+/// The keys of `site.yaml`.
+const KEYS: [&str; 12] = [
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "author",
+    "theme",
+    "paginate_by",
+    "link_style",
+    "feed_limit",
+    "menu",
+    "data_notice",
+    "link_check",
+];
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMenuItem {
-    title: String,
-    path: Spanned<String>,
-}
+/// The keys of `link_check:`.
+const LINK_CHECK_KEYS: [&str; 4] = ["skip", "cache_hours", "timeout_secs", "per_host"];
 
 /// How pages link to each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +66,8 @@ pub struct Config {
     pub author: String,
     /// The theme folder under `themes/`.
     pub theme: String,
+    /// Where `theme:` is written, if it is.
+    pub theme_location: Option<Location>,
     /// Entries per page of a list, unless a section says otherwise.
     pub paginate_by: usize,
     /// How pages link to each other.
@@ -80,6 +78,33 @@ pub struct Config {
     pub menu: Vec<MenuItem>,
     /// A notice shown on every program directory page (for instance, that the data is a demo).
     pub data_notice: String,
+    /// How `check --external` checks links to other sites.
+    pub link_check: LinkCheck,
+}
+
+/// How `check --external` checks links to other sites (`link_check:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkCheck {
+    /// URL patterns not to check: a URL is skipped when it starts with a pattern, where `*`
+    /// in a pattern stands for any characters.
+    pub skip: Vec<String>,
+    /// How long a result is kept in the cache, in hours (0: always check again).
+    pub cache_hours: u64,
+    /// How long one request may take, in seconds.
+    pub timeout_secs: u64,
+    /// How many requests go to one host at a time.
+    pub per_host: usize,
+}
+
+impl Default for LinkCheck {
+    fn default() -> Self {
+        Self {
+            skip: Vec::new(),
+            cache_hours: 24,
+            timeout_secs: 10,
+            per_host: 2,
+        }
+    }
 }
 
 impl Config {
@@ -91,129 +116,221 @@ impl Config {
 }
 
 /// Parse and resolve `site.yaml`; `base_url` overrides the file's value (`--base-url`).
-pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+/// Always gives a configuration: values that fail take their defaults, and the problems are
+/// returned beside it.
+pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
     let path = Path::new(CONFIG_FILE);
     let origin = Origin {
         path,
         line_offset: 0,
     };
-    let raw: RawConfig = yaml::parse(text, origin).map_err(|d| vec![d])?;
-    let RawConfig {
-        title,
-        description,
-        base_url: raw_base_url,
-        language,
-        author,
-        theme,
-        paginate_by,
-        link_style,
-        feed_limit,
-        menu,
-        data_notice,
-    } = raw;
-    let mut problems = Vec::new();
+    let fallback_url = base_url.unwrap_or("http://localhost/");
+    let tree = match yaml::parse_tree(text, origin, Code::ConfigSyntax) {
+        Ok(tree) => tree,
+        Err(d) => return (Config::fallback(fallback_url), vec![d]),
+    };
+    let mut checker = Checker::new(path, text, Codes::CONFIG);
+    let Some(fields) = checker.fields(&tree, "site.yaml", &KEYS) else {
+        return (Config::fallback(fallback_url), checker.problems);
+    };
+    checker.require(&tree, &fields, &["title", "base_url"], "site.yaml");
+    let title = checker
+        .required_text(fields.get("title"), "title")
+        .unwrap_or_default();
+    let text_of = |checker: &mut Checker<'_>, key: &str| {
+        checker
+            .optional_text(fields.get(key), key)
+            .unwrap_or_default()
+    };
+    let description = text_of(&mut checker, "description");
+    let author = text_of(&mut checker, "author");
+    let data_notice = text_of(&mut checker, "data_notice");
+    let language = checker
+        .optional_text(fields.get("language"), "language")
+        .unwrap_or_else(|| "en".to_string());
+    let theme = checker
+        .optional_text(fields.get("theme"), "theme")
+        .unwrap_or_else(|| "default".to_string());
+    let theme_location = fields.get("theme").map(|node| checker.at(node));
 
-    let base_url = base_url.map_or_else(|| raw_base_url.value.clone(), str::to_string);
-    let base_url_ok = (base_url.starts_with("https://") || base_url.starts_with("http://"))
-        && base_url
-            .split_once("://")
-            .is_some_and(|(_, r)| !r.is_empty());
-    if !base_url_ok {
-        problems.push(
-            Diagnostic::error(
-                Some(origin.location_of(&raw_base_url)),
-                format!("base_url must be an absolute http(s) URL, found `{base_url}`"),
-            )
-            .with_hint("for example `base_url: https://example.org/`"),
-        );
-    }
+    let written_url = checker.required_text(fields.get("base_url"), "base_url");
+    let base_url = match (base_url, written_url) {
+        (Some(url), _) => url.to_string(),
+        (None, Some(url)) => {
+            let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                && url.split_once("://").is_some_and(|(_, r)| !r.is_empty());
+            if ok {
+                url
+            } else {
+                if let Some(node) = fields.get("base_url") {
+                    checker.invalid(
+                        node,
+                        format!("base_url must be an absolute http(s) URL, found `{url}`"),
+                        "for example `base_url: https://example.org/`",
+                    );
+                }
+                fallback_url.to_string()
+            }
+        }
+        (None, None) => fallback_url.to_string(),
+    };
     let base_url = if base_url.ends_with('/') {
         base_url
     } else {
         format!("{base_url}/")
     };
 
-    let paginate_by = positive(paginate_by, 10, "paginate_by", origin, &mut problems);
-    let feed_limit = positive(feed_limit, 20, "feed_limit", origin, &mut problems);
-
-    let link_style = match link_style {
-        None => LinkStyle::Portable,
-        Some(s) => match s.value.as_str() {
-            "portable" => LinkStyle::Portable,
-            "clean" => LinkStyle::Clean,
-            other => {
-                problems.push(
-                    Diagnostic::error(
-                        Some(origin.location_of(&s)),
-                        format!("link_style must be `portable` or `clean`, found `{other}`"),
-                    )
-                    .with_hint("`portable` works from disk and any host; `clean` needs a server"),
-                );
-                LinkStyle::Portable
-            }
-        },
+    let paginate_by = positive(&mut checker, fields.get("paginate_by"), "paginate_by", 10);
+    let feed_limit = positive(&mut checker, fields.get("feed_limit"), "feed_limit", 20);
+    let link_style = match checker
+        .choice(
+            fields.get("link_style"),
+            "link_style",
+            &["portable", "clean"],
+            "`portable` works from disk and any host; `clean` needs a server",
+        )
+        .as_deref()
+    {
+        Some("clean") => LinkStyle::Clean,
+        _ => LinkStyle::Portable,
     };
+    let menu = menu(&mut checker, fields.get("menu"));
+    let link_check = link_check(&mut checker, fields.get("link_check"));
 
-    let menu = menu
+    let mut problems = checker.problems;
+    problems.sort();
+    let config = Config {
+        title,
+        description,
+        base_url,
+        language,
+        author,
+        theme,
+        theme_location,
+        paginate_by,
+        link_style,
+        feed_limit,
+        menu,
+        data_notice,
+        link_check,
+    };
+    (config, problems)
+}
+
+impl Config {
+    /// The configuration of a `site.yaml` that cannot be read, so the rest of the site can
+    /// still be checked.
+    fn fallback(base_url: &str) -> Self {
+        Self {
+            title: String::new(),
+            description: String::new(),
+            base_url: if base_url.ends_with('/') {
+                base_url.to_string()
+            } else {
+                format!("{base_url}/")
+            },
+            language: "en".to_string(),
+            author: String::new(),
+            theme: "default".to_string(),
+            theme_location: None,
+            paginate_by: 10,
+            link_style: LinkStyle::Portable,
+            feed_limit: 20,
+            menu: Vec::new(),
+            data_notice: String::new(),
+            link_check: LinkCheck::default(),
+        }
+    }
+}
+
+/// `link_check:`, a mapping of `skip`, `cache_hours`, `timeout_secs` and `per_host`.
+fn link_check(checker: &mut Checker<'_>, node: Option<&Node>) -> LinkCheck {
+    let defaults = LinkCheck::default();
+    let Some(node) = node.filter(|n| n.value != Value::Null) else {
+        return defaults;
+    };
+    let Some(fields) = checker.fields(node, "link_check", &LINK_CHECK_KEYS) else {
+        return defaults;
+    };
+    let skip = checker
+        .text_list(fields.get("skip"), "skip")
         .unwrap_or_default()
         .into_iter()
-        .map(|RawMenuItem { title, path }| {
-            let location = origin.location_of(&path);
-            let trimmed = path.value.trim_start_matches('/');
+        .map(|(pattern, _)| pattern)
+        .collect();
+    let number = |checker: &mut Checker<'_>, key: &str, min: i64, max: i64, hint: &str| {
+        checker
+            .number(fields.get(key), key, min, max, hint)
+            .and_then(|n| u64::try_from(n).ok())
+    };
+    LinkCheck {
+        skip,
+        cache_hours: number(
+            checker,
+            "cache_hours",
+            0,
+            8760,
+            "hours a result is kept; 0 checks every time",
+        )
+        .unwrap_or(defaults.cache_hours),
+        timeout_secs: number(
+            checker,
+            "timeout_secs",
+            1,
+            300,
+            "seconds one request may take",
+        )
+        .unwrap_or(defaults.timeout_secs),
+        per_host: number(checker, "per_host", 1, 16, "requests to one host at a time")
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(defaults.per_host),
+    }
+}
+
+/// The main menu: a list of `{ title, path }`.
+fn menu(checker: &mut Checker<'_>, node: Option<&Node>) -> Vec<MenuItem> {
+    let mut menu = Vec::new();
+    for item in checker.list(node, "menu").unwrap_or_default() {
+        let Some(fields) = checker.fields(item, "a menu entry", &["title", "path"]) else {
+            continue;
+        };
+        checker.require(item, &fields, &["title", "path"], "this menu entry");
+        let title = checker.required_text(fields.get("title"), "title");
+        let path_node = fields.get("path");
+        let path = checker.required_text(path_node, "path");
+        if let (Some(title), Some(path), Some(node)) = (title, path, path_node) {
+            let trimmed = path.trim_start_matches('/');
             let path = if trimmed.is_empty() || trimmed.ends_with('/') {
                 trimmed.to_string()
             } else {
                 format!("{trimmed}/")
             };
-            MenuItem {
+            menu.push(MenuItem {
                 title,
                 path,
-                location,
-            }
-        })
-        .collect();
-
-    if !problems.is_empty() {
-        problems.sort();
-        return Err(problems);
+                location: checker.at(node),
+            });
+        }
     }
-    Ok(Config {
-        title,
-        description: description.unwrap_or_default(),
-        base_url,
-        language: language.unwrap_or_else(|| "en".to_string()),
-        author: author.unwrap_or_default(),
-        theme: theme.unwrap_or_else(|| "default".to_string()),
-        paginate_by,
-        link_style,
-        feed_limit,
-        menu,
-        data_notice: data_notice.unwrap_or_default(),
-    })
+    menu
 }
 
-fn positive(
-    value: Option<Spanned<i64>>,
-    default: usize,
-    field: &str,
-    origin: Origin<'_>,
-    problems: &mut Vec<Diagnostic>,
-) -> usize {
-    match value {
-        None => default,
-        Some(v) => match usize::try_from(v.value) {
-            Ok(n) if n > 0 => n,
-            _ => {
-                problems.push(
-                    Diagnostic::error(
-                        Some(origin.location_of(&v)),
-                        format!("{field} must be a whole number above 0, found {}", v.value),
-                    )
-                    .with_hint(format!("for example `{field}: {default}`")),
-                );
-                default
-            }
-        },
+fn positive(checker: &mut Checker<'_>, node: Option<&Node>, field: &str, default: usize) -> usize {
+    let hint = format!("for example `{field}: {default}`");
+    match node {
+        Some(n) if matches!(n.value, Value::Int(i) if i <= 0) => {
+            let found = n.raw(checker.yaml).unwrap_or("0").to_string();
+            checker.invalid(
+                n,
+                format!("{field} must be a whole number above 0, found {found}"),
+                hint,
+            );
+            default
+        }
+        _ => checker
+            .number(node, field, 1, 1_000_000, &hint)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(default),
     }
 }
 
@@ -223,7 +340,8 @@ mod tests {
 
     #[test]
     fn defaults_apply_and_base_url_gets_a_slash() {
-        let config = parse("title: T\nbase_url: https://example.org/sub\n", None).expect("valid");
+        let (config, problems) = parse("title: T\nbase_url: https://example.org/sub\n", None);
+        assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(config.base_url, "https://example.org/sub/");
         assert_eq!(config.base_path(), "/sub/");
         assert_eq!(config.paginate_by, 10);
@@ -233,25 +351,34 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests_the_right_one() {
-        let problems =
-            parse("title: T\nbase_url: https://e.org\npaginte_by: 3\n", None).expect_err("bad");
+        let (_, problems) = parse("title: T\nbase_url: https://e.org\npaginte_by: 3\n", None);
         assert_eq!(
             problems[0].to_string(),
-            "error: site.yaml:3:1: unknown field `paginte_by`\n  hint: did you mean `paginate_by`?"
+            "error[config/unknown-key]: site.yaml:3:1: unknown key `paginte_by` in site.yaml\n  hint: did you mean `paginate_by`?"
         );
     }
 
     #[test]
     fn every_bad_value_is_reported_at_once() {
-        let problems = parse(
-            "title: T\nbase_url: example.org\npaginate_by: 0\nlink_style: pretty\n",
+        let (config, problems) = parse(
+            "title: T\nbase_url: example.org\npaginate_by: 0\nlink_style: pretty\nmenu: guides\n",
             None,
-        )
-        .expect_err("bad");
+        );
         let lines: Vec<usize> = problems
             .iter()
             .map(|d| d.location.as_ref().expect("located").line)
             .collect();
-        assert_eq!(lines, vec![2, 3, 4]);
+        assert_eq!(lines, vec![2, 3, 4, 5]);
+        assert_eq!(
+            config.paginate_by, 10,
+            "a value that fails takes its default"
+        );
+    }
+
+    #[test]
+    fn broken_yaml_still_gives_a_configuration() {
+        let (config, problems) = parse("title: [unclosed\n", None);
+        assert_eq!(problems[0].code, Code::ConfigSyntax);
+        assert_eq!(config.theme, "default");
     }
 }

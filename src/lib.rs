@@ -7,7 +7,10 @@
 
 pub mod config;
 pub mod date;
+pub mod diagnostic;
 pub mod error;
+pub mod html;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -20,4 +23,5 @@ pub mod slug;
 pub mod source;
 pub mod yaml;
 
-pub use error::{Diagnostic, Error, Location, Severity};
+pub use diagnostic::{Code, Diagnostic, Location, Severity};
+pub use error::Error;

@@ -1,13 +1,17 @@
 //! Markdown: renders a page body with pulldown-cmark into HTML with heading ids and self-links,
-//! a table of contents, a summary, a word count, and placeholders for internal `@/` links.
+//! a table of contents, a summary, a word count, and placeholders for every link into the site
+//! (`@/file.md`, `/guides/x/`, `../x/`, `#id`, in markdown links, images and raw HTML alike).
 //! Rendering depends on the body alone, so it runs once per source hash; links are resolved
-//! afterwards by `resolve_links`, when every URL is known and for the page that shows the HTML.
+//! afterwards by `resolve_links`, when every URL is known and for the page that shows the HTML,
+//! so they work from any page, from disk and under a sub-path. Links to other sites stay as
+//! written.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::diagnostic::Code;
 use crate::slug::slugify;
 
 /// One heading of the table of contents (levels 2 and 3).
@@ -21,20 +25,127 @@ pub struct TocEntry {
     pub title: String,
 }
 
-/// An internal link (`@/guides/x.md#anchor`) found in a body.
+/// A link into the site found in a body: where it points, as written, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
-    /// The target file, relative to `content/` (`guides/x.md`).
-    pub target: String,
-    /// The anchor after `#`, if any.
-    pub anchor: Option<String>,
-    /// Byte offset of the link in the body.
+pub struct BodyLink {
+    /// Where it points.
+    pub dest: Dest,
+    /// Byte offset of the link (or of the attribute's value, in raw HTML) in the body.
     pub offset: usize,
+}
+
+/// Where a link into the site points, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dest {
+    /// A content file: `@/guides/x.md` (from `content/`), or a relative `../x.md` (from the
+    /// folder of the file that links), with its `#anchor`.
+    File {
+        /// The file's path as written, without `@/` and the anchor.
+        path: String,
+        /// The anchor after `#`, if any.
+        anchor: Option<String>,
+        /// Whether the path is relative to the linking file's folder.
+        relative: bool,
+    },
+    /// A path of the site: from its root (`/guides/x/`) or from the URL of the page that links
+    /// (`../x/`, `x.html`, `#id`), with its query and fragment as written.
+    Path {
+        /// The path as written, without the leading `/` of a root path, the query and the
+        /// fragment (empty for `#id` alone).
+        path: String,
+        /// `?query#fragment`, as written (may be empty).
+        rest: String,
+        /// Whether the path starts at the site's root.
+        root: bool,
+    },
+}
+
+impl Dest {
+    /// Where `href` points, if it points into the site: `None` for other sites (`https:`,
+    /// `mailto:`, `//host`) and for an empty href.
+    pub fn of(href: &str) -> Option<Self> {
+        let href = href.trim();
+        if let Some(file) = href.strip_prefix("@/") {
+            let (path, anchor) = match file.split_once('#') {
+                Some((p, a)) => (p, Some(a.to_string())),
+                None => (file, None),
+            };
+            return Some(Self::File {
+                path: path.to_string(),
+                anchor,
+                relative: false,
+            });
+        }
+        if href.is_empty() || href.starts_with("//") || has_scheme(href) {
+            return None;
+        }
+        let split = href.find(['?', '#']).unwrap_or(href.len());
+        let (path, rest) = href.split_at(split);
+        let root = path.starts_with('/');
+        let is_md = path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.len() > 3 && name.to_ascii_lowercase().ends_with(".md"));
+        if is_md && !root {
+            return Some(Self::File {
+                path: path.to_string(),
+                anchor: rest.split_once('#').map(|(_, a)| a.to_string()),
+                relative: true,
+            });
+        }
+        Some(Self::Path {
+            path: path.trim_start_matches('/').to_string(),
+            rest: rest.to_string(),
+            root,
+        })
+    }
+}
+
+impl std::fmt::Display for Dest {
+    /// The link as written.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File {
+                path,
+                anchor,
+                relative,
+            } => {
+                if !relative {
+                    f.write_str("@/")?;
+                }
+                f.write_str(path)?;
+                if let Some(anchor) = anchor {
+                    write!(f, "#{anchor}")?;
+                }
+                Ok(())
+            }
+            Self::Path { path, rest, root } => {
+                if *root {
+                    f.write_str("/")?;
+                }
+                write!(f, "{path}{rest}")
+            }
+        }
+    }
+}
+
+/// Whether `href` starts with a URL scheme (`https:`, `mailto:`).
+fn has_scheme(href: &str) -> bool {
+    let Some(colon) = href.find(':') else {
+        return false;
+    };
+    let scheme = &href[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// A problem found while rendering, at a byte offset of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// What kind of problem.
+    pub code: Code,
     /// Byte offset in the body.
     pub offset: usize,
     /// What is wrong.
@@ -56,8 +167,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Words of text.
     pub words: usize,
-    /// Internal links, in order; placeholder `n` stands for `links[n]`.
-    pub links: Vec<InternalLink>,
+    /// Links into the site, in order; placeholder `n` stands for `links[n]`.
+    pub links: Vec<BodyLink>,
     /// Warnings (images without alt text, level-1 headings).
     pub warnings: Vec<Finding>,
 }
@@ -84,15 +195,6 @@ fn options() -> Options {
 
 /// Render a markdown body.
 pub fn render(body: &str) -> Rendered {
-    let mut rendered = render_events(body);
-    if let Some(end) = body.find(MORE_MARKER) {
-        // The text before the marker is a prefix of the body: its links number the same.
-        rendered.summary = render_events(&body[..end]).html;
-    }
-    rendered
-}
-
-fn render_events(body: &str) -> Rendered {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
@@ -136,6 +238,7 @@ fn render_events(body: &str) -> Rendered {
                 let level_n = heading_number(*level);
                 if *level == HeadingLevel::H1 {
                     rendered.warnings.push(Finding {
+                        code: Code::MarkdownHeading1,
                         offset: range.start,
                         message: "a level-1 heading in the body".to_string(),
                         hint:
@@ -195,7 +298,9 @@ fn render_events(body: &str) -> Rendered {
             {
                 first_paragraph.1 = Some(out.len() + 1);
             }
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 let end = events[i..]
                     .iter()
                     .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
@@ -203,11 +308,24 @@ fn render_events(body: &str) -> Rendered {
                 let alt = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
                 if alt.trim().is_empty() {
                     rendered.warnings.push(Finding {
+                        code: Code::MarkdownMissingAlt,
                         offset: range.start,
                         message: "an image without alt text".to_string(),
                         hint: "describe the image between the brackets: `![what it shows](...)`"
                             .to_string(),
                     });
+                }
+                if let Some(dest) = Dest::of(dest_url) {
+                    // The image points into the site: write it with a placeholder source.
+                    let src = placeholder(&mut rendered, dest, range.start);
+                    let mut img = format!("<img src=\"{src}\" alt=\"{}\"", escape(&alt));
+                    if !title.is_empty() {
+                        let _ = write!(img, " title=\"{}\"", escape(title));
+                    }
+                    img.push_str(" />");
+                    out.push(Event::Html(img.into()));
+                    i = end + 1;
+                    continue;
                 }
             }
             _ => {}
@@ -221,10 +339,37 @@ fn render_events(body: &str) -> Rendered {
         );
         i += 1;
     }
-    if let (Some(start), Some(end)) = first_paragraph {
+    // The summary: the text before `<!-- more -->`, else the first paragraph, without
+    // footnotes (a list page has no footnotes to link to).
+    let more = out.iter().position(
+        |e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER)),
+    );
+    let range = match (more, first_paragraph) {
+        (Some(end), _) => Some((0, end)),
+        (None, (Some(start), Some(end))) => Some((start, end)),
+        _ => None,
+    };
+    if let Some((start, end)) = range {
+        let mut in_footnote = false;
+        let events = out[start..end].iter().filter(|e| match e {
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                in_footnote = true;
+                false
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                in_footnote = false;
+                false
+            }
+            Event::FootnoteReference(_) => false,
+            _ => !in_footnote,
+        });
         let mut summary = String::new();
-        html::push_html(&mut summary, out[start..end].iter().cloned());
-        rendered.summary = summary.trim_end().to_string();
+        html::push_html(&mut summary, events.cloned());
+        rendered.summary = if more.is_some() {
+            summary
+        } else {
+            summary.trim_end().to_string()
+        };
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
@@ -232,7 +377,14 @@ fn render_events(body: &str) -> Rendered {
     rendered
 }
 
-/// Push an event, turning internal links into placeholder anchors.
+/// Record `dest` as the next link of `rendered` and give its placeholder.
+fn placeholder(rendered: &mut Rendered, dest: Dest, offset: usize) -> String {
+    let n = rendered.links.len();
+    rendered.links.push(BodyLink { dest, offset });
+    format!("{PLACEHOLDER_OPEN}{n}{PLACEHOLDER_CLOSE}")
+}
+
+/// Push an event, turning links into the site into placeholders.
 fn push_inline<'a>(
     event: Event<'a>,
     range: &std::ops::Range<usize>,
@@ -245,34 +397,34 @@ fn push_inline<'a>(
             ref dest_url,
             ref title,
             ..
-        }) if dest_url.starts_with("@/") => {
-            let (target, anchor) = match dest_url[2..].split_once('#') {
-                Some((t, a)) => (t.to_string(), Some(a.to_string())),
-                None => (dest_url[2..].to_string(), None),
-            };
-            let n = rendered.links.len();
-            rendered.links.push(InternalLink {
-                target,
-                anchor,
-                offset: range.start,
-            });
-            let mut open = format!("<a href=\"{PLACEHOLDER_OPEN}{n}{PLACEHOLDER_CLOSE}\"");
-            if !title.is_empty() {
-                let _ = write!(open, " title=\"{}\"", escape(title));
+        }) => {
+            if let Some(dest) = Dest::of(dest_url) {
+                let href = placeholder(rendered, dest, range.start);
+                let mut open = format!("<a href=\"{href}\"");
+                if !title.is_empty() {
+                    let _ = write!(open, " title=\"{}\"", escape(title));
+                }
+                open.push('>');
+                link_stack.push(true);
+                out.push(Event::Html(CowStr::from(open)));
+            } else {
+                link_stack.push(false);
+                out.push(event);
             }
-            open.push('>');
-            link_stack.push(true);
-            out.push(Event::Html(CowStr::from(open)));
-        }
-        Event::Start(Tag::Link { .. }) => {
-            link_stack.push(false);
-            out.push(event);
         }
         Event::End(TagEnd::Link) => {
             if link_stack.pop() == Some(true) {
                 out.push(Event::Html("</a>".into()));
             } else {
                 out.push(event);
+            }
+        }
+        Event::Html(ref html) | Event::InlineHtml(ref html) => {
+            let inline = matches!(event, Event::InlineHtml(_));
+            match raw_html_links(html, range.start, rendered) {
+                Some(rewritten) if inline => out.push(Event::InlineHtml(rewritten.into())),
+                Some(rewritten) => out.push(Event::Html(rewritten.into())),
+                None => out.push(event),
             }
         }
         Event::FootnoteReference(name) => {
@@ -285,6 +437,31 @@ fn push_inline<'a>(
         }
         other => out.push(other),
     }
+}
+
+/// Raw HTML with the values of its `href` and `src` attributes that point into the site
+/// replaced by placeholders; `None` when it has none. `start` is the HTML's offset in the body.
+fn raw_html_links(html: &str, start: usize, rendered: &mut Rendered) -> Option<String> {
+    let mut found = Vec::new();
+    crate::html::attributes(html, |a| {
+        if (a.is("href") || a.is("src"))
+            && let Some(dest) = Dest::of(&a.value())
+        {
+            found.push((a.offset, a.raw.len(), dest));
+        }
+    });
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len() + 8 * found.len());
+    let mut copied = 0;
+    for (offset, len, dest) in found {
+        out.push_str(&html[copied..offset]);
+        out.push_str(&placeholder(rendered, dest, start + offset));
+        copied = offset + len;
+    }
+    out.push_str(&html[copied..]);
+    Some(out)
 }
 
 /// The HTML id of a footnote: `fn-` and its name as a slug.
@@ -401,8 +578,14 @@ mod tests {
         let body = "See [the visa guide](@/guides/visas.md#j-1) and [web](https://e.org).\n";
         let r = render(body);
         assert_eq!(r.links.len(), 1);
-        assert_eq!(r.links[0].target, "guides/visas.md");
-        assert_eq!(r.links[0].anchor.as_deref(), Some("j-1"));
+        assert_eq!(
+            r.links[0].dest,
+            Dest::File {
+                path: "guides/visas.md".to_string(),
+                anchor: Some("j-1".to_string()),
+                relative: false
+            }
+        );
         assert_eq!(r.links[0].offset, body.find('[').expect("link"));
         let html = resolve_links(&r.html, &["../visas/#j-1".to_string()]);
         assert!(html.contains("<a href=\"../visas/#j-1\">the visa guide</a>"));
@@ -412,12 +595,73 @@ mod tests {
     }
 
     #[test]
+    fn every_link_into_the_site_becomes_a_placeholder_in_markdown_images_and_raw_html() {
+        let body = "[a](/guides/x/) [b](../y/#h) [c](#top) [d](other.md#z) ![e](/img/e.png)\n\n<a href=\"/about/\">f</a> <img src=\"https://e.org/g.png\" alt=\"g\">\n\n[h](mailto:a@b.org) [i](//cdn.example/x)\n";
+        let r = render(body);
+        let dests: Vec<&Dest> = r.links.iter().map(|l| &l.dest).collect();
+        assert_eq!(
+            dests,
+            [
+                &Dest::Path {
+                    path: "guides/x/".to_string(),
+                    rest: String::new(),
+                    root: true
+                },
+                &Dest::Path {
+                    path: "../y/".to_string(),
+                    rest: "#h".to_string(),
+                    root: false
+                },
+                &Dest::Path {
+                    path: String::new(),
+                    rest: "#top".to_string(),
+                    root: false
+                },
+                &Dest::File {
+                    path: "other.md".to_string(),
+                    anchor: Some("z".to_string()),
+                    relative: true
+                },
+                &Dest::Path {
+                    path: "img/e.png".to_string(),
+                    rest: String::new(),
+                    root: true
+                },
+                &Dest::Path {
+                    path: "about/".to_string(),
+                    rest: String::new(),
+                    root: true
+                },
+            ]
+        );
+        // Each link's offset points at what the author wrote.
+        assert_eq!(&body[r.links[5].offset..r.links[5].offset + 7], "/about/");
+        assert_eq!(&body[r.links[4].offset..r.links[4].offset + 2], "![");
+        let hrefs: Vec<String> = (0..6).map(|n| format!("H{n}")).collect();
+        let html = resolve_links(&r.html, &hrefs);
+        assert!(html.contains("<a href=\"H0\">a</a>"), "{html}");
+        assert!(html.contains("<img src=\"H4\" alt=\"e\" />"), "{html}");
+        assert!(html.contains("<a href=\"H5\">f</a>"), "{html}");
+        assert!(html.contains("src=\"https://e.org/g.png\""), "{html}");
+        assert!(html.contains("href=\"mailto:a@b.org\""), "{html}");
+        assert!(html.contains("href=\"//cdn.example/x\""), "{html}");
+    }
+
+    #[test]
     fn summary_is_text_before_more_marker_or_first_paragraph() {
         assert_eq!(render("One.\n\nTwo.\n").summary, "<p>One.</p>");
         assert_eq!(
             render("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n").summary,
             "<p>One.</p>\n<p>Two.</p>\n"
         );
+    }
+
+    #[test]
+    fn summaries_leave_footnote_references_out() {
+        let r = render("Soon.[^t] More.\n\n[^t]: Four weeks.\n");
+        assert_eq!(r.summary, "<p>Soon. More.</p>");
+        let r = render("Soon.[^t]\n\n<!-- more -->\n\n[^t]: Four weeks.\n");
+        assert_eq!(r.summary.trim_end(), "<p>Soon.</p>");
     }
 
     #[test]

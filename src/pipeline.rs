@@ -1,24 +1,27 @@
-//! Pipeline: runs the phases of a build in order (source, model, plan, render, output) and
-//! reports what happened. Every phase finishes before output starts, so a build that fails
-//! for any reason leaves the previous output exactly as it was.
+//! Pipeline: runs the phases in order (source, model, plan, render, links, output) and decides.
+//! Every phase returns its value and its diagnostics, a partial value when parts failed; this
+//! module is the one place that looks at them: `build` writes nothing if any error remains (a
+//! failed build leaves the previous output exactly as it was), and `check` goes on through
+//! rendering in memory and reports everything, writing nothing.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use crate::error::{Diagnostic, Error, Location};
-use crate::model::Directory;
-use crate::model::programs::{self as data};
-use crate::source::SPECIALTIES_FILE;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::diagnostic::{Code, Diagnostic, Location, has_errors, report};
+use crate::error::Error;
+use crate::links::{self, Attribution, Base, Known, PageLinks};
+use crate::model::programs::{self as data};
+use crate::model::{Directory, Site};
 use crate::output::{self, Put, WriteReport};
-use crate::plan::Content;
+use crate::plan::{Content, Job, Origin, Planner, Traced};
 use crate::render::{self, Templates};
-use crate::{config, model, plan, source};
+use crate::source::{self, SPECIALTIES_FILE, ThemeFiles};
+use crate::{config, model, plan};
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +36,21 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Write into a non-empty folder matchpress did not create.
     pub force: bool,
+    /// Fail when there are warnings, as when there are errors.
+    pub deny_warnings: bool,
+}
+
+/// What `check` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Check links to other sites too (as `site.yaml`'s `link_check:` says).
+    pub external: bool,
 }
 
 /// What a build did.
@@ -51,6 +69,8 @@ pub struct BuildReport {
     /// Outputs built from the site (every one in `build`; in a rebuild, only those whose context
     /// or template set changed), templates rendered and finished files such as the feed.
     pub rendered: usize,
+    /// Links into the site that were checked.
+    pub links: usize,
     /// Files written, unchanged and removed.
     pub files: WriteReport,
     /// Problems that did not stop the build.
@@ -71,7 +91,46 @@ impl BuildReport {
     }
 }
 
-/// Build the site at `options.root`.
+/// What a check found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Every problem, sorted: errors first, then by place.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages rendered and checked.
+    pub pages: usize,
+    /// Links into the site checked.
+    pub links: usize,
+    /// Distinct links to other sites checked (with `--external`).
+    pub external: usize,
+    /// External links answered from the cache.
+    pub external_cached: usize,
+    /// External links not checked (`link_check.skip`, reserved example domains).
+    pub external_skipped: usize,
+    /// Wall time per phase, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl CheckReport {
+    /// Total time of all phases.
+    pub fn elapsed(&self) -> Duration {
+        self.timings.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// The error a build fails with for `diagnostics`: a configuration error when `site.yaml` has
+/// one (exit code 2), else a problem of the site (exit code 1).
+pub fn failure(diagnostics: Vec<Diagnostic>) -> Error {
+    let config = diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.code.as_str().starts_with("config/"));
+    if config {
+        Error::Config(diagnostics)
+    } else {
+        Error::Site(diagnostics)
+    }
+}
+
+/// Build the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let root = &options.root;
     let output = options
@@ -82,110 +141,206 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         output: output.clone(),
         ..BuildReport::default()
     };
-    let mut watch = Stopwatch(Instant::now());
-    let inputs = source::read_inputs(root)?;
-    let config =
-        config::parse(&inputs.config, options.base_url.as_deref()).map_err(Error::Config)?;
+    let mut watch = Stopwatch::start();
+    let loaded = load(root, options.base_url.as_deref())?;
     output::check_target(root, &output, options.force)?;
-    let theme = source::read_theme(root, &theme_dir(root, &config)?)?;
     report.timings.push(("load", watch.lap()));
 
+    let Loaded {
+        inputs,
+        config,
+        theme,
+        mut diagnostics,
+    } = loaded;
     let mut caches = Caches::default();
-    let prepared = prepare(
+    let (prepared, mut found) = prepare(
         &inputs,
         config,
-        &theme,
+        theme.as_ref(),
         options.drafts,
         &mut caches,
         &mut report,
         &mut watch,
-    )?;
-    let Prepared {
-        site,
-        plan,
-        templates,
-    } = prepared;
+    );
+    diagnostics.append(&mut found);
 
-    // Render and write in one parallel pass: each page is built, rendered, compared with the
-    // previous output and staged, then dropped, so memory holds only the pages in flight.
-    let writer = output::Writer::open(&output)?;
-    let planner = plan::Planner::new(&site);
-    let render_ns = AtomicU64::new(0);
-    let stage_ns = AtomicU64::new(0);
-    let outcomes: Vec<Result<(String, Put), Failure>> = plan
-        .jobs
-        .par_iter()
-        .map_init(Vec::new, |buffer, job| {
-            let start = Instant::now();
-            let content = planner.content(job);
-            let bytes: &[u8] = match content {
-                Content::Bytes(ref bytes) => bytes,
-                Content::Template { template, context } => {
-                    templates
-                        .render_into(template, &context.into_tera(), buffer)
-                        .map_err(|d| Failure::Page(job.path.clone(), d))?;
-                    buffer
-                }
-            };
-            let rendered = Instant::now();
-            let put = writer.put(&job.path, bytes).map_err(Failure::Io)?;
-            add_elapsed(&render_ns, rendered - start);
-            add_elapsed(&stage_ns, rendered.elapsed());
-            Ok((job.path.clone(), put))
-        })
-        .chain(theme.statics.par_iter().map(|s| {
-            let start = Instant::now();
-            let put = writer.put_file(&s.rel, &s.from).map_err(Failure::Io)?;
-            add_elapsed(&stage_ns, start.elapsed());
-            Ok((s.rel.clone(), put))
-        }))
-        .collect();
-    let mut files = Vec::with_capacity(outcomes.len());
-    let mut failures = Vec::new();
-    let mut io_error = None;
-    for outcome in outcomes {
-        match outcome {
-            Ok(file) => files.push(file),
-            Err(Failure::Page(path, d)) => failures.push((path, d)),
-            Err(Failure::Io(e)) => io_error = io_error.or(Some(e)),
-        }
-    }
-    if let Some(e) = io_error {
-        writer.abandon(&files);
-        return Err(e);
-    }
-    if !failures.is_empty() {
-        writer.abandon(&files);
-        return Err(site_error(
-            render::group_failures(failures),
-            &report.warnings,
-        ));
-    }
-    report.rendered = plan.jobs.len();
+    // Pages are written as they are rendered, unless the build has already failed: then they
+    // are rendered in memory only, to find every problem of the templates and links too.
+    let writer = if has_errors(&diagnostics) {
+        None
+    } else {
+        Some(output::Writer::open(&output)?)
+    };
+    let statics = theme.as_ref().map_or(&[][..], |t| &t.statics[..]);
+    let pass = render_pass(&prepared, statics, writer.as_ref(), false);
     report.timings.push(("render", watch.lap()));
     report.cpu = vec![
-        ("render", Duration::from_nanos(render_ns.into_inner())),
-        ("stage", Duration::from_nanos(stage_ns.into_inner())),
+        ("render", Duration::from_nanos(pass.render_ns)),
+        ("stage", Duration::from_nanos(pass.stage_ns)),
     ];
+    let RenderPass {
+        files,
+        failures,
+        scans,
+        io_error,
+        ..
+    } = pass;
+    if let Some(e) = io_error {
+        if let Some(writer) = &writer {
+            writer.abandon(&files);
+        }
+        return Err(e);
+    }
+    diagnostics.append(&mut render::group_failures(failures));
+    let (mut found, checked) = check_links(&prepared, &inputs, theme.as_ref(), statics, &scans);
+    diagnostics.append(&mut found);
+    report.links = checked;
+    report.timings.push(("links", watch.lap()));
+
+    report::sort(&mut diagnostics);
+    let fails = has_errors(&diagnostics) || (options.deny_warnings && !diagnostics.is_empty());
+    let Some(writer) = writer else {
+        return Err(failure(diagnostics));
+    };
+    if fails {
+        writer.abandon(&files);
+        return Err(failure(diagnostics));
+    }
+    report.rendered = prepared.plan.jobs.len();
+    report.warnings = diagnostics;
     report.files = writer.finish(&files)?;
     report.timings.push(("write", watch.lap()));
     Ok(report)
 }
 
-/// The folder of the theme `config` names; an error when neither it nor the site's own
-/// `templates/` exists.
-pub fn theme_dir(root: &Path, config: &config::Config) -> Result<PathBuf, Error> {
-    let theme_dir = root.join("themes").join(&config.theme);
-    if !theme_dir.is_dir() && !root.join("templates").is_dir() {
-        return Err(Error::Config(vec![
-            Diagnostic::error(
-                None,
-                format!("the theme `{}` is not in themes/", config.theme),
-            )
-            .with_hint("set `theme:` in site.yaml to a folder of themes/"),
-        ]));
+/// Check the site at `options.root`: every phase, rendering in memory, every link, and links
+/// to other sites when asked; nothing is written (but the external links' cache).
+pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
+    let root = &options.root;
+    let mut watch = Stopwatch::start();
+    let mut build_report = BuildReport::default();
+    let Loaded {
+        inputs,
+        config,
+        theme,
+        mut diagnostics,
+    } = load(root, options.base_url.as_deref())?;
+    let mut report = CheckReport::default();
+    report.timings.push(("load", watch.lap()));
+    let mut caches = Caches::default();
+    let (prepared, mut found) = prepare(
+        &inputs,
+        config,
+        theme.as_ref(),
+        options.drafts,
+        &mut caches,
+        &mut build_report,
+        &mut watch,
+    );
+    diagnostics.append(&mut found);
+    report.timings.append(&mut build_report.timings);
+    let statics = theme.as_ref().map_or(&[][..], |t| &t.statics[..]);
+    let pass = render_pass(&prepared, statics, None, options.external);
+    report.timings.push(("render", watch.lap()));
+    diagnostics.append(&mut render::group_failures(pass.failures));
+    report.pages = pass.scans.iter().filter(|s| s.is_some()).count();
+    let (mut found, checked) =
+        check_links(&prepared, &inputs, theme.as_ref(), statics, &pass.scans);
+    diagnostics.append(&mut found);
+    report.links = checked;
+    report.timings.push(("links", watch.lap()));
+    if options.external {
+        let settings = links::external::Settings::from_config(&prepared.site.config.link_check);
+        let outcome = check_external(&prepared, &inputs, theme.as_ref(), &pass.scans, &settings);
+        report.external = outcome.checked;
+        report.external_cached = outcome.cached;
+        report.external_skipped = outcome.skipped;
+        diagnostics.extend(outcome.diagnostics);
+        report.timings.push(("external", watch.lap()));
     }
-    Ok(theme_dir)
+    report::sort(&mut diagnostics);
+    report.diagnostics = diagnostics;
+    Ok(report)
+}
+
+/// The inputs of a site, read and configured: what every command starts from.
+pub struct Loaded {
+    /// Everything read from `content/` and `data/`, and `site.yaml`'s text.
+    pub inputs: source::Inputs,
+    /// The configuration (defaults where `site.yaml` failed).
+    pub config: config::Config,
+    /// The theme, if it could be found.
+    pub theme: Option<ThemeFiles>,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read the site at `root`: its inputs, its configuration and its theme. Fails only when there
+/// is no `site.yaml` or the disk fails; every other problem is a diagnostic.
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<Loaded, Error> {
+    let (inputs, mut diagnostics) = source::read_inputs(root)?;
+    let (config, mut found) = config::parse(&inputs.config, base_url);
+    diagnostics.append(&mut found);
+    let theme = match theme_dir(root, &config) {
+        Ok(dir) => {
+            let (theme, mut found) = source::read_theme(root, &dir);
+            diagnostics.append(&mut found);
+            Some(theme)
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    Ok(Loaded {
+        inputs,
+        config,
+        theme,
+        diagnostics,
+    })
+}
+
+/// The folder of the theme `config` names; a diagnostic when neither it nor the site's own
+/// `templates/` exists.
+pub fn theme_dir(root: &Path, config: &config::Config) -> Result<PathBuf, Diagnostic> {
+    let theme_dir = root.join("themes").join(&config.theme);
+    if theme_dir.is_dir() || root.join("templates").is_dir() {
+        return Ok(theme_dir);
+    }
+    let themes: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let hint = if themes.is_empty() {
+        format!(
+            "there is no themes/ folder: put a theme in themes/{}/ (templates/ and static/ inside), or the site's own templates in templates/",
+            config.theme
+        )
+    } else {
+        let mut themes = themes;
+        themes.sort();
+        match crate::diagnostic::did_you_mean(&config.theme, themes.iter().map(String::as_str)) {
+            Some(t) => format!("did you mean `theme: {t}`?"),
+            None => format!(
+                "set `theme:` in site.yaml to a folder of themes/: {}",
+                themes.join(", ")
+            ),
+        }
+    };
+    Err(Diagnostic::new(
+        Code::ConfigMissingTheme,
+        config
+            .theme_location
+            .clone()
+            .unwrap_or_else(|| Location::file(source::CONFIG_FILE)),
+        format!("the theme `{}` is not in themes/", config.theme),
+    )
+    .with_hint(hint))
 }
 
 /// What parsing keeps between builds of one process (`serve`): parsed content files and
@@ -199,29 +354,28 @@ pub struct Caches {
 /// A site ready to render: its model, every output, and the templates.
 pub struct Prepared {
     /// The site.
-    pub site: model::Site,
+    pub site: Site,
     /// Every output.
     pub plan: plan::Plan,
-    /// The loaded templates.
-    pub templates: Templates,
+    /// The loaded templates (none when the theme is missing).
+    pub templates: Option<Templates>,
 }
 
 /// Parse, model and plan the site from its inputs, and load the templates, recording the
-/// phases' times in `report` (warnings too). Every problem found is in the error.
+/// phases' times in `report`. Always gives a site (partial when parts failed), with every
+/// problem found.
 pub fn prepare(
     inputs: &source::Inputs,
     config: config::Config,
-    theme: &source::ThemeFiles,
+    theme: Option<&ThemeFiles>,
     drafts: bool,
     caches: &mut Caches,
     report: &mut BuildReport,
     watch: &mut Stopwatch,
-) -> Result<Prepared, Error> {
+) -> (Prepared, Vec<Diagnostic>) {
     let data_start = Instant::now();
-    let (directory, data_problems) = load_directory(inputs, &mut caches.data);
+    let (directory, mut diagnostics) = load_directory(inputs, &mut caches.data);
     let data_time = data_start.elapsed();
-    let (data_errors, mut data_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        data_problems.into_iter().partition(Diagnostic::is_error);
     let built = model::build_cached(
         config,
         &inputs.content,
@@ -229,60 +383,67 @@ pub fn prepare(
         drafts,
         &mut caches.parse,
     );
-    let built = match (built, data_errors.is_empty()) {
-        (Ok(built), true) => built,
-        (Ok(_), false) => return Err(site_error(data_errors, &data_warnings)),
-        (Err(mut problems), _) => {
-            problems.extend(data_errors);
-            problems.sort();
-            return Err(site_error(problems, &data_warnings));
-        }
-    };
-    report.warnings = built.warnings;
-    report.warnings.append(&mut data_warnings);
-    let site = built.site;
+    let model::Built {
+        site,
+        diagnostics: mut found,
+        parse_time,
+    } = built;
+    diagnostics.append(&mut found);
     // Split the model phase into parsing (data files, front matter, markdown) and the rest.
-    let parse = data_time + built.parse_time;
+    let parse = data_time + parse_time;
     let model = watch.lap().saturating_sub(parse);
     report.timings.push(("parse", parse));
     report.timings.push(("model", model));
 
-    let plan = plan::plan(&site).map_err(|d| site_error(d, &report.warnings))?;
+    let mut site = site;
+    if site.directory.specialties.is_empty() && !inputs.programs.is_empty() {
+        // The program files could not be loaded (their problems are reported): links to the
+        // directory are not broken links of their own.
+        site.absent
+            .insert("programs/".to_string(), model::Absent::Broken);
+    }
+    let (plan, mut found) = plan::plan(&site);
+    diagnostics.append(&mut found);
     report.pages = plan.pages;
     report.sections = plan.sections;
     report.tags = plan.tags;
     report.programs = plan.programs;
     report.timings.push(("plan", watch.lap()));
 
-    let used: Vec<&str> = plan.jobs.iter().filter_map(|job| job.template).collect();
-    let templates =
-        Templates::load(&theme.templates, &used).map_err(|d| site_error(d, &report.warnings))?;
-    let produced: HashSet<&str> = plan.jobs.iter().map(|j| j.path.as_str()).collect();
-    let clashes: Vec<Diagnostic> = theme
-        .statics
-        .iter()
-        .filter(|s| produced.contains(s.rel.as_str()))
-        .map(|s| {
+    let templates = theme.map(|theme| {
+        let used: Vec<&str> = plan.jobs.iter().filter_map(|job| job.template).collect();
+        let (templates, mut found) = Templates::load(&theme.templates, &used);
+        diagnostics.append(&mut found);
+        let produced: HashSet<&str> = plan.jobs.iter().map(|j| j.path.as_str()).collect();
+        for s in theme
+            .statics
+            .iter()
+            .filter(|s| produced.contains(s.rel.as_str()))
+        {
             let path = s.from.strip_prefix(&inputs.root).unwrap_or(&s.from);
-            Diagnostic::error(
-                Some(Location::new(path, 1, 1)),
-                format!(
-                    "this static file would overwrite the generated page /{}",
-                    s.rel
-                ),
-            )
-            .with_hint("rename or move the static file, or the page")
-        })
-        .collect();
-    if !clashes.is_empty() {
-        return Err(site_error(clashes, &report.warnings));
-    }
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UrlStaticClash,
+                    Location::file(path),
+                    format!(
+                        "this static file would overwrite the generated page /{}",
+                        s.rel
+                    ),
+                )
+                .with_hint("rename or move the static file, or the page"),
+            );
+        }
+        templates
+    });
 
-    Ok(Prepared {
-        site,
-        plan,
-        templates,
-    })
+    (
+        Prepared {
+            site,
+            plan,
+            templates,
+        },
+        diagnostics,
+    )
 }
 
 /// Measures the phases of a build one after the other.
@@ -302,12 +463,295 @@ impl Stopwatch {
     }
 }
 
+/// What rendering every output did.
+struct RenderPass {
+    /// Files put into the output (none without a writer).
+    files: Vec<(String, Put)>,
+    /// Pages whose template failed, with the problem.
+    failures: Vec<(String, Diagnostic)>,
+    /// The links of each HTML page, by job index (`None`: not an HTML page, or not rendered).
+    scans: Vec<Option<PageLinks>>,
+    /// The first file system failure.
+    io_error: Option<Error>,
+    render_ns: u64,
+    stage_ns: u64,
+}
+
+/// What rendering one output gave: the file put into the output (none without a writer, or
+/// when the page was skipped), or why it could not be produced.
+type Outcome = Result<Option<(String, Put)>, Failure>;
+
 /// Why one output could not be produced.
 enum Failure {
     /// Its template failed (the site's problem).
     Page(String, Diagnostic),
     /// The file system failed.
     Io(Error),
+}
+
+/// Render every output in one parallel pass: each page is built, rendered, scanned for links,
+/// then (with a writer) compared with the previous output and staged, and dropped, so memory
+/// holds only the pages in flight. Pages whose templates failed to load are skipped.
+fn render_pass(
+    prepared: &Prepared,
+    statics: &[source::StaticFile],
+    writer: Option<&output::Writer>,
+    external: bool,
+) -> RenderPass {
+    let Prepared {
+        site,
+        plan,
+        templates,
+    } = prepared;
+    let base = Base::new(&site.config.base_url);
+    let planner = Planner::new(site);
+    let render_ns = AtomicU64::new(0);
+    let stage_ns = AtomicU64::new(0);
+    let outcomes: Vec<(Option<PageLinks>, Outcome)> = plan
+        .jobs
+        .par_iter()
+        .map_init(Vec::new, |buffer, job| {
+            let start = Instant::now();
+            if job
+                .template
+                .is_some_and(|t| templates.as_ref().is_none_or(|ts| !ts.usable(t)))
+            {
+                return (None, Ok(None));
+            }
+            let content = planner.content(job);
+            let bytes: &[u8] = match content {
+                Content::Bytes(ref bytes) => bytes,
+                Content::Template { template, context } => {
+                    let Some(templates) = templates else {
+                        return (None, Ok(None));
+                    };
+                    if let Err(d) = templates.render_into(template, &context.into_tera(), buffer) {
+                        return (None, Err(Failure::Page(job.path.clone(), d)));
+                    }
+                    buffer
+                }
+            };
+            let scan = job.path.ends_with(".html").then(|| {
+                let html = std::str::from_utf8(bytes).unwrap_or_default();
+                links::scan(&job.path, html, &base, external)
+            });
+            let rendered = Instant::now();
+            add_elapsed(&render_ns, rendered - start);
+            let Some(writer) = writer else {
+                return (scan, Ok(None));
+            };
+            let put = writer.put(&job.path, bytes).map_err(Failure::Io);
+            add_elapsed(&stage_ns, rendered.elapsed());
+            (scan, put.map(|put| Some((job.path.clone(), put))))
+        })
+        .collect();
+    let copies: Vec<Result<(String, Put), Error>> = match writer {
+        Some(writer) => statics
+            .par_iter()
+            .map(|s| {
+                let start = Instant::now();
+                let put = writer.put_file(&s.rel, &s.from)?;
+                add_elapsed(&stage_ns, start.elapsed());
+                Ok((s.rel.clone(), put))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut pass = RenderPass {
+        files: Vec::with_capacity(outcomes.len() + copies.len()),
+        failures: Vec::new(),
+        scans: Vec::with_capacity(outcomes.len()),
+        io_error: None,
+        render_ns: 0,
+        stage_ns: 0,
+    };
+    for (scan, outcome) in outcomes {
+        pass.scans.push(scan);
+        match outcome {
+            Ok(Some(file)) => pass.files.push(file),
+            Ok(None) => {}
+            Err(Failure::Page(path, d)) => pass.failures.push((path, d)),
+            Err(Failure::Io(e)) => pass.io_error = pass.io_error.take().or(Some(e)),
+        }
+    }
+    for copy in copies {
+        match copy {
+            Ok(file) => pass.files.push(file),
+            Err(e) => pass.io_error = pass.io_error.take().or(Some(e)),
+        }
+    }
+    pass.render_ns = render_ns.into_inner();
+    pass.stage_ns = stage_ns.into_inner();
+    pass
+}
+
+/// Check every link of the rendered pages (`scans`, by job index) against the outputs;
+/// report the broken ones where they were written. Returns the diagnostics and how many
+/// links were checked.
+pub fn check_links(
+    prepared: &Prepared,
+    inputs: &source::Inputs,
+    theme: Option<&ThemeFiles>,
+    statics: &[source::StaticFile],
+    scans: &[Option<PageLinks>],
+) -> (Vec<Diagnostic>, usize) {
+    let jobs = &prepared.plan.jobs;
+    let outputs: Vec<&str> = jobs
+        .iter()
+        .map(|j| j.path.as_str())
+        .chain(statics.iter().map(|s| s.rel.as_str()))
+        .collect();
+    let known = Known::new(outputs.iter().copied());
+    let pages: Vec<(usize, &PageLinks)> = scans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
+        .collect();
+    let listed: Vec<(&str, &PageLinks)> = pages
+        .iter()
+        .map(|&(i, s)| (jobs[i].path.as_str(), s))
+        .collect();
+    let checked = listed.iter().map(|(_, s)| s.internal_count()).sum();
+    let broken = links::find_broken(&listed, &known);
+    if broken.is_empty() {
+        return (Vec::new(), checked);
+    }
+    let page_jobs: Vec<&Job> = pages.iter().map(|&(i, _)| &jobs[i]).collect();
+    (
+        report_links(prepared, inputs, theme, &outputs, &page_jobs, &broken),
+        checked,
+    )
+}
+
+/// Diagnostics for broken links found on `pages` (render them again to say where each link
+/// was written).
+pub fn report_links(
+    prepared: &Prepared,
+    inputs: &source::Inputs,
+    theme: Option<&ThemeFiles>,
+    outputs: &[&str],
+    pages: &[&Job],
+    broken: &[links::Broken],
+) -> Vec<Diagnostic> {
+    let site = &prepared.site;
+    let base = Base::new(&site.config.base_url);
+    let tracing = Planner::tracing(site);
+    let render = |i: usize| -> Option<(String, Vec<Traced>)> {
+        let job = pages.get(i)?;
+        let content = tracing.content(job);
+        let traced = tracing.take_traced();
+        let bytes = match content {
+            Content::Bytes(bytes) => bytes,
+            Content::Template { template, context } => {
+                let mut buffer = Vec::new();
+                prepared
+                    .templates
+                    .as_ref()?
+                    .render_into(template, &context.into_tera(), &mut buffer)
+                    .ok()?;
+                buffer
+            }
+        };
+        Some((String::from_utf8(bytes).ok()?, traced))
+    };
+    let page_info: Vec<(&str, Option<&str>, &Path)> = pages
+        .iter()
+        .map(|j| (j.path.as_str(), j.template, j.source.as_path()))
+        .collect();
+    let templates = theme.map_or(&[][..], |t| &t.templates[..]);
+    links::report(
+        broken,
+        &Attribution {
+            site,
+            files: &inputs.content,
+            templates,
+            base: &base,
+            outputs,
+            pages: &page_info,
+            render: &render,
+        },
+    )
+}
+
+/// What checking external links gave.
+struct ExternalOutcome {
+    diagnostics: Vec<Diagnostic>,
+    checked: usize,
+    cached: usize,
+    skipped: usize,
+}
+
+/// Check every distinct link to another site, once each, and report the broken ones where
+/// they were written.
+fn check_external(
+    prepared: &Prepared,
+    inputs: &source::Inputs,
+    theme: Option<&ThemeFiles>,
+    scans: &[Option<PageLinks>],
+    settings: &links::external::Settings,
+) -> ExternalOutcome {
+    let jobs = &prepared.plan.jobs;
+    // Each URL with the pages that show it.
+    let mut shown: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, scan) in scans.iter().enumerate() {
+        for url in scan.iter().flat_map(|s| &s.external) {
+            let pages = shown.entry(url.as_str()).or_default();
+            if pages.last() != Some(&i) {
+                pages.push(i);
+            }
+        }
+    }
+    let urls: Vec<&str> = shown.keys().copied().collect();
+    let cache = inputs.root.join(links::external::CACHE_FILE);
+    let outcome = links::external::check(&urls, settings, &cache);
+    let site = &prepared.site;
+    let tracing = Planner::tracing(site);
+    let members = theme.map(|t| render::set_members(&t.templates));
+    let mut diagnostics = Vec::new();
+    for (url, result) in &outcome.failed {
+        let pages = &shown[url.as_str()];
+        let job = &jobs[pages[0]];
+        let _ = tracing.content(job);
+        let traced = tracing.take_traced();
+        let location = traced
+            .iter()
+            .find(|t| t.href.trim() == url || format!("https:{}", t.href.trim()) == *url)
+            .map(|t| match &t.origin {
+                Origin::Text { owner, offset, .. } => site.locate(*owner, *offset, &inputs.content),
+                Origin::Field(location) | Origin::Menu(location) => location.clone(),
+            })
+            .or_else(|| {
+                let theme = theme?;
+                let set = members.as_ref()?.get(job.template?)?;
+                theme
+                    .templates
+                    .iter()
+                    .filter(|f| set.contains(&f.name))
+                    .find_map(|f| {
+                        f.text.find(url.as_str()).map(|at| {
+                            let (line, col) =
+                                crate::diagnostic::LineIndex::new(&f.text).line_col(&f.text, at);
+                            Location::new(&f.site_path, line, col)
+                        })
+                    })
+            })
+            .or_else(|| {
+                (!job.source.to_string_lossy().starts_with('('))
+                    .then(|| Location::file(&job.source))
+            });
+        diagnostics.push(links::external::diagnostic(
+            url,
+            result,
+            location,
+            pages.len(),
+        ));
+    }
+    ExternalOutcome {
+        diagnostics,
+        checked: outcome.checked,
+        cached: outcome.cached,
+        skipped: outcome.skipped,
+    }
 }
 
 fn add_elapsed(total: &AtomicU64, elapsed: Duration) {
@@ -330,8 +774,9 @@ fn load_directory(
         None => (
             Arc::default(),
             vec![
-                Diagnostic::error(
-                    Some(Location::new(&inputs.programs[0].path, 1, 1)),
+                Diagnostic::new(
+                    Code::DataNoSpecialties,
+                    Location::file(&inputs.programs[0].path),
                     format!("program files need {SPECIALTIES_FILE}, which is missing"),
                 )
                 .with_hint(
@@ -340,9 +785,4 @@ fn load_directory(
             ],
         ),
     }
-}
-
-fn site_error(mut problems: Vec<Diagnostic>, warnings: &[Diagnostic]) -> Error {
-    problems.extend_from_slice(warnings);
-    Error::Site(problems)
 }

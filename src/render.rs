@@ -2,16 +2,19 @@
 //! context. Templates see only that context. Template errors become diagnostics at the
 //! template file's line and column; this module writes nothing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::error::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::source::TemplateFile;
 
 /// Templates ready to render.
 pub struct Templates {
     tera: tera::Tera,
     paths: HashMap<String, PathBuf>,
+    /// Templates that cannot be used (missing, or that failed to load), and every template
+    /// that draws on one of them: pages that use these are not rendered.
+    unusable: HashSet<String>,
 }
 
 /// Templates every theme must provide, whatever the site holds.
@@ -27,9 +30,12 @@ pub const REQUIRED: [&str; 8] = [
 ];
 
 impl Templates {
-    /// Load `files` into Tera; syntax errors and missing templates (the `REQUIRED` ones and
-    /// those the plan uses) are diagnostics.
-    pub fn load(files: &[TemplateFile], used: &[&str]) -> Result<Self, Vec<Diagnostic>> {
+    /// Load `files` into Tera. Every problem is reported, not the first: a template that fails
+    /// to load is set aside and the others are loaded again, so that each syntax error is
+    /// found in one run; missing templates (the `REQUIRED` ones and those the plan uses) are
+    /// reported too. Pages whose templates draw on a template that failed are not rendered
+    /// (see `usable`), so one mistake is reported once, not once per page.
+    pub fn load(files: &[TemplateFile], used: &[&str]) -> (Self, Vec<Diagnostic>) {
         let paths: HashMap<String, PathBuf> = files
             .iter()
             .map(|f| (f.name.clone(), f.site_path.clone()))
@@ -41,29 +47,80 @@ impl Templates {
             .collect();
         needed.sort_unstable();
         needed.dedup();
-        let mut problems: Vec<Diagnostic> = needed
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        let mut failed: HashSet<String> = HashSet::new();
+        for name in needed.iter().filter(|name| !paths.contains_key(**name)) {
+            failed.insert((*name).to_string());
+            problems.push(
+                Diagnostic::new(
+                    Code::TemplateMissing,
+                    None,
+                    format!("the theme has no template `{name}`"),
+                )
+                .with_hint(format!("add templates/{name} to the site or to the theme")),
+            );
+        }
+        let loadable: Vec<&TemplateFile> = files
             .iter()
-            .filter(|name| !paths.contains_key(**name))
-            .map(|name| {
-                Diagnostic::error(None, format!("the theme has no template `{name}`"))
-                    .with_hint(format!("add templates/{name} to the site or to the theme"))
-            })
+            .filter(|f| f.name.ends_with(".html") || f.name.ends_with(".xml"))
             .collect();
+        let mut stubbed: HashSet<&str> = HashSet::new();
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        if let Err(error) = tera.add_raw_templates(
-            files
-                .iter()
-                .filter(|f| f.name.ends_with(".html") || f.name.ends_with(".xml"))
-                .map(|f| (f.name.as_str(), f.text.as_str())),
-        ) {
-            problems.push(template_diagnostic(&error, &paths));
+        for _ in 0..=loadable.len() {
+            let attempt = tera.add_raw_templates(loadable.iter().map(|f| {
+                let text = if stubbed.contains(f.name.as_str()) {
+                    ""
+                } else {
+                    f.text.as_str()
+                };
+                (f.name.as_str(), text)
+            }));
+            let Err(error) = attempt else { break };
+            problems.push(template_diagnostic(&error, &paths, Code::TemplateSyntax));
+            let culprit = match error.kind() {
+                tera::ErrorKind::SyntaxError(report) => Some(report.filename().to_string()),
+                tera::ErrorKind::MissingParent { current, .. } => Some(current.clone()),
+                tera::ErrorKind::CircularExtend { tpl, .. }
+                | tera::ErrorKind::CircularInclude { tpl, .. } => Some(tpl.clone()),
+                _ => None,
+            };
+            match culprit
+                .as_deref()
+                .and_then(|c| loadable.iter().find(|f| f.name == c))
+            {
+                Some(file) if !stubbed.contains(file.name.as_str()) => {
+                    stubbed.insert(file.name.as_str());
+                }
+                // Nothing more to set aside: no page can be rendered.
+                _ => {
+                    failed.extend(files.iter().map(|f| f.name.clone()));
+                    break;
+                }
+            }
         }
-        if problems.is_empty() {
-            Ok(Self { tera, paths })
-        } else {
-            Err(problems)
+        failed.extend(stubbed.iter().map(|s| (*s).to_string()));
+        // A template that draws on one that failed cannot render either.
+        let members = set_members(files);
+        let mut unusable: HashSet<String> = failed.clone();
+        for (name, set) in &members {
+            if set.iter().any(|m| failed.contains(m)) {
+                unusable.insert(name.clone());
+            }
         }
+        (
+            Self {
+                tera,
+                paths,
+                unusable,
+            },
+            problems,
+        )
+    }
+
+    /// Whether pages of `template` can be rendered (it and what it draws on loaded).
+    pub fn usable(&self, template: &str) -> bool {
+        !self.unusable.contains(template)
     }
 
     /// Render one template with its context into `buffer` (cleared first), so that each
@@ -77,15 +134,14 @@ impl Templates {
         buffer.clear();
         self.tera
             .render_to(template, context, &mut *buffer)
-            .map_err(|e| template_diagnostic(&e, &self.paths))
+            .map_err(|e| template_diagnostic(&e, &self.paths, Code::TemplateRender))
     }
 }
 
-/// For each template, a hash of every template file its pages can draw on: itself, the
-/// templates it names in quotes (`extends`, `include`, `import`), transitively, and every file
-/// that defines components (Tera 2 components are global, so any page may use them). Two
-/// renders with the same set hash and the same context give the same bytes.
-pub fn set_hashes(files: &[TemplateFile]) -> HashMap<String, u64> {
+/// For each template, every template file its pages can draw on: itself, the templates it
+/// names in quotes (`extends`, `include`, `import`), transitively, and every file that defines
+/// components (Tera 2 components are global, so any page may use them). Sorted by name.
+pub fn set_members(files: &[TemplateFile]) -> HashMap<String, Vec<String>> {
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let global: Vec<usize> = (0..files.len())
         .filter(|&i| defines_components(&files[i].text))
@@ -113,15 +169,33 @@ pub fn set_hashes(files: &[TemplateFile]) -> HashMap<String, u64> {
                     stack.extend(&references[k]);
                 }
             }
-            let set = (0..files.len()).filter(|&k| seen[k]);
+            let set = (0..files.len())
+                .filter(|&k| seen[k])
+                .map(|k| files[k].name.clone())
+                .collect();
+            (f.name.clone(), set)
+        })
+        .collect()
+}
+
+/// For each template, a hash of its set (see `set_members`): two renders with the same set
+/// hash and the same context give the same bytes.
+pub fn set_hashes(files: &[TemplateFile]) -> HashMap<String, u64> {
+    let text: HashMap<&str, &str> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.text.as_str()))
+        .collect();
+    set_members(files)
+        .into_iter()
+        .map(|(name, set)| {
             let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-            for k in set {
-                hasher.update(files[k].name.as_bytes());
+            for member in &set {
+                hasher.update(member.as_bytes());
                 hasher.update(&[0]);
-                hasher.update(files[k].text.as_bytes());
+                hasher.update(text.get(member.as_str()).unwrap_or(&"").as_bytes());
                 hasher.update(&[0]);
             }
-            (f.name.clone(), hasher.digest())
+            (name, hasher.digest())
         })
         .collect()
 }
@@ -158,23 +232,63 @@ pub fn group_failures(failures: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn template_diagnostic(error: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagnostic {
+fn template_diagnostic(
+    error: &tera::Error,
+    paths: &HashMap<String, PathBuf>,
+    code: Code,
+) -> Diagnostic {
+    let path_of = |name: &str| {
+        paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            let path = paths
-                .get(report.filename())
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(report.filename()));
-            Diagnostic::error(
-                Some(Location::new(path, span.start_line.max(1), span.start_col + 1)),
+            Diagnostic::new(
+                code,
+                Location::new(
+                    path_of(report.filename()),
+                    span.start_line.max(1),
+                    span.start_col + 1,
+                ),
                 format!("template error: {}", report.message()),
             )
             .with_hint(
                 "templates get everything through their context; see the README's template context reference",
             )
         }
-        _ => Diagnostic::error(None, format!("template error: {error}"))
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+            code,
+            Location::file(path_of(current)),
+            format!("the template `{current}` extends `{parent}`, which does not exist"),
+        )
+        .with_hint(format!(
+            "add templates/{parent} to the site or the theme, or fix the name in `{{% extends %}}`"
+        )),
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::new(
+            code,
+            Location::file(path_of(tpl)),
+            format!(
+                "the template `{tpl}` extends itself: {}",
+                inheritance_chain.join(" -> ")
+            ),
+        )
+        .with_hint("a template may extend another, never one of its own descendants"),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::new(
+            code,
+            Location::file(path_of(tpl)),
+            format!(
+                "the template `{tpl}` includes itself: {}",
+                include_chain.join(" -> ")
+            ),
+        )
+        .with_hint("break the cycle of `{% include %}`"),
+        _ => Diagnostic::new(code, None, format!("template error: {error}"))
             .with_hint("check the template named in the message"),
     }
 }

@@ -15,8 +15,10 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::error::{Diagnostic, Error};
-use crate::model::{Site, Target};
+use crate::diagnostic::{Diagnostic, has_errors, report};
+use crate::error::Error;
+use crate::links::{self, Base, Known, PageLinks};
+use crate::model::Site;
 use crate::output::WriteReport;
 use crate::pipeline::{self, BuildReport, Caches, Prepared, Stopwatch};
 use crate::plan::{Content, Job, Planner, What};
@@ -72,8 +74,8 @@ pub struct Rebuilt {
 /// A page that failed to render: its path and the template's problem.
 type Failure = (String, Diagnostic);
 
-/// A page rendered again: its index in the plan and its bytes.
-type Fresh = (usize, Arc<[u8]>);
+/// A page rendered again: its index in the plan, its bytes and, for a page, its links.
+type Fresh = (usize, Arc<[u8]>, Option<Arc<PageLinks>>);
 
 /// A site kept in memory between rebuilds.
 pub struct Session {
@@ -102,6 +104,8 @@ struct Last {
     file_specialties: HashMap<PathBuf, BTreeSet<usize>>,
     /// The input files' hashes.
     inputs: InputHashes,
+    /// The links and ids of every page, by output path.
+    scans: FxHashMap<Arc<str>, Arc<PageLinks>>,
 }
 
 /// The hash of every content and data file's text.
@@ -190,13 +194,8 @@ fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u
         text(&mut h, &page.body.summary);
         number(&mut h, page.body.reading_minutes() as u64);
         for link in &page.links {
-            let (kind, i) = match link.target {
-                Target::Page(i) => (0, i),
-                Target::Section(i) => (1, i),
-            };
-            number(&mut h, kind);
-            number(&mut h, i as u64);
-            text(&mut h, link.anchor.as_deref().unwrap_or(""));
+            text(&mut h, &link.path);
+            text(&mut h, &link.rest);
         }
         for &i in &page.related {
             number(&mut h, i as u64);
@@ -280,12 +279,14 @@ fn file_specialties(site: &Site) -> HashMap<PathBuf, BTreeSet<usize>> {
     map
 }
 
-/// The theme's files with their set hashes, and the static files' bytes.
+/// The theme's files with their set hashes, the static files' bytes, and the problems of
+/// reading them.
 struct Theme {
     dir: PathBuf,
     files: ThemeFiles,
     set_hashes: HashMap<String, u64>,
     statics: Vec<(String, Arc<[u8]>)>,
+    problems: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -308,7 +309,8 @@ impl Session {
         Arc::clone(&self.output)
     }
 
-    /// Bring the site up to date with its inputs. On error the last good site stays.
+    /// Bring the site up to date with its inputs. Every problem is found, as in `check`; when
+    /// any is an error, the last good site stays and the error carries them all.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Error> {
         let mut report = BuildReport {
             output: PathBuf::from("(memory)"),
@@ -316,57 +318,62 @@ impl Session {
         };
         let mut watch = Stopwatch::start();
         self.theme_stale |= self.refresh(changes)?;
-        if !self.unreadable.is_empty() {
-            let problems = self.unreadable.values().flatten().cloned().collect();
-            return Err(Error::Site(problems));
-        }
+        let mut diagnostics: Vec<Diagnostic> =
+            self.unreadable.values().flatten().cloned().collect();
         let Some(inputs) = &self.inputs else {
             return Err(Error::Internal("the inputs were not read".to_string()));
         };
-        let config = crate::config::parse(&inputs.config, self.options.base_url.as_deref())
-            .map_err(Error::Config)?;
-        let theme_dir = pipeline::theme_dir(&self.options.root, &config)?;
-        if self.theme_stale || self.theme.as_ref().is_none_or(|t| t.dir != theme_dir) {
-            self.theme = None;
-            self.theme = Some(load_theme(&self.options.root, theme_dir)?);
-            self.theme_stale = false;
+        let (config, mut found) =
+            crate::config::parse(&inputs.config, self.options.base_url.as_deref());
+        diagnostics.append(&mut found);
+        match pipeline::theme_dir(&self.options.root, &config) {
+            Ok(theme_dir) => {
+                if self.theme_stale || self.theme.as_ref().is_none_or(|t| t.dir != theme_dir) {
+                    self.theme = None;
+                    self.theme = Some(load_theme(&self.options.root, theme_dir)?);
+                    self.theme_stale = false;
+                }
+            }
+            Err(d) => {
+                diagnostics.push(d);
+                self.theme = None;
+            }
         }
-        let Some(theme) = &self.theme else {
-            return Err(Error::Internal("the theme was not read".to_string()));
-        };
+        let theme = self.theme.as_ref();
+        if let Some(theme) = theme {
+            diagnostics.extend(theme.problems.iter().cloned());
+        }
         report.timings.push(("load", watch.lap()));
 
-        let Prepared {
-            site,
-            plan,
-            templates,
-        } = pipeline::prepare(
+        let (prepared, mut found) = pipeline::prepare(
             inputs,
             config,
-            &theme.files,
+            theme.map(|t| &t.files),
             self.options.drafts,
             &mut self.caches,
             &mut report,
             &mut watch,
-        )?;
-        report.pages = plan.pages;
-        report.sections = plan.sections;
-        report.tags = plan.tags;
-        report.programs = plan.programs;
+        );
+        diagnostics.append(&mut found);
+        let Prepared {
+            site,
+            plan,
+            templates,
+        } = &prepared;
 
         // Which outputs can have changed. When nothing that pages show of one another changed
         // (the shape), only the outputs of changed files are hashed again; otherwise all are.
         let inputs_now = InputHashes::of(inputs);
-        let shape = shape_key(&site, inputs, &inputs_now, self.options.drafts);
+        let shape = shape_key(site, inputs, &inputs_now, self.options.drafts);
         let last = self.last.as_ref().filter(|last| last.shape == shape);
         let selected: Vec<bool> = match last {
             None => vec![true; plan.jobs.len()],
-            Some(last) => select(&site, &plan.jobs, last, &inputs_now),
+            Some(last) => select(site, &plan.jobs, last, &inputs_now),
         };
         report.hashed = selected.iter().filter(|&&s| s).count();
 
         // Hash the selected outputs' contexts (or bytes).
-        let hashing = Planner::hashing(&site);
+        let hashing = Planner::hashing(site);
         let hashes: Vec<Option<u64>> = plan
             .jobs
             .par_iter()
@@ -383,9 +390,10 @@ impl Session {
             .collect();
         // Render an output when its context or its template set changed.
         let before = self.last.as_ref();
-        let same_set: Vec<&str> = theme
-            .set_hashes
-            .iter()
+        let set_hashes = theme.map(|t| &t.set_hashes);
+        let same_set: Vec<&str> = set_hashes
+            .into_iter()
+            .flatten()
             .filter(|(name, hash)| before.is_some_and(|b| b.sets.get(*name) == Some(*hash)))
             .map(|(name, _)| name.as_str())
             .collect();
@@ -401,45 +409,105 @@ impl Session {
             .collect();
         report.timings.push(("hash", watch.lap()));
 
-        // Render what changed.
-        let planner = Planner::new(&site);
+        // Render what changed, and scan the pages among it for links.
+        let planner = Planner::new(site);
+        let base = Base::new(&site.config.base_url);
         let render_ns = AtomicU64::new(0);
-        let rendered: Vec<Result<Fresh, Failure>> = stale
+        let rendered: Vec<Option<Result<Fresh, Failure>>> = stale
             .par_iter()
             .map_init(Vec::new, |buffer, &i| {
                 let start = Instant::now();
                 let job = &plan.jobs[i];
+                if job
+                    .template
+                    .is_some_and(|t| templates.as_ref().is_none_or(|ts| !ts.usable(t)))
+                {
+                    return None;
+                }
                 let content = planner.content(job);
                 let bytes: Arc<[u8]> = match content {
                     Content::Bytes(bytes) => bytes.into(),
                     Content::Template { template, context } => {
-                        templates
-                            .render_into(template, &context.into_tera(), buffer)
-                            .map_err(|d| (job.path.clone(), d))?;
+                        let templates = templates.as_ref()?;
+                        if let Err(d) =
+                            templates.render_into(template, &context.into_tera(), buffer)
+                        {
+                            return Some(Err((job.path.clone(), d)));
+                        }
                         Arc::from(buffer.as_slice())
                     }
                 };
+                let scan = job.path.ends_with(".html").then(|| {
+                    let html = std::str::from_utf8(&bytes).unwrap_or_default();
+                    Arc::new(links::scan(&job.path, html, &base, false))
+                });
                 let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
                 render_ns.fetch_add(nanos, Ordering::Relaxed);
-                Ok((i, bytes))
+                Some(Ok((i, bytes, scan)))
             })
             .collect();
         let mut fresh = Vec::with_capacity(rendered.len());
         let mut failures = Vec::new();
-        for outcome in rendered {
+        for outcome in rendered.into_iter().flatten() {
             match outcome {
                 Ok(page) => fresh.push(page),
                 Err(failure) => failures.push(failure),
             }
         }
-        if !failures.is_empty() {
-            let mut problems = render::group_failures(failures);
-            problems.extend(report.warnings.iter().cloned());
-            return Err(Error::Site(problems));
-        }
+        diagnostics.append(&mut render::group_failures(failures));
         report.rendered = fresh.len();
         report.timings.push(("render", watch.lap()));
         report.cpu = vec![("render", Duration::from_nanos(render_ns.into_inner()))];
+
+        // Every page's links: fresh scans for what was rendered, the last ones for the rest.
+        let mut scans: FxHashMap<Arc<str>, Arc<PageLinks>> =
+            before.map(|b| b.scans.clone()).unwrap_or_default();
+        for (i, _, scan) in &fresh {
+            if let Some(scan) = scan {
+                scans.insert(Arc::from(plan.jobs[*i].path.as_str()), Arc::clone(scan));
+            }
+        }
+        let statics: Vec<&str> = theme
+            .map(|t| t.statics.iter().map(|(rel, _)| rel.as_str()).collect())
+            .unwrap_or_default();
+        let outputs: Vec<&str> = plan
+            .jobs
+            .iter()
+            .map(|j| j.path.as_str())
+            .chain(statics.iter().copied())
+            .collect();
+        let known = Known::new(outputs.iter().copied());
+        let pages: Vec<(&Job, &PageLinks)> = plan
+            .jobs
+            .iter()
+            .filter_map(|job| scans.get(job.path.as_str()).map(|s| (job, s.as_ref())))
+            .collect();
+        let listed: Vec<(&str, &PageLinks)> = pages
+            .iter()
+            .map(|(job, s)| (job.path.as_str(), *s))
+            .collect();
+        report.links = listed.iter().map(|(_, s)| s.internal_count()).sum();
+        let broken = links::find_broken(&listed, &known);
+        if !broken.is_empty() {
+            let jobs: Vec<&Job> = pages.iter().map(|(job, _)| *job).collect();
+            diagnostics.append(&mut pipeline::report_links(
+                &prepared,
+                inputs,
+                theme.map(|t| &t.files),
+                &outputs,
+                &jobs,
+                &broken,
+            ));
+        }
+        report.timings.push(("links", watch.lap()));
+        report::sort(&mut diagnostics);
+        if has_errors(&diagnostics) {
+            return Err(pipeline::failure(diagnostics));
+        }
+        report.warnings = diagnostics;
+        let Some(theme) = theme else {
+            return Err(Error::Internal("the theme was not read".to_string()));
+        };
 
         // The new site: the old files, minus those no longer produced, plus the new bytes.
         // Hashes of contexts that were not rebuilt stay as they were.
@@ -453,7 +521,7 @@ impl Session {
                 files.insert(Arc::from(path), bytes);
             }
         };
-        for (i, bytes) in fresh {
+        for (i, bytes, _) in fresh {
             put(&plan.jobs[i].path, bytes, &mut files);
         }
         for (job, hash) in plan.jobs.iter().zip(&hashes) {
@@ -464,12 +532,7 @@ impl Session {
         for (rel, bytes) in &theme.statics {
             put(rel, Arc::clone(bytes), &mut files);
         }
-        let produced: FxHashSet<&str> = plan
-            .jobs
-            .iter()
-            .map(|job| job.path.as_str())
-            .chain(theme.statics.iter().map(|(rel, _)| rel.as_str()))
-            .collect();
+        let produced: FxHashSet<&str> = outputs.iter().copied().collect();
         let mut removed: Vec<String> = old
             .keys()
             .filter(|path| !produced.contains(&***path))
@@ -478,6 +541,7 @@ impl Session {
         for path in &removed {
             files.remove(path.as_str());
             contexts.remove(path.as_str());
+            scans.remove(path.as_str());
         }
         new_or_changed.sort_unstable();
         removed.sort_unstable();
@@ -486,18 +550,25 @@ impl Session {
             unchanged: files.len() - new_or_changed.len(),
             removed: removed.len(),
         };
+        report.pages = plan.pages;
+        report.sections = plan.sections;
+        report.tags = plan.tags;
+        report.programs = plan.programs;
         let version =
             self.output.version + u64::from(!new_or_changed.is_empty() || !removed.is_empty());
         self.output = Arc::new(Output { files, version });
+        let set_hashes = theme.set_hashes.clone();
+        let file_specialties = match self.last.take() {
+            Some(last) if last.inputs.data == inputs_now.data => last.file_specialties,
+            _ => file_specialties(site),
+        };
         self.last = Some(Last {
             shape,
             contexts,
-            sets: theme.set_hashes.clone(),
-            file_specialties: match self.last.take() {
-                Some(last) if last.inputs.data == inputs_now.data => last.file_specialties,
-                _ => file_specialties(&site),
-            },
+            sets: set_hashes,
+            file_specialties,
             inputs: inputs_now,
+            scans,
         });
         report.timings.push(("swap", watch.lap()));
         Ok(Rebuilt {
@@ -522,7 +593,15 @@ impl Session {
         }
         self.inputs = None;
         self.unreadable.clear();
-        self.inputs = Some(source::read_inputs(&root)?);
+        let (inputs, problems) = source::read_inputs(&root)?;
+        for problem in problems {
+            let key = problem
+                .location
+                .as_ref()
+                .map_or_else(PathBuf::new, |l| l.path.clone());
+            self.unreadable.entry(key).or_default().push(problem);
+        }
+        self.inputs = Some(inputs);
         Ok(true)
     }
 
@@ -610,7 +689,7 @@ fn needs_rescan(root: &Path, rel: &Path, inputs: &Inputs) -> bool {
 
 /// Read the theme with the site's overrides, hash its template sets and read its static files.
 fn load_theme(root: &Path, dir: PathBuf) -> Result<Theme, Error> {
-    let files = source::read_theme(root, &dir)?;
+    let (files, problems) = source::read_theme(root, &dir);
     let set_hashes = render::set_hashes(&files.templates);
     let statics = files
         .statics
@@ -625,5 +704,6 @@ fn load_theme(root: &Path, dir: PathBuf) -> Result<Theme, Error> {
         files,
         set_hashes,
         statics,
+        problems,
     })
 }

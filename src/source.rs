@@ -12,7 +12,8 @@ use walkdir::WalkDir;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::error::{Diagnostic, Error, LineIndex, Location};
+use crate::diagnostic::{Code, Diagnostic, LineIndex, Location};
+use crate::error::Error;
 
 /// A markdown file of `content/`, decoded.
 #[derive(Debug, Clone)]
@@ -109,18 +110,20 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// The path of the specialties file, relative to the site root.
 pub const SPECIALTIES_FILE: &str = "data/specialties.yaml";
 
-/// Read `site.yaml` and every markdown file of `content/` under `root`.
-pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
+/// Read `site.yaml` and every markdown and data file under `root`. Files that cannot be read
+/// or decoded are left out, each with a diagnostic; a missing `site.yaml` is an error.
+pub fn read_inputs(root: &Path) -> Result<(Inputs, Vec<Diagnostic>), Error> {
     let config = read_config(root)?;
 
     let content_dir = root.join("content");
-    let paths = list_files(&content_dir, |p| p.extension().is_some_and(|e| e == "md"))?;
+    let (paths, mut problems) = list_files(root, &content_dir, |p| {
+        p.extension().is_some_and(|e| e == "md")
+    });
     let results: Vec<Result<SourceFile, Error>> = paths
         .into_par_iter()
-        .map(|(rel, from)| read_content(&from, rel))
+        .map(|(rel, from)| read_content(root, &from, rel))
         .collect();
     let mut content = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
     for result in results {
         match result {
             Ok(file) => content.push(file),
@@ -130,7 +133,7 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
     }
     let specialties_path = root.join(SPECIALTIES_FILE);
     let specialties = if specialties_path.is_file() {
-        match read_data(&specialties_path, "specialties.yaml") {
+        match read_data(root, &specialties_path, "specialties.yaml") {
             Ok(file) => Some(file),
             Err(Error::Site(mut d)) => {
                 problems.append(&mut d);
@@ -141,31 +144,30 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, Error> {
     } else {
         None
     };
-    let program_paths = list_files(&root.join("data").join("programs"), |p| {
+    let (program_paths, mut listing) = list_files(root, &root.join("data").join("programs"), |p| {
         p.extension().is_some_and(|e| e == "yaml" || e == "yml")
-    })?;
+    });
+    problems.append(&mut listing);
     let mut programs = Vec::with_capacity(program_paths.len());
     for (rel, from) in program_paths {
-        match read_data(&from, &format!("programs/{rel}")) {
+        match read_data(root, &from, &format!("programs/{rel}")) {
             Ok(file) => programs.push(file),
             Err(Error::Site(mut d)) => problems.append(&mut d),
             Err(e) => return Err(e),
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Site(problems));
-    }
     // Ordered by path as text (not as walked, where `a/b.md` comes before `a-c.md`), which is
     // how a rebuild finds a file among them.
     content.sort_by(|a, b| a.rel.cmp(&b.rel));
     programs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Inputs {
+    let inputs = Inputs {
         root: root.to_path_buf(),
         config,
         content,
         specialties,
         programs,
-    })
+    };
+    Ok((inputs, problems))
 }
 
 /// Read `site.yaml`.
@@ -174,8 +176,14 @@ pub fn read_config(root: &Path) -> Result<String, Error> {
     let config = std::fs::read(&config_path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             Error::Config(vec![
-                Diagnostic::error(None, format!("no {CONFIG_FILE} in {}", root.display()))
-                    .with_hint("run matchpress in the site's folder, or pass --root DIR"),
+                Diagnostic::new(
+                    Code::ConfigNotFound,
+                    None,
+                    format!("no {CONFIG_FILE} in {}", root.display()),
+                )
+                .with_hint(
+                    "run matchpress in the site's folder, pass --root DIR, or start a site with `matchpress init DIR`",
+                ),
             ])
         } else {
             Error::io("reading", &config_path, e)
@@ -186,9 +194,22 @@ pub fn read_config(root: &Path) -> Result<String, Error> {
     Ok(config)
 }
 
+/// The diagnostic for an input that cannot be read.
+fn unreadable(root: &Path, path: &Path, error: &std::io::Error) -> Error {
+    let site_path = path.strip_prefix(root).unwrap_or(path);
+    Error::Site(vec![
+        Diagnostic::new(
+            Code::FileUnreadable,
+            Location::file(site_path),
+            format!("the file cannot be read: {error}"),
+        )
+        .with_hint("check its permissions, or whether it is a link to a file that is gone"),
+    ])
+}
+
 /// Read and decode the markdown file at `from`, whose path relative to `content/` is `rel`.
-fn read_content(from: &Path, rel: String) -> Result<SourceFile, Error> {
-    let bytes = std::fs::read(from).map_err(|e| Error::io("reading", from, e))?;
+fn read_content(root: &Path, from: &Path, rel: String) -> Result<SourceFile, Error> {
+    let bytes = std::fs::read(from).map_err(|e| unreadable(root, from, &e))?;
     let site_path = Path::new("content").join(&rel);
     let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
     Ok(SourceFile {
@@ -200,8 +221,8 @@ fn read_content(from: &Path, rel: String) -> Result<SourceFile, Error> {
 }
 
 /// Read and decode the data file at `from`, whose path relative to `data/` is `rel`.
-fn read_data(from: &Path, rel: &str) -> Result<DataFile, Error> {
-    let bytes = std::fs::read(from).map_err(|e| Error::io("reading", from, e))?;
+fn read_data(root: &Path, from: &Path, rel: &str) -> Result<DataFile, Error> {
+    let bytes = std::fs::read(from).map_err(|e| unreadable(root, from, &e))?;
     let path = Path::new("data").join(rel);
     let text = decode(bytes, &path).map_err(|d| Error::Site(vec![d]))?;
     Ok(DataFile::new(path, text))
@@ -274,7 +295,7 @@ pub fn reread_content(root: &Path, rel: &str) -> Result<Option<SourceFile>, Erro
     if !from.is_file() {
         return Ok(None);
     }
-    read_content(&from, rel.to_string()).map(Some)
+    read_content(root, &from, rel.to_string()).map(Some)
 }
 
 /// Read one file of `data/` again (`rel` relative to `data/`); `None` when it no longer exists.
@@ -283,58 +304,83 @@ pub fn reread_data(root: &Path, rel: &str) -> Result<Option<DataFile>, Error> {
     if !from.is_file() {
         return Ok(None);
     }
-    read_data(&from, rel).map(Some)
+    read_data(root, &from, rel).map(Some)
 }
 
 /// Read the templates and list the static files of `theme_dir`, with the site's overrides.
-pub fn read_theme(root: &Path, theme_dir: &Path) -> Result<ThemeFiles, Error> {
+/// Templates that cannot be read are left out, each with a diagnostic.
+pub fn read_theme(root: &Path, theme_dir: &Path) -> (ThemeFiles, Vec<Diagnostic>) {
     let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut statics: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut problems = Vec::new();
     // Theme first, then the site: a site file at the same path replaces the theme's.
     for base in [theme_dir, root] {
-        for (rel, from) in list_files(&base.join("templates"), |_| true)? {
-            templates.insert(rel, from);
-        }
-        for (rel, from) in list_files(&base.join("static"), |_| true)? {
-            statics.insert(rel, from);
-        }
+        let (found, mut listing) = list_files(root, &base.join("templates"), |_| true);
+        problems.append(&mut listing);
+        templates.extend(found);
+        let (found, mut listing) = list_files(root, &base.join("static"), |_| true);
+        problems.append(&mut listing);
+        statics.extend(found);
     }
-    let templates = templates
-        .into_iter()
-        .map(|(name, from)| {
-            let bytes = std::fs::read(&from).map_err(|e| Error::io("reading", &from, e))?;
-            let site_path = from.strip_prefix(root).unwrap_or(&from).to_path_buf();
-            let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
-            Ok(TemplateFile {
+    let mut files = Vec::with_capacity(templates.len());
+    for (name, from) in templates {
+        let site_path = from.strip_prefix(root).unwrap_or(&from).to_path_buf();
+        let read = std::fs::read(&from)
+            .map_err(|e| unreadable(root, &from, &e))
+            .and_then(|bytes| decode(bytes, &site_path).map_err(|d| Error::Site(vec![d])));
+        match read {
+            Ok(text) => files.push(TemplateFile {
                 name,
                 site_path,
                 text,
-            })
-        })
-        .collect::<Result<_, Error>>()?;
+            }),
+            Err(e) => problems.extend(e.diagnostics().iter().cloned()),
+        }
+    }
     let statics = statics
         .into_iter()
         .map(|(rel, from)| StaticFile { rel, from })
         .collect();
-    Ok(ThemeFiles { templates, statics })
+    (
+        ThemeFiles {
+            templates: files,
+            statics,
+        },
+        problems,
+    )
 }
 
 /// Files under `dir` (recursively, sorted) that `keep` accepts, as (relative path with forward
-/// slashes, absolute path). Hidden files and editor leftovers are skipped; a missing `dir` is empty.
-fn list_files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<(String, PathBuf)>, Error> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
+/// slashes, absolute path), and a diagnostic for each entry that cannot be listed. Hidden files
+/// and editor leftovers are skipped; a missing `dir` is empty.
+fn list_files(
+    root: &Path,
+    dir: &Path,
+    keep: impl Fn(&Path) -> bool,
+) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return (files, problems);
+    }
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io("listing", &path, e.into())
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                problems.extend(
+                    unreadable(root, &path, &e.into())
+                        .diagnostics()
+                        .iter()
+                        .cloned(),
+                );
+                continue;
+            }
+        };
         if !entry.file_type().is_file() || !keep(entry.path()) {
             continue;
         }
@@ -348,7 +394,7 @@ fn list_files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<(String, P
             .join("/");
         files.push((rel, entry.path().to_path_buf()));
     }
-    Ok(files)
+    (files, problems)
 }
 
 /// Whether a file name is hidden or an editor's swap, backup or temporary file.
@@ -367,8 +413,9 @@ pub fn decode(bytes: Vec<u8>, site_path: &Path) -> Result<String, Diagnostic> {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         let (line, col) = LineIndex::new(valid).line_col(valid, valid.len());
-        Diagnostic::error(
-            Some(Location::new(site_path, line, col)),
+        Diagnostic::new(
+            Code::FileNotUtf8,
+            Location::new(site_path, line, col),
             "the file is not valid UTF-8",
         )
         .with_hint("save the file as UTF-8 in your editor")
@@ -418,8 +465,9 @@ pub fn split_front_matter<'a>(text: &'a str, site_path: &Path) -> Result<Split<'
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(
-        Some(Location::new(site_path, 1, 1)),
+    Err(Diagnostic::new(
+        Code::FrontMatterUnclosed,
+        Location::new(site_path, 1, 1),
         "the front matter starts with `---` but has no closing `---` line",
     )
     .with_hint("end the front matter with a line that holds only `---`"))

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Date;
-use crate::error::Location;
+use crate::diagnostic::Location;
 use crate::markdown;
 
 /// A residency specialty.
@@ -152,6 +152,8 @@ pub struct Program {
     pub notes: Option<markdown::Rendered>,
     /// Where the notes' text starts, to locate problems in it.
     pub notes_location: Option<Location>,
+    /// Where the website is written.
+    pub website_location: Option<Location>,
     /// Its specialty, by index in `Directory::specialties`.
     pub specialty: usize,
     /// URL segment, unique within the specialty (`sponsor-name-1403521292`).
@@ -169,7 +171,23 @@ pub struct Directory {
     pub programs: Vec<Program>,
 }
 
+/// The site path of a specialty's page (`programs/pediatrics/`).
+pub fn specialty_path(slug: &str) -> String {
+    format!("programs/{slug}/")
+}
+
+/// The site path of a program's page (`programs/pediatrics/sponsor-3201100207/`).
+pub fn program_path(specialty: &Specialty, program: &Program) -> String {
+    format!("programs/{}/{}/", specialty.slug, program.slug)
+}
+
 impl Directory {
+    /// The site path of program `i`'s page.
+    pub fn program_path(&self, i: usize) -> String {
+        let program = &self.programs[i];
+        program_path(&self.specialties[program.specialty], program)
+    }
+
     /// The specialty with this slug.
     pub fn specialty(&self, slug: &str) -> Option<usize> {
         self.specialties.iter().position(|s| s.slug == slug)

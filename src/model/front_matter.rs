@@ -1,61 +1,71 @@
-//! Front matter: the YAML at the top of a content file, parsed into raw structs that mirror it
-//! and converted field by field into a `Page` or a `Section`, with every problem located.
+//! Front matter: the YAML at the top of a content file, read as a located tree and converted key
+//! by key into a `Page` or a `Section`. Every problem of the block is reported in one run: a
+//! value that fails reads as unknown, and only a file that cannot stand (no title, YAML that does
+//! not parse, no URL segment) is left out of the site.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Deserialize;
-
-use super::{Date, Faq, GUIDES_SECTION, Image, Page, PageKind, Section, SortBy};
-use crate::error::{Diagnostic, Location, did_you_mean};
+use super::{Faq, GUIDES_SECTION, Image, Page, PageKind, Section, SortBy};
+use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown;
 use crate::slug::slugify;
 use crate::source::{SPECIALTIES_FILE, SourceFile, split_front_matter};
-use crate::yaml::{self, Origin, Spanned};
+use crate::yaml::fields::{Checker, Codes};
+use crate::yaml::{self, Node, Origin, Value};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPageFront {
-    title: Option<String>,
-    description: Option<String>,
-    date: Option<Spanned<String>>,
-    updated: Option<Spanned<String>>,
-    tags: Option<Vec<Spanned<String>>>,
-    specialties: Option<Vec<Spanned<String>>>,
-    draft: Option<bool>,
-    slug: Option<Spanned<String>>,
-    aliases: Option<Vec<Spanned<String>>>,
-    faq: Option<Vec<RawFaq>>,
-    image: Option<RawImage>,
-    weight: Option<i64>,
+/// The keys of a page's front matter.
+const PAGE_KEYS: [&str; 12] = [
+    "title",
+    "description",
+    "date",
+    "updated",
+    "tags",
+    "specialties",
+    "draft",
+    "slug",
+    "aliases",
+    "faq",
+    "image",
+    "weight",
+];
+
+/// The keys of a section's front matter (`_index.md`).
+const SECTION_KEYS: [&str; 5] = ["title", "description", "sort_by", "paginate_by", "weight"];
+
+/// A page's front matter as written: each key's value, if given (`title`, which every file
+/// needs, is read first).
+#[derive(Clone, Copy)]
+struct RawPageFront<'n> {
+    description: Option<&'n Node>,
+    date: Option<&'n Node>,
+    updated: Option<&'n Node>,
+    tags: Option<&'n Node>,
+    specialties: Option<&'n Node>,
+    draft: Option<&'n Node>,
+    slug: Option<&'n Node>,
+    aliases: Option<&'n Node>,
+    faq: Option<&'n Node>,
+    image: Option<&'n Node>,
+    weight: Option<&'n Node>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFaq {
-    question: String,
-    answer: String,
+/// A section's front matter as written.
+#[derive(Clone, Copy)]
+struct RawSectionFront<'n> {
+    description: Option<&'n Node>,
+    sort_by: Option<&'n Node>,
+    paginate_by: Option<&'n Node>,
+    weight: Option<&'n Node>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawImage {
-    src: String,
-    alt: Spanned<String>,
+/// What parsing one content file gives: the page or section (none when the file cannot stand)
+/// and every problem found in it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ParseResult {
+    pub(super) parsed: Option<Parsed>,
+    pub(super) problems: Vec<Diagnostic>,
 }
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSectionFront {
-    title: Option<String>,
-    description: Option<String>,
-    sort_by: Option<Spanned<String>>,
-    paginate_by: Option<Spanned<i64>>,
-    weight: Option<i64>,
-}
-
-/// What parsing one content file gives.
-pub(super) type ParseResult = Result<Parsed, Vec<Diagnostic>>;
 
 #[derive(Debug, Clone)]
 pub(super) enum Parsed {
@@ -63,104 +73,197 @@ pub(super) enum Parsed {
     Page(Box<Page>),
 }
 
-/// Parse one content file; `specialties` are the known specialty slugs (empty: not checked).
+/// Parse one content file; `specialties_known` are the known specialty slugs (empty: not
+/// checked).
 pub(super) fn parse_file(
     file: &SourceFile,
     default_paginate: usize,
     specialties_known: &[&str],
-) -> Result<Parsed, Vec<Diagnostic>> {
-    let split = split_front_matter(&file.text, &file.site_path).map_err(|d| vec![d])?;
+) -> ParseResult {
+    let split = match split_front_matter(&file.text, &file.site_path) {
+        Ok(split) => split,
+        Err(d) => {
+            return ParseResult {
+                parsed: None,
+                problems: vec![d],
+            };
+        }
+    };
     let origin = Origin {
         path: &file.site_path,
         line_offset: split.front_matter_line_offset,
     };
     let front = split.front_matter.unwrap_or("");
-    let missing_front_matter = || {
-        Diagnostic::error(
-            Some(Location::new(&file.site_path, 1, 1)),
-            "missing required field `title`",
-        )
-        .with_hint(if split.front_matter.is_some() {
-            "add a line `title: ...` to the front matter"
-        } else {
-            "start the file with front matter: a line `---`, `title: ...`, and a line `---`"
-        })
+    let tree = match yaml::parse_tree(front, origin, Code::FrontMatterSyntax) {
+        Ok(tree) => tree,
+        Err(d) => {
+            return ParseResult {
+                parsed: None,
+                problems: vec![d],
+            };
+        }
+    };
+    let mut checker = Checker::new(&file.site_path, front, Codes::FRONT_MATTER);
+    let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let is_section = file_name == "_index.md";
+    let known: &[&'static str] = if is_section {
+        &SECTION_KEYS
+    } else {
+        &PAGE_KEYS
+    };
+    let Some(fields) = checker.fields(&tree, "the front matter", known) else {
+        return ParseResult {
+            parsed: None,
+            problems: checker.problems,
+        };
+    };
+    let title = checker.optional_text(fields.get("title"), "title");
+    let title = match title {
+        Some(title) => Some(title),
+        None if fields.get("title").is_some_and(|n| n.value != Value::Null) => None,
+        None => {
+            checker.problems.push(
+                Diagnostic::new(
+                    Code::FrontMatterMissingField,
+                    Location::new(&file.site_path, 1, 1),
+                    "the page has no `title`",
+                )
+                .with_hint(if split.front_matter.is_some() {
+                    "add a line `title: ...` to the front matter"
+                } else {
+                    "start the file with front matter: a line `---`, `title: ...`, and a line `---`"
+                }),
+            );
+            None
+        }
     };
     let body = Arc::new(markdown::render(split.body));
-    let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    if file_name == "_index.md" {
-        let raw: RawSectionFront = yaml::parse(front, origin).map_err(|d| vec![d])?;
-        let RawSectionFront {
-            title,
-            description,
-            sort_by,
-            paginate_by,
-            weight,
-        } = raw;
-        let mut problems = Vec::new();
-        let title = title.ok_or_else(|| vec![missing_front_matter()])?;
-        let sort_by = match sort_by {
-            None => SortBy::Date,
-            Some(s) => match s.value.as_str() {
-                "date" => SortBy::Date,
-                "title" => SortBy::Title,
-                "weight" => SortBy::Weight,
-                other => {
-                    problems.push(
-                        Diagnostic::error(
-                            Some(origin.location_of(&s)),
-                            format!("sort_by must be date, title or weight, found `{other}`"),
-                        )
-                        .with_hint("`date` lists the newest first"),
-                    );
-                    SortBy::Date
-                }
-            },
+    let parsed = if is_section {
+        let raw = RawSectionFront {
+            description: fields.get("description"),
+            sort_by: fields.get("sort_by"),
+            paginate_by: fields.get("paginate_by"),
+            weight: fields.get("weight"),
         };
-        let paginate_by = match paginate_by {
-            None => default_paginate,
-            Some(p) => usize::try_from(p.value)
-                .ok()
-                .filter(|&n| n > 0)
-                .unwrap_or_else(|| {
-                    problems.push(
-                        Diagnostic::error(
-                            Some(origin.location_of(&p)),
-                            format!(
-                                "paginate_by must be a whole number above 0, found {}",
-                                p.value
-                            ),
-                        )
-                        .with_hint("for example `paginate_by: 10`"),
-                    );
-                    default_paginate
-                }),
+        title.map(|title| {
+            let mut section = section(&mut checker, raw, title, file, body, default_paginate);
+            section.body_offset = split.body_offset;
+            Parsed::Section(Box::new(section))
+        })
+    } else {
+        let raw = RawPageFront {
+            description: fields.get("description"),
+            date: fields.get("date"),
+            updated: fields.get("updated"),
+            tags: fields.get("tags"),
+            specialties: fields.get("specialties"),
+            draft: fields.get("draft"),
+            slug: fields.get("slug"),
+            aliases: fields.get("aliases"),
+            faq: fields.get("faq"),
+            image: fields.get("image"),
+            weight: fields.get("weight"),
         };
-        if !problems.is_empty() {
-            return Err(problems);
+        let page = page(&mut checker, raw, file, specialties_known);
+        match (title, page) {
+            (Some(title), Some(mut page)) => {
+                page.title = title;
+                page.body = body;
+                page.body_offset = split.body_offset;
+                Some(Parsed::Page(Box::new(page)))
+            }
+            _ => None,
         }
-        let dir = parent_dir(&file.rel);
-        return Ok(Parsed::Section(Box::new(Section {
-            path: section_path(&dir),
-            dir,
-            source: file.site_path.clone(),
-            title,
-            description: description.unwrap_or_default(),
-            sort_by,
-            paginate_by,
-            weight: weight.unwrap_or(0),
-            body,
-            links: Vec::new(),
-            parent: None,
-            subsections: Vec::new(),
-            listing: Vec::new(),
-            hash: file.hash,
-        })));
+    };
+    ParseResult {
+        parsed,
+        problems: checker.problems,
     }
+}
 
-    let raw: RawPageFront = yaml::parse(front, origin).map_err(|d| vec![d])?;
-    let RawPageFront {
+/// A section from its front matter.
+fn section(
+    checker: &mut Checker<'_>,
+    raw: RawSectionFront<'_>,
+    title: String,
+    file: &SourceFile,
+    body: Arc<markdown::Rendered>,
+    default_paginate: usize,
+) -> Section {
+    let RawSectionFront {
+        description,
+        sort_by,
+        paginate_by,
+        weight,
+    } = raw;
+    let description = checker
+        .optional_text(description, "description")
+        .unwrap_or_default();
+    let sort_by = match checker
+        .choice(
+            sort_by,
+            "sort_by",
+            &["date", "title", "weight"],
+            "`date` lists the newest first, `title` from A to Z, `weight` lowest first",
+        )
+        .as_deref()
+    {
+        Some("title") => SortBy::Title,
+        Some("weight") => SortBy::Weight,
+        _ => SortBy::Date,
+    };
+    let paginate_by = checker
+        .number(
+            paginate_by,
+            "paginate_by",
+            1,
+            100_000,
+            "entries per list page, for example `paginate_by: 10`",
+        )
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(default_paginate);
+    let weight = weight_of(checker, weight);
+    let dir = parent_dir(&file.rel);
+    Section {
+        path: section_path(&dir),
+        dir,
+        source: file.site_path.clone(),
         title,
+        description,
+        sort_by,
+        paginate_by,
+        weight,
+        body,
+        body_offset: 0,
+        links: Vec::new(),
+        parent: None,
+        subsections: Vec::new(),
+        listing: Vec::new(),
+        hash: file.hash,
+    }
+}
+
+fn weight_of(checker: &mut Checker<'_>, node: Option<&Node>) -> i64 {
+    checker
+        .number(
+            node,
+            "weight",
+            -1_000_000_000,
+            1_000_000_000,
+            "the order among its siblings: lower weights come first",
+        )
+        .unwrap_or(0)
+}
+
+/// A page from its front matter (title and body are set by the caller); `None` when the page
+/// has no URL segment.
+fn page(
+    checker: &mut Checker<'_>,
+    raw: RawPageFront<'_>,
+    file: &SourceFile,
+    specialties_known: &[&str],
+) -> Option<Page> {
+    let RawPageFront {
         description,
         date,
         updated,
@@ -173,172 +276,179 @@ pub(super) fn parse_file(
         image,
         weight,
     } = raw;
-    let mut problems = Vec::new();
-    let title = title.ok_or_else(|| vec![missing_front_matter()])?;
-    let mut parse_date = |value: Option<Spanned<String>>, field: &str| {
-        value.and_then(|v| {
-            let parsed = Date::parse(&v.value);
-            if parsed.is_none() {
-                problems.push(
-                    Diagnostic::error(
-                        Some(origin.location_of(&v)),
-                        format!(
-                            "{field} must be a valid date written YYYY-MM-DD, found `{}`",
-                            v.value
-                        ),
-                    )
-                    .with_hint(format!("for example `{field}: 2026-03-28`")),
-                );
-            }
-            parsed
-        })
-    };
-    let date = parse_date(date, "date");
-    let updated = parse_date(updated, "updated");
+    let description = checker
+        .optional_text(description, "description")
+        .unwrap_or_default();
+    let date = checker.date(date, "date");
+    let updated = checker.date(updated, "updated");
 
+    let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
-    let slug = match slug {
+    let slug = match slug.and_then(|node| Some((checker.text(node, "slug")?, node))) {
         None => slugify(stem),
-        Some(s) => {
-            let value = s.value.trim();
+        Some((value, node)) => {
             if value.contains('/') || value.contains('\\') || value == "." || value == ".." {
-                problems.push(
-                    Diagnostic::error(
-                        Some(origin.location_of(&s)),
-                        format!("the slug `{value}` would put the page outside its section"),
-                    )
-                    .with_hint("a slug is one URL segment: letters, digits and hyphens"),
+                checker.invalid(
+                    node,
+                    format!("the slug `{value}` would put the page outside its section"),
+                    "a slug is one URL segment: letters, digits and hyphens",
                 );
-                String::new()
+                slugify(stem)
             } else {
-                slugify(value)
+                slugify(&value)
             }
         }
     };
-    if slug.is_empty() && problems.is_empty() {
-        problems.push(
-            Diagnostic::error(
-                Some(Location::new(&file.site_path, 1, 1)),
+    if slug.is_empty() {
+        checker.problems.push(
+            Diagnostic::new(
+                Code::UrlEmptySlug,
+                Location::new(&file.site_path, 1, 1),
                 "the page's URL segment would be empty",
             )
             .with_hint("set `slug:` to a few words of letters or digits"),
         );
+        return None;
     }
 
     let mut tag_names = Vec::new();
-    for tag in tags.unwrap_or_default() {
-        if slugify(&tag.value).is_empty() {
-            problems.push(
-                Diagnostic::error(
-                    Some(origin.location_of(&tag)),
-                    format!("the tag `{}` has no letters or digits", tag.value),
-                )
-                .with_hint("write tags as words, like `visas`"),
+    for (tag, node) in checker.text_list(tags, "tags").unwrap_or_default() {
+        if slugify(&tag).is_empty() {
+            checker.invalid(
+                node,
+                format!("the tag `{tag}` has no letters or digits"),
+                "write tags as words, like `visas`",
             );
-        } else if !tag_names.contains(&tag.value) {
-            tag_names.push(tag.value);
+        } else if !tag_names.contains(&tag) {
+            tag_names.push(tag);
         }
     }
     let mut specialty_slugs: Vec<String> = Vec::new();
-    for specialty in specialties.unwrap_or_default() {
-        if !specialties_known.is_empty() && !specialties_known.contains(&specialty.value.as_str()) {
-            let hint = match did_you_mean(&specialty.value, specialties_known.iter().copied()) {
+    for (specialty, node) in checker
+        .text_list(specialties, "specialties")
+        .unwrap_or_default()
+    {
+        if !specialties_known.is_empty() && !specialties_known.contains(&specialty.as_str()) {
+            let hint = match did_you_mean(&specialty, specialties_known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("the specialties are listed in {SPECIALTIES_FILE}"),
             };
-            problems.push(
-                Diagnostic::error(
-                    Some(origin.location_of(&specialty)),
-                    format!("unknown specialty `{}`", specialty.value),
-                )
-                .with_hint(hint),
+            checker.report(
+                Code::FrontMatterUnknownSpecialty,
+                node,
+                format!("unknown specialty `{specialty}`"),
+                hint,
             );
-        } else if !specialty_slugs.contains(&specialty.value) {
-            specialty_slugs.push(specialty.value);
+        } else if !specialty_slugs.contains(&specialty) {
+            specialty_slugs.push(specialty);
         }
     }
+    let draft = checker.flag(draft, "draft").unwrap_or(false);
 
     let mut alias_paths = Vec::new();
-    for alias in aliases.unwrap_or_default() {
-        let trimmed = alias.value.trim().trim_matches('/');
+    let mut alias_locations = Vec::new();
+    for (alias, node) in checker.text_list(aliases, "aliases").unwrap_or_default() {
+        let trimmed = alias.trim().trim_matches('/');
         let bad = trimmed.is_empty()
             || trimmed
                 .split('/')
                 .any(|seg| seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\'));
         if bad {
-            problems.push(
-                Diagnostic::error(
-                    Some(origin.location_of(&alias)),
-                    format!("the alias `{}` is not a path inside the site", alias.value),
-                )
-                .with_hint("write an old URL path like `/guides/old-name/`"),
+            checker.invalid(
+                node,
+                format!("the alias `{alias}` is not a path inside the site"),
+                "write an old URL path like `/guides/old-name/`",
             );
         } else {
             alias_paths.push(format!("{trimmed}/"));
+            alias_locations.push(checker.at(node));
         }
     }
 
-    let faq = faq
-        .unwrap_or_default()
-        .into_iter()
-        .map(|RawFaq { question, answer }| {
-            let answer_html = markdown::render(&answer).html;
-            Faq {
-                question,
-                answer_text: answer.split_whitespace().collect::<Vec<_>>().join(" "),
-                answer_html,
-            }
-        })
-        .collect();
-
-    let image = image.map(|RawImage { src, alt }| {
-        if alt.value.trim().is_empty() {
-            problems.push(
-                Diagnostic::error(
-                    Some(origin.location_of(&alt)),
-                    "the image's alt text is empty",
-                )
-                .with_hint("describe what the image shows, for readers who cannot see it"),
-            );
-        }
-        Image {
-            src,
-            alt: alt.value,
-        }
-    });
-
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let faq = faq_of(checker, faq);
+    let image = image_of(checker, image);
+    let weight = weight_of(checker, weight);
     let kind = if file.rel.starts_with(&format!("{GUIDES_SECTION}/")) {
         PageKind::Guide
     } else {
         PageKind::Plain
     };
-    Ok(Parsed::Page(Box::new(Page {
+    Some(Page {
         rel: file.rel.clone(),
         source: file.site_path.clone(),
         path: String::new(),
         slug,
         kind,
-        title,
-        description: description.unwrap_or_default(),
+        title: String::new(),
+        description,
         date,
         updated,
         tags: tag_names,
         specialties: specialty_slugs,
-        draft: draft.unwrap_or(false),
+        draft,
         aliases: alias_paths,
+        alias_locations,
         faq,
         image,
-        weight: weight.unwrap_or(0),
+        weight,
         section: 0,
-        body,
-        body_offset: split.body_offset,
+        body: Arc::default(),
+        body_offset: 0,
         links: Vec::new(),
         related: Vec::new(),
         hash: file.hash,
-    })))
+    })
+}
+
+/// `faq:`, a list of `{ question, answer }`; an entry without both is left out.
+fn faq_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Vec<Faq> {
+    let mut faq = Vec::new();
+    for item in checker.list(node, "faq").unwrap_or_default() {
+        let Some(fields) = checker.fields(item, "a FAQ entry", &["question", "answer"]) else {
+            continue;
+        };
+        checker.require(item, &fields, &["question", "answer"], "this FAQ entry");
+        let question = checker.required_text(fields.get("question"), "question");
+        let answer_node = fields.get("answer");
+        let answer = checker.required_text(answer_node, "answer");
+        if let (Some(question), Some(answer), Some(node)) = (question, answer, answer_node) {
+            faq.push(Faq {
+                question,
+                answer_text: answer.split_whitespace().collect::<Vec<_>>().join(" "),
+                answer: markdown::render(&answer),
+                links: Vec::new(),
+                location: checker.at(node),
+            });
+        }
+    }
+    faq
+}
+
+/// `image:`, a `{ src, alt }` mapping; alt text is required.
+fn image_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Option<Image> {
+    let node = node?;
+    if node.value == Value::Null {
+        return None;
+    }
+    let fields = checker.fields(node, "the image", &["src", "alt"])?;
+    checker.require(node, &fields, &["src", "alt"], "the image");
+    let src = checker.required_text(fields.get("src"), "src");
+    let alt_node = fields.get("alt");
+    let alt = match alt_node {
+        Some(n) if matches!(&n.value, Value::Str(s) if s.trim().is_empty()) => {
+            checker.invalid(
+                n,
+                "the image's alt text is empty".to_string(),
+                "describe what the image shows, for readers who cannot see it",
+            );
+            None
+        }
+        _ => checker.required_text(alt_node, "alt"),
+    };
+    Some(Image {
+        src: src?,
+        alt: alt?,
+    })
 }
 
 pub(super) fn implicit_section(dir: &str, paginate_by: usize) -> Section {
@@ -365,6 +475,7 @@ pub(super) fn implicit_section(dir: &str, paginate_by: usize) -> Section {
         paginate_by,
         weight: 0,
         body: Arc::default(),
+        body_offset: 0,
         links: Vec::new(),
         parent: None,
         subsections: Vec::new(),
@@ -373,7 +484,7 @@ pub(super) fn implicit_section(dir: &str, paginate_by: usize) -> Section {
     }
 }
 
-fn section_path(dir: &str) -> String {
+pub(super) fn section_path(dir: &str) -> String {
     if dir.is_empty() {
         String::new()
     } else {

@@ -6,8 +6,12 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use crate::config::Config;
+use crate::diagnostic::{LineIndex, Location};
 use crate::markdown::Rendered;
+use crate::source::SourceFile;
 
 mod directory;
 mod front_matter;
@@ -17,7 +21,8 @@ mod site;
 
 pub use crate::date::Date;
 pub use directory::{
-    Directory, Program, ProgramType, Requirements, STATES, Specialty, Usce, VISAS,
+    Directory, Program, ProgramType, Requirements, STATES, Specialty, Usce, VISAS, program_path,
+    specialty_path,
 };
 pub use site::{Built, ParseCache, build, build_cached};
 
@@ -49,10 +54,14 @@ pub enum PageKind {
 pub struct Faq {
     /// The question, as text.
     pub question: String,
-    /// The answer, rendered from markdown to HTML.
-    pub answer_html: String,
+    /// The answer, rendered from markdown (links as placeholders, see `links`).
+    pub answer: Rendered,
     /// The answer as plain text, for JSON-LD.
     pub answer_text: String,
+    /// The answer's links, resolved.
+    pub links: Vec<Link>,
+    /// Where the answer is written.
+    pub location: Location,
 }
 
 /// An illustration, from front matter.
@@ -64,22 +73,44 @@ pub struct Image {
     pub alt: String,
 }
 
-/// What an internal link points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// A page, by index in `Site::pages`.
-    Page(usize),
-    /// A section, by index in `Site::sections`.
-    Section(usize),
+/// A link of a body into the site, resolved: the site path it leads to and what follows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Link {
+    /// The site path: a folder's page (`guides/a/`; empty for home) or a file (`style.css`).
+    pub path: String,
+    /// `?query#fragment` as written, or the `#anchor` of an `@/` link; may be empty.
+    pub rest: String,
+    /// Byte offset of the link in its text (a body, notes or an answer).
+    pub offset: usize,
+    /// The link as written (`../visas/`, `@/guides/a.md#x`), for messages.
+    pub written: String,
 }
 
-/// A resolved internal link: its target and anchor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// The page or section linked to.
-    pub target: Target,
-    /// The `#anchor`, if any.
-    pub anchor: Option<String>,
+/// Whose text a link or a finding is in, to say where it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// A page's body, by index.
+    Page(usize),
+    /// A section's `_index.md` body, by index.
+    Section(usize),
+    /// An answer of a page's FAQ.
+    Faq {
+        /// The page, by index.
+        page: usize,
+        /// The entry, by index in the page's FAQ.
+        entry: usize,
+    },
+    /// A program's notes, by index in the directory.
+    Notes(usize),
+}
+
+/// Why a page that a link may lead to is not in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absent {
+    /// It is a draft (and the build leaves drafts out).
+    Draft,
+    /// Its front matter has a problem that is reported on its own.
+    Broken,
 }
 
 /// A markdown page.
@@ -111,6 +142,8 @@ pub struct Page {
     pub draft: bool,
     /// Old URL paths that redirect here.
     pub aliases: Vec<String>,
+    /// Where each alias is written.
+    pub alias_locations: Vec<Location>,
     /// Questions and answers.
     pub faq: Vec<Faq>,
     /// An illustration.
@@ -152,6 +185,8 @@ pub struct Section {
     pub weight: i64,
     /// The rendered body of `_index.md`.
     pub body: Arc<Rendered>,
+    /// Byte offset of the body in the source file, to locate findings in it.
+    pub body_offset: usize,
     /// The body's internal links, resolved.
     pub links: Vec<Link>,
     /// The parent section, by index (none for home).
@@ -190,9 +225,64 @@ pub struct Site {
     pub directory: Arc<Directory>,
     /// The internal links of each program's notes, resolved, by program index.
     pub notes_links: Vec<Vec<Link>>,
+    /// The URL paths of content files left out of the site (drafts, pages that cannot
+    /// stand), so that links to them are reported once, and precisely.
+    pub absent: FxHashMap<String, Absent>,
 }
 
 impl Site {
+    /// Where byte `offset` of `owner`'s text was written; `files` are the site's content files,
+    /// sorted by path (as `source::read_inputs` gives them).
+    pub fn locate(&self, owner: Owner, offset: usize, files: &[SourceFile]) -> Location {
+        let in_file = |source: &std::path::Path, body_offset: usize| {
+            let rel = source
+                .strip_prefix("content")
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"));
+            let file = rel
+                .and_then(|rel| files.binary_search_by(|f| f.rel.as_str().cmp(&rel)).ok())
+                .map(|i| &files[i]);
+            match file {
+                Some(file) => {
+                    let (line, col) =
+                        LineIndex::new(&file.text).line_col(&file.text, body_offset + offset);
+                    Location::new(source, line, col)
+                }
+                None => Location::file(source),
+            }
+        };
+        match owner {
+            Owner::Page(i) => in_file(&self.pages[i].source, self.pages[i].body_offset),
+            Owner::Section(i) => in_file(&self.sections[i].source, self.sections[i].body_offset),
+            // Answers and notes sit inside YAML: their start is precise enough.
+            Owner::Faq { page, entry } => self.pages[page].faq[entry].location.clone(),
+            Owner::Notes(i) => {
+                let program = &self.directory.programs[i];
+                program
+                    .notes_location
+                    .clone()
+                    .unwrap_or_else(|| program.location.clone())
+            }
+        }
+    }
+
+    /// Why the site path `path` (`guides/a/`, `programs/x/y/`) is not in the site, when a
+    /// content file that would give it, or give a folder above it, was left out.
+    pub fn absent_at(&self, path: &str) -> Option<Absent> {
+        let mut prefix = path;
+        loop {
+            if let Some(&why) = self.absent.get(prefix) {
+                return Some(why);
+            }
+            let trimmed = prefix.trim_end_matches('/');
+            match trimmed.rfind('/') {
+                Some(i) => prefix = &trimmed[..=i],
+                None if !trimmed.is_empty() => prefix = "",
+                None => return None,
+            }
+        }
+    }
+
     /// Guides, newest first.
     pub fn guides_by_date(&self) -> Vec<usize> {
         let mut guides: Vec<usize> = (0..self.pages.len())

@@ -11,11 +11,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{Directory, Program, ProgramType, Requirements, STATES, Specialty, Usce, VISAS};
-use crate::error::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::markdown;
 use crate::slug::slugify;
 use crate::source::{DataFile, SPECIALTIES_FILE};
-use crate::yaml::fields::{Checker, list_items};
+use crate::yaml::fields::{Checker, Codes};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The outcome of loading the directory.
@@ -132,22 +132,35 @@ pub fn load_cached(
         loaded.problems.append(&mut problems);
     }
 
-    // One ACGME ID is one program: a second entry anywhere is an error naming both.
-    let mut seen: HashMap<&str, &Program> = HashMap::with_capacity(programs.len());
-    for program in &programs {
-        if let Some(first) = seen.insert(&program.acgme_id, program) {
-            loaded.problems.push(
-                Diagnostic::error(
-                    Some(program.location.clone()),
-                    format!(
-                        "the acgme_id {} is already used by {} ({}) at {}",
-                        program.acgme_id, first.name, first.sponsor, first.location
-                    ),
-                )
-                .with_hint("each program appears once; remove one entry or fix its ID"),
-            );
+    // One ACGME ID is one program: a second entry anywhere is an error naming the first, and
+    // is left out.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(programs.len());
+    let mut keep = vec![true; programs.len()];
+    for (i, program) in programs.iter().enumerate() {
+        match seen.get(&program.acgme_id) {
+            Some(&first) => {
+                let first = &programs[first];
+                keep[i] = false;
+                loaded.problems.push(
+                    Diagnostic::new(
+                        Code::ProgramDuplicateId,
+                        program.location.clone(),
+                        format!(
+                            "the acgme_id {} is already used by {} ({})",
+                            program.acgme_id, first.name, first.sponsor
+                        ),
+                    )
+                    .with_hint("each program appears once; remove one entry or fix its ID")
+                    .with_related(first.location.clone(), "first used here"),
+                );
+            }
+            None => {
+                seen.insert(program.acgme_id.clone(), i);
+            }
         }
     }
+    let mut kept = keep.iter();
+    programs.retain(|_| kept.next().copied().unwrap_or(true));
 
     programs.sort_by(|a, b| {
         (a.specialty, &a.state, &a.name, &a.sponsor, &a.acgme_id).cmp(&(
@@ -172,11 +185,11 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
         path: &file.path,
         line_offset: 0,
     };
-    let tree = match yaml::parse_tree(&file.text, origin) {
+    let tree = match yaml::parse_tree(&file.text, origin, Code::DataSyntax) {
         Ok(tree) => tree,
         Err(d) => return (Vec::new(), vec![d]),
     };
-    let mut checker = Checker::new(file);
+    let mut checker = Checker::new(&file.path, &file.text, Codes::DATA);
     let Some(top) = checker.fields(&tree, "the specialties file", &["specialties"]) else {
         return (Vec::new(), checker.problems);
     };
@@ -185,13 +198,14 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
         return (Vec::new(), checker.problems);
     };
     let Value::List(items) = &list.value else {
-        checker.error(
+        checker.wrong_type(
             list,
             format!("`specialties` must be a list, found {}", list.kind()),
             "write each specialty as a `- slug: ...` entry",
         );
         return (Vec::new(), checker.problems);
     };
+    checker.codes = Codes::SPECIALTY;
     let mut specialties: Vec<Specialty> = Vec::with_capacity(items.len());
     let mut codes: HashMap<String, usize> = HashMap::new();
     for item in items {
@@ -204,8 +218,8 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
             &["slug", "name", "acgme_code"],
             "this specialty",
         );
-        let slug = checker.required_text(fields.get("slug").copied(), "slug");
-        let name = checker.required_text(fields.get("name").copied(), "name");
+        let slug = checker.required_text(fields.get("slug"), "slug");
+        let name = checker.required_text(fields.get("name"), "name");
         let code = match fields.get("acgme_code") {
             None => None,
             Some(node) => {
@@ -213,7 +227,8 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                 let code = match &node.value {
                     Value::Str(s) => Some(s.clone()),
                     Value::Int(_) => {
-                        checker.warn(
+                        checker.report(
+                            Code::SpecialtyUnquotedCode,
                             node,
                             format!("the acgme_code {raw} is not quoted"),
                             format!("write `acgme_code: \"{raw}\"`: other YAML tools drop a leading zero"),
@@ -225,7 +240,7 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                 match code {
                     Some(c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()) => Some(c),
                     _ => {
-                        checker.error(
+                        checker.invalid(
                             node,
                             format!(
                                 "`acgme_code` must be 3 digits, found `{}`",
@@ -245,15 +260,14 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
             10,
             "the usual length of training",
         );
-        let description = fields
-            .get("description")
-            .and_then(|n| checker.text(n, "description"))
+        let description = checker
+            .optional_text(fields.get("description"), "description")
             .unwrap_or_default();
         if let Some(slug) = &slug
             && slugify(slug) != *slug
         {
-            checker.error(
-                fields.get("slug").copied().unwrap_or(item),
+            checker.invalid(
+                fields.get("slug").unwrap_or(item),
                 format!("the slug `{slug}` is not a URL slug"),
                 format!(
                     "use lowercase letters, digits and hyphens: `{}`",
@@ -264,8 +278,9 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
         if let Some(slug) = &slug
             && specialties.iter().any(|s| s.slug == *slug)
         {
-            checker.error(
-                fields.get("slug").copied().unwrap_or(item),
+            checker.report(
+                Code::SpecialtyDuplicate,
+                fields.get("slug").unwrap_or(item),
                 format!("the specialty `{slug}` is listed twice"),
                 "keep one entry per specialty",
             );
@@ -273,8 +288,9 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
         if let Some(code) = &code
             && let Some(&other) = codes.get(code)
         {
-            checker.error(
-                fields.get("acgme_code").copied().unwrap_or(item),
+            checker.report(
+                Code::SpecialtyDuplicate,
+                fields.get("acgme_code").unwrap_or(item),
                 format!(
                     "the acgme_code {code} is also the code of `{}`",
                     specialties[other].slug
@@ -302,11 +318,11 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, V
         path: &file.path,
         line_offset: 0,
     };
-    let tree = match yaml::parse_tree(&file.text, origin) {
+    let tree = match yaml::parse_tree(&file.text, origin, Code::DataSyntax) {
         Ok(tree) => tree,
         Err(d) => return (Vec::new(), vec![d]),
     };
-    let mut checker = Checker::new(file);
+    let mut checker = Checker::new(&file.path, &file.text, Codes::DATA);
     let what = "a program file";
     let Some(top) = checker.fields(&tree, what, &FILE_FIELDS) else {
         return (Vec::new(), checker.problems);
@@ -323,11 +339,17 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, V
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("the specialties are listed in {SPECIALTIES_FILE}"),
                 };
-                checker.error(node, format!("unknown specialty `{slug}`"), hint);
+                checker.report(
+                    Code::DataUnknownSpecialty,
+                    node,
+                    format!("unknown specialty `{slug}`"),
+                    hint,
+                );
             }
             let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             if found.is_some() && stem != slug {
-                checker.error(
+                checker.report(
+                    Code::DataWrongFile,
                     node,
                     format!("the file is named {stem}.yaml but holds the specialty `{slug}`"),
                     format!("name it data/programs/{slug}.yaml, one file per specialty"),
@@ -344,7 +366,7 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, V
         Value::List(items) => items,
         Value::Null => &[],
         _ => {
-            checker.error(
+            checker.wrong_type(
                 list,
                 format!("`programs` must be a list, found {}", list.kind()),
                 "write each program as a `- acgme_id: ...` entry",
@@ -352,6 +374,7 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, V
             return (Vec::new(), checker.problems);
         }
     };
+    checker.codes = Codes::PROGRAM;
     let mut programs = Vec::with_capacity(items.len());
     for item in items {
         if let Some(program) = program(&mut checker, item, specialty.map(|i| (i, &specialties[i])))
@@ -379,23 +402,23 @@ fn program(
 ) -> Option<Program> {
     let fields = checker.fields(item, "a program", &PROGRAM_FIELDS)?;
     let raw = RawProgram {
-        acgme_id: fields.get("acgme_id").copied(),
-        nrmp_codes: fields.get("nrmp_codes").copied(),
-        name: fields.get("name").copied(),
-        sponsor: fields.get("sponsor").copied(),
-        city: fields.get("city").copied(),
-        state: fields.get("state").copied(),
-        program_type: fields.get("program_type").copied(),
-        length_years: fields.get("length_years").copied(),
-        positions_pgy1: fields.get("positions_pgy1").copied(),
-        pct_img: fields.get("pct_img").copied(),
-        visas: fields.get("visas").copied(),
-        requirements: fields.get("requirements").copied(),
-        eras: fields.get("eras").copied(),
-        website: fields.get("website").copied(),
-        last_verified: fields.get("last_verified").copied(),
-        notes: fields.get("notes").copied(),
-        specialty: fields.get("specialty").copied(),
+        acgme_id: fields.get("acgme_id"),
+        nrmp_codes: fields.get("nrmp_codes"),
+        name: fields.get("name"),
+        sponsor: fields.get("sponsor"),
+        city: fields.get("city"),
+        state: fields.get("state"),
+        program_type: fields.get("program_type"),
+        length_years: fields.get("length_years"),
+        positions_pgy1: fields.get("positions_pgy1"),
+        pct_img: fields.get("pct_img"),
+        visas: fields.get("visas"),
+        requirements: fields.get("requirements"),
+        eras: fields.get("eras"),
+        website: fields.get("website"),
+        last_verified: fields.get("last_verified"),
+        notes: fields.get("notes"),
+        specialty: fields.get("specialty"),
     };
     let RawProgram {
         acgme_id,
@@ -446,7 +469,7 @@ fn program(
             } else {
                 "a two-letter USPS code such as NY, CA or TX; DC and PR are accepted".to_string()
             };
-            checker.error(
+            checker.invalid(
                 node,
                 format!("`state` must be a USPS state code, found `{code}`"),
                 hint,
@@ -464,7 +487,8 @@ fn program(
         if let (Some(text), Some((_, s))) = (text, specialty)
             && text != s.slug
         {
-            checker.error(
+            checker.report(
+                Code::ProgramWrongSpecialty,
                 node,
                 format!(
                     "this program says `specialty: {text}` in the file of `{}`",
@@ -475,7 +499,7 @@ fn program(
         }
     }
 
-    let nrmp_codes = nrmp_codes.and_then(|node| list_items(checker, node, "nrmp_codes")).map(|codes| {
+    let nrmp_codes = nrmp_codes.and_then(|node| checker.text_list(Some(node), "nrmp_codes")).map(|codes| {
         codes
             .into_iter()
             .filter_map(|(code, node)| {
@@ -487,7 +511,7 @@ fn program(
                 if ok {
                     Some(code)
                 } else {
-                    checker.error(
+                    checker.invalid(
                         node,
                         format!("the NRMP code `{code}` is not 7 digits, a track letter and a digit"),
                         "for example \"1234140C0\" (C categorical, P preliminary, A advanced, R reserved)",
@@ -500,12 +524,17 @@ fn program(
 
     let program_type = program_type.and_then(|node| {
         checker
-            .choice(Some(&node), "program_type", &ProgramType::NAMES)
+            .choice(
+                Some(node),
+                "program_type",
+                &ProgramType::NAMES,
+                "`community-university` is a community program affiliated with a university; write `null` if it is not published",
+            )
             .and_then(|t| ProgramType::parse(&t))
     });
     let length_years = checker
         .number(
-            length_years.as_ref(),
+            length_years,
             "length_years",
             1,
             10,
@@ -514,7 +543,7 @@ fn program(
         .and_then(|n| u8::try_from(n).ok());
     let positions_pgy1 = checker
         .number(
-            positions_pgy1.as_ref(),
+            positions_pgy1,
             "positions_pgy1",
             0,
             1000,
@@ -523,7 +552,7 @@ fn program(
         .and_then(|n| u32::try_from(n).ok());
     let pct_img = checker
         .number(
-            pct_img.as_ref(),
+            pct_img,
             "pct_img",
             0,
             100,
@@ -532,7 +561,7 @@ fn program(
         .and_then(|n| u8::try_from(n).ok());
 
     let visas = visas
-        .and_then(|node| list_items(checker, node, "visas"))
+        .and_then(|node| checker.text_list(Some(node), "visas"))
         .map(|items| {
             let mut out: Vec<String> = Vec::new();
             for (visa, node) in items {
@@ -547,7 +576,7 @@ fn program(
                                 "list only J-1, H-1B and F-1; `[]` means no sponsorship".to_string()
                             }
                         };
-                        checker.error(
+                        checker.invalid(
                             node,
                             format!("`visas` may hold J-1, H-1B and F-1, found `{visa}`"),
                             hint,
@@ -565,7 +594,8 @@ fn program(
         Some(node) if node.value == Value::Null => Requirements::default(),
         Some(node) => requirements_of(checker, node),
     };
-    let eras = checker.flag(eras.as_ref(), "eras");
+    let eras = checker.flag(eras, "eras");
+    let website_location = website.map(|node| checker.at(node));
     let website = website.and_then(|node| {
         let url = checker.text(node, "website")?;
         let rest = url
@@ -574,7 +604,7 @@ fn program(
         match rest {
             Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Some(url),
             _ => {
-                checker.error(
+                checker.invalid(
                     node,
                     format!("`website` must be an http or https address, found `{url}`"),
                     "for example `website: https://example.org/residency`",
@@ -583,12 +613,13 @@ fn program(
             }
         }
     });
-    let last_verified = checker.date(last_verified.as_ref(), "last_verified");
+    let last_verified = checker.date(last_verified, "last_verified");
     let notes_location = notes.map(|node| checker.at(node));
     let notes = notes.and_then(|node| {
         let text = checker.text(node, "notes")?;
         if markdown::has_raw_html(&text) {
-            checker.error(
+            checker.report(
+                Code::ProgramRawHtml,
                 node,
                 "`notes` may not contain raw HTML".to_string(),
                 "write the notes in markdown: **bold**, *italic*, [links](https://...)",
@@ -617,6 +648,7 @@ fn program(
         last_verified,
         notes,
         notes_location,
+        website_location,
         specialty: specialty?.0,
         slug: String::new(),
         location,
@@ -669,7 +701,8 @@ fn acgme_id_of(
             format!("`{}`", raw.trim_matches('"'))
         };
         let code = specialty.map_or("140", |s| s.acgme_code.as_str());
-        checker.error(
+        checker.report(
+            Code::ProgramInvalidId,
             node,
             format!("`acgme_id` must be 10 digits; found {found}"),
             format!(
@@ -679,7 +712,8 @@ fn acgme_id_of(
         return None;
     }
     if !quoted {
-        checker.warn(
+        checker.report(
+            Code::ProgramUnquotedId,
             node,
             format!("the acgme_id {raw} is not quoted"),
             format!(
@@ -690,7 +724,8 @@ fn acgme_id_of(
     if let Some(s) = specialty
         && id[..3] != s.acgme_code
     {
-        checker.error(
+        checker.report(
+            Code::ProgramIdSpecialtyMismatch,
             node,
             format!(
                 "the acgme_id {id} starts with {}, but {} programs start with {}",
@@ -709,7 +744,8 @@ fn acgme_id_of(
             .iter()
             .find(|(_, c)| *c == &id[3..5])
             .map_or_else(|| "no state".to_string(), |(s, _)| (*s).to_string());
-        checker.warn(
+        checker.report(
+            Code::ProgramIdStateMismatch,
             node,
             format!(
                 "the acgme_id {id} has state code {} ({named}), but the program is in {state} ({code})",
@@ -745,7 +781,12 @@ fn requirements_of(checker: &mut Checker<'_>, node: &Node) -> Requirements {
         )
         .and_then(|n| u8::try_from(n).ok());
     let usce = checker
-        .choice(fields.get("usce"), "usce", &Usce::NAMES)
+        .choice(
+            fields.get("usce"),
+            "usce",
+            &Usce::NAMES,
+            "`none`: not asked for; `preferred`: counts in your favor; `required`: needed to apply; write `null` if it is not published",
+        )
         .and_then(|u| Usce::parse(&u));
     let usce_min_months = checker
         .number(
@@ -764,7 +805,8 @@ fn requirements_of(checker: &mut Checker<'_>, node: &Node) -> Requirements {
             Some(Usce::None) => "`usce: none`",
             _ => "no `usce`",
         };
-        checker.warn(
+        checker.report(
+            Code::ProgramInconsistent,
             node,
             format!("`usce_min_months: {months}` is given, but the program has {said}"),
             "set `usce: preferred` or `usce: required`, or remove the months",

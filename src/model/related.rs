@@ -144,8 +144,8 @@ mod tests {
 
     #[test]
     fn related_guides_prefer_shared_tags_then_specialties_then_section_then_newer() {
-        let config = crate::config::parse("title: T\nbase_url: https://e.org/\n", None)
-            .expect("valid config");
+        let (config, problems) = crate::config::parse("title: T\nbase_url: https://e.org/\n", None);
+        assert!(problems.is_empty(), "{problems:?}");
         let files = [
             source(
                 "guides/a/me.md",
@@ -174,7 +174,8 @@ mod tests {
             source("guides/c/stranger.md", "title: Stranger\ntags: [match]"),
             source("about.md", "title: About\ntags: [visas, eras]"),
         ];
-        let built = build(config, &files, Arc::default(), false).expect("valid site");
+        let built = build(config, &files, Arc::default(), false);
+        assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
         let pages = &built.site.pages;
         let me = pages.iter().find(|p| p.title == "Me").expect("me");
         let titles: Vec<&str> = me

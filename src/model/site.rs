@@ -1,6 +1,8 @@
 //! Site assembly: parsed content files and the program directory become a `Site`: sections
-//! from folders, URLs assigned and checked for collisions, internal links resolved, lists and
-//! tags collected, related guides chosen.
+//! from folders, URLs assigned and checked for collisions, the links of every body resolved to
+//! site paths, lists and tags collected, related guides chosen. It always gives a site: a file
+//! that cannot stand is left out (and its URL remembered, so links to it are not reported
+//! twice), and every problem is returned beside the site.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,20 +13,20 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::front_matter::{ParseResult, Parsed, implicit_section, parent_dir, parse_file};
 use super::related::{related_guides, related_key};
-use super::{Directory, Link, Page, Section, Site, SortBy, Tag, Target, sort_pages};
+use super::{Absent, Directory, Link, Page, Section, Site, SortBy, Tag, sort_pages};
 use crate::config::Config;
-use crate::error::{Diagnostic, LineIndex, Location, did_you_mean};
-use crate::markdown::Rendered;
+use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
+use crate::markdown::{Dest, Rendered};
 use crate::slug::slugify;
-use crate::source::{SourceFile, split_front_matter};
+use crate::source::SourceFile;
 
-/// The outcome of building the model: the site, and warnings worth showing.
+/// The outcome of building the model: the site, and every problem found.
 #[derive(Debug)]
 pub struct Built {
-    /// The site.
+    /// The site (without the files that cannot stand).
     pub site: Site,
-    /// Warnings (the build goes on).
-    pub warnings: Vec<Diagnostic>,
+    /// Every problem found in the content, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
     /// Time spent parsing front matter and rendering markdown (part of building the model).
     pub parse_time: std::time::Duration,
 }
@@ -36,7 +38,7 @@ pub fn build(
     files: &[SourceFile],
     directory: Arc<Directory>,
     drafts: bool,
-) -> Result<Built, Vec<Diagnostic>> {
+) -> Built {
     build_cached(config, files, directory, drafts, &mut ParseCache::default())
 }
 
@@ -56,9 +58,7 @@ pub fn build_cached(
     directory: Arc<Directory>,
     drafts: bool,
     cache: &mut ParseCache,
-) -> Result<Built, Vec<Diagnostic>> {
-    let mut problems: Vec<Diagnostic> = Vec::new();
-
+) -> Built {
     // Parse front matter and render bodies, in parallel, one result per file.
     let known: Vec<&str> = directory
         .specialties
@@ -93,27 +93,42 @@ pub fn build_cached(
         .map(|(file, entry)| (file.rel.clone(), entry))
         .collect();
     let parse_time = parse_start.elapsed();
+
+    let mut problems: Vec<Diagnostic> = Vec::new();
     let mut section_files = Vec::new();
     let mut page_files = Vec::new();
-    // Files that are not in the site: links to them get a precise hint, or no second error.
-    let mut absent: HashMap<&str, Absent> = HashMap::default();
+    // Files that are not in the site, by path under `content/`: links to them get a precise
+    // message, or none when the file's own problem is reported.
+    let mut absent_files: HashMap<&str, Absent> = HashMap::default();
+    let mut absent_paths: HashMap<String, Absent> = HashMap::default();
     for (result, file) in parsed.into_iter().zip(files) {
-        match result {
-            Ok(Parsed::Section(s)) => section_files.push((s, file)),
-            Ok(Parsed::Page(p)) if p.draft && !drafts => {
-                absent.insert(&file.rel, Absent::Draft);
+        let ParseResult {
+            parsed,
+            problems: mut found,
+        } = result;
+        problems.append(&mut found);
+        match parsed {
+            Some(Parsed::Section(s)) => section_files.push(s),
+            Some(Parsed::Page(p)) if p.draft && !drafts => {
+                absent_files.insert(&file.rel, Absent::Draft);
+                absent_paths.insert(page_path(&p.rel, &p.slug), Absent::Draft);
             }
-            Ok(Parsed::Page(p)) => page_files.push((p, file)),
-            Err(mut d) => {
-                absent.insert(&file.rel, Absent::Broken);
-                problems.append(&mut d);
+            Some(Parsed::Page(p)) => page_files.push((p, file)),
+            None => {
+                absent_files.insert(&file.rel, Absent::Broken);
+                let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+                let stem = name.strip_suffix(".md").unwrap_or(name);
+                // A section whose `_index.md` fails still has its list page (untitled).
+                if stem != "_index" {
+                    absent_paths.insert(page_path(&file.rel, &slugify(stem)), Absent::Broken);
+                }
             }
         }
     }
 
     // Sections: one per folder that has an `_index.md` or a page, and their ancestors.
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
-    for (section, _) in section_files {
+    for section in section_files {
         sections.insert(section.dir.clone(), *section);
     }
     let mut dirs: Vec<String> = page_files.iter().map(|(p, _)| parent_dir(&p.rel)).collect();
@@ -147,138 +162,180 @@ pub fn build_cached(
         }
     }
 
-    // Pages, with URLs.
+    // Pages, with URLs. One URL has one source: a second claimant is an error naming the
+    // first, and is left out (an alias: the alias is dropped).
+    let mut owners: HashMap<String, Location> = HashMap::default();
+    for s in &sections {
+        owners.insert(s.path.clone(), Location::file(&s.source));
+    }
     let mut pages: Vec<Page> = Vec::with_capacity(page_files.len());
-    let mut texts: Vec<&SourceFile> = Vec::with_capacity(page_files.len());
     for (mut page, file) in page_files {
         page.section = section_index[&parent_dir(&page.rel)];
         page.path = format!("{}{}/", sections[page.section].path, page.slug);
-        pages.push(*page);
-        texts.push(file);
-    }
-
-    // Two sources for one URL is an error naming both.
-    let mut owners: HashMap<&str, &Path> = HashMap::default();
-    for (path, source) in sections
-        .iter()
-        .map(|s| (s.path.as_str(), s.source.as_path()))
-        .chain(pages.iter().map(|p| (p.path.as_str(), p.source.as_path())))
-        .chain(pages.iter().flat_map(|p| {
-            p.aliases
-                .iter()
-                .map(move |a| (a.as_str(), p.source.as_path()))
-        }))
-    {
-        if let Some(first) = owners.insert(path, source) {
+        if let Some(first) = owners.get(&page.path) {
             problems.push(
-                Diagnostic::error(
-                    Some(Location::new(source, 1, 1)),
+                Diagnostic::new(
+                    Code::UrlClash,
+                    Location::file(&page.source),
                     format!(
-                        "the URL /{path} is claimed twice: by {} and by {}",
-                        display(first),
-                        display(source)
+                        "the URL /{} is claimed twice: by {} and by {}",
+                        page.path,
+                        display(&first.path),
+                        display(&page.source)
                     ),
                 )
-                .with_hint("give one of them another file name or `slug:`"),
+                .with_hint("give one of them another file name or `slug:`")
+                .with_related(first.clone(), "first claimed here"),
             );
+            absent_files.insert(&file.rel, Absent::Broken);
+            continue;
         }
+        owners.insert(page.path.clone(), Location::file(&page.source));
+        pages.push(*page);
+    }
+    for page in &mut pages {
+        let mut kept = (Vec::new(), Vec::new());
+        for (alias, at) in page.aliases.drain(..).zip(page.alias_locations.drain(..)) {
+            if let Some(first) = owners.get(&alias) {
+                let what = if first.has_position() {
+                    "an alias of"
+                } else {
+                    "the URL of"
+                };
+                problems.push(
+                    Diagnostic::new(
+                        Code::UrlAliasClash,
+                        at.clone(),
+                        format!(
+                            "the alias /{alias} is already {what} {}",
+                            display(&first.path)
+                        ),
+                    )
+                    .with_hint("remove this alias, or the other page's alias; a URL redirects to one page only")
+                    .with_related(first.clone(), "it is claimed here"),
+                );
+            } else {
+                owners.insert(alias.clone(), at.clone());
+                kept.0.push(alias);
+                kept.1.push(at);
+            }
+        }
+        (page.aliases, page.alias_locations) = kept;
     }
 
-    // Internal links: resolve, and check the anchors.
-    let by_rel: HashMap<&str, Target> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.rel.as_str(), Target::Page(i)))
-        .chain(sections.iter().enumerate().map(|(i, s)| {
-            let rel = if s.dir.is_empty() {
-                "_index.md"
-            } else {
-                s.source
+    // Links: every body's links resolved to site paths.
+    let resolver = Resolver {
+        by_file: pages
+            .iter()
+            .map(|p| (p.rel.clone(), p.path.clone()))
+            .chain(sections.iter().map(|s| {
+                let rel = s
+                    .source
                     .to_str()
                     .and_then(|p| p.strip_prefix("content/"))
-                    .unwrap_or_default()
-            };
-            (rel, Target::Section(i))
-        }))
-        .collect();
-    let anchors_of = |t: Target| -> &[String] {
-        match t {
-            Target::Page(i) => &pages[i].body.anchors,
-            Target::Section(i) => &sections[i].body.anchors,
-        }
+                    .unwrap_or("_index.md");
+                (rel.to_string(), s.path.clone())
+            }))
+            .collect(),
+        absent_files: &absent_files,
+        absent_paths: &absent_paths,
+        base_path: config.base_path().trim_start_matches('/'),
+        files,
     };
-    let mut page_links: Vec<Vec<Link>> = Vec::with_capacity(pages.len());
-    for (page, file) in pages.iter().zip(&texts) {
-        page_links.push(resolve(
-            &page.body,
-            &body_locator(file, page.body_offset),
-            &by_rel,
-            &absent,
-            &anchors_of,
-            &mut problems,
-        ));
-    }
-    let by_path: HashMap<&Path, &SourceFile> =
-        files.iter().map(|f| (f.site_path.as_path(), f)).collect();
-    let mut section_links: Vec<Vec<Link>> = Vec::with_capacity(sections.len());
-    for section in &sections {
-        let file = by_path.get(section.source.as_path()).copied();
-        section_links.push(match file {
-            Some(file) => resolve(
-                &section.body,
-                &body_locator(
-                    file,
-                    split_front_matter(&file.text, &file.site_path).map_or(0, |s| s.body_offset),
-                ),
-                &by_rel,
-                &absent,
-                &anchors_of,
+    let page_links: Vec<Vec<Link>> = pages
+        .iter()
+        .map(|page| {
+            resolver.resolve(
+                &page.body,
+                &page.rel,
+                &page.path,
+                &|offset| resolver.locate(&page.source, page.body_offset, offset),
                 &mut problems,
-            ),
-            None => Vec::new(),
-        });
-    }
-    // Program notes are markdown too: their links resolve against the same pages.
-    let mut notes_links: Vec<Vec<Link>> = Vec::with_capacity(directory.programs.len());
-    for program in &directory.programs {
-        notes_links.push(match (&program.notes, &program.notes_location) {
-            (Some(notes), Some(start)) => {
-                // Notes are a few lines: pointing at their start is precise enough.
-                let at_notes = |_: usize| start.clone();
-                resolve(
-                    notes,
-                    &at_notes,
-                    &by_rel,
-                    &absent,
-                    &anchors_of,
-                    &mut problems,
-                )
-            }
-            _ => Vec::new(),
-        });
-    }
+            )
+        })
+        .collect();
     for (page, links) in pages.iter_mut().zip(page_links) {
         page.links = links;
     }
+    for page in &mut pages {
+        let mut d = Vec::new();
+        let lists: Vec<Vec<Link>> = page
+            .faq
+            .iter()
+            .map(|faq| {
+                resolver.resolve(
+                    &faq.answer,
+                    &page.rel,
+                    &page.path,
+                    &|_| faq.location.clone(),
+                    &mut d,
+                )
+            })
+            .collect();
+        for (faq, links) in page.faq.iter_mut().zip(lists) {
+            faq.links = links;
+        }
+        problems.append(&mut d);
+    }
+    let section_links: Vec<Vec<Link>> = sections
+        .iter()
+        .map(|section| {
+            let rel = section
+                .source
+                .to_str()
+                .and_then(|p| p.strip_prefix("content/"))
+                .unwrap_or("_index.md");
+            resolver.resolve(
+                &section.body,
+                rel,
+                &section.path,
+                &|offset| resolver.locate(&section.source, section.body_offset, offset),
+                &mut problems,
+            )
+        })
+        .collect();
     for (section, links) in sections.iter_mut().zip(section_links) {
         section.links = links;
     }
+    // Program notes are markdown too: their links resolve from the program's page.
+    let notes_links: Vec<Vec<Link>> = directory
+        .programs
+        .iter()
+        .enumerate()
+        .map(
+            |(i, program)| match (&program.notes, &program.notes_location) {
+                (Some(notes), Some(start)) => resolver.resolve(
+                    notes,
+                    "",
+                    &directory.program_path(i),
+                    &|_| start.clone(),
+                    &mut problems,
+                ),
+                _ => Vec::new(),
+            },
+        )
+        .collect();
 
     // Warnings from markdown (images without alt text, level-1 headings).
-    let mut warnings = Vec::new();
-    for (page, file) in pages.iter().zip(&texts) {
-        let locate = body_locator(file, page.body_offset);
-        for finding in &page.body.warnings {
-            warnings.push(
-                Diagnostic::warning(Some(locate(finding.offset)), finding.message.clone())
-                    .with_hint(finding.hint.clone()),
+    let bodies = pages
+        .iter()
+        .map(|p| (p.body.as_ref(), &p.source, p.body_offset))
+        .chain(
+            sections
+                .iter()
+                .map(|s| (s.body.as_ref(), &s.source, s.body_offset)),
+        );
+    for (body, source, body_offset) in bodies {
+        for finding in &body.warnings {
+            problems.push(
+                Diagnostic::new(
+                    finding.code,
+                    resolver.locate(source, body_offset, finding.offset),
+                    finding.message.clone(),
+                )
+                .with_hint(finding.hint.clone()),
             );
         }
-    }
-
-    if problems.iter().any(Diagnostic::is_error) {
-        problems.sort();
-        return Err(problems);
     }
 
     // Lists, tags, related guides.
@@ -307,7 +364,8 @@ pub fn build_cached(
         page.related = related;
     }
 
-    Ok(Built {
+    problems.sort();
+    Built {
         site: Site {
             config,
             sections,
@@ -315,105 +373,253 @@ pub fn build_cached(
             tags,
             directory,
             notes_links,
+            absent: absent_paths.into_iter().collect(),
         },
-        warnings,
+        diagnostics: problems,
         parse_time,
-    })
+    }
 }
 
-/// Why a content file is not in the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Absent {
-    Draft,
-    Broken,
+/// The URL path of the page of the content file `rel` with `slug` (`guides/visas/j1/`).
+fn page_path(rel: &str, slug: &str) -> String {
+    format!(
+        "{}{slug}/",
+        super::front_matter::section_path(&parent_dir(rel))
+    )
 }
 
-/// Resolve the internal links of a rendered body; report missing targets and anchors.
-fn resolve<'a>(
-    body: &Rendered,
-    locate: &dyn Fn(usize) -> Location,
-    by_rel: &HashMap<&str, Target>,
-    absent: &HashMap<&str, Absent>,
-    anchors_of: &dyn Fn(Target) -> &'a [String],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Link> {
-    let mut links = Vec::with_capacity(body.links.len());
-    for link in &body.links {
-        let target = link.target.trim_start_matches('/');
-        let Some(&resolved) = by_rel.get(target) else {
-            let hint = if absent.get(target) == Some(&Absent::Broken) {
-                // The target's own errors are reported; a second error here is noise.
-                links.push(Link {
-                    target: Target::Section(0),
-                    anchor: None,
-                });
-                continue;
-            } else if absent.get(target) == Some(&Absent::Draft) {
-                "that page is a draft: build with --drafts, or remove the link".to_string()
-            } else {
-                // Suggest only paths whose file name is itself close to the one written.
-                let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
-                let wanted = name(target);
-                let known = by_rel
-                    .keys()
-                    .copied()
-                    .filter(|k| did_you_mean(&wanted, [name(k).as_str()]).is_some());
-                match did_you_mean(target, known) {
-                    Some(s) => format!("did you mean `@/{s}`?"),
-                    None => {
-                        "write the path of a file under content/, like `@/guides/visas/j1-vs-h1b.md`"
-                            .to_string()
-                    }
+/// Resolves the links of bodies to site paths.
+struct Resolver<'a> {
+    /// Content files by path under `content/`, with their URL paths.
+    by_file: HashMap<String, String>,
+    absent_files: &'a HashMap<&'a str, Absent>,
+    absent_paths: &'a HashMap<String, Absent>,
+    /// The base URL's path without its leading slash (`sub/`; empty at a domain's root).
+    base_path: &'a str,
+    files: &'a [SourceFile],
+}
+
+impl Resolver<'_> {
+    /// Where byte `offset` of a body at `body_offset` of the file `source` is.
+    /// Only called for problems, so the line table is built then, not for every page.
+    fn locate(&self, source: &Path, body_offset: usize, offset: usize) -> Location {
+        let rel = source
+            .strip_prefix("content")
+            .ok()
+            .map(|r| r.to_string_lossy().replace('\\', "/"));
+        let file = rel
+            .and_then(|rel| {
+                self.files
+                    .binary_search_by(|f| f.rel.as_str().cmp(&rel))
+                    .ok()
+            })
+            .map(|i| &self.files[i]);
+        match file {
+            Some(file) => {
+                let (line, col) = crate::diagnostic::LineIndex::new(&file.text)
+                    .line_col(&file.text, body_offset + offset);
+                Location::new(source, line, col)
+            }
+            None => Location::file(source),
+        }
+    }
+
+    /// The links of `body`, written in the content file `rel` (empty for text outside
+    /// `content/`) and shown at the site path `from`, resolved to site paths; missing content
+    /// files, drafts and paths that leave the site are reported at `locate(offset)`.
+    fn resolve(
+        &self,
+        body: &Rendered,
+        rel: &str,
+        from: &str,
+        locate: &dyn Fn(usize) -> Location,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<Link> {
+        let mut links = Vec::with_capacity(body.links.len());
+        for link in &body.links {
+            let resolved = match &link.dest {
+                Dest::File {
+                    path,
+                    anchor,
+                    relative,
+                } => self.file_link(
+                    path,
+                    anchor.as_deref(),
+                    *relative,
+                    rel,
+                    link.offset,
+                    locate,
+                    problems,
+                ),
+                Dest::Path { path, rest, root } => {
+                    self.path_link(path, rest, *root, from, link.offset, locate, problems)
                 }
             };
-            problems.push(
-                Diagnostic::error(
-                    Some(locate(link.offset)),
-                    format!("broken internal link: no page `@/{target}`"),
-                )
-                .with_hint(hint),
-            );
-            // Keep placeholders aligned: point at home.
-            links.push(Link {
-                target: Target::Section(0),
-                anchor: None,
+            let mut resolved = resolved.unwrap_or(Link {
+                path: String::new(),
+                rest: String::new(),
+                offset: link.offset,
+                written: String::new(),
             });
-            continue;
-        };
-        if let Some(anchor) = &link.anchor {
-            let anchors = anchors_of(resolved);
-            if !anchors.iter().any(|a| a == anchor) {
-                let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `#{s}`?"),
-                    None => format!(
-                        "the headings of `@/{target}` have the ids: {}",
-                        anchors.join(", ")
-                    ),
-                };
-                problems.push(
-                    Diagnostic::error(
-                        Some(locate(link.offset)),
-                        format!("broken internal link: `@/{target}` has no heading `#{anchor}`"),
-                    )
-                    .with_hint(hint),
-                );
-            }
+            resolved.written = link.dest.to_string();
+            links.push(resolved);
         }
-        links.push(Link {
-            target: resolved,
-            anchor: link.anchor.clone(),
-        });
+        links
     }
-    links
+
+    #[expect(clippy::too_many_arguments, reason = "one link and where it is")]
+    fn file_link(
+        &self,
+        written: &str,
+        anchor: Option<&str>,
+        relative: bool,
+        rel: &str,
+        offset: usize,
+        locate: &dyn Fn(usize) -> Location,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Link> {
+        let target = if relative {
+            let dir = parent_dir(rel);
+            normalize(&format!("{dir}/{written}"))?
+        } else {
+            written.trim_start_matches('/').to_string()
+        };
+        let shown = if relative {
+            written.to_string()
+        } else {
+            format!("@/{written}")
+        };
+        if let Some(path) = self.by_file.get(target.as_str()) {
+            return Some(Link {
+                path: path.clone(),
+                rest: anchor.map(|a| format!("#{a}")).unwrap_or_default(),
+                offset,
+                written: String::new(),
+            });
+        }
+        let hint = match self.absent_files.get(target.as_str()) {
+            // The target's own problem is reported; a second one here is noise.
+            Some(Absent::Broken) => return None,
+            Some(Absent::Draft) => {
+                problems.push(
+                    Diagnostic::new(
+                        Code::LinkToDraft,
+                        locate(offset),
+                        format!("the link `{shown}` leads to a draft, which is not published"),
+                    )
+                    .with_hint(
+                        "build with --drafts to see it, or remove the link until the page is ready",
+                    ),
+                );
+                return None;
+            }
+            None => {
+                // Suggest only paths whose file name is itself close to the one written.
+                let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+                let wanted = name(&target);
+                let known = self
+                    .by_file
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|k| did_you_mean(&wanted, [name(k).as_str()]).is_some());
+                match did_you_mean(&target, known) {
+                    Some(s) => format!("did you mean `@/{s}`?"),
+                    None => "write the path of a file under content/, like `@/guides/visas/j1-vs-h1b.md`".to_string(),
+                }
+            }
+        };
+        problems.push(
+            Diagnostic::new(
+                Code::LinkBroken,
+                locate(offset),
+                format!("broken link `{shown}`: there is no content/{target}"),
+            )
+            .with_hint(hint),
+        );
+        None
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "one link and where it is")]
+    fn path_link(
+        &self,
+        written: &str,
+        rest: &str,
+        root: bool,
+        from: &str,
+        offset: usize,
+        locate: &dyn Fn(usize) -> Location,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Link> {
+        let shown = format!("{}{written}{rest}", if root { "/" } else { "" });
+        let joined = if root {
+            // A root path may name the base URL's path too (`/sub/guides/` for `/guides/`).
+            match written.strip_prefix(self.base_path) {
+                Some(inside) if !self.base_path.is_empty() => inside.to_string(),
+                _ => written.to_string(),
+            }
+        } else if written.is_empty() {
+            from.to_string()
+        } else {
+            format!("{from}{written}")
+        };
+        let Some(path) = normalize(&joined) else {
+            problems.push(
+                Diagnostic::new(
+                    Code::LinkBroken,
+                    locate(offset),
+                    format!("broken link: `{shown}` leads outside the site"),
+                )
+                .with_hint("a relative link climbs one folder per `../`, from the page's own URL"),
+            );
+            return None;
+        };
+        if self.absent_paths.get(&path) == Some(&Absent::Draft) {
+            problems.push(
+                Diagnostic::new(
+                    Code::LinkToDraft,
+                    locate(offset),
+                    format!("the link `{shown}` leads to a draft, which is not published"),
+                )
+                .with_hint(
+                    "build with --drafts to see it, or remove the link until the page is ready",
+                ),
+            );
+        }
+        Some(Link {
+            path,
+            rest: rest.to_string(),
+            offset,
+            written: String::new(),
+        })
+    }
 }
 
-/// Locates byte offsets of a page body in its file.
-/// Only called for problems, so the line table is built then, not for every page.
-fn body_locator(file: &SourceFile, body_offset: usize) -> impl Fn(usize) -> Location + '_ {
-    move |offset| {
-        let (line, col) = LineIndex::new(&file.text).line_col(&file.text, body_offset + offset);
-        Location::new(&file.site_path, line, col)
+/// A site path from a joined path: `.` and `..` applied (`None` when `..` climbs above the
+/// root), `index.html` dropped, and a last segment without a dot taken as a folder
+/// (`guides/a` is the page `guides/a/`).
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        match *segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            "index.html" if i == last => {}
+            s => parts.push(s),
+        }
     }
+    let folder = match segments[last] {
+        "" | "." | ".." | "index.html" => true,
+        name => !name.contains('.'),
+    };
+    let mut out = parts.join("/");
+    if folder && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
 }
 
 fn is_within(rel: &str, dir: &str) -> bool {
@@ -459,5 +665,19 @@ mod tests {
         assert!(is_within("guides/visas/a.md", "guides"));
         assert!(!is_within("guidesx/a.md", "guides"));
         assert!(is_within("a.md", ""));
+    }
+
+    #[test]
+    fn paths_normalize_to_site_paths() {
+        assert_eq!(normalize("guides/a/../b/").as_deref(), Some("guides/b/"));
+        assert_eq!(normalize("guides/a/../b").as_deref(), Some("guides/b/"));
+        assert_eq!(normalize("guides/index.html").as_deref(), Some("guides/"));
+        assert_eq!(
+            normalize("guides/a/./x.png").as_deref(),
+            Some("guides/a/x.png")
+        );
+        assert_eq!(normalize("").as_deref(), Some(""));
+        assert_eq!(normalize("index.html").as_deref(), Some(""));
+        assert_eq!(normalize("a/../../b/"), None);
     }
 }

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::{Content, Ctx, GENERATOR, Planner};
+use super::{Content, Ctx, GENERATOR, Origin, Planner};
 use crate::markdown::{self, escape};
-use crate::model::{Date, Target};
+use crate::model::{Date, Link, Owner};
 
 #[derive(Serialize)]
 pub(super) struct SiteCtx<'a> {
@@ -128,7 +128,7 @@ pub(super) struct SpecialtyCtx {
 #[derive(Serialize)]
 pub(super) struct FaqCtx<'a> {
     pub(super) question: &'a str,
-    pub(super) answer: &'a str,
+    pub(super) answer: String,
 }
 
 #[derive(Serialize)]
@@ -178,7 +178,11 @@ impl<'a> Planner<'a> {
                 .iter()
                 .map(|item| NavItem {
                     title: &item.title,
-                    href: self.linker.href(from, &item.path),
+                    href: {
+                        let href = self.linker.href(from, &item.path);
+                        self.trace(&href, Origin::Menu(item.location.clone()));
+                        href
+                    },
                     current: if item.path.is_empty() {
                         from.is_empty()
                     } else {
@@ -218,23 +222,31 @@ impl<'a> Planner<'a> {
         crumbs
     }
 
-    pub(super) fn target_href(&self, from: &str, target: Target) -> String {
-        match target {
-            Target::Page(i) => self.linker.href(from, &self.site.pages[i].path),
-            Target::Section(i) => self.linker.href(from, &self.site.sections[i].path),
+    /// The href from the output at `from` to a resolved link: the fragment alone when the link
+    /// leads to the same page.
+    pub(super) fn link_href(&self, from: &str, link: &Link) -> String {
+        if link.path == from && link.rest.starts_with('#') {
+            return link.rest.clone();
         }
+        let mut href = self.linker.href(from, &link.path);
+        href.push_str(&link.rest);
+        href
     }
 
-    /// Resolve a rendered body's internal links for the page at `from`.
-    pub(super) fn resolve(&self, from: &str, html: &str, links: &[crate::model::Link]) -> String {
+    /// Resolve the links of rendered markdown written by `owner`, for the output at `from`.
+    pub(super) fn resolve(&self, from: &str, html: &str, links: &[Link], owner: Owner) -> String {
         let hrefs: Vec<String> = links
             .iter()
             .map(|link| {
-                let mut href = self.target_href(from, link.target);
-                if let Some(anchor) = &link.anchor {
-                    href.push('#');
-                    href.push_str(anchor);
-                }
+                let href = self.link_href(from, link);
+                self.trace(
+                    &href,
+                    Origin::Text {
+                        owner,
+                        offset: link.offset,
+                        written: link.written.clone(),
+                    },
+                );
                 escape(&href)
             })
             .collect();
@@ -272,7 +284,7 @@ impl<'a> Planner<'a> {
             title: &page.title,
             href: self.linker.href(from, &page.path),
             description: &page.description,
-            summary: self.resolve(from, &page.body.summary, &page.links),
+            summary: self.resolve(from, &page.body.summary, &page.links, Owner::Page(i)),
             date: page.date.map(DateCtx::from),
             reading_minutes: page.body.reading_minutes(),
             tags: self.tag_links(from, &page.tags),

@@ -7,7 +7,7 @@ use super::linker::Linker;
 use super::{Content, GENERATOR, Planner};
 use crate::config::LinkStyle;
 use crate::markdown::escape;
-use crate::model::{Date, Page};
+use crate::model::{Date, Owner, Page};
 
 impl Planner<'_> {
     pub(super) fn redirect(&self, alias: &str, page: &Page) -> Content {
@@ -64,8 +64,10 @@ impl Planner<'_> {
                     base_path: &config.base_url,
                 },
                 tag_index: HashMap::new(),
+                traced: None,
             };
-            let summary = absolute.resolve(&page.path, &page.body.summary, &page.links);
+            let summary =
+                absolute.resolve(&page.path, &page.body.summary, &page.links, Owner::Page(i));
             let _ = write!(
                 xml,
                 "<entry>\n<title>{title}</title>\n<link href=\"{url}\"/>\n<id>{url}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n<author><name>{author}</name></author>\n<summary type=\"html\">{summary}</summary>\n</entry>\n",

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 
@@ -18,8 +19,8 @@ mod programs;
 pub use ctx::Ctx;
 use linker::Linker;
 
-use crate::error::{Diagnostic, did_you_mean};
-use crate::model::{PageKind, Section, Site};
+use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
+use crate::model::{Owner, PageKind, Section, Site};
 
 /// What the planned file holds.
 #[derive(Debug, Clone)]
@@ -108,6 +109,33 @@ pub struct Plan {
 }
 const GENERATOR: &str = concat!("matchpress ", env!("CARGO_PKG_VERSION"));
 
+/// Where a link shown on a page was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// In markdown: a body, an answer or notes, at a byte offset, written as `written`.
+    Text {
+        /// Whose text.
+        owner: Owner,
+        /// Byte offset of the link in it.
+        offset: usize,
+        /// The link as written.
+        written: String,
+    },
+    /// In a data field (a program's website).
+    Field(Location),
+    /// In `site.yaml`'s menu (checked when the site is planned).
+    Menu(Location),
+}
+
+/// A link a planner put into an output, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Traced {
+    /// The href as the output shows it.
+    pub href: String,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
 /// Builds every output's content from the site; shared by all rendering threads.
 pub struct Planner<'a> {
     site: &'a Site,
@@ -115,6 +143,8 @@ pub struct Planner<'a> {
     hash_only: bool,
     linker: Linker<'a>,
     tag_index: HashMap<String, usize>,
+    /// Every link from the site's inputs that `content` put into an output, when tracing.
+    traced: Option<Mutex<Vec<Traced>>>,
 }
 
 impl<'a> Planner<'a> {
@@ -133,6 +163,37 @@ impl<'a> Planner<'a> {
                 .enumerate()
                 .flat_map(|(i, t)| [(t.name.clone(), i), (t.slug.clone(), i)])
                 .collect(),
+            traced: None,
+        }
+    }
+
+    /// A planner that records where every link it puts into an output was written (see
+    /// `take_traced`), to say where a broken link comes from.
+    pub fn tracing(site: &'a Site) -> Self {
+        Self {
+            traced: Some(Mutex::new(Vec::new())),
+            ..Self::new(site)
+        }
+    }
+
+    /// The links recorded since the last call (tracing planners only).
+    pub fn take_traced(&self) -> Vec<Traced> {
+        self.traced
+            .as_ref()
+            .map(|t| std::mem::take(&mut *t.lock().unwrap_or_else(PoisonError::into_inner)))
+            .unwrap_or_default()
+    }
+
+    /// Record a link put into an output, when tracing.
+    fn trace(&self, href: &str, origin: Origin) {
+        if let Some(traced) = &self.traced {
+            traced
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Traced {
+                    href: href.to_string(),
+                    origin,
+                });
         }
     }
 
@@ -150,9 +211,9 @@ impl<'a> Planner<'a> {
         Ctx::from_fields(common, self.hash_only)
     }
 
-    /// Every output of the site; two outputs at one path, or a menu entry that leads
-    /// nowhere, is an error.
-    pub fn plan(&self) -> Result<Plan, Vec<Diagnostic>> {
+    /// Every output of the site, and the problems of the plan: two outputs at one path (the
+    /// first is kept), a menu entry that leads nowhere.
+    pub fn plan(&self) -> (Plan, Vec<Diagnostic>) {
         let site = self.site;
         let mut plan = Plan::default();
         let mut add =
@@ -263,36 +324,50 @@ impl<'a> Planner<'a> {
 
         plan.jobs.sort_by(|a, b| a.path.cmp(&b.path));
         let mut problems = Vec::new();
-        for pair in plan.jobs.windows(2) {
-            if pair[0].path == pair[1].path {
-                problems.push(
-                    Diagnostic::error(
-                        None,
+        let place = |source: &std::path::Path| {
+            // Generated outputs name their kind in parentheses, `(tags)`: no file to point at.
+            (!source.to_string_lossy().starts_with('(')).then(|| Location::file(source))
+        };
+        let mut kept: Vec<Job> = Vec::with_capacity(plan.jobs.len());
+        for job in std::mem::take(&mut plan.jobs) {
+            match kept.last() {
+                Some(first) if first.path == job.path => {
+                    let mut d = Diagnostic::new(
+                        Code::UrlClash,
+                        place(&job.source),
                         format!(
                             "two outputs would be written to {}: from {} and from {}",
-                            pair[0].path,
-                            pair[0].source.display(),
-                            pair[1].source.display()
+                            job.path,
+                            first.source.display(),
+                            job.source.display()
                         ),
                     )
-                    .with_hint("rename one of the files or give it another `slug:`"),
-                );
+                    .with_hint("rename one of the files or give it another `slug:`");
+                    if let Some(at) = place(&first.source) {
+                        d = d.with_related(at, "the output kept");
+                    }
+                    problems.push(d);
+                }
+                _ => kept.push(job),
             }
         }
+        plan.jobs = kept;
         let page_paths: std::collections::HashSet<&str> = plan
             .jobs
             .iter()
             .filter_map(|j| j.path.strip_suffix("index.html"))
             .collect();
         for item in &site.config.menu {
-            if !page_paths.contains(item.path.as_str()) {
+            // A page left out for its own problem is reported on its own.
+            if !page_paths.contains(item.path.as_str()) && site.absent_at(&item.path).is_none() {
                 let hint = match did_you_mean(&item.path, page_paths.iter().copied()) {
                     Some(s) => format!("did you mean `/{s}`?"),
                     None => "point the menu at a page of the site, like `/guides/`".to_string(),
                 };
                 problems.push(
-                    Diagnostic::error(
-                        Some(item.location.clone()),
+                    Diagnostic::new(
+                        Code::ConfigMenuTarget,
+                        item.location.clone(),
                         format!(
                             "the menu entry `{}` leads to /{}, which is not a page",
                             item.title, item.path
@@ -302,12 +377,8 @@ impl<'a> Planner<'a> {
                 );
             }
         }
-        if problems.is_empty() {
-            Ok(plan)
-        } else {
-            problems.sort();
-            Err(problems)
-        }
+        problems.sort();
+        (plan, problems)
     }
 
     /// Build the content of one planned output.
@@ -315,8 +386,8 @@ impl<'a> Planner<'a> {
         let site = self.site;
         match &job.what {
             What::Home => self.home(),
-            What::Section { section, number } => self.section(&site.sections[*section], *number),
-            What::Page(i) => self.page(&site.pages[*i]),
+            What::Section { section, number } => self.section(*section, *number),
+            What::Page(i) => self.page(*i),
             What::Redirect { page, alias } => {
                 let page = &site.pages[*page];
                 self.redirect(&page.aliases[*alias], page)
@@ -334,12 +405,7 @@ impl<'a> Planner<'a> {
             }
             What::Program(i) => {
                 let program = &site.directory.programs[*i];
-                programs::program_page(
-                    self,
-                    &site.directory.specialties[program.specialty],
-                    program,
-                    &site.notes_links[*i],
-                )
+                programs::program_page(self, &site.directory.specialties[program.specialty], *i)
             }
         }
     }
@@ -360,6 +426,6 @@ fn section_page_path(section: &Section, number: usize) -> String {
 }
 
 /// Plan every output of `site` (see `Planner::plan`).
-pub fn plan(site: &Site) -> Result<Plan, Vec<Diagnostic>> {
+pub fn plan(site: &Site) -> (Plan, Vec<Diagnostic>) {
     Planner::new(site).plan()
 }

@@ -2,6 +2,7 @@
 //! index and tag pages, and the 404 page.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use serde_json::json;
 
@@ -10,9 +11,9 @@ use super::context::{
     SpecialtyCtx, TagLink, page_window,
 };
 use super::linker::Linker;
-use super::{Content, Planner, programs, section_page_path, section_pages};
+use super::{Content, Planner, section_page_path, section_pages};
 use crate::config::LinkStyle;
-use crate::model::{Date, Page, PageKind, Section};
+use crate::model::{Date, Owner, Page, PageKind};
 
 /// Guides on the home page.
 const LATEST_ON_HOME: usize = 6;
@@ -26,7 +27,7 @@ impl<'a> Planner<'a> {
             "home",
             &json!({
                 "title": home.title,
-                "content": self.resolve("", &home.body.html, &home.links),
+                "content": self.resolve("", &home.body.html, &home.links, Owner::Section(0)),
             }),
         );
         let latest: Vec<Card<'_>> = site
@@ -79,7 +80,8 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
-    pub(super) fn section(&self, section: &'a Section, n: usize) -> Content {
+    pub(super) fn section(&self, index: usize, n: usize) -> Content {
+        let section = &self.site.sections[index];
         let total = section_pages(section);
         let start = (n - 1) * section.paginate_by;
         let end = (start + section.paginate_by).min(section.listing.len());
@@ -98,7 +100,7 @@ impl<'a> Planner<'a> {
             &json!({
                 "title": section.title,
                 "description": section.description,
-                "content": if n == 1 { self.resolve(&from, &section.body.html, &section.links) } else { String::new() },
+                "content": if n == 1 { self.resolve(&from, &section.body.html, &section.links, Owner::Section(index)) } else { String::new() },
             }),
         );
         let subsections: Vec<SectionCard<'_>> = section
@@ -139,11 +141,12 @@ impl<'a> Planner<'a> {
         Self::template("section.html", ctx)
     }
 
-    pub(super) fn page(&self, page: &'a Page) -> Content {
+    pub(super) fn page(&self, index: usize) -> Content {
+        let page = &self.site.pages[index];
         let from = page.path.as_str();
         let mut common = self.common(from, &page.title, &page.description);
         common.breadcrumbs = self.breadcrumbs(from, Some(page.section));
-        let content = self.resolve(from, &page.body.html, &page.links);
+        let content = self.resolve(from, &page.body.html, &page.links, Owner::Page(index));
         if page.kind == PageKind::Plain {
             let mut ctx = self.context(&common);
             ctx.insert(
@@ -171,7 +174,7 @@ impl<'a> Planner<'a> {
                         Some(i) => SpecialtyCtx {
                             slug: slug.clone(),
                             name: directory.specialties[i].name.clone(),
-                            href: Some(self.linker.href(from, &programs::specialty_path(slug))),
+                            href: Some(self.linker.href(from, &crate::model::specialty_path(slug))),
                         },
                         None => SpecialtyCtx {
                             slug: slug.clone(),
@@ -184,9 +187,15 @@ impl<'a> Planner<'a> {
             faq: page
                 .faq
                 .iter()
-                .map(|f| FaqCtx {
+                .enumerate()
+                .map(|(entry, f)| FaqCtx {
                     question: &f.question,
-                    answer: &f.answer_html,
+                    answer: self.resolve(
+                        from,
+                        &f.answer.html,
+                        &f.links,
+                        Owner::Faq { page: index, entry },
+                    ),
                 })
                 .collect(),
             related: page.related.iter().map(|&i| self.card(from, i)).collect(),
@@ -288,8 +297,12 @@ impl<'a> Planner<'a> {
                 base_path: self.linker.base_path,
             },
             tag_index: HashMap::new(),
+            traced: self.traced.as_ref().map(|_| Mutex::new(Vec::new())),
         };
         let mut common = planner.common("", "Page not found", "");
+        for traced in planner.take_traced() {
+            self.trace(&traced.href, traced.origin);
+        }
         common.canonical = format!("{}404.html", self.site.config.base_url);
         for item in &mut common.nav {
             item.current = false;

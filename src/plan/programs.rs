@@ -9,14 +9,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::context::{Card, Crumb, DateCtx};
-use super::{Content, Planner, What};
+use super::{Content, Origin, Planner, What};
+use crate::model::{Owner, Program, ProgramType, Specialty, Usce, program_path, specialty_path};
 use crate::model::{PageKind, Site, SortBy, sort_pages};
-use crate::model::{Program, ProgramType, Specialty, Usce};
-
-/// The site path of a specialty's page (`programs/pediatrics/`).
-pub fn specialty_path(slug: &str) -> String {
-    format!("programs/{slug}/")
-}
 
 /// The version of the JSON shape of `/programs/<specialty>.json` (see the README).
 pub const JSON_SCHEMA: &str = "matchpress.programs/1";
@@ -397,10 +392,6 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
     }
 }
 
-fn program_path(specialty: &Specialty, program: &Program) -> String {
-    format!("programs/{}/{}/", specialty.slug, program.slug)
-}
-
 fn checklist(program: &Program) -> Vec<CheckItem> {
     let r = &program.requirements;
     let visa = match program.visas.as_deref() {
@@ -439,13 +430,9 @@ fn checklist(program: &Program) -> Vec<CheckItem> {
     .collect()
 }
 
-pub(super) fn program_page(
-    planner: &Planner<'_>,
-    specialty: &Specialty,
-    program: &Program,
-    notes_links: &[crate::model::Link],
-) -> Content {
+pub(super) fn program_page(planner: &Planner<'_>, specialty: &Specialty, index: usize) -> Content {
     let site = planner.site;
+    let program = &site.directory.programs[index];
     let from = program_path(specialty, program);
     let title = format!("{}, {}", program.name, program.sponsor);
     let description = format!(
@@ -483,7 +470,7 @@ pub(super) fn program_page(
             "eras": program.eras,
             "website": program.website,
             "last_verified": program.last_verified.map(DateCtx::from),
-            "notes": program.notes.as_ref().map(|n| planner.resolve(&from, &n.html, notes_links)),
+            "notes": program.notes.as_ref().map(|n| planner.resolve(&from, &n.html, &site.notes_links[index], Owner::Notes(index))),
         }),
     );
     ctx.insert(
@@ -493,6 +480,9 @@ pub(super) fn program_page(
             "href": planner.linker.href(&from, &specialty_path(&specialty.slug)),
         }),
     );
+    if let (Some(website), Some(at)) = (&program.website, &program.website_location) {
+        planner.trace(website, Origin::Field(at.clone()));
+    }
     ctx.insert("checklist", &checklist(program));
     ctx.insert("notice", &site.config.data_notice);
     ctx.insert(

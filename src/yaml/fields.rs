@@ -1,13 +1,80 @@
-//! A checker for located YAML: the fields of a mapping by name (unknown keys reported with "did
-//! you mean"), and values read as text, numbers, flags, choices, dates or lists, each problem
-//! reported at the value's `file:line:col` with what was expected. Validation rules of a
-//! particular file (programs, front matter) live with the model, not here.
+//! A checker for located YAML: the fields of a mapping by name (unknown and repeated keys
+//! reported), and values read as text, numbers, flags, choices, dates or lists. Each problem is
+//! reported at the value's `file:line:col` with what was expected, under the code of the file's
+//! kind (`Codes`), and the checker goes on: a value that fails reads as unknown (`None`), so
+//! every problem of a file is found in one run. The rules of particular files (site.yaml,
+//! front matter, programs) live with their owners, not here.
 
 use std::path::Path;
 
 use super::{Node, Value};
 use crate::date::Date;
-use crate::error::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
+
+/// The codes a checker reports, by kind of problem: one set per kind of file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Codes {
+    /// A key the file does not know.
+    pub unknown_key: Code,
+    /// A required key is absent.
+    pub missing_field: Code,
+    /// A value of the wrong kind (text where a list belongs...).
+    pub wrong_type: Code,
+    /// A value of the right kind that is not allowed (out of range, not a choice...).
+    pub invalid_value: Code,
+    /// A date that is not one.
+    pub invalid_date: Code,
+    /// A key given twice in one mapping.
+    pub duplicate_key: Code,
+}
+
+impl Codes {
+    /// `site.yaml`.
+    pub const CONFIG: Self = Self {
+        unknown_key: Code::ConfigUnknownKey,
+        missing_field: Code::ConfigMissingField,
+        wrong_type: Code::ConfigWrongType,
+        invalid_value: Code::ConfigInvalidValue,
+        invalid_date: Code::ConfigInvalidValue,
+        duplicate_key: Code::ConfigDuplicateKey,
+    };
+    /// The front matter of a content file.
+    pub const FRONT_MATTER: Self = Self {
+        unknown_key: Code::FrontMatterUnknownKey,
+        missing_field: Code::FrontMatterMissingField,
+        wrong_type: Code::FrontMatterWrongType,
+        invalid_value: Code::FrontMatterInvalidValue,
+        invalid_date: Code::FrontMatterInvalidDate,
+        duplicate_key: Code::FrontMatterDuplicateKey,
+    };
+    /// The top level of a data file.
+    pub const DATA: Self = Self {
+        unknown_key: Code::DataUnknownKey,
+        missing_field: Code::DataMissingField,
+        wrong_type: Code::DataWrongType,
+        invalid_value: Code::DataWrongType,
+        invalid_date: Code::DataWrongType,
+        duplicate_key: Code::DataUnknownKey,
+    };
+    /// An entry of `data/specialties.yaml`.
+    pub const SPECIALTY: Self = Self {
+        unknown_key: Code::SpecialtyUnknownKey,
+        missing_field: Code::SpecialtyMissingField,
+        wrong_type: Code::SpecialtyWrongType,
+        invalid_value: Code::SpecialtyInvalidValue,
+        invalid_date: Code::SpecialtyInvalidValue,
+        duplicate_key: Code::SpecialtyDuplicate,
+    };
+    /// A program.
+    pub const PROGRAM: Self = Self {
+        unknown_key: Code::ProgramUnknownKey,
+        missing_field: Code::ProgramMissingField,
+        wrong_type: Code::ProgramWrongType,
+        invalid_value: Code::ProgramInvalidValue,
+        invalid_date: Code::ProgramInvalidDate,
+        duplicate_key: Code::ProgramDuplicateKey,
+    };
+}
 
 /// The fields of a mapping, by name (a handful per entry: a list beats hashing).
 pub struct Fields<'n> {
@@ -17,9 +84,9 @@ pub struct Fields<'n> {
 
 impl<'n> Fields<'n> {
     /// The value of the field `name`, if the mapping has it.
-    pub fn get(&self, name: &str) -> Option<&&'n Node> {
+    pub fn get(&self, name: &str) -> Option<&'n Node> {
         let i = self.names.iter().position(|n| *n == name)?;
-        self.values[i].as_ref()
+        self.values[i]
     }
 
     /// Whether the mapping has the field `name`.
@@ -28,21 +95,24 @@ impl<'n> Fields<'n> {
     }
 }
 
-/// Where a diagnostic goes, and the text of the file (for raw scalars).
+/// Checks the values of one YAML file, collecting every problem.
 pub struct Checker<'a> {
     path: &'a Path,
     /// The YAML text, for values as written.
     pub yaml: &'a str,
+    /// The codes problems are reported under.
+    pub codes: Codes,
     /// Every problem found so far.
     pub problems: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    /// A checker for the YAML of `file`.
-    pub fn new(file: &'a crate::source::DataFile) -> Self {
+    /// A checker for the YAML `yaml` of the file `path` (relative to the site root).
+    pub fn new(path: &'a Path, yaml: &'a str, codes: Codes) -> Self {
         Self {
-            path: &file.path,
-            yaml: &file.text,
+            path,
+            yaml,
+            codes,
             problems: Vec::new(),
         }
     }
@@ -52,19 +122,24 @@ impl<'a> Checker<'a> {
         Location::new(self.path, node.line, node.col)
     }
 
-    /// An error at `node`.
-    pub fn error(&mut self, node: &Node, message: String, hint: impl Into<String>) {
+    /// A problem of kind `code` at `node`.
+    pub fn report(&mut self, code: Code, node: &Node, message: String, hint: impl Into<String>) {
         self.problems
-            .push(Diagnostic::error(Some(self.at(node)), message).with_hint(hint));
+            .push(Diagnostic::new(code, self.at(node), message).with_hint(hint));
     }
 
-    /// A warning at `node`.
-    pub fn warn(&mut self, node: &Node, message: String, hint: impl Into<String>) {
-        self.problems
-            .push(Diagnostic::warning(Some(self.at(node)), message).with_hint(hint));
+    /// A value at `node` that is not allowed.
+    pub fn invalid(&mut self, node: &Node, message: String, hint: impl Into<String>) {
+        self.report(self.codes.invalid_value, node, message, hint);
     }
 
-    /// The entries of a mapping node, keyed by name; unknown keys are errors.
+    /// A value at `node` of the wrong kind.
+    pub fn wrong_type(&mut self, node: &Node, message: String, hint: impl Into<String>) {
+        self.report(self.codes.wrong_type, node, message, hint);
+    }
+
+    /// The entries of a mapping node, keyed by name; unknown and repeated keys are reported
+    /// (the first of two repeated keys is the one kept). `what` names the mapping in messages.
     pub fn fields<'n>(
         &mut self,
         node: &'n Node,
@@ -72,10 +147,10 @@ impl<'a> Checker<'a> {
         known: &[&'static str],
     ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
-            self.error(
+            self.wrong_type(
                 node,
                 format!(
-                    "expected {what} (a mapping of `key: value` lines), found {}",
+                    "expected {what} to be a mapping of `key: value` lines, found {}",
                     node.kind()
                 ),
                 if what.ends_with("file") {
@@ -90,34 +165,63 @@ impl<'a> Checker<'a> {
             names: known.to_vec(),
             values: vec![None; known.len()],
         };
+        let mut keys: Vec<Option<&Node>> = vec![None; known.len()];
         for (key, value) in entries {
-            let name = match &key.value {
-                Value::Str(s) => s.as_str(),
-                _ => key.raw(self.yaml).unwrap_or(""),
-            };
+            let name = self.key_name(key);
             if let Some(i) = known.iter().position(|k| *k == name) {
+                if let Some(first) = keys[i] {
+                    let first_at = self.at(first);
+                    self.problems.push(
+                        Diagnostic::new(
+                            self.codes.duplicate_key,
+                            self.at(key),
+                            format!("the key `{name}` is given twice in {what}"),
+                        )
+                        .with_hint("keep one of the two lines; the first one is used")
+                        .with_related(first_at, "first given here"),
+                    );
+                    continue;
+                }
+                keys[i] = Some(key);
                 fields.values[i] = Some(value);
             } else {
                 let hint = match did_you_mean(name, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("known fields: {}", known.join(", ")),
+                    None => format!("known keys: {}", known.join(", ")),
                 };
-                self.error(key, format!("unknown field `{name}` in {what}"), hint);
+                self.report(
+                    self.codes.unknown_key,
+                    key,
+                    format!("unknown key `{name}` in {what}"),
+                    hint,
+                );
             }
         }
         Some(fields)
     }
 
+    /// A key's name as written (a key that is not text, such as `2024:`, by its text).
+    fn key_name<'k>(&self, key: &'k Node) -> &'k str
+    where
+        'a: 'k,
+    {
+        match &key.value {
+            Value::Str(s) => s.as_str(),
+            _ => key.raw(self.yaml).unwrap_or(""),
+        }
+    }
+
     /// `what` lacks the field `field`.
     pub fn missing(&mut self, parent: &Node, field: &str, what: &str) {
-        self.error(
+        self.report(
+            self.codes.missing_field,
             parent,
             format!("{what} has no `{field}`"),
             format!("add a line `{field}: ...` to it"),
         );
     }
 
-    /// One error for all the `required` fields an entry lacks (named by `what`).
+    /// One problem for all the `required` fields an entry lacks (named by `what`).
     pub fn require(&mut self, entry: &Node, fields: &Fields<'_>, required: &[&str], what: &str) {
         let absent: Vec<String> = required
             .iter()
@@ -129,7 +233,8 @@ impl<'a> Checker<'a> {
                 .iter()
                 .map(|f| format!("{}: ...", f.trim_matches('`')))
                 .collect();
-            self.error(
+            self.report(
+                self.codes.missing_field,
                 entry,
                 format!("{what} has no {}", one_of_and(&absent)),
                 format!(
@@ -146,7 +251,8 @@ impl<'a> Checker<'a> {
         match node {
             None => None,
             Some(node) if node.value == Value::Null => {
-                self.error(
+                self.report(
+                    self.codes.missing_field,
                     node,
                     format!("`{field}` is required and cannot be null"),
                     format!("write the {field}"),
@@ -157,12 +263,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Text, or `None` for null.
+    /// Text, or `None` for null. A number or a flag reads as text, as written.
     pub fn text(&mut self, node: &Node, field: &str) -> Option<String> {
         match &node.value {
             Value::Null => None,
             Value::Str(s) if s.trim().is_empty() => {
-                self.error(
+                self.invalid(
                     node,
                     format!("`{field}` is empty"),
                     "write a value, or `null` if it is not known",
@@ -171,23 +277,32 @@ impl<'a> Checker<'a> {
             }
             Value::Str(s) => Some(s.trim().to_string()),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
-                node.raw(self.yaml).map(str::to_string)
+                node.raw(self.yaml).map(|t| t.trim().to_string())
             }
             Value::List(_) | Value::Map(_) => {
-                self.error(
+                self.wrong_type(
                     node,
                     format!("`{field}` must be text, found {}", node.kind()),
-                    "write it on one line after the colon",
+                    "write it on one line after the colon (in quotes if it holds a colon)",
                 );
                 None
             }
         }
     }
 
+    /// Text that may be empty (an empty value is no value), or `None` for null.
+    pub fn optional_text(&mut self, node: Option<&Node>, field: &str) -> Option<String> {
+        let node = node?;
+        if matches!(&node.value, Value::Str(s) if s.trim().is_empty()) {
+            return None;
+        }
+        self.text(node, field)
+    }
+
     /// A whole number in `min..=max`, or `None` for null.
     pub fn number(
         &mut self,
-        node: Option<&&Node>,
+        node: Option<&Node>,
         field: &str,
         min: i64,
         max: i64,
@@ -207,7 +322,7 @@ impl<'a> Checker<'a> {
         match value {
             Some(v) if (min..=max).contains(&v) => Some(v),
             Some(v) => {
-                self.error(
+                self.invalid(
                     node,
                     format!("`{field}` must be from {min} to {max}, found {v}"),
                     hint,
@@ -216,12 +331,15 @@ impl<'a> Checker<'a> {
             }
             None => {
                 let found = node.raw(self.yaml).unwrap_or_else(|| node.kind());
-                self.error(
+                let range = if min <= -1_000_000_000 && max >= 1_000_000_000 {
+                    String::new()
+                } else {
+                    format!(" from {min} to {max}")
+                };
+                self.wrong_type(
                     node,
-                    format!(
-                        "`{field}` must be a whole number from {min} to {max}, found `{found}`"
-                    ),
-                    format!("{hint}; write `null` if it is not published"),
+                    format!("`{field}` must be a whole number{range}, found `{found}`"),
+                    format!("{hint}; write `null` if it is not known"),
                 );
                 None
             }
@@ -229,29 +347,30 @@ impl<'a> Checker<'a> {
     }
 
     /// `true` or `false`, or `None` for null.
-    pub fn flag(&mut self, node: Option<&&Node>, field: &str) -> Option<bool> {
+    pub fn flag(&mut self, node: Option<&Node>, field: &str) -> Option<bool> {
         let node = node?;
         match node.value {
             Value::Null => None,
             Value::Bool(b) => Some(b),
             _ => {
                 let found = node.raw(self.yaml).unwrap_or_else(|| node.kind());
-                self.error(
+                self.wrong_type(
                     node,
                     format!("`{field}` must be true or false, found `{found}`"),
-                    "write `true`, `false`, or `null` if it is not published",
+                    "write `true`, `false`, or `null` if it is not known",
                 );
                 None
             }
         }
     }
 
-    /// One of `allowed`, or `None` for null.
+    /// One of `allowed`, or `None` for null; `meaning` explains the values in the hint.
     pub fn choice(
         &mut self,
-        node: Option<&&Node>,
+        node: Option<&Node>,
         field: &str,
         allowed: &[&str],
+        meaning: &str,
     ) -> Option<String> {
         let node = node?;
         let text = self.text(node, field)?;
@@ -260,9 +379,9 @@ impl<'a> Checker<'a> {
         }
         let hint = match did_you_mean(&text, allowed.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => format!("{}; write `null` if it is not published", meanings(field)),
+            None => meaning.to_string(),
         };
-        self.error(
+        self.invalid(
             node,
             format!("`{field}` must be {}; found `{text}`", one_of(allowed)),
             hint,
@@ -271,18 +390,77 @@ impl<'a> Checker<'a> {
     }
 
     /// A date `YYYY-MM-DD`, or `None` for null.
-    pub fn date(&mut self, node: Option<&&Node>, field: &str) -> Option<Date> {
+    pub fn date(&mut self, node: Option<&Node>, field: &str) -> Option<Date> {
         let node = node?;
+        if matches!(node.value, Value::List(_) | Value::Map(_)) {
+            self.report(
+                self.codes.invalid_date,
+                node,
+                format!(
+                    "`{field}` must be a date written YYYY-MM-DD, found {}",
+                    node.kind()
+                ),
+                format!(
+                    "write the date on the same line, `{field}: 2026-03-28`; lines indented under `{field}:` make it {}",
+                    node.kind()
+                ),
+            );
+            return None;
+        }
         let text = self.text(node, field)?;
         let date = Date::parse(&text);
         if date.is_none() {
-            self.error(
+            self.report(
+                self.codes.invalid_date,
                 node,
                 format!("`{field}` must be a valid date written YYYY-MM-DD, found `{text}`"),
                 format!("for example `{field}: 2026-03-28`"),
             );
         }
         date
+    }
+
+    /// The items of a list node, or `None` for null; a value that is not a list is reported.
+    pub fn list<'n>(&mut self, node: Option<&'n Node>, field: &str) -> Option<&'n [Node]> {
+        let node = node?;
+        match &node.value {
+            Value::Null => None,
+            Value::List(items) => Some(items),
+            _ => {
+                self.wrong_type(
+                    node,
+                    format!("`{field}` must be a list, found {}", node.kind()),
+                    format!(
+                        "write `{field}: [a, b]`, or each item on its own line as `- item`; `{field}: []` for none"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Text items of a list node, each with its node; items that are not text are reported.
+    pub fn text_list<'n>(
+        &mut self,
+        node: Option<&'n Node>,
+        field: &str,
+    ) -> Option<Vec<(String, &'n Node)>> {
+        let items = self.list(node, field)?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            if matches!(&item.value, Value::Str(s) if s.trim().is_empty())
+                || item.value == Value::Null
+            {
+                self.invalid(
+                    item,
+                    format!("an item of `{field}` is empty"),
+                    format!("remove it; `{field}: []` means none, `{field}: null` not known"),
+                );
+            } else if let Some(text) = self.text(item, field) {
+                out.push((text, item));
+            }
+        }
+        Some(out)
     }
 }
 
@@ -303,55 +481,63 @@ pub fn one_of(allowed: &[&str]) -> String {
     }
 }
 
-/// What the values of an enumerated field mean, for hints.
-fn meanings(field: &str) -> &'static str {
-    match field {
-        "usce" => {
-            "`none`: not asked for; `preferred`: counts in your favor; `required`: needed to apply"
-        }
-        "program_type" => {
-            "`community-university` is a community program affiliated with a university"
-        }
-        _ => "use one of the values named",
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{Origin, parse_tree};
 
-/// Text items of a list node, each with its node; reports items that are not text.
-pub fn list_items<'n>(
-    checker: &mut Checker<'_>,
-    node: &'n Node,
-    field: &str,
-) -> Option<Vec<(String, &'n Node)>> {
-    match &node.value {
-        Value::Null => None,
-        Value::List(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                if matches!(&item.value, Value::Str(s) if s.trim().is_empty())
-                    || item.value == Value::Null
-                {
-                    checker.error(
-                        item,
-                        format!("an item of `{field}` is empty"),
-                        format!(
-                            "remove it; `{field}: []` means none, `{field}: null` not published"
-                        ),
-                    );
-                } else if let Some(text) = checker.text(item, field) {
-                    out.push((text, item));
-                }
-            }
-            Some(out)
-        }
-        _ => {
-            checker.error(
-                node,
-                format!("`{field}` must be a list, found {}", node.kind()),
-                format!(
-                    "write `{field}: [A, B]`, `{field}: []` for none, or `null` if not published"
-                ),
+    fn check(yaml: &str, run: impl FnOnce(&mut Checker<'_>, &Node)) -> Vec<Diagnostic> {
+        let path = Path::new("content/a.md");
+        let origin = Origin {
+            path,
+            line_offset: 1,
+        };
+        let tree = parse_tree(yaml, origin, Code::FrontMatterSyntax).expect("valid YAML");
+        let mut checker = Checker::new(path, yaml, Codes::FRONT_MATTER);
+        run(&mut checker, &tree);
+        checker.problems
+    }
+
+    #[test]
+    fn every_problem_of_a_mapping_is_reported_with_its_code() {
+        let yaml = "titel: x\ntitle: A\ndate: {day: 1}\nweight: heavy\ntitle: B\n";
+        let problems = check(yaml, |c, tree| {
+            let fields = c
+                .fields(tree, "the front matter", &["title", "date", "weight"])
+                .expect("a mapping");
+            assert_eq!(
+                c.text(fields.get("title").expect("title"), "title")
+                    .as_deref(),
+                Some("A")
             );
-            None
-        }
+            assert_eq!(c.date(fields.get("date"), "date"), None);
+            assert_eq!(
+                c.number(fields.get("weight"), "weight", 0, 9, "order"),
+                None
+            );
+        });
+        let summary: Vec<(Code, usize, usize)> = problems
+            .iter()
+            .map(|d| {
+                let l = d.location.as_ref().expect("located");
+                (d.code, l.line, l.col)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (Code::FrontMatterUnknownKey, 2, 1),
+                (Code::FrontMatterDuplicateKey, 6, 1),
+                (Code::FrontMatterInvalidDate, 4, 7),
+                (Code::FrontMatterWrongType, 5, 9),
+            ]
+        );
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(problems[1].related[0].location.line, 3);
+        assert!(
+            problems[2].message.contains("found a mapping"),
+            "{}",
+            problems[2]
+        );
     }
 }

@@ -1,20 +1,18 @@
-//! YAML parsing: the only module that talks to serde-saphyr. It turns YAML text into raw serde
-//! structs, or into a located `Node` tree for data files (so that every problem in a file can be
-//! reported in one run), and turns parser errors into `Diagnostic`s that name `file:line:col`
-//! of the original file, with a hint. It does not validate values: that is the model's job.
+//! YAML parsing: the only module that talks to serde-saphyr. It turns YAML text into a located
+//! `Node` tree (every value with its `file:line:col` and its text as written), so that the
+//! files' rules (`fields`, and the model) can report every problem of a file in one run.
+//! Parser errors become diagnostics that name the place in the original file, and the parser's
+//! limits are named when a file goes over one. Values are not validated here.
 
 use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
 
-use crate::error::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Location};
 
 pub mod fields;
-
-/// A value with the place in the YAML text it came from.
-pub use serde_saphyr::Spanned;
 
 /// Where a YAML text sits in its file: the file, and how many lines come before the YAML.
 #[derive(Debug, Clone, Copy)]
@@ -26,11 +24,6 @@ pub struct Origin<'a> {
 }
 
 impl Origin<'_> {
-    /// The file location of a spanned value.
-    pub fn location_of<T>(&self, spanned: &Spanned<T>) -> Location {
-        self.location(spanned.referenced.line(), spanned.referenced.column())
-    }
-
     fn location(&self, line: u64, col: u64) -> Location {
         let line = usize::try_from(line).unwrap_or(usize::MAX);
         let col = usize::try_from(col).unwrap_or(usize::MAX);
@@ -192,32 +185,60 @@ fn to_node(tree: Spanned<Tree>, line_offset: usize) -> Node {
     }
 }
 
-/// Parse `text` into a located tree. Data files can be large: the node budget is raised to
-/// fit tens of thousands of programs, while alias expansion stays bounded.
-pub fn parse_tree(text: &str, origin: Origin<'_>) -> Result<Node, Diagnostic> {
+/// How deeply YAML may nest (mappings and lists); no matchpress file needs a tenth of it.
+pub const MAX_DEPTH: usize = 24;
+
+/// How many aliases (`*name`) and anchors (`&name`) a file may hold.
+pub const MAX_ALIASES: usize = 50_000;
+
+/// Parse `text` into a located tree; `syntax` is the code for a file that is not YAML.
+///
+/// The parser's limits keep hostile files (alias bombs, runaway nesting) from exhausting time or
+/// memory: nesting depth and aliases are capped, and the number of values and the bytes of text
+/// may grow only in proportion to the file's size, so a legitimate file of any size loads.
+pub fn parse_tree(text: &str, origin: Origin<'_>, syntax: Code) -> Result<Node, Diagnostic> {
+    let mut alias_limits = serde_saphyr::options::AliasLimits::default();
+    alias_limits.max_total_replayed_events = 100_000 + text.len();
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_nodes: 20_000_000,
-            max_total_scalar_bytes: 1 << 30,
+            max_events: 1_000_000 + 4 * text.len(),
+            max_nodes: 1_000_000 + 4 * text.len(),
+            max_total_scalar_bytes: (64 << 20) + 2 * text.len(),
+            max_depth: MAX_DEPTH,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ALIASES,
+            max_documents: 1,
         },
+        alias_limits: alias_limits,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
     };
+    // An empty document is an empty mapping.
+    let text = if text.trim().is_empty() { "{}" } else { text };
     serde_saphyr::from_str_with_options::<Spanned<Tree>>(text, options)
         .map(|tree| to_node(tree, origin.line_offset))
-        .map_err(|error| to_diagnostic(&error, origin))
+        .map_err(|error| to_diagnostic(&error, origin, syntax))
 }
 
-/// Parse `text` as `T`, reporting a failure as a diagnostic located in the original file.
-pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
-    // An empty document is an empty mapping, so optional-only structs parse from nothing.
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_saphyr::from_str::<T>(text).map_err(|error| to_diagnostic(&error, origin))
+/// Parse `text` straight into `T`, stopping at the first problem: for the project's tools (the
+/// benchmark's site generator), not for a site's files, which are read as located trees so
+/// that every problem of a file is reported.
+pub fn parse<T: serde::de::DeserializeOwned>(
+    text: &str,
+    origin: Origin<'_>,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(text)
+        .map_err(|error| to_diagnostic(&error, origin, Code::DataSyntax))
 }
 
-fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic {
+fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>, syntax: Code) -> Diagnostic {
     let location = error.location().map_or_else(
         || origin.location(1, 1),
         |l| origin.location(l.line(), l.column()),
     );
+    if let Some(d) = limit(error, &location) {
+        return d;
+    }
     let rendered = error.render_with_options(serde_saphyr::render_options! {
         snippets: serde_saphyr::SnippetMode::Off,
     });
@@ -226,67 +247,64 @@ fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic 
         Some(i) => rendered[..i].to_string(),
         None => rendered,
     };
-    explain(&message, Some(location))
+    Diagnostic::new(syntax, location, format!("invalid YAML: {message}"))
+        .with_hint("check indentation, colons and quotes on this line and the one before")
 }
 
-/// Rewrite the parser's terse messages into what was expected, plus a hint.
-fn explain(message: &str, location: Option<Location>) -> Diagnostic {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|f| f.trim_matches('`'))
-            .filter(|f| !f.is_empty())
-            .collect();
-        let diagnostic = Diagnostic::error(location, format!("unknown field `{field}`"));
-        return match did_you_mean(field, known.iter().copied()) {
-            Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
-            None => diagnostic.with_hint(format!("known fields: {}", known.join(", "))),
-        };
+/// A diagnostic naming the parser limit `error` reports, if it is one.
+fn limit(error: &serde_saphyr::Error, location: &Location) -> Option<Diagnostic> {
+    use serde_saphyr::budget::BudgetBreach;
+    let hostile = "this limit keeps files built to exhaust memory or time from doing so; \
+                   no program file or front matter comes near it";
+    // Errors may come wrapped with a snippet of the text, or in an alias's context.
+    let mut error = error.without_snippet();
+    while let serde_saphyr::Error::AliasError { error: inner, .. } = error {
+        error = inner.without_snippet();
     }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return Diagnostic::error(location, format!("missing required field `{field}`"))
-            .with_hint(format!("add a line `{field}: ...`"));
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest);
-        return Diagnostic::error(location, format!("the key `{key}` is given twice"))
-            .with_hint("keep one of the two lines");
-    }
-    let kind = if message.starts_with("invalid i") || message.starts_with("invalid u") {
-        Some("a whole number")
-    } else if message.starts_with("invalid bool") || message.contains("boolean") {
-        Some("true or false")
-    } else {
-        None
+    let (message, hint) = match error {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => (
+                format!("the YAML nests more than {MAX_DEPTH} levels deep (the nesting limit)"),
+                format!("look for runaway indentation or brackets near here; {hostile}"),
+            ),
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. } => (
+                format!(
+                    "the YAML uses more than {MAX_ALIASES} aliases or anchors (`*name`, `&name`), or far more aliases than anchors (the alias limit)"
+                ),
+                format!("write the values out instead of repeating them with aliases; {hostile}"),
+            ),
+            BudgetBreach::Documents { .. } => (
+                "the file holds more than one YAML document (a line `---` inside it)".to_string(),
+                "keep one document per file: remove the `---` line, or split the file".to_string(),
+            ),
+            BudgetBreach::Events { .. }
+            | BudgetBreach::Nodes { .. }
+            | BudgetBreach::ScalarBytes { .. } => (
+                "the YAML expands to far more values than the file holds (the expansion limit: about four values per byte of the file)".to_string(),
+                format!("aliases (`*name`) that repeat large parts of the file make it grow; write the values out; {hostile}"),
+            ),
+            _ => (
+                format!("the YAML is over a parser limit ({breach:?})"),
+                hostile.to_string(),
+            ),
+        },
+        serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
+        | serde_saphyr::Error::AliasReplayCounterOverflow { .. } => (
+            "the YAML's aliases (`*name`) expand to more values than the file holds (the alias expansion limit: 100,000 values and one per byte of the file)".to_string(),
+            format!("write the values out instead of repeating them with aliases; {hostile}"),
+        ),
+        _ => return None,
     };
-    if let Some(expected) = kind {
-        return Diagnostic::error(location, format!("expected {expected}"))
-            .with_hint(format!("the parser said: {message}"));
-    }
-    if message.contains("invalid type") {
-        return Diagnostic::error(location, message.to_string())
-            .with_hint("check the value's shape: a list is `[a, b]`, text can be quoted");
-    }
-    Diagnostic::error(location, format!("invalid YAML: {message}"))
-        .with_hint("check indentation, colons and quotes on this line and the one before")
+    Some(Diagnostic::new(Code::YamlLimit, location.clone(), message).with_hint(hint))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[expect(dead_code, reason = "only parsed, to see the errors")]
-    struct Probe {
-        title: String,
-        weight: Option<i64>,
-    }
 
     fn origin() -> Origin<'static> {
         Origin {
@@ -296,18 +314,9 @@ mod tests {
     }
 
     #[test]
-    fn unknown_field_gets_did_you_mean_and_offset_line() {
-        let d = parse::<Probe>("title: x\ntitel: y\n", origin()).expect_err("unknown field");
-        assert_eq!(
-            d.to_string(),
-            "error: content/a.md:3:1: unknown field `titel`\n  hint: did you mean `title`?"
-        );
-    }
-
-    #[test]
     fn tree_keeps_every_location_and_the_raw_text() {
         let yaml = "id: 0401100207\nvisas: [J-1, 'H-1B']\nnote: ~\n";
-        let tree = parse_tree(yaml, origin()).expect("valid");
+        let tree = parse_tree(yaml, origin(), Code::DataSyntax).expect("valid");
         let Value::Map(entries) = &tree.value else {
             panic!("a mapping")
         };
@@ -324,10 +333,35 @@ mod tests {
     }
 
     #[test]
-    fn wrong_type_says_what_was_expected() {
-        let d = parse::<Probe>("title: x\nweight: heavy\n", origin()).expect_err("bad number");
-        assert_eq!(d.message, "expected a whole number");
-        let location = d.location.expect("located");
-        assert_eq!((location.line, location.col), (3, 9));
+    fn syntax_errors_are_located_in_the_file() {
+        let d = parse_tree(
+            "title: x\n  bad: indent\n",
+            origin(),
+            Code::FrontMatterSyntax,
+        )
+        .expect_err("invalid");
+        assert_eq!(d.code, Code::FrontMatterSyntax);
+        assert!(d.message.starts_with("invalid YAML"), "{d}");
+        assert_eq!(d.location.expect("located").line, 3);
+    }
+
+    #[test]
+    fn limits_are_named() {
+        let deep = format!("a: {}1{}\n", "[".repeat(100), "]".repeat(100));
+        let d = parse_tree(&deep, origin(), Code::DataSyntax).expect_err("too deep");
+        assert_eq!(d.code, Code::YamlLimit);
+        assert!(d.message.contains("nests more than 24 levels"), "{d}");
+        let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+        let d = parse_tree(bomb, origin(), Code::DataSyntax).expect_err("an alias bomb");
+        assert_eq!(d.code, Code::YamlLimit, "{d}");
+    }
+
+    #[test]
+    fn duplicate_keys_reach_the_tree() {
+        let tree = parse_tree("a: 1\na: 2\n", origin(), Code::DataSyntax).expect("parsed");
+        let Value::Map(entries) = &tree.value else {
+            panic!("a mapping")
+        };
+        assert_eq!(entries.len(), 2);
     }
 }

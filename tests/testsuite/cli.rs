@@ -71,13 +71,15 @@ fn build_prints_warnings_on_stderr_and_still_exits_0() {
     let site = Site::fixture("basic");
     site.file(
         "content/guides/pic.md",
-        "---\ntitle: Pic\n---\n\n![](x.png)\n",
-    );
+        "---\ntitle: Pic\n---\n\n![](/x.png)\n",
+    )
+    .file("static/x.png", b"\x89PNG");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
-        run.stderr
-            .contains("warning: content/guides/pic.md:5:1: an image without alt text"),
+        run.stderr.contains(
+            "warning[markdown/missing-alt]: content/guides/pic.md:5:1: an image without alt text"
+        ),
         "{}",
         run.stderr
     );
@@ -94,13 +96,13 @@ fn site_problems_exit_1_with_numbered_diagnostics() {
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(
         run.stderr
-            .contains("  1. error: content/guides/one.md:1:1:"),
+            .contains("  1. error[front-matter/missing-field]: content/guides/one.md:1:1:"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("  2. error: content/guides/two.md:3:9:"),
+            .contains("  2. error[front-matter/wrong-type]: content/guides/two.md:3:9:"),
         "{}",
         run.stderr
     );
@@ -148,7 +150,7 @@ fn build_timings_prints_one_line_per_phase_before_the_summary() {
         .collect();
     assert_eq!(
         phases,
-        vec!["load", "parse", "model", "plan", "render", "write"]
+        vec!["load", "parse", "model", "plan", "render", "links", "write"]
     );
     assert!(
         lines.iter().any(|l| l.contains("summed over threads")),

@@ -6,7 +6,7 @@
 //! Most tests start from the `directory` fixture and replace its pediatrics file with
 //! `ONE_PROGRAM` changed in one place.
 
-use matchpress::{Diagnostic, Error, Severity};
+use matchpress::{Diagnostic, Error, Location, Severity};
 
 /// Short names for the severities in long expected lists.
 const E: Severity = Severity::Error;
@@ -120,7 +120,7 @@ fn unquoted_acgme_id_is_a_warning_that_says_to_quote_it() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stderr.contains(
-            "warning: data/programs/pediatrics.yaml:3:15: the acgme_id 3203512345 is not quoted"
+            "warning[program/unquoted-id]: data/programs/pediatrics.yaml:3:15: the acgme_id 3203512345 is not quoted"
         ),
         "{run:?}"
     );
@@ -187,7 +187,7 @@ fn acgme_state_code_that_disagrees_with_the_state_is_a_warning() {
     assert_eq!(run.code, 0, "a warning does not fail the build: {run:?}");
     assert!(
         run.stderr
-            .contains("warning: data/programs/pediatrics.yaml:3:15:"),
+            .contains("warning[program/id-state-mismatch]: data/programs/pediatrics.yaml:3:15:"),
         "{run:?}"
     );
 }
@@ -398,8 +398,8 @@ fn program_file_without_a_specialties_file_is_an_error() {
     let d = only_error(&error);
     assert_eq!(
         place(d),
-        ("data/programs/internal-medicine.yaml".to_string(), 1, 1),
-        "{d}"
+        ("data/programs/internal-medicine.yaml".to_string(), 0, 0),
+        "the file as a whole: {d}"
     );
     assert!(d.message.contains("data/specialties.yaml"), "{d}");
     insta::assert_snapshot!(site.diagnostics_text(&error));
@@ -491,8 +491,9 @@ fn one_acgme_id_twice_in_a_file_is_an_error_naming_both_places() {
     let d = only_error(&error);
     // The second entry starts on line 20.
     assert_eq!(place(d), (PEDIATRICS.to_string(), 20, 5), "{d}");
-    assert!(
-        d.message.contains("data/programs/pediatrics.yaml:3:5"),
+    assert_eq!(
+        d.related[0].location,
+        Location::new(PEDIATRICS, 3, 5),
         "names the first entry: {d}"
     );
     assert!(d.message.contains("3203512345"), "{d}");
@@ -521,10 +522,9 @@ fn one_acgme_id_in_two_files_is_an_error_naming_both_places() {
         (PEDIATRICS.to_string(), 3, 5),
         "{duplicate}"
     );
-    assert!(
-        duplicate
-            .message
-            .contains("data/programs/internal-medicine.yaml:5:5"),
+    assert_eq!(
+        duplicate.related[0].location,
+        Location::new("data/programs/internal-medicine.yaml", 5, 5),
         "names the other file's entry: {duplicate}"
     );
     assert!(
@@ -633,7 +633,10 @@ programs:
         ],
         "{text}"
     );
-    assert!(error.to_string().ends_with("13 errors found"), "{error}");
+    assert!(
+        error.to_string().ends_with("13 errors and 1 warning\n"),
+        "{error}"
+    );
     insta::assert_snapshot!(text);
 }
 
@@ -667,14 +670,14 @@ fn data_errors_exit_1_from_the_binary_with_every_problem_numbered() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
         run.stderr.contains(
-            "  1. error: data/programs/internal-medicine.yaml:7:12: `state` must be a USPS state code, found `XX`"
+            "  1. error[program/invalid-value]: data/programs/internal-medicine.yaml:7:12: `state` must be a USPS state code, found `XX`"
         ),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("  2. error: data/programs/pediatrics.yaml:11:14: `pct_img` must be from 0 to 100, found 101"),
+            .contains("  2. error[program/invalid-value]: data/programs/pediatrics.yaml:11:14: `pct_img` must be from 0 to 100, found 101"),
         "{}",
         run.stderr
     );

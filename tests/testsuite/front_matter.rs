@@ -98,7 +98,8 @@ fn unknown_field_says_did_you_mean_at_its_line() {
     let error = site.build_err();
     let d = only_error(&error);
     assert_eq!(place(d), ("content/guides/typo.md".to_string(), 3, 1));
-    assert_eq!(d.message, "unknown field `desciption`");
+    assert_eq!(d.code, matchpress::Code::FrontMatterUnknownKey);
+    assert_eq!(d.message, "unknown key `desciption` in the front matter");
     assert_eq!(d.hint.as_deref(), Some("did you mean `description`?"));
     insta::assert_snapshot!(site.diagnostics_text(&error));
 }
@@ -158,7 +159,7 @@ fn date_in_another_format_is_an_error() {
     let error = site.build_err();
     let d = only_error(&error);
     assert_eq!(place(d), ("content/guides/us-date.md".to_string(), 3, 10));
-    assert!(d.message.starts_with("updated must be"), "{d}");
+    assert!(d.message.starts_with("`updated` must be"), "{d}");
     assert!(d.message.contains("YYYY-MM-DD"), "{d}");
     assert!(d.message.contains("`03/28/2026`"), "{d}");
 }
@@ -225,7 +226,7 @@ fn every_problem_in_every_file_is_reported_in_one_run() {
         ],
         "six problems in five files, sorted by file and line:\n{error}"
     );
-    assert!(error.to_string().ends_with("6 errors found"), "{error}");
+    assert!(error.to_string().ends_with("\n6 errors\n"), "{error}");
     insta::assert_snapshot!(site.diagnostics_text(&error));
 }
 

@@ -71,8 +71,10 @@ fn image_without_alt_text_is_a_warning_at_its_line() {
     let site = Site::fixture("markdown");
     site.file(
         "content/guides/pictures.md",
-        "---\ntitle: Pictures\n---\n\n![A described chart](chart.png)\n\nText, then an image:\n\n  ![](blank.png)\n",
-    );
+        "---\ntitle: Pictures\n---\n\n![A described chart](/chart.png)\n\nText, then an image:\n\n  ![](/blank.png)\n",
+    )
+    .file("static/chart.png", b"\x89PNG")
+    .file("static/blank.png", b"\x89PNG");
     let report = site.build_ok();
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     let w = &report.warnings[0];
@@ -81,7 +83,7 @@ fn image_without_alt_text_is_a_warning_at_its_line() {
     assert!(w.message.contains("alt text"), "{w}");
     assert!(
         site.read("guides/pictures/index.html")
-            .contains("src=\"blank.png\""),
+            .contains("src=\"../../blank.png\""),
         "the page is still built"
     );
 }

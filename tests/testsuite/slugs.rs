@@ -149,6 +149,13 @@ fn alias_that_is_another_page_url_is_an_error() {
     );
     let error = site.build_err();
     let d = only_error(&error);
+    assert_eq!(d.code, matchpress::Code::UrlAliasClash);
+    // At the alias, naming the page whose URL it is.
+    assert_eq!(
+        place(d),
+        ("content/guides/gamma.md".to_string(), 4, 11),
+        "{d}"
+    );
     assert!(d.message.contains("content/guides/beta.md"), "{d}");
-    assert!(d.message.contains("content/guides/gamma.md"), "{d}");
+    assert_eq!(d.related[0].location.path_text(), "content/guides/beta.md");
 }
