@@ -56,6 +56,9 @@ pub struct PageLinks {
     ids: Vec<u64>,
     /// The page's links into the site, in the order they appear.
     links: Vec<LinkRef>,
+    /// For the links whose path has no slash and no extension (`../guides/a`), by index in
+    /// `links`: the hash of the folder page they may mean (`guides/a/index.html`).
+    alternates: Vec<(u32, u64)>,
     /// Links to other sites, in the order they appear (only when asked for).
     pub external: Vec<String>,
 }
@@ -70,21 +73,24 @@ impl PageLinks {
     fn has_id(&self, hash: u64) -> bool {
         self.ids.binary_search(&hash).is_ok()
     }
+
+    fn alternate(&self, index: usize) -> Option<u64> {
+        let index = u32::try_from(index).ok()?;
+        self.alternates
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .ok()
+            .map(|i| self.alternates[i].1)
+    }
 }
 
-/// One link into the site: the output it leads to (or, for a path without a slash, either of
-/// two), and its fragment.
+/// One link into the site: the output it leads to and its fragment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct LinkRef {
-    /// Hash of the output path the link names (`guides/a/index.html` for `guides/a/`).
-    primary: u64,
-    /// Hash of the folder page a path without a slash may mean (`guides/a/index.html` for
-    /// `guides/a`); 0 when there is none.
-    alt: u64,
+    /// Hash of the output path the link names (`guides/a/index.html` for `guides/a/`); 0 when
+    /// the link leaves the site.
+    target: u64,
     /// Hash of the decoded fragment; 0 when there is none.
     fragment: u64,
-    /// The link climbs above the site's root, or leaves its base path.
-    outside: bool,
 }
 
 /// Where a link leads, from the page that shows it.
@@ -170,7 +176,8 @@ pub fn resolve(page: &str, href: &str, base: &Base) -> Resolved {
         }
     }
     let mut path = parts.join("/");
-    let folder = path.is_empty() || joined.ends_with('/');
+    let last = joined.rsplit('/').next().unwrap_or("");
+    let folder = path.is_empty() || matches!(last, "" | "." | "..");
     let alt = if folder {
         if !path.is_empty() {
             path.push('/');
@@ -193,6 +200,7 @@ pub fn resolve(page: &str, href: &str, base: &Base) -> Resolved {
 /// other sites, when `external`).
 pub fn scan(page: &str, html: &str, base: &Base, external: bool) -> PageLinks {
     let mut out = PageLinks::default();
+    let mut hrefs = HrefHasher::new(page, base);
     crate::html::attributes(html, |a| {
         if a.is("id") || (a.is("name") && a.tag.eq_ignore_ascii_case("a")) {
             out.ids.push(id_hash(&a.value()));
@@ -201,30 +209,206 @@ pub fn scan(page: &str, html: &str, base: &Base, external: bool) -> PageLinks {
         if !(a.is("href") || a.is("src")) {
             return;
         }
-        match resolve(page, &a.value(), base) {
-            Resolved::Internal {
-                path,
+        match hrefs.hash(&a.value()) {
+            Hashed::Internal {
+                target,
                 alt,
                 fragment,
-            } => out.links.push(LinkRef {
-                primary: path_hash(&path),
-                alt: alt.as_deref().map_or(0, path_hash),
-                fragment: fragment.as_deref().map_or(0, id_hash),
-                outside: false,
-            }),
-            Resolved::Outside => out.links.push(LinkRef {
-                primary: 0,
-                alt: 0,
+            } => {
+                if let Some(alt) = alt {
+                    let index = u32::try_from(out.links.len()).unwrap_or(u32::MAX);
+                    out.alternates.push((index, alt));
+                }
+                out.links.push(LinkRef { target, fragment });
+            }
+            Hashed::Outside => out.links.push(LinkRef {
+                target: 0,
                 fragment: 0,
-                outside: true,
             }),
-            Resolved::External(url) if external => out.external.push(url),
-            Resolved::External(_) | Resolved::Skip => {}
+            Hashed::External if external => {
+                if let Resolved::External(url) = resolve(page, &a.value(), base) {
+                    out.external.push(url);
+                }
+            }
+            Hashed::External | Hashed::Skip => {}
         }
     });
     out.ids.sort_unstable();
     out.ids.dedup();
     out
+}
+
+/// What `HrefHasher::hash` found: `resolve`'s answer, as hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hashed {
+    Internal {
+        target: u64,
+        alt: Option<u64>,
+        fragment: u64,
+    },
+    Outside,
+    External,
+    Skip,
+}
+
+/// Resolves the hrefs of one page straight to hashes, with one reused buffer: the hot path of
+/// link checking, which `resolve` describes in plain strings (a test keeps the two in step).
+struct HrefHasher<'a> {
+    page: &'a str,
+    /// The page's folder, ending in `/` (empty at the root).
+    dir: &'a str,
+    base: &'a Base,
+    buffer: String,
+    /// Where each segment of `buffer` starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> HrefHasher<'a> {
+    /// An href with a scheme (`https:`, `mailto:`): rare on pages, resolved the plain way.
+    fn slow(&self, href: &str) -> Hashed {
+        match resolve(self.page, href, self.base) {
+            Resolved::Internal {
+                path,
+                alt,
+                fragment,
+            } => Hashed::Internal {
+                target: path_hash(&path),
+                alt: alt.as_deref().map(path_hash),
+                fragment: fragment.as_deref().map_or(0, id_hash),
+            },
+            Resolved::Outside => Hashed::Outside,
+            Resolved::External(_) => Hashed::External,
+            Resolved::Skip => Hashed::Skip,
+        }
+    }
+
+    fn new(page: &'a str, base: &'a Base) -> Self {
+        Self {
+            page,
+            dir: page.rfind('/').map_or("", |i| &page[..=i]),
+            base,
+            buffer: String::with_capacity(128),
+            starts: Vec::with_capacity(16),
+        }
+    }
+
+    fn hash(&mut self, href: &str) -> Hashed {
+        let href = href.trim();
+        if href.is_empty() {
+            return Hashed::Skip;
+        }
+        if href.starts_with("//") {
+            return Hashed::External;
+        }
+        // One pass over the href: where its path ends, whether a scheme comes first, whether
+        // anything needs decoding.
+        let bytes = href.as_bytes();
+        let mut path_end = bytes.len();
+        let mut fragment_at = None;
+        let mut percent = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b':' if path_end == bytes.len() && !href[..i].contains('/') => {
+                    return self.slow(href);
+                }
+                b'?' if path_end == bytes.len() => path_end = i,
+                b'#' => {
+                    path_end = path_end.min(i);
+                    fragment_at = Some(i + 1);
+                    break;
+                }
+                b'%' => percent = true,
+                _ => {}
+            }
+        }
+        let path = &href[..path_end];
+        let path: Cow<'_, str> = if percent && path.contains('%') {
+            percent_decode_str(path).decode_utf8_lossy()
+        } else {
+            Cow::Borrowed(path)
+        };
+        let fragment = match fragment_at.map(|at| &href[at..]) {
+            None | Some("" | "top") => 0,
+            Some(f) if f.contains('%') => {
+                let decoded = percent_decode_str(f).decode_utf8_lossy();
+                if decoded == "top" {
+                    0
+                } else {
+                    id_hash(&decoded)
+                }
+            }
+            Some(f) => id_hash(f),
+        };
+        let buffer = &mut self.buffer;
+        buffer.clear();
+
+        if path.is_empty() {
+            return Hashed::Internal {
+                target: path_hash(self.page),
+                alt: None,
+                fragment,
+            };
+        }
+        let rest = if let Some(rooted) = path.strip_prefix('/') {
+            match rooted.strip_prefix(self.base.path.trim_start_matches('/')) {
+                Some(inside) => inside,
+                None => return Hashed::Outside,
+            }
+        } else {
+            buffer.push_str(self.dir);
+            &path
+        };
+        // The buffer holds segments, each followed by `/`; `starts` where each one starts.
+        let starts = &mut self.starts;
+        starts.clear();
+        let mut at = 0;
+        while let Some(slash) = buffer[at..].find('/') {
+            starts.push(at);
+            at += slash + 1;
+        }
+        let mut last_is_name = false;
+        let mut last_start = 0;
+        for segment in rest.split('/') {
+            match segment {
+                "" | "." => last_is_name = false,
+                ".." => {
+                    let Some(start) = starts.pop() else {
+                        return Hashed::Outside;
+                    };
+                    buffer.truncate(start);
+                    last_is_name = false;
+                }
+                name => {
+                    last_start = buffer.len();
+                    starts.push(last_start);
+                    buffer.push_str(name);
+                    buffer.push('/');
+                    last_is_name = true;
+                }
+            }
+        }
+        let last_has_dot = last_is_name && buffer.as_bytes()[last_start..].contains(&b'.');
+        let folder = !last_is_name || rest.ends_with('/');
+        if folder {
+            buffer.push_str("index.html");
+            return Hashed::Internal {
+                target: path_hash(buffer),
+                alt: None,
+                fragment,
+            };
+        }
+        buffer.pop();
+        let target = path_hash(buffer);
+        let alt = (!last_has_dot).then(|| {
+            buffer.push_str("/index.html");
+            path_hash(buffer)
+        });
+        Hashed::Internal {
+            target,
+            alt,
+            fragment,
+        }
+    }
 }
 
 /// Every output of the site, by path hash: files that exist, and the pages whose ids a
@@ -281,15 +465,13 @@ pub fn find_broken(pages: &[(&str, &PageLinks)], known: &Known) -> Vec<Broken> {
     let mut broken = Vec::new();
     for (i, (_, links)) in pages.iter().enumerate() {
         for (k, link) in links.links.iter().enumerate() {
-            let problem = if link.outside {
+            let problem = if link.target == 0 {
                 Some(Problem::Outside)
             } else {
-                let target = if known.files.contains(&link.primary) {
-                    Some(link.primary)
-                } else if link.alt != 0 && known.files.contains(&link.alt) {
-                    Some(link.alt)
+                let target = if known.files.contains(&link.target) {
+                    Some(link.target)
                 } else {
-                    None
+                    links.alternate(k).filter(|alt| known.files.contains(alt))
                 };
                 match target {
                     None => Some(Problem::Missing),
@@ -401,6 +583,62 @@ mod tests {
             resolve("index.html", "guides/", &b),
             internal("guides/index.html", None, None)
         );
+    }
+
+    #[test]
+    fn the_hot_path_hashes_what_resolve_says() {
+        let b = base();
+        let hrefs = [
+            "../b/",
+            "../b/index.html#x",
+            "../b",
+            "#top",
+            "#one",
+            "#caf%C3%A9",
+            "/sub/tags/",
+            "/sub/",
+            "/elsewhere/",
+            "../../../x/",
+            "https://example.org/sub/style.css?v=2",
+            "https://nrmp.org/x",
+            "//cdn.example/x.js",
+            "mailto:a@b.org",
+            "",
+            "style.css",
+            "./c/./d/../e.png",
+            "x%20y.pdf",
+            "..",
+            ".",
+            "../..",
+            "a//b/",
+            "?q=1",
+            "index.html",
+        ];
+        for page in [
+            "guides/a/index.html",
+            "index.html",
+            "404.html",
+            "guides/a/b/c/index.html",
+        ] {
+            let mut hasher = HrefHasher::new(page, &b);
+            for href in hrefs {
+                let expected = match resolve(page, href, &b) {
+                    Resolved::Internal {
+                        path,
+                        alt,
+                        fragment,
+                    } => Hashed::Internal {
+                        target: path_hash(&path),
+                        alt: alt.as_deref().map(path_hash),
+                        fragment: fragment.as_deref().map_or(0, id_hash),
+                    },
+                    Resolved::Outside => Hashed::Outside,
+                    Resolved::External(_) => Hashed::External,
+                    Resolved::Skip => Hashed::Skip,
+                };
+                assert_eq!(hasher.hash(href), expected, "{href} on {page}");
+            }
+        }
     }
 
     #[test]

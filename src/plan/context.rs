@@ -180,7 +180,7 @@ impl<'a> Planner<'a> {
                     title: &item.title,
                     href: {
                         let href = self.linker.href(from, &item.path);
-                        self.trace(&href, Origin::Menu(item.location.clone()));
+                        self.trace(&href, || Origin::Menu(item.location.clone()));
                         href
                     },
                     current: if item.path.is_empty() {
@@ -239,14 +239,11 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|link| {
                 let href = self.link_href(from, link);
-                self.trace(
-                    &href,
-                    Origin::Text {
-                        owner,
-                        offset: link.offset,
-                        written: link.written.clone(),
-                    },
-                );
+                self.trace(&href, || Origin::Text {
+                    owner,
+                    offset: link.offset,
+                    written: link.written.clone(),
+                });
                 escape(&href)
             })
             .collect();

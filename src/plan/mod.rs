@@ -184,15 +184,15 @@ impl<'a> Planner<'a> {
             .unwrap_or_default()
     }
 
-    /// Record a link put into an output, when tracing.
-    fn trace(&self, href: &str, origin: Origin) {
+    /// Record a link put into an output, when tracing (`origin` is only called then).
+    fn trace(&self, href: &str, origin: impl FnOnce() -> Origin) {
         if let Some(traced) = &self.traced {
             traced
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(Traced {
                     href: href.to_string(),
-                    origin,
+                    origin: origin(),
                 });
         }
     }

@@ -301,7 +301,7 @@ impl<'a> Planner<'a> {
         };
         let mut common = planner.common("", "Page not found", "");
         for traced in planner.take_traced() {
-            self.trace(&traced.href, traced.origin);
+            self.trace(&traced.href, || traced.origin);
         }
         common.canonical = format!("{}404.html", self.site.config.base_url);
         for item in &mut common.nav {

@@ -481,7 +481,7 @@ pub(super) fn program_page(planner: &Planner<'_>, specialty: &Specialty, index: 
         }),
     );
     if let (Some(website), Some(at)) = (&program.website, &program.website_location) {
-        planner.trace(website, Origin::Field(at.clone()));
+        planner.trace(website, || Origin::Field(at.clone()));
     }
     ctx.insert("checklist", &checklist(program));
     ctx.insert("notice", &site.config.data_notice);
