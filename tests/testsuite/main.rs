@@ -1,6 +1,7 @@
 //! The integration tests of matchpress: one binary, a module per feature, each test building a
 //! copy of a fixture site from `tests/fixtures/` (see `support`).
 
+mod architecture;
 mod cli;
 mod config;
 mod data_errors;
