@@ -72,14 +72,16 @@ pub fn human(diagnostics: &[Diagnostic], verbose: bool) -> String {
         let places = fold_places(rest.iter().filter_map(|d| d.location.as_ref()));
         let _ = writeln!(
             out,
-            "{:>width$}  {code}: {} more {} like these{places} (--verbose lists them all)",
+            "{:>width$}  {code}: {} like these{places} (--verbose lists them all)",
             "",
-            rest.len(),
-            if *severity == Severity::Error {
-                "errors"
-            } else {
-                "warnings"
-            },
+            count(
+                rest.len(),
+                if *severity == Severity::Error {
+                    "more error"
+                } else {
+                    "more warning"
+                }
+            ),
         );
     }
     out.push('\n');

@@ -62,6 +62,9 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let hrefs = internal_hrefs(path, &html, at.base);
+        // Each traced link explains one link of the page: two links written to the same
+        // place are two entries, used in order.
+        let mut used = vec![false; traced.len()];
         for b in list {
             let Some((href, _)) = hrefs.get(b.link) else {
                 continue;
@@ -71,10 +74,12 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                 Resolved::Internal { path, fragment, .. } => (path.clone(), fragment.clone()),
                 _ => (String::new(), None),
             };
-            let origin = traced
-                .iter()
-                .find(|t| resolve(path, &t.href, at.base) == resolved)
-                .map(|t| &t.origin);
+            let matched = (0..traced.len())
+                .find(|&i| !used[i] && resolve(path, &traced[i].href, at.base) == resolved);
+            if let Some(i) = matched {
+                used[i] = true;
+            }
+            let origin = matched.map(|i| &traced[i].origin);
             let absent = at.site.absent_at(&display_path(&target));
             match (absent, origin) {
                 // The page's own problem is reported; a link to it is noise.
@@ -97,14 +102,14 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                 Some(Origin::Field(location) | Origin::Menu(location)) => {
                     (Some(location.clone()), None)
                 }
-                None => (
-                    template_location(href, template, &members, at.templates)
-                        .or_else(|| real_file(source)),
-                    None,
-                ),
+                None => match template_location(href, template, &members, at.templates) {
+                    Some((location, raw)) => (Some(location), Some(raw)),
+                    None => (real_file(source), None),
+                },
             };
+            let in_content = matches!(origin, Some(Origin::Text { .. }));
             let entry = Found {
-                in_content: written.is_some(),
+                in_content,
                 href: written.unwrap_or_else(|| href.clone()),
                 target: target.clone(),
                 fragment: fragment.clone(),
@@ -113,10 +118,17 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
             let slot = if absent == Some(Absent::Draft) {
                 drafts.entry((location, target)).or_insert(entry)
             } else {
+                // A link to an id of the page itself, from a template, is one mistake however
+                // many pages show it.
+                let target_key = if href.starts_with('#') && !in_content {
+                    String::new()
+                } else {
+                    target.clone()
+                };
                 let key = (
                     location,
                     b.problem,
-                    format!("{target}#{}", fragment.unwrap_or_default()),
+                    format!("{target_key}#{}", fragment.unwrap_or_default()),
                 );
                 found.entry(key).or_insert(entry)
             };
@@ -152,6 +164,18 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .with_hint(missing_hint(&f.target, at.outputs)),
+            Problem::Fragment if f.href.starts_with('#') && !f.in_content => {
+                let fragment = f.fragment.clone().unwrap_or_default();
+                Diagnostic::new(
+                    Code::LinkBrokenAnchor,
+                    location,
+                    format!(
+                        "broken link `{}`: the page that shows it has no element with the id `{fragment}`{shown}",
+                        f.href
+                    ),
+                )
+                .with_hint("give an element of the page that id, or remove the link")
+            }
             Problem::Fragment => {
                 let fragment = f.fragment.clone().unwrap_or_default();
                 let ids = target_ids
@@ -161,7 +185,7 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                     Some(id) => format!("did you mean `#{id}`?"),
                     None if ids.is_empty() => "the page has no ids to link to".to_string(),
                     None => format!(
-                        "its headings and elements have the ids: {}",
+                        "its headings and elements have the ids {}",
                         first_few(ids, 12)
                     ),
                 };
@@ -295,7 +319,7 @@ fn closest(folder: &str, segment: &str, rest: &str, outputs: &[&str]) -> Option<
 }
 
 fn first_few(items: &[String], n: usize) -> String {
-    let mut text: Vec<String> = items.iter().take(n).map(|i| format!("`{i}`")).collect();
+    let mut text: Vec<String> = items.iter().take(n).map(|i| format!("`#{i}`")).collect();
     if items.len() > n {
         text.push(format!("and {} more", items.len() - n));
     }
@@ -317,16 +341,17 @@ fn real_file(source: &Path) -> Option<Location> {
     (!source.to_string_lossy().starts_with('(')).then(|| Location::file(source))
 }
 
-/// Where `href` is written in the templates a page of `template` draws on: the `href` or `src`
-/// attribute whose literal text (after its last `{{ ... }}`) ends the href, the longest such.
+/// Where `href` is written in the templates a page of `template` draws on, and how: the
+/// `href` or `src` attribute whose literal text (after its last `{{ ... }}`) ends the href, the
+/// longest such.
 fn template_location(
     href: &str,
     template: Option<&str>,
     members: &std::collections::HashMap<String, Vec<String>>,
     templates: &[TemplateFile],
-) -> Option<Location> {
+) -> Option<(Location, String)> {
     let set = members.get(template?)?;
-    let mut best: Option<(usize, Location)> = None;
+    let mut best: Option<(usize, Location, String)> = None;
     for file in templates.iter().filter(|f| set.contains(&f.name)) {
         crate::html::attributes(&file.text, |a| {
             if !(a.is("href") || a.is("src")) {
@@ -342,11 +367,15 @@ fn template_location(
             if literal.is_empty() || !href.ends_with(literal.as_ref()) {
                 return;
             }
-            if best.as_ref().is_none_or(|(len, _)| literal.len() > *len) {
+            if best.as_ref().is_none_or(|(len, _, _)| literal.len() > *len) {
                 let (line, col) = LineIndex::new(&file.text).line_col(&file.text, a.offset);
-                best = Some((literal.len(), Location::new(&file.site_path, line, col)));
+                best = Some((
+                    literal.len(),
+                    Location::new(&file.site_path, line, col),
+                    raw.to_string(),
+                ));
             }
         });
     }
-    best.map(|(_, location)| location)
+    best.map(|(_, location, raw)| (location, raw))
 }

@@ -89,13 +89,21 @@ fn imports_run_down_the_pipeline() {
         let module = rel
             .components()
             .next()
-            .map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_string())
+            .map(|c| {
+                c.as_os_str()
+                    .to_string_lossy()
+                    .trim_end_matches(".rs")
+                    .to_string()
+            })
             .unwrap_or_default();
         if matches!(module.as_str(), "lib" | "main" | "cli") {
             continue;
         }
         let Some(rank) = ORDER.iter().position(|m| *m == module) else {
-            wrong.push(format!("{}: the module `{module}` is not in ORDER", rel.display()));
+            wrong.push(format!(
+                "{}: the module `{module}` is not in ORDER",
+                rel.display()
+            ));
             continue;
         };
         seen.insert(module.clone());
@@ -110,12 +118,19 @@ fn imports_run_down_the_pipeline() {
                     "{}: `{module}` uses `{used}`, which comes after it",
                     rel.display()
                 )),
-                None => wrong.push(format!("{}: `crate::{used}` is not a module", rel.display())),
+                None => wrong.push(format!(
+                    "{}: `crate::{used}` is not a module",
+                    rel.display()
+                )),
             }
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert_eq!(seen.len(), ORDER.len(), "every module of ORDER exists: {seen:?}");
+    assert_eq!(
+        seen.len(),
+        ORDER.len(),
+        "every module of ORDER exists: {seen:?}"
+    );
 }
 
 #[test]

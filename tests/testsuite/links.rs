@@ -201,3 +201,202 @@ fn link_to_a_page_with_a_front_matter_error_adds_no_second_error() {
         assert!(!error.to_string().contains("draft"), "{error}");
     }
 }
+
+/// A guide with a link of every form that leads somewhere, one per line.
+const EVERY_FORM: &str = "---\ntitle: Forms\n---\n\n## Intro\n\n[root](/guides/alpha/)\n[relative](../alpha/)\n[index](../alpha/index.html)\n[fragment](../alpha/#overview)\n[root fragment](/guides/alpha/#next-steps)\n[same page](#intro)\n[file](alpha.md#overview)\n[at file](@/guides/exams/delta.md)\n[static](/style.css)\n![picture](/style.css)\n[section](/guides/exams/)\n[no slash](/about)\n\n<p><a href=\"/about/\">raw</a> <a href='../beta/'>raw relative</a></p>\n";
+
+#[test]
+fn every_link_form_that_leads_somewhere_passes_and_works_from_disk() {
+    let site = Site::fixture("basic");
+    site.file("content/guides/forms.md", EVERY_FORM);
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(report.links > 50, "links were checked: {}", report.links);
+    let from = "guides/forms/index.html";
+    let html = site.main_of(from);
+    for (text, target) in [
+        ("root", "guides/alpha/index.html"),
+        ("relative", "guides/alpha/index.html"),
+        ("index", "guides/alpha/index.html"),
+        ("fragment", "guides/alpha/index.html"),
+        ("root fragment", "guides/alpha/index.html"),
+        ("file", "guides/alpha/index.html"),
+        ("at file", "guides/exams/delta/index.html"),
+        ("static", "style.css"),
+        ("section", "guides/exams/index.html"),
+        ("no slash", "about/index.html"),
+        ("raw", "about/index.html"),
+    ] {
+        let href = href_of_link(&html, text);
+        // Root-relative links are rewritten like the others: relative, ending in index.html,
+        // so they work from disk and under the base URL's sub-path.
+        assert!(!href.starts_with('/'), "{text}: {href}");
+        assert_eq!(follow(from, &href), target, "{text}: {href}");
+        assert!(site.exists(target), "{target}");
+    }
+    assert!(
+        html.contains("<a href='../../guides/beta/index.html'>raw relative</a>"),
+        "raw HTML keeps its quotes: {html}"
+    );
+    assert_eq!(href_of_link(&html, "same page"), "#intro");
+    assert!(href_of_link(&html, "root fragment").ends_with("#next-steps"));
+    assert!(
+        html.contains("<img src=\"../../style.css\" alt=\"picture\" />"),
+        "{html}"
+    );
+}
+
+#[test]
+fn root_relative_links_follow_the_base_path_with_clean_links() {
+    let site = Site::fixture("basic");
+    site.edit_text("site.yaml", "author:", "link_style: clean\nauthor:")
+        .file("content/guides/forms.md", EVERY_FORM);
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let html = site.main_of("guides/forms/index.html");
+    assert_eq!(href_of_link(&html, "root"), "/docs/guides/alpha/");
+    assert_eq!(href_of_link(&html, "raw"), "/docs/about/");
+    assert_eq!(href_of_link(&html, "no slash"), "/docs/about/");
+}
+
+#[test]
+fn every_broken_link_form_is_reported_where_it_is_written_in_one_run() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/broken.md",
+        "---\ntitle: Broken\n---\n\n[a](/guides/nope/)\n[b](../nope/)\n[c](nope.html)\n[d](../alpha/index.html#nope)\n[e](#missing)\n[f](../../../../up/)\n[g](missing.md)\n\n<a href=\"/nowhere/\">h</a>\n<img src=\"/img/none.png\" alt=\"i\">\n",
+    );
+    let error = site.build_err();
+    let found: Vec<(matchpress::Code, usize, usize)> = error
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            let (path, line, col) = place(d);
+            assert_eq!(path, "content/guides/broken.md", "{d}");
+            (d.code, line, col)
+        })
+        .collect();
+    use matchpress::Code::{LinkBroken, LinkBrokenAnchor};
+    assert_eq!(
+        found,
+        vec![
+            (LinkBroken, 5, 1),
+            (LinkBroken, 6, 1),
+            (LinkBroken, 7, 1),
+            (LinkBrokenAnchor, 8, 1),
+            (LinkBrokenAnchor, 9, 1),
+            (LinkBroken, 10, 1),
+            (LinkBroken, 11, 1),
+            (LinkBroken, 13, 10),
+            (LinkBroken, 14, 11),
+        ],
+        "{error}"
+    );
+    let text = site.diagnostics_text(&error);
+    assert!(
+        text.contains("broken link `../nope/`: nothing is published at /guides/nope/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`../../../../up/`") && text.contains("leads outside the site"),
+        "{text}"
+    );
+    assert!(
+        text.contains("did you mean `#next-steps`?") || text.contains("`#overview`"),
+        "{text}"
+    );
+    assert!(
+        !site.exists("guides/broken/index.html"),
+        "nothing is written"
+    );
+}
+
+#[test]
+fn broken_link_in_a_template_is_reported_once_at_the_template_line() {
+    let site = Site::fixture("basic");
+    site.edit_text(
+        "themes/default/templates/base.html",
+        "<main>",
+        "<a href=\"{{ root }}abuot/index.html\">About</a>\n<main>",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, matchpress::Code::LinkBroken);
+    assert_eq!(
+        place(d),
+        ("themes/default/templates/base.html".to_string(), 6, 10),
+        "{d}"
+    );
+    assert!(
+        d.message.starts_with(
+            "broken link `{{ root }}abuot/index.html`: nothing is published at /abuot/"
+        ),
+        "the link as the template writes it: {d}"
+    );
+    assert!(
+        d.message.contains("more pages)"),
+        "one diagnostic for every page: {d}"
+    );
+    assert_eq!(d.hint.as_deref(), Some("did you mean `/about/`?"), "{d}");
+}
+
+#[test]
+fn broken_fragment_in_a_template_is_checked_against_the_page() {
+    let site = Site::fixture("basic");
+    site.edit_text(
+        "themes/default/templates/guide.html",
+        "<h1>",
+        "<a href=\"#comments\">Comments</a><h1>",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, matchpress::Code::LinkBrokenAnchor);
+    assert_eq!(
+        place(d),
+        ("themes/default/templates/guide.html".to_string(), 1, 51),
+        "{d}"
+    );
+    assert!(
+        d.message
+            .contains("on /guides/alpha/, /guides/beta/ and 2 more pages"),
+        "{d}"
+    );
+}
+
+#[test]
+fn broken_link_in_program_notes_is_reported_at_the_notes() {
+    let site = Site::fixture("directory");
+    site.edit_text(
+        "data/programs/pediatrics.yaml",
+        "    last_verified: 2026-02-14\n",
+        "    last_verified: 2026-02-14\n    notes: See [the guide](/guides/none/).\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, matchpress::Code::LinkBroken);
+    assert_eq!(
+        place(d),
+        ("data/programs/pediatrics.yaml".to_string(), 19, 12),
+        "{d}"
+    );
+    assert!(d.message.contains("`/guides/none/`"), "{d}");
+}
+
+#[test]
+fn root_relative_link_to_a_draft_says_it_is_a_draft() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/secret.md",
+        "---\ntitle: Secret\ndraft: true\n---\n\nSoon.\n",
+    )
+    .file(
+        "content/guides/teaser.md",
+        "---\ntitle: Teaser\n---\n\nSee [soon](/guides/secret/).\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, matchpress::Code::LinkToDraft);
+    assert_eq!(place(d), ("content/guides/teaser.md".to_string(), 5, 5));
+    site.build_with(|o| o.drafts = true)
+        .expect("with drafts the link leads to the page");
+}
