@@ -261,6 +261,7 @@ fn root_relative_links_follow_the_base_path_with_clean_links() {
 
 #[test]
 fn every_broken_link_form_is_reported_where_it_is_written_in_one_run() {
+    use matchpress::Code::{LinkBroken, LinkBrokenAnchor};
     let site = Site::fixture("basic");
     site.file(
         "content/guides/broken.md",
@@ -276,7 +277,6 @@ fn every_broken_link_form_is_reported_where_it_is_written_in_one_run() {
             (d.code, line, col)
         })
         .collect();
-    use matchpress::Code::{LinkBroken, LinkBrokenAnchor};
     assert_eq!(
         found,
         vec![
