@@ -169,6 +169,8 @@ pub struct Rendered {
     pub words: usize,
     /// Links into the site, in order; placeholder `n` stands for `links[n]`.
     pub links: Vec<BodyLink>,
+    /// Links to other sites (`http:`, `https:`, `//host`), as written, with their byte offsets.
+    pub external: Vec<(String, usize)>,
     /// Warnings (images without alt text, level-1 headings).
     pub warnings: Vec<Finding>,
 }
@@ -315,6 +317,7 @@ pub fn render(body: &str) -> Rendered {
                             .to_string(),
                     });
                 }
+                note_external(&mut rendered, dest_url, range.start);
                 if let Some(dest) = Dest::of(dest_url) {
                     // The image points into the site: write it with a placeholder source.
                     let src = placeholder(&mut rendered, dest, range.start);
@@ -377,6 +380,15 @@ pub fn render(body: &str) -> Rendered {
     rendered
 }
 
+/// Record `href` among the links to other sites when it is one.
+fn note_external(rendered: &mut Rendered, href: &str, offset: usize) {
+    let href = href.trim();
+    let lower = href.get(..8).unwrap_or(href).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || href.starts_with("//") {
+        rendered.external.push((href.to_string(), offset));
+    }
+}
+
 /// Record `dest` as the next link of `rendered` and give its placeholder.
 fn placeholder(rendered: &mut Rendered, dest: Dest, offset: usize) -> String {
     let n = rendered.links.len();
@@ -408,6 +420,7 @@ fn push_inline<'a>(
                 link_stack.push(true);
                 out.push(Event::Html(CowStr::from(open)));
             } else {
+                note_external(rendered, dest_url, range.start);
                 link_stack.push(false);
                 out.push(event);
             }
@@ -443,13 +456,20 @@ fn push_inline<'a>(
 /// replaced by placeholders; `None` when it has none. `start` is the HTML's offset in the body.
 fn raw_html_links(html: &str, start: usize, rendered: &mut Rendered) -> Option<String> {
     let mut found = Vec::new();
+    let mut external = Vec::new();
     crate::html::attributes(html, |a| {
-        if (a.is("href") || a.is("src"))
-            && let Some(dest) = Dest::of(&a.value())
-        {
-            found.push((a.offset, a.raw.len(), dest));
+        if !(a.is("href") || a.is("src")) {
+            return;
+        }
+        let value = a.value();
+        match Dest::of(&value) {
+            Some(dest) => found.push((a.offset, a.raw.len(), dest)),
+            None => external.push((value.into_owned(), start + a.offset)),
         }
     });
+    for (url, offset) in external {
+        note_external(rendered, &url, offset);
+    }
     if found.is_empty() {
         return None;
     }

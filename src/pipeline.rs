@@ -705,46 +705,46 @@ fn check_external(
     let cache = inputs.root.join(links::external::CACHE_FILE);
     let outcome = links::external::check(&urls, settings, &cache);
     let site = &prepared.site;
-    let tracing = Planner::tracing(site);
+    let written = external_origins(site);
     let members = theme.map(|t| render::set_members(&t.templates));
     let mut diagnostics = Vec::new();
     for (url, result) in &outcome.failed {
         let pages = &shown[url.as_str()];
         let job = &jobs[pages[0]];
-        let _ = tracing.content(job);
-        let traced = tracing.take_traced();
-        let location = traced
-            .iter()
-            .find(|t| t.href.trim() == url || format!("https:{}", t.href.trim()) == *url)
-            .map(|t| match &t.origin {
-                Origin::Text { owner, offset, .. } => site.locate(*owner, *offset, &inputs.content),
-                Origin::Field(location) | Origin::Menu(location) => location.clone(),
-            })
-            .or_else(|| {
-                let theme = theme?;
-                let set = members.as_ref()?.get(job.template?)?;
-                theme
-                    .templates
-                    .iter()
-                    .filter(|f| set.contains(&f.name))
-                    .find_map(|f| {
-                        f.text.find(url.as_str()).map(|at| {
-                            let (line, col) =
-                                crate::diagnostic::LineIndex::new(&f.text).line_col(&f.text, at);
-                            Location::new(&f.site_path, line, col)
+        // Where the link is written: in content or data (one place, however many pages show
+        // it), else in the templates of the first page that shows it.
+        let origin = written.get(url.as_str()).or_else(|| {
+            url.strip_prefix("https:")
+                .and_then(|rest| written.get(rest))
+        });
+        let (location, pages) = match origin {
+            Some(Origin::Text { owner, offset, .. }) => {
+                (Some(site.locate(*owner, *offset, &inputs.content)), 1)
+            }
+            Some(Origin::Field(location) | Origin::Menu(location)) => (Some(location.clone()), 1),
+            None => {
+                let in_template = theme.and_then(|theme| {
+                    let set = members.as_ref()?.get(job.template?)?;
+                    theme
+                        .templates
+                        .iter()
+                        .filter(|f| set.contains(&f.name))
+                        .find_map(|f| {
+                            f.text.find(url.as_str()).map(|at| {
+                                let (line, col) = crate::diagnostic::LineIndex::new(&f.text)
+                                    .line_col(&f.text, at);
+                                Location::new(&f.site_path, line, col)
+                            })
                         })
-                    })
-            })
-            .or_else(|| {
-                (!job.source.to_string_lossy().starts_with('('))
-                    .then(|| Location::file(&job.source))
-            });
-        diagnostics.push(links::external::diagnostic(
-            url,
-            result,
-            location,
-            pages.len(),
-        ));
+                });
+                let location = in_template.or_else(|| {
+                    (!job.source.to_string_lossy().starts_with('('))
+                        .then(|| Location::file(&job.source))
+                });
+                (location, pages.len())
+            }
+        };
+        diagnostics.push(links::external::diagnostic(url, result, location, pages));
     }
     ExternalOutcome {
         diagnostics,
@@ -752,6 +752,51 @@ fn check_external(
         cached: outcome.cached,
         skipped: outcome.skipped,
     }
+}
+
+/// Every link to another site written in the site's content and data, with where it is
+/// written (the first place, in page order).
+fn external_origins(site: &Site) -> rustc_hash::FxHashMap<&str, Origin> {
+    fn note<'a>(
+        origins: &mut rustc_hash::FxHashMap<&'a str, Origin>,
+        body: &'a crate::markdown::Rendered,
+        owner: model::Owner,
+    ) {
+        for (url, offset) in &body.external {
+            origins.entry(url.as_str()).or_insert_with(|| Origin::Text {
+                owner,
+                offset: *offset,
+                written: url.clone(),
+            });
+        }
+    }
+    let mut origins: rustc_hash::FxHashMap<&str, Origin> = rustc_hash::FxHashMap::default();
+    for (i, page) in site.pages.iter().enumerate() {
+        note(&mut origins, &page.body, model::Owner::Page(i));
+        for (entry, faq) in page.faq.iter().enumerate() {
+            note(
+                &mut origins,
+                &faq.answer,
+                model::Owner::Faq { page: i, entry },
+            );
+        }
+    }
+    for (i, section) in site.sections.iter().enumerate() {
+        note(&mut origins, &section.body, model::Owner::Section(i));
+    }
+    for (i, program) in site.directory.programs.iter().enumerate() {
+        if let Some(notes) = &program.notes {
+            note(&mut origins, notes, model::Owner::Notes(i));
+        }
+    }
+    for program in &site.directory.programs {
+        if let (Some(url), Some(at)) = (&program.website, &program.website_location) {
+            origins
+                .entry(url.as_str())
+                .or_insert_with(|| Origin::Field(at.clone()));
+        }
+    }
+    origins
 }
 
 fn add_elapsed(total: &AtomicU64, elapsed: Duration) {

@@ -2,11 +2,13 @@
 //! copy of a fixture site from `tests/fixtures/` (see `support`).
 
 mod architecture;
+mod check;
 mod cli;
 mod config;
 mod data_errors;
 mod drafts;
 mod encoding;
+mod external;
 mod front_matter;
 mod incremental;
 mod links;
