@@ -8,6 +8,7 @@
 //! time limit.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
@@ -1362,4 +1363,49 @@ fn stop_returns_with_an_event_stream_open_and_frees_the_port() {
     assert!(events.next(Duration::from_secs(1)).is_none());
     assert!(events.ended, "the event stream was closed by the server");
     drop(idle);
+}
+
+#[test]
+fn every_problem_shows_in_the_overlay_grouped_with_its_code() {
+    let site = Site::fixture("directory");
+    let served = serve(&site);
+    let mut events = served.events();
+    // Several files broken in one save burst: a front matter key, a program value, a link.
+    let mut programs = String::from("specialty: pediatrics\nprograms:\n");
+    for i in 0..6 {
+        let _ = write!(
+            programs,
+            "  - acgme_id: \"32035{i:05}\"\n    name: P{i}\n    city: Albany\n    state: NY\n"
+        );
+    }
+    site.file("data/programs/pediatrics.yaml", programs).file(
+        "content/guides/step2.md",
+        "---\ntitel: Step 2\ntitle: Step 2\n---\n\nSee [x](/guides/none/).\n",
+    );
+    let mut error = events.expect("problem")["error"]
+        .as_str()
+        .expect("the problem's text")
+        .to_string();
+    // The burst may arrive as two rebuilds: wait for the one that sees both files.
+    while !(error.contains("pediatrics.yaml") && error.contains("step2.md")) {
+        error = events.expect("problem")["error"]
+            .as_str()
+            .expect("the problem's text")
+            .to_string();
+    }
+    assert!(
+        error.contains("[front-matter/unknown-key]: content/guides/step2.md:2:1"),
+        "{error}"
+    );
+    assert!(
+        error.contains("[link/broken]: content/guides/step2.md:6:5"),
+        "{error}"
+    );
+    assert!(
+        error.contains("program/missing-field: 3 more errors like these"),
+        "folded as in the terminal: {error}"
+    );
+    assert!(error.contains("\ncode "), "with the table by code: {error}");
+    assert!(error.contains("8 errors"), "{error}");
+    served.stop();
 }
