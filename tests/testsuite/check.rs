@@ -345,3 +345,38 @@ fn a_missing_theme_says_what_to_do_without_a_themes_folder() {
         run.stdout
     );
 }
+
+/// The README's list of codes, as `Code::ALL` gives it.
+fn code_table() -> String {
+    let mut table = String::from("| code | default | what it means |\n| --- | --- | --- |\n");
+    for code in Code::ALL {
+        let _ = writeln!(
+            table,
+            "| `{}` | {} | {} |",
+            code.as_str(),
+            code.default_severity().as_str(),
+            code.summary()
+        );
+    }
+    table
+}
+
+#[test]
+fn the_readme_lists_every_code_with_its_default_severity() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    let start = readme
+        .find("<!-- codes -->\n")
+        .expect("a `<!-- codes -->` marker in the README")
+        + "<!-- codes -->\n".len();
+    let end = readme[start..]
+        .find("<!-- /codes -->")
+        .expect("a closing marker")
+        + start;
+    assert_eq!(
+        &readme[start..end],
+        code_table(),
+        "the README's code list is out of date; it should read:\n{}",
+        code_table()
+    );
+}
