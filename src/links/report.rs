@@ -74,8 +74,13 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                 Resolved::Internal { path, fragment, .. } => (path.clone(), fragment.clone()),
                 _ => (String::new(), None),
             };
+            // An unused entry first; a template may also show one link twice (a menu in the
+            // header and the footer).
+            let same = |i: &usize| resolve(path, &traced[*i].href, at.base) == resolved;
             let matched = (0..traced.len())
-                .find(|&i| !used[i] && resolve(path, &traced[i].href, at.base) == resolved);
+                .filter(same)
+                .find(|&i| !used[i])
+                .or_else(|| (0..traced.len()).find(same));
             if let Some(i) = matched {
                 used[i] = true;
             }
