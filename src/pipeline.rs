@@ -718,7 +718,7 @@ fn check_external(
                 .and_then(|rest| written.get(rest))
         });
         let (location, pages) = match origin {
-            Some(Origin::Text { owner, offset, .. }) => {
+            Some(Origin::Text { owner, offset }) => {
                 (Some(site.locate(*owner, *offset, &inputs.content)), 1)
             }
             Some(Origin::Field(location) | Origin::Menu(location)) => (Some(location.clone()), 1),
@@ -763,10 +763,9 @@ fn external_origins(site: &Site) -> rustc_hash::FxHashMap<&str, Origin> {
         owner: model::Owner,
     ) {
         for (url, offset) in &body.external {
-            origins.entry(url.as_str()).or_insert_with(|| Origin::Text {
+            origins.entry(url.as_str()).or_insert(Origin::Text {
                 owner,
                 offset: *offset,
-                written: url.clone(),
             });
         }
     }

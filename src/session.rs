@@ -106,6 +106,10 @@ struct Last {
     inputs: InputHashes,
     /// The links and ids of every page, by output path.
     scans: FxHashMap<Arc<str>, Arc<PageLinks>>,
+    /// A hash of every output path, to tell whether the outputs are the same.
+    outputs: u64,
+    /// Whether no link was broken (then only what changed needs checking again).
+    links_clean: bool,
 }
 
 /// The hash of every content and data file's text.
@@ -462,9 +466,17 @@ impl Session {
         // Every page's links: fresh scans for what was rendered, the last ones for the rest.
         let mut scans: FxHashMap<Arc<str>, Arc<PageLinks>> =
             before.map(|b| b.scans.clone()).unwrap_or_default();
+        // Pages whose ids changed: links into them with a fragment are checked again.
+        let mut new_ids: FxHashSet<u64> = FxHashSet::default();
+        let mut rescanned: FxHashSet<&str> = FxHashSet::default();
         for (i, _, scan) in &fresh {
             if let Some(scan) = scan {
-                scans.insert(Arc::from(plan.jobs[*i].path.as_str()), Arc::clone(scan));
+                let path = plan.jobs[*i].path.as_str();
+                rescanned.insert(path);
+                let old = scans.insert(Arc::from(path), Arc::clone(scan));
+                if old.is_none_or(|old| !old.same_ids(scan)) {
+                    new_ids.insert(links::path_hash(path));
+                }
             }
         }
         let statics: Vec<&str> = theme
@@ -476,18 +488,33 @@ impl Session {
             .map(|j| j.path.as_str())
             .chain(statics.iter().copied())
             .collect();
+        let mut hasher = Xxh3::new();
+        for output in &outputs {
+            hasher.update(output.as_bytes());
+            hasher.update(&[0]);
+        }
+        let outputs_hash = hasher.digest();
         let known = Known::new(outputs.iter().copied());
         let pages: Vec<(&Job, &PageLinks)> = plan
             .jobs
             .iter()
             .filter_map(|job| scans.get(job.path.as_str()).map(|s| (job, s.as_ref())))
             .collect();
-        let listed: Vec<(&str, &PageLinks)> = pages
-            .iter()
-            .map(|(job, s)| (job.path.as_str(), *s))
-            .collect();
+        let listed: Vec<(&str, &PageLinks)> =
+            pages.iter().map(|(job, s)| (job.path.as_str(), *s)).collect();
         report.links = listed.iter().map(|(_, s)| s.internal_count()).sum();
-        let broken = links::find_broken(&listed, &known);
+        // When the last good site had no broken link and the outputs are the same, only the
+        // links of the pages rendered again, and those into pages whose ids changed, can be.
+        let broken = match before {
+            Some(b) if b.links_clean && b.outputs == outputs_hash => links::find_broken_where(
+                &listed,
+                &known,
+                &|i| rescanned.contains(listed[i].0),
+                &new_ids,
+            ),
+            _ => links::find_broken(&listed, &known),
+        };
+        let links_clean = broken.is_empty();
         if !broken.is_empty() {
             let jobs: Vec<&Job> = pages.iter().map(|(job, _)| *job).collect();
             diagnostics.append(&mut pipeline::report_links(
@@ -569,6 +596,8 @@ impl Session {
             file_specialties,
             inputs: inputs_now,
             scans,
+            outputs: outputs_hash,
+            links_clean,
         });
         report.timings.push(("swap", watch.lap()));
         Ok(Rebuilt {

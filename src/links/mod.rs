@@ -69,6 +69,11 @@ impl PageLinks {
         self.links.len()
     }
 
+    /// Whether the page holds the same ids as `other`.
+    pub fn same_ids(&self, other: &Self) -> bool {
+        self.ids == other.ids
+    }
+
     /// Whether the page holds the id `id`.
     fn has_id(&self, hash: u64) -> bool {
         self.ids.binary_search(&hash).is_ok()
@@ -457,6 +462,18 @@ pub struct Broken {
 /// Every broken link of `pages` (each an output path and its scan), against the outputs in
 /// `known`.
 pub fn find_broken(pages: &[(&str, &PageLinks)], known: &Known) -> Vec<Broken> {
+    find_broken_where(pages, known, &|_| true, &FxHashSet::default())
+}
+
+/// `find_broken` after a change, when the outputs are those of a check that found nothing
+/// broken: every link of the pages `changed(i)` says, and, elsewhere, the links with a
+/// fragment into the pages (by path hash) whose ids changed.
+pub fn find_broken_where(
+    pages: &[(&str, &PageLinks)],
+    known: &Known,
+    changed: &dyn Fn(usize) -> bool,
+    new_ids: &FxHashSet<u64>,
+) -> Vec<Broken> {
     let by_hash: FxHashMap<u64, usize> = pages
         .iter()
         .enumerate()
@@ -464,7 +481,14 @@ pub fn find_broken(pages: &[(&str, &PageLinks)], known: &Known) -> Vec<Broken> {
         .collect();
     let mut broken = Vec::new();
     for (i, (_, links)) in pages.iter().enumerate() {
+        let all = changed(i);
+        if !all && new_ids.is_empty() {
+            continue;
+        }
         for (k, link) in links.links.iter().enumerate() {
+            if !all && (link.fragment == 0 || !new_ids.contains(&link.target)) {
+                continue;
+            }
             let problem = if link.target == 0 {
                 Some(Problem::Outside)
             } else {

@@ -96,13 +96,9 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                 _ => {}
             }
             let (location, written) = match origin {
-                Some(Origin::Text {
-                    owner,
-                    offset,
-                    written,
-                }) => (
+                Some(Origin::Text { owner, offset }) => (
                     Some(at.site.locate(*owner, *offset, at.files)),
-                    Some(written.clone()),
+                    at.site.written_at(*owner, *offset),
                 ),
                 Some(Origin::Field(location) | Origin::Menu(location)) => {
                     (Some(location.clone()), None)

@@ -82,8 +82,6 @@ pub struct Link {
     pub rest: String,
     /// Byte offset of the link in its text (a body, notes or an answer).
     pub offset: usize,
-    /// The link as written (`../visas/`, `@/guides/a.md#x`), for messages.
-    pub written: String,
 }
 
 /// Whose text a link or a finding is in, to say where it was written.
@@ -281,6 +279,21 @@ impl Site {
                 None => return None,
             }
         }
+    }
+
+    /// The link written at byte `offset` of `owner`'s text, as written (`../visas/`,
+    /// `@/guides/a.md#x`), for messages.
+    pub fn written_at(&self, owner: Owner, offset: usize) -> Option<String> {
+        let body = match owner {
+            Owner::Page(i) => self.pages.get(i)?.body.as_ref(),
+            Owner::Section(i) => self.sections.get(i)?.body.as_ref(),
+            Owner::Faq { page, entry } => &self.pages.get(page)?.faq.get(entry)?.answer,
+            Owner::Notes(i) => self.directory.programs.get(i)?.notes.as_ref()?,
+        };
+        body.links
+            .iter()
+            .find(|l| l.offset == offset)
+            .map(|l| l.dest.to_string())
     }
 
     /// Guides, newest first.

@@ -224,118 +224,126 @@ pub fn build_cached(
     }
 
     // Links: every body's links resolved to site paths.
-    let resolver = Resolver {
-        by_file: pages
+    // Resolved while the resolver borrows the pages, assigned after.
+    let (page_links, faq_links, section_links, notes_links) = {
+        let resolver = Resolver {
+            by_file: pages
+                .iter()
+                .map(|p| (p.rel.as_str(), p.path.as_str()))
+                .chain(sections.iter().map(|s| {
+                    let rel = s
+                        .source
+                        .to_str()
+                        .and_then(|p| p.strip_prefix("content/"))
+                        .unwrap_or("_index.md");
+                    (rel, s.path.as_str())
+                }))
+                .collect(),
+            absent_files: &absent_files,
+            absent_paths: &absent_paths,
+            base_path: config.base_path().trim_start_matches('/'),
+            files,
+        };
+        let resolved: Vec<(Vec<Link>, Vec<Vec<Link>>, Vec<Diagnostic>)> = pages
+            .par_iter()
+            .map(|page| {
+                let mut found = Vec::new();
+                let links = resolver.resolve(
+                    &page.body,
+                    &page.rel,
+                    &page.path,
+                    &|offset| resolver.locate(&page.source, page.body_offset, offset),
+                    &mut found,
+                );
+                let faq = page
+                    .faq
+                    .iter()
+                    .map(|faq| {
+                        resolver.resolve(
+                            &faq.answer,
+                            &page.rel,
+                            &page.path,
+                            &|_| faq.location.clone(),
+                            &mut found,
+                        )
+                    })
+                    .collect();
+                // Warnings from markdown (images without alt text, level-1 headings).
+                for finding in &page.body.warnings {
+                    found.push(
+                        Diagnostic::new(
+                            finding.code,
+                            resolver.locate(&page.source, page.body_offset, finding.offset),
+                            finding.message.clone(),
+                        )
+                        .with_hint(finding.hint.clone()),
+                    );
+                }
+                (links, faq, found)
+            })
+            .collect();
+        let mut page_links = Vec::with_capacity(pages.len());
+        let mut faq_links = Vec::with_capacity(pages.len());
+        for (links, faq, mut found) in resolved {
+            page_links.push(links);
+            faq_links.push(faq);
+            problems.append(&mut found);
+        }
+        let section_links: Vec<Vec<Link>> = sections
             .iter()
-            .map(|p| (p.rel.clone(), p.path.clone()))
-            .chain(sections.iter().map(|s| {
-                let rel = s
+            .map(|section| {
+                let rel = section
                     .source
                     .to_str()
                     .and_then(|p| p.strip_prefix("content/"))
                     .unwrap_or("_index.md");
-                (rel.to_string(), s.path.clone())
-            }))
-            .collect(),
-        absent_files: &absent_files,
-        absent_paths: &absent_paths,
-        base_path: config.base_path().trim_start_matches('/'),
-        files,
-    };
-    let page_links: Vec<Vec<Link>> = pages
-        .iter()
-        .map(|page| {
-            resolver.resolve(
-                &page.body,
-                &page.rel,
-                &page.path,
-                &|offset| resolver.locate(&page.source, page.body_offset, offset),
-                &mut problems,
-            )
-        })
-        .collect();
-    for (page, links) in pages.iter_mut().zip(page_links) {
-        page.links = links;
-    }
-    for page in &mut pages {
-        let mut d = Vec::new();
-        let lists: Vec<Vec<Link>> = page
-            .faq
-            .iter()
-            .map(|faq| {
+                for finding in &section.body.warnings {
+                    problems.push(
+                        Diagnostic::new(
+                            finding.code,
+                            resolver.locate(&section.source, section.body_offset, finding.offset),
+                            finding.message.clone(),
+                        )
+                        .with_hint(finding.hint.clone()),
+                    );
+                }
                 resolver.resolve(
-                    &faq.answer,
-                    &page.rel,
-                    &page.path,
-                    &|_| faq.location.clone(),
-                    &mut d,
+                    &section.body,
+                    rel,
+                    &section.path,
+                    &|offset| resolver.locate(&section.source, section.body_offset, offset),
+                    &mut problems,
                 )
             })
             .collect();
-        for (faq, links) in page.faq.iter_mut().zip(lists) {
-            faq.links = links;
-        }
-        problems.append(&mut d);
-    }
-    let section_links: Vec<Vec<Link>> = sections
-        .iter()
-        .map(|section| {
-            let rel = section
-                .source
-                .to_str()
-                .and_then(|p| p.strip_prefix("content/"))
-                .unwrap_or("_index.md");
-            resolver.resolve(
-                &section.body,
-                rel,
-                &section.path,
-                &|offset| resolver.locate(&section.source, section.body_offset, offset),
-                &mut problems,
+        // Program notes are markdown too: their links resolve from the program's page.
+        let notes_links: Vec<Vec<Link>> = directory
+            .programs
+            .iter()
+            .enumerate()
+            .map(
+                |(i, program)| match (&program.notes, &program.notes_location) {
+                    (Some(notes), Some(start)) => resolver.resolve(
+                        notes,
+                        "",
+                        &directory.program_path(i),
+                        &|_| start.clone(),
+                        &mut problems,
+                    ),
+                    _ => Vec::new(),
+                },
             )
-        })
-        .collect();
+            .collect();
+        (page_links, faq_links, section_links, notes_links)
+    };
+    for ((page, links), faq) in pages.iter_mut().zip(page_links).zip(faq_links) {
+        page.links = links;
+        for (entry, links) in page.faq.iter_mut().zip(faq) {
+            entry.links = links;
+        }
+    }
     for (section, links) in sections.iter_mut().zip(section_links) {
         section.links = links;
-    }
-    // Program notes are markdown too: their links resolve from the program's page.
-    let notes_links: Vec<Vec<Link>> = directory
-        .programs
-        .iter()
-        .enumerate()
-        .map(
-            |(i, program)| match (&program.notes, &program.notes_location) {
-                (Some(notes), Some(start)) => resolver.resolve(
-                    notes,
-                    "",
-                    &directory.program_path(i),
-                    &|_| start.clone(),
-                    &mut problems,
-                ),
-                _ => Vec::new(),
-            },
-        )
-        .collect();
-
-    // Warnings from markdown (images without alt text, level-1 headings).
-    let bodies = pages
-        .iter()
-        .map(|p| (p.body.as_ref(), &p.source, p.body_offset))
-        .chain(
-            sections
-                .iter()
-                .map(|s| (s.body.as_ref(), &s.source, s.body_offset)),
-        );
-    for (body, source, body_offset) in bodies {
-        for finding in &body.warnings {
-            problems.push(
-                Diagnostic::new(
-                    finding.code,
-                    resolver.locate(source, body_offset, finding.offset),
-                    finding.message.clone(),
-                )
-                .with_hint(finding.hint.clone()),
-            );
-        }
     }
 
     // Lists, tags, related guides.
@@ -391,7 +399,7 @@ fn page_path(rel: &str, slug: &str) -> String {
 /// Resolves the links of bodies to site paths.
 struct Resolver<'a> {
     /// Content files by path under `content/`, with their URL paths.
-    by_file: HashMap<String, String>,
+    by_file: HashMap<&'a str, &'a str>,
     absent_files: &'a HashMap<&'a str, Absent>,
     absent_paths: &'a HashMap<String, Absent>,
     /// The base URL's path without its leading slash (`sub/`; empty at a domain's root).
@@ -455,14 +463,11 @@ impl Resolver<'_> {
                     self.path_link(path, rest, *root, from, link.offset, locate, problems)
                 }
             };
-            let mut resolved = resolved.unwrap_or(Link {
+            links.push(resolved.unwrap_or(Link {
                 path: String::new(),
                 rest: String::new(),
                 offset: link.offset,
-                written: String::new(),
-            });
-            resolved.written = link.dest.to_string();
-            links.push(resolved);
+            }));
         }
         links
     }
@@ -489,12 +494,11 @@ impl Resolver<'_> {
         } else {
             format!("@/{written}")
         };
-        if let Some(path) = self.by_file.get(target.as_str()) {
+        if let Some(&path) = self.by_file.get(target.as_str()) {
             return Some(Link {
-                path: path.clone(),
+                path: path.to_string(),
                 rest: anchor.map(|a| format!("#{a}")).unwrap_or_default(),
                 offset,
-                written: String::new(),
             });
         }
         let hint = match self.absent_files.get(target.as_str()) {
@@ -520,7 +524,7 @@ impl Resolver<'_> {
                 let known = self
                     .by_file
                     .keys()
-                    .map(String::as_str)
+                    .copied()
                     .filter(|k| did_you_mean(&wanted, [name(k).as_str()]).is_some());
                 match did_you_mean(&target, known) {
                     Some(s) => format!("did you mean `@/{s}`?"),
@@ -589,7 +593,6 @@ impl Resolver<'_> {
             path,
             rest: rest.to_string(),
             offset,
-            written: String::new(),
         })
     }
 }

@@ -242,7 +242,6 @@ impl<'a> Planner<'a> {
                 self.trace(&href, || Origin::Text {
                     owner,
                     offset: link.offset,
-                    written: link.written.clone(),
                 });
                 escape(&href)
             })

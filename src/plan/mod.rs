@@ -112,14 +112,12 @@ const GENERATOR: &str = concat!("matchpress ", env!("CARGO_PKG_VERSION"));
 /// Where a link shown on a page was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// In markdown: a body, an answer or notes, at a byte offset, written as `written`.
+    /// In markdown: a body, an answer or notes, at a byte offset.
     Text {
         /// Whose text.
         owner: Owner,
         /// Byte offset of the link in it.
         offset: usize,
-        /// The link as written.
-        written: String,
     },
     /// In a data field (a program's website).
     Field(Location),

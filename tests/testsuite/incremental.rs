@@ -2064,3 +2064,40 @@ fn the_editing_helpers_change_only_what_they_are_asked_to() {
         "title: C\nmenu:\n  - title: B\n"
     );
 }
+
+#[test]
+fn a_link_broken_by_an_edit_is_found_by_the_rebuild() {
+    let mut dev = Dev::start();
+    // On the page edited.
+    dev.site.edit_text(
+        "content/guides/step2.md",
+        "\n\n",
+        "\n\nSee [nothing](/guides/nothing/).\n\n",
+    );
+    let error = dev.rebuild_err(&["content/guides/step2.md"]);
+    assert!(
+        dev.site.diagnostics_text(&error).contains("[link/broken]: content/guides/step2.md"),
+        "{}",
+        dev.site.diagnostics_text(&error)
+    );
+    dev.site.edit_text("content/guides/step2.md", "See [nothing](/guides/nothing/).\n\n", "");
+    dev.rebuild(&["content/guides/step2.md"]);
+
+    // On another page: the heading that `im-match` links to (`#waivers`) is renamed in j1.
+    dev.site.edit_text(J1_SOURCE, "## Waivers", "## Waiver rules");
+    let error = dev.rebuild_err(&[J1_SOURCE]);
+    let text = dev.site.diagnostics_text(&error);
+    assert!(
+        text.contains("[link/broken-anchor]: content/guides/im-match.md:13:"),
+        "a link into a page whose ids changed is checked again: {text}"
+    );
+    dev.site.edit_text(J1_SOURCE, "## Waiver rules", "## Waivers");
+    dev.rebuild(&[J1_SOURCE]);
+
+    // A page that others link to goes away.
+    dev.site.remove(J1_SOURCE);
+    let error = dev.rebuild_err(&[J1_SOURCE]);
+    let text = dev.site.diagnostics_text(&error);
+    assert!(text.contains("content/about.md"), "{text}");
+    assert!(text.contains("content/guides/im-match.md"), "{text}");
+}
