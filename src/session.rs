@@ -500,8 +500,10 @@ impl Session {
             .iter()
             .filter_map(|job| scans.get(job.path.as_str()).map(|s| (job, s.as_ref())))
             .collect();
-        let listed: Vec<(&str, &PageLinks)> =
-            pages.iter().map(|(job, s)| (job.path.as_str(), *s)).collect();
+        let listed: Vec<(&str, &PageLinks)> = pages
+            .iter()
+            .map(|(job, s)| (job.path.as_str(), *s))
+            .collect();
         report.links = listed.iter().map(|(_, s)| s.internal_count()).sum();
         // When the last good site had no broken link and the outputs are the same, only the
         // links of the pages rendered again, and those into pages whose ids changed, can be.

@@ -415,7 +415,7 @@ fn faq_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Vec<Faq> {
             faq.push(Faq {
                 question,
                 answer_text: answer.split_whitespace().collect::<Vec<_>>().join(" "),
-                answer: markdown::render(&answer),
+                answer: Arc::new(markdown::render(&answer)),
                 links: Vec::new(),
                 location: checker.at(node),
             });

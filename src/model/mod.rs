@@ -55,7 +55,7 @@ pub struct Faq {
     /// The question, as text.
     pub question: String,
     /// The answer, rendered from markdown (links as placeholders, see `links`).
-    pub answer: Rendered,
+    pub answer: Arc<Rendered>,
     /// The answer as plain text, for JSON-LD.
     pub answer_text: String,
     /// The answer's links, resolved.
@@ -287,7 +287,7 @@ impl Site {
         let body = match owner {
             Owner::Page(i) => self.pages.get(i)?.body.as_ref(),
             Owner::Section(i) => self.sections.get(i)?.body.as_ref(),
-            Owner::Faq { page, entry } => &self.pages.get(page)?.faq.get(entry)?.answer,
+            Owner::Faq { page, entry } => self.pages.get(page)?.faq.get(entry)?.answer.as_ref(),
             Owner::Notes(i) => self.directory.programs.get(i)?.notes.as_ref()?,
         };
         body.links

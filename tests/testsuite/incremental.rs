@@ -2076,22 +2076,30 @@ fn a_link_broken_by_an_edit_is_found_by_the_rebuild() {
     );
     let error = dev.rebuild_err(&["content/guides/step2.md"]);
     assert!(
-        dev.site.diagnostics_text(&error).contains("[link/broken]: content/guides/step2.md"),
+        dev.site
+            .diagnostics_text(&error)
+            .contains("[link/broken]: content/guides/step2.md"),
         "{}",
         dev.site.diagnostics_text(&error)
     );
-    dev.site.edit_text("content/guides/step2.md", "See [nothing](/guides/nothing/).\n\n", "");
+    dev.site.edit_text(
+        "content/guides/step2.md",
+        "See [nothing](/guides/nothing/).\n\n",
+        "",
+    );
     dev.rebuild(&["content/guides/step2.md"]);
 
     // On another page: the heading that `im-match` links to (`#waivers`) is renamed in j1.
-    dev.site.edit_text(J1_SOURCE, "## Waivers", "## Waiver rules");
+    dev.site
+        .edit_text(J1_SOURCE, "## Waivers", "## Waiver rules");
     let error = dev.rebuild_err(&[J1_SOURCE]);
     let text = dev.site.diagnostics_text(&error);
     assert!(
         text.contains("[link/broken-anchor]: content/guides/im-match.md:13:"),
         "a link into a page whose ids changed is checked again: {text}"
     );
-    dev.site.edit_text(J1_SOURCE, "## Waiver rules", "## Waivers");
+    dev.site
+        .edit_text(J1_SOURCE, "## Waiver rules", "## Waivers");
     dev.rebuild(&[J1_SOURCE]);
 
     // A page that others link to goes away.
