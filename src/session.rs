@@ -488,12 +488,12 @@ impl Session {
             .map(|j| j.path.as_str())
             .chain(statics.iter().copied())
             .collect();
-        let mut hasher = Xxh3::new();
+        let mut outputs_hasher = Xxh3::new();
         for output in &outputs {
-            hasher.update(output.as_bytes());
-            hasher.update(&[0]);
+            outputs_hasher.update(output.as_bytes());
+            outputs_hasher.update(&[0]);
         }
-        let outputs_hash = hasher.digest();
+        let outputs_hash = outputs_hasher.digest();
         let known = Known::new(outputs.iter().copied());
         let pages: Vec<(&Job, &PageLinks)> = plan
             .jobs

@@ -244,7 +244,7 @@ pub fn build_cached(
             base_path: config.base_path().trim_start_matches('/'),
             files,
         };
-        let resolved: Vec<(Vec<Link>, Vec<Vec<Link>>, Vec<Diagnostic>)> = pages
+        let per_page: Vec<(Vec<Link>, Vec<Vec<Link>>, Vec<Diagnostic>)> = pages
             .par_iter()
             .map(|page| {
                 let mut found = Vec::new();
@@ -284,7 +284,7 @@ pub fn build_cached(
             .collect();
         let mut page_links = Vec::with_capacity(pages.len());
         let mut faq_links = Vec::with_capacity(pages.len());
-        for (links, faq, mut found) in resolved {
+        for (links, faq, mut found) in per_page {
             page_links.push(links);
             faq_links.push(faq);
             problems.append(&mut found);
