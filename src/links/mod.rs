@@ -468,11 +468,11 @@ pub fn find_broken(pages: &[(&str, &PageLinks)], known: &Known) -> Vec<Broken> {
 /// `find_broken` after a change, when the outputs are those of a check that found nothing
 /// broken: every link of the pages `changed(i)` says, and, elsewhere, the links with a
 /// fragment into the pages (by path hash) whose ids changed.
-pub fn find_broken_where(
+pub fn find_broken_where<S: std::hash::BuildHasher>(
     pages: &[(&str, &PageLinks)],
     known: &Known,
     changed: &dyn Fn(usize) -> bool,
-    new_ids: &FxHashSet<u64>,
+    new_ids: &std::collections::HashSet<u64, S>,
 ) -> Vec<Broken> {
     let by_hash: FxHashMap<u64, usize> = pages
         .iter()

@@ -244,7 +244,7 @@ pub fn build_cached(
             base_path: config.base_path().trim_start_matches('/'),
             files,
         };
-        let per_page: Vec<(Vec<Link>, Vec<Vec<Link>>, Vec<Diagnostic>)> = pages
+        let per_page: Vec<PageLinks> = pages
             .par_iter()
             .map(|page| {
                 let mut found = Vec::new();
@@ -387,6 +387,9 @@ pub fn build_cached(
         parse_time,
     }
 }
+
+/// A page's links resolved: its body's, each FAQ answer's, and the problems found.
+type PageLinks = (Vec<Link>, Vec<Vec<Link>>, Vec<Diagnostic>);
 
 /// The URL path of the page of the content file `rel` with `slug` (`guides/visas/j1/`).
 fn page_path(rel: &str, slug: &str) -> String {
