@@ -256,6 +256,25 @@ enum Hashed {
     Skip,
 }
 
+impl From<Resolved> for Hashed {
+    fn from(resolved: Resolved) -> Self {
+        match resolved {
+            Resolved::Internal {
+                path,
+                alt,
+                fragment,
+            } => Self::Internal {
+                target: path_hash(&path),
+                alt: alt.as_deref().map(path_hash),
+                fragment: fragment.as_deref().map_or(0, id_hash),
+            },
+            Resolved::Outside => Self::Outside,
+            Resolved::External(_) => Self::External,
+            Resolved::Skip => Self::Skip,
+        }
+    }
+}
+
 /// Resolves the hrefs of one page straight to hashes, with one reused buffer: the hot path of
 /// link checking, which `resolve` describes in plain strings (a test keeps the two in step).
 struct HrefHasher<'a> {
@@ -271,20 +290,7 @@ struct HrefHasher<'a> {
 impl<'a> HrefHasher<'a> {
     /// An href with a scheme (`https:`, `mailto:`): rare on pages, resolved the plain way.
     fn slow(&self, href: &str) -> Hashed {
-        match resolve(self.page, href, self.base) {
-            Resolved::Internal {
-                path,
-                alt,
-                fragment,
-            } => Hashed::Internal {
-                target: path_hash(&path),
-                alt: alt.as_deref().map(path_hash),
-                fragment: fragment.as_deref().map_or(0, id_hash),
-            },
-            Resolved::Outside => Hashed::Outside,
-            Resolved::External(_) => Hashed::External,
-            Resolved::Skip => Hashed::Skip,
-        }
+        Hashed::from(resolve(self.page, href, self.base))
     }
 
     fn new(page: &'a str, base: &'a Base) -> Self {
@@ -646,20 +652,7 @@ mod tests {
         ] {
             let mut hasher = HrefHasher::new(page, &b);
             for href in hrefs {
-                let expected = match resolve(page, href, &b) {
-                    Resolved::Internal {
-                        path,
-                        alt,
-                        fragment,
-                    } => Hashed::Internal {
-                        target: path_hash(&path),
-                        alt: alt.as_deref().map(path_hash),
-                        fragment: fragment.as_deref().map_or(0, id_hash),
-                    },
-                    Resolved::Outside => Hashed::Outside,
-                    Resolved::External(_) => Hashed::External,
-                    Resolved::Skip => Hashed::Skip,
-                };
+                let expected = Hashed::from(resolve(page, href, &b));
                 assert_eq!(hasher.hash(href), expected, "{href} on {page}");
             }
         }

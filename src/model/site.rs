@@ -268,17 +268,7 @@ pub fn build_cached(
                         )
                     })
                     .collect();
-                // Warnings from markdown (images without alt text, level-1 headings).
-                for finding in &page.body.warnings {
-                    found.push(
-                        Diagnostic::new(
-                            finding.code,
-                            resolver.locate(&page.source, page.body_offset, finding.offset),
-                            finding.message.clone(),
-                        )
-                        .with_hint(finding.hint.clone()),
-                    );
-                }
+                resolver.findings(&page.body, &page.source, page.body_offset, &mut found);
                 (links, faq, found)
             })
             .collect();
@@ -297,16 +287,12 @@ pub fn build_cached(
                     .to_str()
                     .and_then(|p| p.strip_prefix("content/"))
                     .unwrap_or("_index.md");
-                for finding in &section.body.warnings {
-                    problems.push(
-                        Diagnostic::new(
-                            finding.code,
-                            resolver.locate(&section.source, section.body_offset, finding.offset),
-                            finding.message.clone(),
-                        )
-                        .with_hint(finding.hint.clone()),
-                    );
-                }
+                resolver.findings(
+                    &section.body,
+                    &section.source,
+                    section.body_offset,
+                    &mut problems,
+                );
                 resolver.resolve(
                     &section.body,
                     rel,
@@ -432,6 +418,27 @@ impl Resolver<'_> {
                 Location::new(source, line, col)
             }
             None => Location::file(source),
+        }
+    }
+
+    /// The warnings of markdown rendering (images without alt text, level-1 headings) of a
+    /// body at `body_offset` of the file `source`, as diagnostics.
+    fn findings(
+        &self,
+        body: &Rendered,
+        source: &Path,
+        body_offset: usize,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for finding in &body.warnings {
+            problems.push(
+                Diagnostic::new(
+                    finding.code,
+                    self.locate(source, body_offset, finding.offset),
+                    finding.message.clone(),
+                )
+                .with_hint(finding.hint.clone()),
+            );
         }
     }
 
