@@ -25,7 +25,8 @@ impl Date {
         }
         let mut parts = date.split('-');
         let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
             return None;
         }
         let date = Self {
@@ -101,6 +102,7 @@ mod tests {
         assert!(Date::parse("2026-02-30").is_none());
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("28/03/2026").is_none());
+        assert!(Date::parse("2026-+1-+5").is_none());
         assert_eq!(
             Date::parse("2026-03-08").map(Date::long).as_deref(),
             Some("March 8, 2026")

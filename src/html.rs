@@ -49,9 +49,17 @@ pub fn attributes<'a>(html: &'a str, mut visit: impl FnMut(Attribute<'a>)) {
         };
         if next == b'!' {
             if bytes[start..].starts_with(b"!--") {
-                match memchr::memmem::find(&bytes[start + 3..], b"-->") {
-                    Some(end) => i = start + 3 + end + 3,
-                    None => return,
+                let body = start + 3;
+                // `<!-->` and `<!--->` are whole (empty) comments to a browser.
+                if bytes[body..].starts_with(b">") {
+                    i = body + 1;
+                } else if bytes[body..].starts_with(b"->") {
+                    i = body + 2;
+                } else {
+                    match memchr::memmem::find(&bytes[body..], b"-->") {
+                        Some(end) => i = body + end + 3,
+                        None => return,
+                    }
                 }
             } else {
                 i = skip_to_gt(bytes, start);
@@ -248,6 +256,8 @@ mod tests {
 
     #[test]
     fn comments_end_tags_and_raw_text_hold_no_attributes() {
+        let empty = all("<!--><a href=one><!---><a href=two><!-- --><a href=three>");
+        assert_eq!(empty.len(), 3, "{empty:?}");
         let html = "<!-- <a href=no> --><!doctype html></a><script src=\"s.js\">if (a<b) x='<a href=\"no\">'</script><style>a[href=\"no\"]{}</style><a href=yes>";
         let found = all(html);
         let values: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();

@@ -262,14 +262,20 @@ pub fn render(body: &str) -> Rendered {
                 }
                 open.push('>');
                 out.push(Event::Html(open.into()));
-                for (inner_event, inner_range) in inner {
+                let mut k = i + 1;
+                while k < end {
+                    if matches!(events[k].0, Event::Start(Tag::Image { .. })) {
+                        k = push_image(&events[..end], k, &mut out, &mut rendered);
+                        continue;
+                    }
                     push_inline(
-                        inner_event.clone(),
-                        inner_range,
+                        events[k].0.clone(),
+                        &events[k].1,
                         &mut out,
                         &mut rendered,
                         &mut link_stack,
                     );
+                    k += 1;
                 }
                 out.push(Event::Html(
                     format!(
@@ -300,36 +306,38 @@ pub fn render(body: &str) -> Rendered {
             {
                 first_paragraph.1 = Some(out.len() + 1);
             }
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
+            Event::Start(Tag::Image { .. }) => {
+                i = push_image(&events, i, &mut out, &mut rendered);
+                continue;
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                // An HTML block comes as one event per line: join them, so that a tag, a
+                // comment or a script spanning lines is read whole.
                 let end = events[i..]
                     .iter()
-                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::HtmlBlock)))
                     .map_or(events.len(), |p| i + p);
-                let alt = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
-                if alt.trim().is_empty() {
-                    rendered.warnings.push(Finding {
-                        code: Code::MarkdownMissingAlt,
-                        offset: range.start,
-                        message: "an image without alt text".to_string(),
-                        hint: "describe the image between the brackets: `![what it shows](...)`"
-                            .to_string(),
-                    });
-                }
-                note_external(&mut rendered, dest_url, range.start);
-                if let Some(dest) = Dest::of(dest_url) {
-                    // The image points into the site: write it with a placeholder source.
-                    let src = placeholder(&mut rendered, dest, range.start);
-                    let mut img = format!("<img src=\"{src}\" alt=\"{}\"", escape(&alt));
-                    if !title.is_empty() {
-                        let _ = write!(img, " title=\"{}\"", escape(title));
+                let lines = &events[i + 1..end];
+                let mut html = String::new();
+                for (line, _) in lines {
+                    if let Event::Html(text) = line {
+                        html.push_str(text);
                     }
-                    img.push_str(" />");
-                    out.push(Event::Html(img.into()));
-                    i = end + 1;
-                    continue;
                 }
+                let start = lines.first().map_or(range.start, |(_, r)| r.start);
+                out.push(event.clone());
+                push_inline(
+                    Event::Html(html.into()),
+                    &(start..start),
+                    &mut out,
+                    &mut rendered,
+                    &mut link_stack,
+                );
+                if end < events.len() {
+                    out.push(events[end].0.clone());
+                }
+                i = end + 1;
+                continue;
             }
             _ => {}
         }
@@ -378,6 +386,55 @@ pub fn render(body: &str) -> Rendered {
     html::push_html(&mut html_out, out.into_iter());
     rendered.html = html_out;
     rendered
+}
+
+/// Push the image that starts at `events[i]` (its alt text is the events up to its end):
+/// with a placeholder source when it points into the site, with a warning when it has no alt
+/// text. Returns the index after the image.
+fn push_image<'a>(
+    events: &[(Event<'a>, std::ops::Range<usize>)],
+    i: usize,
+    out: &mut Vec<Event<'a>>,
+    rendered: &mut Rendered,
+) -> usize {
+    let (event, range) = &events[i];
+    let end = events[i..]
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+        .map_or(events.len(), |p| i + p);
+    let Event::Start(Tag::Image {
+        dest_url, title, ..
+    }) = event
+    else {
+        out.push(event.clone());
+        return i + 1;
+    };
+    let alt = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
+    if alt.trim().is_empty() {
+        rendered.warnings.push(Finding {
+            code: Code::MarkdownMissingAlt,
+            offset: range.start,
+            message: "an image without alt text".to_string(),
+            hint: "describe the image between the brackets: `![what it shows](...)`".to_string(),
+        });
+    }
+    note_external(rendered, dest_url, range.start);
+    let src = if let Some(dest) = Dest::of(dest_url) {
+        // The image points into the site: write it with a placeholder source.
+        placeholder(rendered, dest, range.start)
+    } else {
+        let mut src = String::with_capacity(dest_url.len());
+        // As pulldown-cmark writes an href: percent-encoded, `&` and `'` as references.
+        let _ = pulldown_cmark_escape::escape_href(&mut src, dest_url);
+        src
+    };
+    let mut img = format!("<img src=\"{src}\" alt=\"{}\"", escape(&alt));
+    if !title.is_empty() {
+        let _ = write!(img, " title=\"{}\"", escape(title));
+    }
+    img.push_str(" />");
+    out.push(Event::Html(img.into()));
+    end + 1
 }
 
 /// Record `href` among the links to other sites when it is one.
@@ -432,12 +489,32 @@ fn push_inline<'a>(
                 out.push(event);
             }
         }
+        Event::Text(ref text) | Event::Code(ref text) if has_placeholder_char(text) => {
+            // The characters that mark placeholders are written as references, so text can
+            // never be taken for a placeholder.
+            let escaped = escape(text);
+            out.push(Event::Html(CowStr::from(
+                if matches!(event, Event::Code(_)) {
+                    format!("<code>{escaped}</code>")
+                } else {
+                    escaped
+                },
+            )));
+        }
         Event::Html(ref html) | Event::InlineHtml(ref html) => {
             let inline = matches!(event, Event::InlineHtml(_));
-            match raw_html_links(html, range.start, rendered) {
+            let html: CowStr<'_> = if has_placeholder_char(html) {
+                html.replace(PLACEHOLDER_OPEN, "&#xE000;")
+                    .replace(PLACEHOLDER_CLOSE, "&#xE001;")
+                    .into()
+            } else {
+                html.clone()
+            };
+            match raw_html_links(&html, range.start, rendered) {
                 Some(rewritten) if inline => out.push(Event::InlineHtml(rewritten.into())),
                 Some(rewritten) => out.push(Event::Html(rewritten.into())),
-                None => out.push(event),
+                None if inline => out.push(Event::InlineHtml(html)),
+                None => out.push(Event::Html(html)),
             }
         }
         Event::FootnoteReference(name) => {
@@ -559,11 +636,19 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Escape text for HTML text or a double-quoted attribute.
+/// Whether `text` holds a character that marks placeholders.
+fn has_placeholder_char(text: &str) -> bool {
+    text.contains([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE])
+}
+
+/// Escape text for HTML text or a double-quoted attribute (the characters that mark
+/// placeholders included, as references).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            PLACEHOLDER_OPEN => out.push_str("&#xE000;"),
+            PLACEHOLDER_CLOSE => out.push_str("&#xE001;"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -399,8 +399,7 @@ pub fn prepare(
     if site.directory.specialties.is_empty() && !inputs.programs.is_empty() {
         // The program files could not be loaded (their problems are reported): links to the
         // directory are not broken links of their own.
-        site.absent
-            .insert("programs/".to_string(), model::Absent::Broken);
+        site.absent_below.push("programs/".to_string());
     }
     let (plan, mut found) = plan::plan(&site);
     diagnostics.append(&mut found);
@@ -713,9 +712,9 @@ fn check_external(
         let job = &jobs[pages[0]];
         // Where the link is written: in content or data (one place, however many pages show
         // it), else in the templates of the first page that shows it.
-        let origin = written.get(url.as_str()).or_else(|| {
+        let origin = written.get(&url_key(url)).or_else(|| {
             url.strip_prefix("https:")
-                .and_then(|rest| written.get(rest))
+                .and_then(|rest| written.get(&url_key(rest)))
         });
         let (location, pages) = match origin {
             Some(Origin::Text { owner, offset }) => {
@@ -754,22 +753,30 @@ fn check_external(
     }
 }
 
-/// Every link to another site written in the site's content and data, with where it is
-/// written (the first place, in page order).
-fn external_origins(site: &Site) -> rustc_hash::FxHashMap<&str, Origin> {
-    fn note<'a>(
-        origins: &mut rustc_hash::FxHashMap<&'a str, Origin>,
-        body: &'a crate::markdown::Rendered,
+/// A URL as a key that does not depend on how it is written: percent-decoded (markdown
+/// writes `café` as `caf%C3%A9` in the page).
+fn url_key(url: &str) -> String {
+    percent_encoding::percent_decode_str(url.trim())
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Every link to another site written in the site's content and data (by `url_key`), with
+/// where it is written (the first place, in page order).
+fn external_origins(site: &Site) -> rustc_hash::FxHashMap<String, Origin> {
+    fn note(
+        origins: &mut rustc_hash::FxHashMap<String, Origin>,
+        body: &crate::markdown::Rendered,
         owner: model::Owner,
     ) {
         for (url, offset) in &body.external {
-            origins.entry(url.as_str()).or_insert(Origin::Text {
+            origins.entry(url_key(url)).or_insert(Origin::Text {
                 owner,
                 offset: *offset,
             });
         }
     }
-    let mut origins: rustc_hash::FxHashMap<&str, Origin> = rustc_hash::FxHashMap::default();
+    let mut origins: rustc_hash::FxHashMap<String, Origin> = rustc_hash::FxHashMap::default();
     for (i, page) in site.pages.iter().enumerate() {
         note(&mut origins, &page.body, model::Owner::Page(i));
         for (entry, faq) in page.faq.iter().enumerate() {
@@ -791,7 +798,7 @@ fn external_origins(site: &Site) -> rustc_hash::FxHashMap<&str, Origin> {
     for program in &site.directory.programs {
         if let (Some(url), Some(at)) = (&program.website, &program.website_location) {
             origins
-                .entry(url.as_str())
+                .entry(url_key(url))
                 .or_insert_with(|| Origin::Field(at.clone()));
         }
     }

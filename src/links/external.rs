@@ -190,8 +190,9 @@ fn save(path: &Path, cache: &Cache) {
     if let Some(parent) = path.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
+    // A name of this process's own, so two checks at once never write one file.
     let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
+    tmp.push(format!(".{}.tmp", std::process::id()));
     if std::fs::write(&tmp, bytes).is_ok() {
         let _ = std::fs::rename(&tmp, path);
     }
@@ -252,6 +253,8 @@ struct HostQueue<'a> {
     urls: VecDeque<&'a str>,
     active: usize,
     not_before: Instant,
+    /// The host kept answering 429: its other URLs are not asked for.
+    refused: bool,
 }
 
 /// Fetch every URL, a few per host at a time, on a few threads.
@@ -271,6 +274,7 @@ fn fetch_all(urls: &[&str], settings: &Settings) -> Vec<(String, Verdict)> {
                 urls,
                 active: 0,
                 not_before: now,
+                refused: false,
             })
             .collect(),
         remaining: urls.len(),
@@ -329,11 +333,23 @@ fn worker(
                     .0;
             }
         };
-        let verdict = check_url(url, agents, settings, |pause| {
-            // The host asked for a pause: no request goes to it until then.
-            let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
-            q.hosts[host].not_before = Instant::now() + pause;
-        });
+        let refused = queue.lock().unwrap_or_else(PoisonError::into_inner).hosts[host].refused;
+        let verdict = if refused {
+            Verdict::Unreachable {
+                reason: "not asked: the host kept answering 429 Too Many Requests to other links"
+                    .to_string(),
+            }
+        } else {
+            let (verdict, rate_limited) = check_url(url, agents, settings, |pause| {
+                // The host asked for a pause: no request goes to it until then.
+                let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
+                q.hosts[host].not_before = Instant::now() + pause;
+            });
+            if rate_limited {
+                queue.lock().unwrap_or_else(PoisonError::into_inner).hosts[host].refused = true;
+            }
+            verdict
+        };
         results
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -438,7 +454,7 @@ fn check_url(
     agents: &Agents,
     settings: &Settings,
     mut pause: impl FnMut(Duration),
-) -> Verdict {
+) -> (Verdict, bool) {
     let mut current = url.to_string();
     let mut moved: Option<u16> = None;
     let mut retried = false;
@@ -447,9 +463,10 @@ fn check_url(
     loop {
         let mut answer = request(agents, &current, true);
         if let Answer::Status { status, .. } = answer
-            && matches!(status, 400 | 403 | 405 | 501)
+            && matches!(status, 400 | 403 | 404 | 405 | 501)
         {
-            // Some servers refuse HEAD, or answer it wrongly: ask with GET.
+            // Some servers refuse HEAD, or answer it wrongly (a 404 for a page that exists):
+            // ask with GET.
             answer = request(agents, &current, false);
         }
         match answer {
@@ -461,13 +478,14 @@ fn check_url(
                 rate_limited += 1;
                 let wait = retry_after.unwrap_or(Duration::from_secs(2));
                 if rate_limited > MAX_RATE_LIMITED || wait > MAX_RETRY_AFTER {
-                    return Verdict::Unreachable {
+                    let verdict = Verdict::Unreachable {
                         reason: format!(
                             "the host answered 429 Too Many Requests {rate_limited} time{} (Retry-After: {} s)",
                             if rate_limited == 1 { "" } else { "s" },
                             wait.as_secs()
                         ),
                     };
+                    return (verdict, true);
                 }
                 pause(wait);
                 std::thread::sleep(wait);
@@ -479,9 +497,10 @@ fn check_url(
             } if (300..400).contains(&status) => {
                 redirects += 1;
                 if redirects > MAX_REDIRECTS {
-                    return Verdict::Unreachable {
+                    let verdict = Verdict::Unreachable {
                         reason: format!("more than {MAX_REDIRECTS} redirects"),
                     };
+                    return (verdict, false);
                 }
                 if matches!(status, 301 | 308) && redirects == 1 {
                     moved = Some(status);
@@ -489,57 +508,50 @@ fn check_url(
                 current = join(&current, &location);
             }
             Answer::Status { status, .. } if (200..300).contains(&status) => {
-                return match moved {
+                let verdict = match moved {
                     Some(status) => Verdict::Moved {
                         status,
                         to: current,
                     },
                     None => Verdict::Ok,
                 };
+                return (verdict, false);
             }
             Answer::Status { status, .. } if (500..600).contains(&status) && !retried => {
                 retried = true;
                 std::thread::sleep(settings.retry_delay);
             }
             Answer::Status { status, .. } if matches!(status, 401 | 403 | 999) => {
-                return Verdict::Unreachable {
+                let verdict = Verdict::Unreachable {
                     reason: format!("the server refused the check ({status})"),
                 };
+                return (verdict, false);
             }
             Answer::Status { status, .. } if (400..500).contains(&status) => {
-                return Verdict::Broken { status };
+                return (Verdict::Broken { status }, false);
             }
             Answer::Status { status, .. } => {
-                return Verdict::Unreachable {
+                let verdict = Verdict::Unreachable {
                     reason: format!("the server answered {status}"),
                 };
+                return (verdict, false);
             }
             Answer::Failed(_) if !retried => {
                 retried = true;
                 std::thread::sleep(settings.retry_delay);
             }
-            Answer::Failed(reason) => return Verdict::Unreachable { reason },
+            Answer::Failed(reason) => return (Verdict::Unreachable { reason }, false),
         }
     }
 }
 
-/// The URL a redirect's `Location` leads to from `base`.
+/// The URL a redirect's `Location` leads to from `base`, resolved as a browser does (with
+/// the `url` crate, the WHATWG URL standard's parser): `/x`, `x`, `?page=2`, `//host/x`, or an
+/// absolute URL.
 fn join(base: &str, location: &str) -> String {
-    if location.contains("://") {
-        return location.to_string();
-    }
-    let (scheme, rest) = base.split_once("://").unwrap_or(("https", base));
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let origin = format!("{scheme}://{}", &rest[..authority_end]);
-    if let Some(path) = location.strip_prefix("//") {
-        return format!("{scheme}://{path}");
-    }
-    if location.starts_with('/') {
-        return format!("{origin}{location}");
-    }
-    let path = &rest[authority_end..];
-    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-    format!("{origin}{dir}{location}")
+    url::Url::parse(base)
+        .and_then(|base| base.join(location.trim()))
+        .map_or_else(|_| location.to_string(), String::from)
 }
 
 /// The reason phrase of a status, for messages.
@@ -632,6 +644,14 @@ mod tests {
             "https://b.org/"
         );
         assert_eq!(join("http://a.org", "//b.org/p"), "http://b.org/p");
+        assert_eq!(
+            join("https://a.org/list", "?page=2"),
+            "https://a.org/list?page=2"
+        );
+        assert_eq!(
+            join("https://a.org/x", "/login?next=http://a.org/x"),
+            "https://a.org/login?next=http://a.org/x"
+        );
         assert_eq!(host_of("https://User@Nrmp.org:443/x?y"), "nrmp.org:443");
     }
 }

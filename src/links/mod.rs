@@ -230,7 +230,8 @@ pub fn scan(page: &str, html: &str, base: &Base, external: bool) -> PageLinks {
                 target: 0,
                 fragment: 0,
             }),
-            Hashed::External if external => {
+            // `<link>` tags name resources (`preconnect`, feeds), not pages to visit.
+            Hashed::External if external && !a.tag.eq_ignore_ascii_case("link") => {
                 if let Resolved::External(url) = resolve(page, &a.value(), base) {
                     out.external.push(url);
                 }
@@ -492,7 +493,11 @@ pub fn find_broken_where<S: std::hash::BuildHasher>(
             continue;
         }
         for (k, link) in links.links.iter().enumerate() {
-            if !all && (link.fragment == 0 || !new_ids.contains(&link.target)) {
+            if !all
+                && (link.fragment == 0
+                    || !(new_ids.contains(&link.target)
+                        || links.alternate(k).is_some_and(|a| new_ids.contains(&a))))
+            {
                 continue;
             }
             let problem = if link.target == 0 {

@@ -41,6 +41,8 @@ struct Found {
     /// The link as written (in content), or as a page shows it (from a template).
     href: String,
     target: String,
+    /// The folder page a path without a slash may mean.
+    alt: Option<String>,
     fragment: Option<String>,
     pages: Vec<usize>,
     /// Written in content: one place, however many pages show it.
@@ -70,9 +72,13 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             let resolved = resolve(path, href, at.base);
-            let (target, fragment) = match &resolved {
-                Resolved::Internal { path, fragment, .. } => (path.clone(), fragment.clone()),
-                _ => (String::new(), None),
+            let (target, alt, fragment) = match &resolved {
+                Resolved::Internal {
+                    path,
+                    alt,
+                    fragment,
+                } => (path.clone(), alt.clone(), fragment.clone()),
+                _ => (String::new(), None, None),
             };
             // An unused entry first; a template may also show one link twice (a menu in the
             // header and the footer).
@@ -113,6 +119,7 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                 in_content,
                 href: written.unwrap_or_else(|| href.clone()),
                 target: target.clone(),
+                alt,
                 fragment: fragment.clone(),
                 pages: Vec::new(),
             };
@@ -133,7 +140,9 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                 );
                 found.entry(key).or_insert(entry)
             };
-            slot.pages.push(page);
+            if slot.pages.last() != Some(&page) {
+                slot.pages.push(page);
+            }
         }
     }
 
@@ -179,9 +188,11 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
             }
             Problem::Fragment => {
                 let fragment = f.fragment.clone().unwrap_or_default();
-                let ids = target_ids
-                    .entry(f.target.clone())
-                    .or_insert_with(|| target_page_ids(&f.target, at));
+                let ids = target_ids.entry(f.target.clone()).or_insert_with(|| {
+                    target_page_ids(&f.target, at)
+                        .or_else(|| f.alt.as_deref().and_then(|alt| target_page_ids(alt, at)))
+                        .unwrap_or_default()
+                });
                 let hint = match did_you_mean(&fragment, ids.iter().map(String::as_str)) {
                     Some(id) => format!("did you mean `#{id}`?"),
                     None if ids.is_empty() => "the page has no ids to link to".to_string(),
@@ -196,7 +207,7 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
                     format!(
                         "broken link `{}`: /{} has no element with the id `{fragment}`{shown}",
                         f.href,
-                        display_path(&f.target)
+                        display_path(page_of(&f, at.outputs))
                     ),
                 )
                 .with_hint(hint)
@@ -223,6 +234,14 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
         );
     }
     diagnostics
+}
+
+/// The output a link leads to: its path, or the folder page a path without a slash means.
+fn page_of<'f>(found: &'f Found, outputs: &[&str]) -> &'f str {
+    match &found.alt {
+        Some(alt) if !outputs.contains(&found.target.as_str()) => alt,
+        _ => &found.target,
+    }
 }
 
 /// The site path of an output path (`guides/a/index.html` is `guides/a/`).
@@ -327,14 +346,14 @@ fn first_few(items: &[String], n: usize) -> String {
     text.join(", ")
 }
 
-/// The ids of the page at the output path `target`, rendered again.
-fn target_page_ids(target: &str, at: &Attribution<'_>) -> Vec<String> {
+/// The ids of the page at the output path `target`, rendered again; `None` when there is no
+/// such page.
+fn target_page_ids(target: &str, at: &Attribution<'_>) -> Option<Vec<String>> {
     at.pages
         .iter()
         .position(|(path, _, _)| *path == target)
         .and_then(|i| (at.render)(i))
         .map(|(html, _)| ids(&html))
-        .unwrap_or_default()
 }
 
 /// `source` as a location, unless it names a generated output (`(tags)`).

@@ -226,6 +226,9 @@ pub struct Site {
     /// The URL paths of content files left out of the site (drafts, pages that cannot
     /// stand), so that links to them are reported once, and precisely.
     pub absent: FxHashMap<String, Absent>,
+    /// Site paths of folders whose every page is left out for a problem reported on its own
+    /// (`programs/` when the program data cannot be loaded).
+    pub absent_below: Vec<String>,
 }
 
 impl Site {
@@ -265,20 +268,14 @@ impl Site {
     }
 
     /// Why the site path `path` (`guides/a/`, `programs/x/y/`) is not in the site, when a
-    /// content file that would give it, or give a folder above it, was left out.
+    /// content file that would give it was left out, or the data of its folder.
     pub fn absent_at(&self, path: &str) -> Option<Absent> {
-        let mut prefix = path;
-        loop {
-            if let Some(&why) = self.absent.get(prefix) {
-                return Some(why);
-            }
-            let trimmed = prefix.trim_end_matches('/');
-            match trimmed.rfind('/') {
-                Some(i) => prefix = &trimmed[..=i],
-                None if !trimmed.is_empty() => prefix = "",
-                None => return None,
-            }
-        }
+        self.absent.get(path).copied().or_else(|| {
+            self.absent_below
+                .iter()
+                .any(|folder| path.starts_with(folder.as_str()))
+                .then_some(Absent::Broken)
+        })
     }
 
     /// The link written at byte `offset` of `owner`'s text, as written (`../visas/`,

@@ -222,6 +222,8 @@ pub fn build_cached(
         }
         (page.aliases, page.alias_locations) = kept;
     }
+    // A URL that a page of the site has is not absent, whatever else wanted it.
+    absent_paths.retain(|path, _| !owners.contains_key(path));
 
     // Links: every body's links resolved to site paths.
     // Resolved while the resolver borrows the pages, assigned after.
@@ -368,6 +370,7 @@ pub fn build_cached(
             directory,
             notes_links,
             absent: absent_paths.into_iter().collect(),
+            absent_below: Vec::new(),
         },
         diagnostics: problems,
         parse_time,
@@ -493,11 +496,13 @@ impl Resolver<'_> {
         locate: &dyn Fn(usize) -> Location,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Link> {
+        // `my%20notes.md` names `my notes.md`.
+        let decoded = percent_encoding::percent_decode_str(written).decode_utf8_lossy();
         let target = if relative {
             let dir = parent_dir(rel);
-            normalize(&format!("{dir}/{written}"))?
+            normalize(&format!("{dir}/{decoded}"))?
         } else {
-            written.trim_start_matches('/').to_string()
+            decoded.trim_start_matches('/').to_string()
         };
         let shown = if relative {
             written.to_string()

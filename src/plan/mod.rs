@@ -20,7 +20,7 @@ pub use ctx::Ctx;
 use linker::Linker;
 
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
-use crate::model::{Owner, PageKind, Section, Site};
+use crate::model::{Absent, Owner, PageKind, Section, Site};
 
 /// What the planned file holds.
 #[derive(Debug, Clone)]
@@ -357,7 +357,22 @@ impl<'a> Planner<'a> {
             .collect();
         for item in &site.config.menu {
             // A page left out for its own problem is reported on its own.
-            if !page_paths.contains(item.path.as_str()) && site.absent_at(&item.path).is_none() {
+            let absent = site.absent_at(&item.path);
+            if absent == Some(Absent::Draft) {
+                problems.push(
+                    Diagnostic::new(
+                        Code::ConfigMenuTarget,
+                        item.location.clone(),
+                        format!(
+                            "the menu entry `{}` leads to /{}, a draft, which is not published",
+                            item.title, item.path
+                        ),
+                    )
+                    .with_hint("build with --drafts to see it, or take the entry out of the menu until the page is ready"),
+                );
+                continue;
+            }
+            if !page_paths.contains(item.path.as_str()) && absent.is_none() {
                 let hint = match did_you_mean(&item.path, page_paths.iter().copied()) {
                     Some(s) => format!("did you mean `/{s}`?"),
                     None => "point the menu at a page of the site, like `/guides/`".to_string(),

@@ -96,7 +96,9 @@ fn answer(mut stream: TcpStream, seen: &Mutex<HashMap<String, Vec<(String, Insta
         "/moved" => ("301 Moved Permanently", "Location: /ok\r\n"),
         "/temporary" => ("302 Found", "Location: /ok\r\n"),
         "/gone" => ("404 Not Found", ""),
+        p if p.starts_with("/missing/") => ("404 Not Found", ""),
         "/busy" if earlier == 0 => ("429 Too Many Requests", "Retry-After: 1\r\n"),
+        p if p.starts_with("/always-busy") => ("429 Too Many Requests", "Retry-After: 1\r\n"),
         "/no-head" if method == "HEAD" => ("405 Method Not Allowed", ""),
         "/error" => ("500 Internal Server Error", ""),
         "/slow" => {
@@ -222,7 +224,11 @@ fn external_links_are_checked_once_each_and_cached() {
     // A second run asks the cache, except for what could not be checked.
     let again = check(&site);
     assert_eq!(again.external_cached, 7, "{again:?}");
-    assert_eq!(server.requests("/gone").len(), 1);
+    assert_eq!(
+        methods("/gone"),
+        ["HEAD", "GET"],
+        "a HEAD 404 is asked again with GET"
+    );
     assert_eq!(server.requests("/moved").len(), 1);
     assert_eq!(
         methods("/error").len(),
@@ -250,5 +256,77 @@ fn external_links_are_not_checked_without_the_flag() {
             .contains("9 external links (0 from the cache, 2 skipped)"),
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn a_host_that_keeps_answering_429_is_not_asked_for_its_other_links() {
+    let server = Server::start();
+    let busy = Server::start();
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/busy.md",
+        format!(
+            "---\ntitle: Busy\n---\n\n[a]({})\n[b]({})\n[c]({})\n[ok]({})\n",
+            busy.url("/always-busy/a"),
+            busy.url("/always-busy/b"),
+            busy.url("/always-busy/c"),
+            server.url("/ok"),
+        ),
+    );
+    let report = check(&site);
+    let unreachable: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::LinkExternalUnreachable)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(unreachable.len(), 3, "{unreachable:?}");
+    assert!(
+        unreachable.iter().any(|m| m.contains("not asked")),
+        "the third link waits for no one: {unreachable:?}"
+    );
+    let asked = ["a", "b", "c"]
+        .iter()
+        .filter(|p| !busy.requests(&format!("/always-busy/{p}")).is_empty())
+        .count();
+    assert_eq!(
+        asked, 2,
+        "two at a time on one host, then the host is given up"
+    );
+    assert_eq!(
+        server.requests("/ok").len(),
+        1,
+        "other hosts are not held up"
+    );
+}
+
+#[test]
+fn regression_a_link_that_markdown_percent_encodes_is_placed_at_its_line() {
+    let server = Server::start();
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/accents.md",
+        format!(
+            "---\ntitle: Accents\n---\n\nFirst [plain]({}).\n\nThen [accent]({}).\n",
+            server.url("/gone"),
+            server.url("/missing/café")
+        ),
+    );
+    let report = check(&site);
+    let places: Vec<(String, usize, usize)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::LinkExternalBroken)
+        .map(place)
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("content/guides/accents.md".to_string(), 5, 7),
+            ("content/guides/accents.md".to_string(), 7, 6)
+        ],
+        "{:?}",
+        report.diagnostics
     );
 }

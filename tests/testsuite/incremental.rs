@@ -2109,3 +2109,27 @@ fn a_link_broken_by_an_edit_is_found_by_the_rebuild() {
     assert!(text.contains("content/about.md"), "{text}");
     assert!(text.contains("content/guides/im-match.md"), "{text}");
 }
+
+#[test]
+fn regression_a_fragment_link_without_a_slash_is_checked_again_when_its_page_changes() {
+    let mut dev = Dev::start();
+    dev.site.edit_text(
+        "themes/default/templates/page.html",
+        "{{ page.content | safe }}",
+        "{{ page.content | safe }}<a href=\"{{ root }}guides/visas/j1#sponsorship\">J-1</a>",
+    );
+    dev.rebuild(&["themes/default/templates/page.html"]);
+    dev.site
+        .edit_text(J1_SOURCE, "## Sponsorship", "## Who sponsors");
+    let error = dev.rebuild_err(&[J1_SOURCE]);
+    let text = dev.site.diagnostics_text(&error);
+    assert!(
+        text.contains("[link/broken-anchor]: themes/default/templates/page.html:1:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/guides/visas/j1/ has no element with the id `sponsorship`"),
+        "{text}"
+    );
+    assert!(text.contains("`#who-sponsors`"), "{text}");
+}

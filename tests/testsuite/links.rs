@@ -400,3 +400,147 @@ fn root_relative_link_to_a_draft_says_it_is_a_draft() {
     site.build_with(|o| o.drafts = true)
         .expect("with drafts the link leads to the page");
 }
+
+#[test]
+fn regression_a_tag_or_comment_spanning_lines_of_an_html_block_is_read_whole() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/html.md",
+        "---\ntitle: Html\n---\n\n<p>\n  <a class=\"button\"\n     href=\"@/guides/alpha.md\">Alpha</a>\n  <a\n     href=\"/guides/beta/\">Beta</a>\n</p>\n\n<!--\n<a href=\"@/guides/not-yet.md\">later</a>\n-->\n\n<div>\n<a\n  href=\"/nowhere/\">x</a>\n</div>\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    // Only the link that is broken, at its value, on the line it is written.
+    assert_eq!(
+        place(d),
+        ("content/guides/html.md".to_string(), 18, 9),
+        "{d}"
+    );
+    site.edit_text("content/guides/html.md", "/nowhere/", "/about/");
+    site.build_ok();
+    let html = site.main_of("guides/html/index.html");
+    assert_eq!(
+        follow("guides/html/index.html", &href_of_link(&html, "Alpha")),
+        "guides/alpha/index.html"
+    );
+    assert!(
+        html.contains("href=\"../../guides/beta/index.html\">Beta</a>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn regression_an_image_in_a_heading_is_rewritten_and_checked() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/logo.md",
+        "---\ntitle: Logo\n---\n\n## Section ![logo](/style.css)\n\n## Other ![](/style.css)\n",
+    );
+    let report = site.build_ok();
+    let html = site.main_of("guides/logo/index.html");
+    assert!(
+        html.contains("<img src=\"../../style.css\" alt=\"logo\" />"),
+        "{html}"
+    );
+    assert_eq!(
+        report.warnings.len(),
+        1,
+        "the image without alt text: {:?}",
+        report.warnings
+    );
+    assert_eq!(
+        place(&report.warnings[0]),
+        ("content/guides/logo.md".to_string(), 7, 10)
+    );
+}
+
+#[test]
+fn regression_private_use_characters_in_text_do_not_hide_links() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/icons.md",
+        "---\ntitle: Icons\n---\n\nIcon \u{E000} home, `code \u{E001}`, then [alpha](/guides/nope/) and text.\n",
+    );
+    let error = site.build_err();
+    assert_eq!(only_error(&error).code, matchpress::Code::LinkBroken);
+    site.edit_text("content/guides/icons.md", "/guides/nope/", "/guides/alpha/");
+    site.build_ok();
+    let html = site.main_of("guides/icons/index.html");
+    assert!(html.contains("Icon &#xE000; home"), "{html}");
+    assert!(html.contains("and text."), "{html}");
+    assert_eq!(
+        follow("guides/icons/index.html", &href_of_link(&html, "alpha")),
+        "guides/alpha/index.html"
+    );
+}
+
+#[test]
+fn regression_an_empty_comment_hides_no_link() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/comment.md",
+        "---\ntitle: Comment\n---\n\nIntro <!--> and text.\n\nSee [x](/guides/nope/).\n",
+    );
+    let error = site.build_err();
+    assert_eq!(
+        place(only_error(&error)),
+        ("content/guides/comment.md".to_string(), 7, 5)
+    );
+}
+
+#[test]
+fn regression_a_draft_with_the_url_of_a_published_page_does_not_hide_it() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/alpha-v2.md",
+        "---\ntitle: Alpha 2\nslug: alpha\ndraft: true\n---\n\nSoon.\n",
+    )
+    .file(
+        "content/guides/linker.md",
+        "---\ntitle: Linker\n---\n\n[a](/guides/alpha/)\n",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}
+
+#[test]
+fn regression_a_menu_entry_that_leads_to_a_draft_is_an_error() {
+    let site = Site::fixture("basic");
+    site.edit_text(
+        "content/about.md",
+        "title: About",
+        "title: About\ndraft: true",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, matchpress::Code::ConfigMenuTarget);
+    assert!(d.message.contains("a draft"), "{d}");
+}
+
+#[test]
+fn regression_percent_encoded_markdown_file_links_are_found() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/my notes.md",
+        "---\ntitle: My notes\n---\n\nNotes.\n",
+    )
+    .file(
+        "content/guides/linker.md",
+        "---\ntitle: Linker\n---\n\n[a](my%20notes.md) and [b](@/guides/my%20notes.md)\n",
+    );
+    site.build_ok();
+}
+
+#[test]
+fn regression_a_fragment_through_a_path_without_a_slash_names_the_page_ids() {
+    let site = Site::fixture("basic");
+    site.edit_text(
+        "themes/default/templates/page.html",
+        "{{ page.title }}",
+        "{{ page.title }}<a href=\"{{ root }}guides/alpha#overveiw\">see</a>",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, matchpress::Code::LinkBrokenAnchor);
+    assert_eq!(d.hint.as_deref(), Some("did you mean `#overview`?"), "{d}");
+}
