@@ -141,6 +141,13 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic with `suffix` added to its message.
+    #[must_use]
+    pub fn with_message_suffix(mut self, suffix: &str) -> Self {
+        self.message.push_str(suffix);
+        self
+    }
+
     /// The same diagnostic with another severity.
     #[must_use]
     pub fn with_severity(mut self, severity: Severity) -> Self {

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Base, Broken, Problem, Resolved, ids, internal_hrefs, resolve};
 use crate::diagnostic::{Code, Diagnostic, LineIndex, Location, did_you_mean};
-use crate::model::{Absent, Site};
+use crate::model::{Absent, Site, link_to_draft};
 use crate::plan::{Origin, Traced};
 use crate::render::set_members;
 use crate::source::{SourceFile, TemplateFile};
@@ -221,17 +221,7 @@ pub fn report(broken: &[Broken], at: &Attribution<'_>) -> Vec<Diagnostic> {
         } else {
             on_pages(&f.pages, at)
         };
-        diagnostics.push(
-            Diagnostic::new(
-                Code::LinkToDraft,
-                location,
-                format!(
-                    "the link `{}` leads to a draft, which is not published{shown}",
-                    f.href
-                ),
-            )
-            .with_hint("build with --drafts to see it, or remove the link until the page is ready"),
-        );
+        diagnostics.push(link_to_draft(location, &f.href).with_message_suffix(&shown));
     }
     diagnostics
 }

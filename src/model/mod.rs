@@ -102,6 +102,16 @@ pub enum Owner {
     Notes(usize),
 }
 
+/// The diagnostic for the link `shown` (as written), at `location`, that leads to a draft.
+pub fn link_to_draft(location: Option<Location>, shown: &str) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::new(
+        crate::diagnostic::Code::LinkToDraft,
+        location,
+        format!("the link `{shown}` leads to a draft, which is not published"),
+    )
+    .with_hint("build with --drafts to see it, or remove the link until the page is ready")
+}
+
 /// Why a page that a link may lead to is not in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Absent {

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::front_matter::{ParseResult, Parsed, implicit_section, parent_dir, parse_file};
 use super::related::{related_guides, related_key};
-use super::{Absent, Directory, Link, Page, Section, Site, SortBy, Tag, sort_pages};
+use super::{Absent, Directory, Link, Page, Section, Site, SortBy, Tag, link_to_draft, sort_pages};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown::{Dest, Rendered};
@@ -520,16 +520,7 @@ impl Resolver<'_> {
             // The target's own problem is reported; a second one here is noise.
             Some(Absent::Broken) => return None,
             Some(Absent::Draft) => {
-                problems.push(
-                    Diagnostic::new(
-                        Code::LinkToDraft,
-                        locate(offset),
-                        format!("the link `{shown}` leads to a draft, which is not published"),
-                    )
-                    .with_hint(
-                        "build with --drafts to see it, or remove the link until the page is ready",
-                    ),
-                );
+                problems.push(link_to_draft(Some(locate(offset)), &shown));
                 return None;
             }
             None => {
@@ -593,16 +584,7 @@ impl Resolver<'_> {
             return None;
         };
         if self.absent_paths.get(&path) == Some(&Absent::Draft) {
-            problems.push(
-                Diagnostic::new(
-                    Code::LinkToDraft,
-                    locate(offset),
-                    format!("the link `{shown}` leads to a draft, which is not published"),
-                )
-                .with_hint(
-                    "build with --drafts to see it, or remove the link until the page is ready",
-                ),
-            );
+            problems.push(link_to_draft(Some(locate(offset)), &shown));
         }
         Some(Link {
             path,
