@@ -14,6 +14,7 @@ use std::sync::{Mutex, PoisonError};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use matchpress::diagnostic::report;
+use matchpress::model::LeftOut;
 use matchpress::pipeline::{self, BuildOptions, BuildReport, CheckOptions, CheckReport};
 use matchpress::serve::{self, Notice, ServeOptions};
 use matchpress::session::Rebuilt;
@@ -151,6 +152,10 @@ pub fn run() -> ExitCode {
             match pipeline::build(&options) {
                 Ok(report) => {
                     eprint!("{}", report::human(&report.warnings, verbose));
+                    eprint!(
+                        "{}",
+                        report::omissions(&omissions(&report.left_out), verbose)
+                    );
                     if timings {
                         print!("{}", phase_table(&report.timings, &report.cpu));
                     }
@@ -283,10 +288,15 @@ fn print_check(
 ) -> ExitCode {
     let diagnostics = &report.diagnostics;
     match format {
-        Format::Json => print!("{}", report::json(diagnostics)),
+        Format::Json => print!(
+            "{}",
+            report::json(diagnostics, &omissions(&report.left_out))
+        ),
         Format::Github => print!("{}", report::github(diagnostics, verbose)),
         Format::Human => {
             print!("{}", report::human(diagnostics, verbose));
+            let omitted = omissions(&report.left_out);
+            print!("{}", report::omissions(&omitted, verbose));
             let mut external = String::new();
             if report.external + report.external_skipped > 0 {
                 external = format!(
@@ -298,11 +308,12 @@ fn print_check(
                 );
             }
             println!(
-                "checked {} pages and {} links{external} in {} ms: {}",
+                "checked {} pages and {} links{external} in {} ms: {}{}",
                 report.pages,
                 report.links,
                 report.elapsed().as_millis(),
-                report::totals(diagnostics)
+                report::totals(diagnostics),
+                afterword(&omitted, report.ignored)
             );
         }
     }
@@ -317,6 +328,40 @@ fn print_check(
     }
 }
 
+/// What the site left out, as the report lists it.
+fn omissions(left_out: &[LeftOut]) -> Vec<report::Omission<'_>> {
+    left_out
+        .iter()
+        .map(|l| report::Omission {
+            kind: l.kind.as_str(),
+            location: &l.location,
+            name: &l.name,
+            reason: l.reason,
+        })
+        .collect()
+}
+
+/// "; left out 2 pages and 5 programs (listed above); 12 diagnostics ignored by site.yaml".
+fn afterword(omitted: &[report::Omission<'_>], ignored: usize) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    if !omitted.is_empty() {
+        let _ = write!(
+            text,
+            "; left out {} (listed above)",
+            report::omission_counts(omitted)
+        );
+    }
+    if ignored > 0 {
+        let _ = write!(
+            text,
+            "; {ignored} diagnostic{} ignored by site.yaml",
+            plural(ignored)
+        );
+    }
+    text
+}
+
 fn summary(report: &BuildReport) -> String {
     let files = report.files;
     let programs = if report.programs > 0 {
@@ -325,7 +370,7 @@ fn summary(report: &BuildReport) -> String {
         String::new()
     };
     format!(
-        "built {} pages, {} section pages, {} tags{programs}: {} files written, {} unchanged, {} removed in {} ms -> {}",
+        "built {} pages, {} section pages, {} tags{programs}: {} files written, {} unchanged, {} removed in {} ms -> {}{}",
         report.pages,
         report.sections,
         report.tags,
@@ -333,7 +378,8 @@ fn summary(report: &BuildReport) -> String {
         files.unchanged,
         files.removed,
         report.elapsed().as_millis(),
-        report.output.display()
+        report.output.display(),
+        afterword(&omissions(&report.left_out), report.ignored)
     )
 }
 

@@ -6,13 +6,13 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Level, Location, Policy, Selector, did_you_mean};
 use crate::source::CONFIG_FILE;
 use crate::yaml::fields::{Checker, Codes};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The keys of `site.yaml`.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "title",
     "description",
     "base_url",
@@ -25,6 +25,7 @@ const KEYS: [&str; 12] = [
     "menu",
     "data_notice",
     "link_check",
+    "diagnostics",
 ];
 
 /// The keys of `link_check:`.
@@ -80,6 +81,8 @@ pub struct Config {
     pub data_notice: String,
     /// How `check --external` checks links to other sites.
     pub link_check: LinkCheck,
+    /// The site's severities for diagnostic codes (`diagnostics:`).
+    pub diagnostics: Policy,
 }
 
 /// How `check --external` checks links to other sites (`link_check:` in `site.yaml`).
@@ -196,6 +199,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
     };
     let menu = menu(&mut checker, fields.get("menu"));
     let link_check = link_check(&mut checker, fields.get("link_check"));
+    let diagnostics = policy(&mut checker, fields.get("diagnostics"));
 
     let mut problems = checker.problems;
     problems.sort();
@@ -213,6 +217,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
         menu,
         data_notice,
         link_check,
+        diagnostics,
     };
     (config, problems)
 }
@@ -239,6 +244,7 @@ impl Config {
             menu: Vec::new(),
             data_notice: String::new(),
             link_check: LinkCheck::default(),
+            diagnostics: Policy::default(),
         }
     }
 }
@@ -285,6 +291,94 @@ fn link_check(checker: &mut Checker<'_>, node: Option<&Node>) -> LinkCheck {
             .and_then(|n| usize::try_from(n).ok())
             .unwrap_or(defaults.per_host),
     }
+}
+
+/// `diagnostics:`, a mapping from a code or a family of codes (`front-matter/`) to `error`,
+/// `warning` or `ignore`.
+fn policy(checker: &mut Checker<'_>, node: Option<&Node>) -> Policy {
+    let Some(node) = node.filter(|n| n.value != Value::Null) else {
+        return Policy::default();
+    };
+    let Value::Map(entries) = &node.value else {
+        checker.wrong_type(
+            node,
+            format!(
+                "`diagnostics` must be a mapping of codes to severities, found {}",
+                node.kind()
+            ),
+            "write one line per code under it, such as `  front-matter/unknown-key: ignore`",
+        );
+        return Policy::default();
+    };
+    let mut rules: Vec<(Selector, Level)> = Vec::new();
+    let mut seen: Vec<(String, Location)> = Vec::new();
+    for (key, value) in entries {
+        let Some(name) = checker.text(key, "diagnostics") else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            let first = first.clone();
+            checker.problems.push(
+                Diagnostic::new(
+                    Code::ConfigDuplicateKey,
+                    checker.at(key),
+                    format!("`{name}` is given twice in `diagnostics`"),
+                )
+                .with_hint("keep one of the two lines; the first one is used")
+                .with_related(first, "first given here"),
+            );
+            continue;
+        }
+        seen.push((name.clone(), checker.at(key)));
+        let Some(selector) = Selector::parse(&name) else {
+            let families = Code::ALL
+                .iter()
+                .filter_map(|c| c.as_str().split_once('/').map(|(f, _)| format!("{f}/")));
+            let candidates: Vec<String> = Code::ALL
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .chain(families)
+                .collect();
+            let hint = match did_you_mean(&name, candidates.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "name a code of the README's list (`link/broken`) or a family of codes ending in `/` (`front-matter/`)".to_string(),
+            };
+            checker.invalid(
+                key,
+                format!("`{name}` is not a diagnostic code or a family of codes"),
+                hint,
+            );
+            continue;
+        };
+        let Some(level) = checker
+            .choice(
+                Some(value),
+                &name,
+                &Level::NAMES,
+                "`error` fails the build, `warning` reports and builds, `ignore` does not report",
+            )
+            .and_then(|l| Level::parse(&l))
+        else {
+            continue;
+        };
+        let covered = Code::ALL.iter().filter(|c| selector.covers(**c));
+        let (adjustable, fixed): (Vec<Code>, Vec<Code>) = covered.partition(|c| c.adjustable());
+        let covers_adjustable = !adjustable.is_empty();
+        let fixed: Vec<&str> = fixed.iter().map(|c| c.as_str()).collect();
+        if level != Level::Error && !covers_adjustable {
+            checker.invalid(
+                value,
+                format!(
+                    "`{name}` is always an error: {} cannot be lowered",
+                    fixed.join(", ")
+                ),
+                "without a readable site.yaml, its theme and templates, or with a static file over a page, no sound site can be built",
+            );
+            continue;
+        }
+        rules.push((selector, level));
+    }
+    Policy::new(rules)
 }
 
 /// The main menu: a list of `{ title, path }`.

@@ -16,7 +16,7 @@ use crate::diagnostic::{Code, Diagnostic, Location, has_errors, report};
 use crate::error::Error;
 use crate::links::{self, Attribution, Base, Known, PageLinks};
 use crate::model::programs::{self as data};
-use crate::model::{Directory, Site};
+use crate::model::{LeftOut, LeftOutKind, Site};
 use crate::output::{self, Put, WriteReport};
 use crate::plan::{Content, Job, Origin, Planner, Traced};
 use crate::render::{self, Templates};
@@ -75,6 +75,10 @@ pub struct BuildReport {
     pub files: WriteReport,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Diagnostics not reported because `site.yaml` ignores their code.
+    pub ignored: usize,
+    /// Inputs left out of the site because they cannot stand, in path order.
+    pub left_out: Vec<LeftOut>,
     /// Wall time per phase, in order.
     pub timings: Vec<(&'static str, Duration)>,
     /// Time summed over threads inside the parallel render pass: rendering, and comparing
@@ -106,6 +110,10 @@ pub struct CheckReport {
     pub external_cached: usize,
     /// External links not checked (`link_check.skip`, reserved example domains).
     pub external_skipped: usize,
+    /// Diagnostics not reported because `site.yaml` ignores their code.
+    pub ignored: usize,
+    /// Inputs left out of the site because they cannot stand, in path order.
+    pub left_out: Vec<LeftOut>,
     /// Wall time per phase, in order.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -163,6 +171,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         &mut watch,
     );
     diagnostics.append(&mut found);
+    report.left_out.extend(left_out_files(&diagnostics));
+    report.left_out.sort();
+    let policy = &prepared.site.config.diagnostics;
+    report.ignored += policy.apply(&mut diagnostics);
 
     // Pages are written as they are rendered, unless the build has already failed: then they
     // are rendered in memory only, to find every problem of the templates and links too.
@@ -197,6 +209,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.links = checked;
     report.timings.push(("links", watch.lap()));
 
+    report.ignored += policy.apply(&mut diagnostics);
     report::sort(&mut diagnostics);
     let fails = has_errors(&diagnostics) || (options.deny_warnings && !diagnostics.is_empty());
     let Some(writer) = writer else {
@@ -239,6 +252,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     );
     diagnostics.append(&mut found);
     report.timings.append(&mut build_report.timings);
+    report.left_out = build_report.left_out;
+    report.left_out.extend(left_out_files(&diagnostics));
+    report.left_out.sort();
     let statics = theme.as_ref().map_or(&[][..], |t| &t.statics[..]);
     let pass = render_pass(&prepared, statics, None, options.external);
     report.timings.push(("render", watch.lap()));
@@ -258,6 +274,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
         diagnostics.extend(outcome.diagnostics);
         report.timings.push(("external", watch.lap()));
     }
+    report.ignored = prepared.site.config.diagnostics.apply(&mut diagnostics);
     report::sort(&mut diagnostics);
     report.diagnostics = diagnostics;
     Ok(report)
@@ -374,7 +391,11 @@ pub fn prepare(
     watch: &mut Stopwatch,
 ) -> (Prepared, Vec<Diagnostic>) {
     let data_start = Instant::now();
-    let (directory, mut diagnostics) = load_directory(inputs, &mut caches.data);
+    let data::Shared {
+        directory,
+        problems: mut diagnostics,
+        left_out: mut data_left_out,
+    } = load_directory(inputs, &mut caches.data);
     let data_time = data_start.elapsed();
     let built = model::build_cached(
         config,
@@ -396,6 +417,8 @@ pub fn prepare(
     report.timings.push(("model", model));
 
     let mut site = site;
+    report.left_out = site.left_out.clone();
+    report.left_out.append(&mut data_left_out);
     if site.directory.specialties.is_empty() && !inputs.programs.is_empty() {
         // The program files could not be loaded (their problems are reported): links to the
         // directory are not broken links of their own.
@@ -811,20 +834,17 @@ fn add_elapsed(total: &AtomicU64, elapsed: Duration) {
 }
 
 /// Load the program directory; a site without `data/` has an empty one.
-fn load_directory(
-    inputs: &source::Inputs,
-    cache: &mut data::DataCache,
-) -> (Arc<Directory>, Vec<Diagnostic>) {
+fn load_directory(inputs: &source::Inputs, cache: &mut data::DataCache) -> data::Shared {
     match &inputs.specialties {
         Some(specialties) => {
-            let (directory, mut problems) = data::load_shared(specialties, &inputs.programs, cache);
-            problems.sort();
-            (directory, problems)
+            let mut shared = data::load_shared(specialties, &inputs.programs, cache);
+            shared.problems.sort();
+            shared
         }
-        None if inputs.programs.is_empty() => (Arc::default(), Vec::new()),
-        None => (
-            Arc::default(),
-            vec![
+        None if inputs.programs.is_empty() => data::Shared::default(),
+        None => data::Shared {
+            directory: Arc::default(),
+            problems: vec![
                 Diagnostic::new(
                     Code::DataNoSpecialties,
                     Location::file(&inputs.programs[0].path),
@@ -834,6 +854,42 @@ fn load_directory(
                     "list the specialties, with their ACGME codes, in data/specialties.yaml",
                 ),
             ],
-        ),
+            left_out: inputs
+                .programs
+                .iter()
+                .map(|file| LeftOut {
+                    kind: LeftOutKind::DataFile,
+                    location: Location::file(&file.path),
+                    name: String::new(),
+                    reason: Code::DataNoSpecialties,
+                })
+                .collect(),
+        },
     }
+}
+
+/// The content and data files that could not be read at all (not UTF-8, unreadable), from the
+/// problems reported when reading them.
+pub fn left_out_files(diagnostics: &[Diagnostic]) -> Vec<LeftOut> {
+    diagnostics
+        .iter()
+        .filter(|d| matches!(d.code, Code::FileNotUtf8 | Code::FileUnreadable))
+        .filter_map(|d| {
+            let location = d.location.as_ref()?;
+            let name = location.path_text();
+            let kind = if name.starts_with("content/") {
+                LeftOutKind::Page
+            } else if name.starts_with("data/") {
+                LeftOutKind::DataFile
+            } else {
+                return None;
+            };
+            Some(LeftOut {
+                kind,
+                location: Location::file(&location.path),
+                name: String::new(),
+                reason: d.code,
+            })
+        })
+        .collect()
 }

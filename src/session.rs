@@ -359,6 +359,8 @@ impl Session {
             &mut watch,
         );
         diagnostics.append(&mut found);
+        report.left_out.extend(pipeline::left_out_files(&diagnostics));
+        report.left_out.sort();
         let Prepared {
             site,
             plan,
@@ -529,6 +531,7 @@ impl Session {
             ));
         }
         report.timings.push(("links", watch.lap()));
+        report.ignored = site.config.diagnostics.apply(&mut diagnostics);
         report::sort(&mut diagnostics);
         if has_errors(&diagnostics) {
             return Err(pipeline::failure(diagnostics));

@@ -181,6 +181,29 @@ codes! {
     YamlLimit = "yaml/limit", Error, "a YAML file is over a parser limit (size, nesting depth, aliases)";
 }
 
+impl Code {
+    /// Whether a site may lower the code below an error (`diagnostics:` in `site.yaml`). The
+    /// codes that may not are those where the build has no sound way on: `site.yaml` that
+    /// cannot be read as a whole, a theme or template that does not load, a static file and a
+    /// page at one URL.
+    pub fn adjustable(self) -> bool {
+        !matches!(
+            self,
+            Self::ConfigNotFound
+                | Self::ConfigSyntax
+                | Self::ConfigMissingField
+                | Self::ConfigWrongType
+                | Self::ConfigInvalidValue
+                | Self::ConfigDuplicateKey
+                | Self::ConfigMissingTheme
+                | Self::TemplateMissing
+                | Self::TemplateSyntax
+                | Self::TemplateRender
+                | Self::UrlStaticClash
+        )
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -7,10 +7,12 @@ use std::fmt;
 use std::path::PathBuf;
 
 mod code;
+mod policy;
 pub mod report;
 mod suggest;
 
 pub use code::Code;
+pub use policy::{Level, Policy, Selector};
 pub use suggest::did_you_mean;
 
 /// Where a problem is: a path relative to the site root and, when known, a 1-based line and

@@ -139,12 +139,82 @@ pub fn table(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// Something the site left out because it cannot stand, as reports list it.
+#[derive(Debug, Clone, Copy)]
+pub struct Omission<'a> {
+    /// "page", "program", "data file".
+    pub kind: &'a str,
+    /// Where it is written.
+    pub location: &'a Location,
+    /// A name for people.
+    pub name: &'a str,
+    /// The problem that left it out.
+    pub reason: Code,
+}
+
+/// How many omissions are listed before the rest are counted (unless `verbose`).
+const OMISSIONS_LISTED: usize = 10;
+
+/// The list of what the site left out, for people: a heading with the counts by kind, one line
+/// each (past `OMISSIONS_LISTED` unless `verbose`, a count of the rest). Empty when nothing was
+/// left out.
+pub fn omissions(omitted: &[Omission<'_>], verbose: bool) -> String {
+    if omitted.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("left out of the site: {}\n", omission_counts(omitted));
+    let listed = if verbose { omitted.len() } else { OMISSIONS_LISTED };
+    for o in omitted.iter().take(listed) {
+        let space = if o.name.is_empty() { "" } else { " " };
+        let _ = writeln!(
+            out,
+            "  {}: {}{space}{} ({})",
+            o.location, o.kind, o.name, o.reason
+        );
+    }
+    if omitted.len() > listed {
+        let _ = writeln!(
+            out,
+            "  and {} more (--verbose lists them all)",
+            omitted.len() - listed
+        );
+    }
+    out
+}
+
+/// "2 pages and 5 programs".
+pub fn omission_counts(omitted: &[Omission<'_>]) -> String {
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for o in omitted {
+        match kinds.iter_mut().find(|(k, _)| *k == o.kind) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((o.kind, 1)),
+        }
+    }
+    let parts: Vec<String> = kinds.iter().map(|(k, n)| count(*n, k)).collect();
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => parts.join(""),
+    }
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     schema: &'static str,
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    left_out: Vec<JsonOmission<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonOmission<'a> {
+    kind: &'a str,
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    name: &'a str,
+    reason: &'static str,
 }
 
 #[derive(Serialize)]
@@ -174,13 +244,27 @@ fn position(location: Option<&Location>) -> (Option<usize>, Option<usize>) {
 }
 
 /// The report as one JSON document (`JSON_SCHEMA`): every diagnostic, in order, with `null` for
-/// what is not known.
-pub fn json(diagnostics: &[Diagnostic]) -> String {
+/// what is not known, and what the site left out.
+pub fn json(diagnostics: &[Diagnostic], omitted: &[Omission<'_>]) -> String {
     let (errors, warnings) = counts(diagnostics);
     let report = JsonReport {
         schema: JSON_SCHEMA,
         errors,
         warnings,
+        left_out: omitted
+            .iter()
+            .map(|o| {
+                let (line, column) = position(Some(o.location));
+                JsonOmission {
+                    kind: o.kind,
+                    file: o.location.path_text(),
+                    line,
+                    column,
+                    name: o.name,
+                    reason: o.reason.as_str(),
+                }
+            })
+            .collect(),
         diagnostics: diagnostics
             .iter()
             .map(|d| {
@@ -333,7 +417,7 @@ mod tests {
     fn json_has_the_documented_shape() {
         let d = missing(4).with_related(Location::file("data/specialties.yaml"), "listed here");
         let value: serde_json::Value =
-            serde_json::from_str(&json(&[d])).expect("the report is JSON");
+            serde_json::from_str(&json(&[d], &[])).expect("the report is JSON");
         assert_eq!(value["schema"], JSON_SCHEMA);
         assert_eq!(value["errors"], 1);
         let first = &value["diagnostics"][0];
@@ -347,6 +431,35 @@ mod tests {
         assert_eq!(first["hint"], "add the line `sponsor: ...`");
         assert_eq!(first["related"][0]["file"], "data/specialties.yaml");
         assert!(first["related"][0]["line"].is_null());
+        assert_eq!(value["left_out"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn omissions_are_counted_by_kind_and_listed() {
+        let page = Location::file("content/a.md");
+        let program = Location::new("data/programs/im.yaml", 12, 5);
+        let mut omitted = vec![Omission {
+            kind: "page",
+            location: &page,
+            name: "",
+            reason: Code::FrontMatterSyntax,
+        }];
+        for _ in 0..11 {
+            omitted.push(Omission {
+                kind: "program",
+                location: &program,
+                name: "IM (1403521292)",
+                reason: Code::ProgramMissingField,
+            });
+        }
+        let text = omissions(&omitted, false);
+        assert!(
+            text.starts_with("left out of the site: 1 page and 11 programs\n  content/a.md: page (front-matter/syntax)\n  data/programs/im.yaml:12:5: program IM (1403521292) (program/missing-field)\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("  and 2 more (--verbose lists them all)\n"), "{text}");
+        assert_eq!(omissions(&omitted, true).lines().count(), 13);
+        assert_eq!(omissions(&[], false), "");
     }
 
     #[test]

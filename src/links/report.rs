@@ -277,7 +277,7 @@ fn missing_hint(target: &str, outputs: &[&str]) -> String {
     let fallback = if wanted.rsplit('/').next().is_some_and(|n| n.contains('.')) {
         "check the path; files in static/ are published as they are (static/img/a.png at /img/a.png)"
     } else {
-        "link to a page that exists; a relative link starts from the URL of the page that shows it"
+        "link to a page that exists (a relative link starts from the URL of the page that shows it); to keep an old URL of a moved page working, list it in that page's `aliases:`"
     };
     let mut cut = wanted.trim_end_matches('/').len();
     while let Some(slash) = wanted[..cut].rfind('/') {

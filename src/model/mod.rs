@@ -121,6 +121,45 @@ pub enum Absent {
     Broken,
 }
 
+/// What kind of input the site left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LeftOutKind {
+    /// A content file (a page, or a section's `_index.md`).
+    Page,
+    /// One program of a program file.
+    Program,
+    /// A whole data file (it could not be read at all).
+    DataFile,
+}
+
+impl LeftOutKind {
+    /// "page", "program", "data file".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Page => "page",
+            Self::Program => "program",
+            Self::DataFile => "data file",
+        }
+    }
+}
+
+/// An input the site leaves out because it cannot stand (no title, no ID, a duplicate, YAML
+/// that does not parse): listed in the summary of every build and check, whatever the
+/// severity of the problem, so nothing is ever dropped silently. Drafts are not listed: they
+/// are left out on purpose.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LeftOut {
+    /// What it is.
+    pub kind: LeftOutKind,
+    /// Where it is written.
+    pub location: Location,
+    /// A name for people beside its place: the program's name and ID, a page's title when it
+    /// has one; empty when the place says it all (a file).
+    pub name: String,
+    /// The problem that left it out.
+    pub reason: crate::diagnostic::Code,
+}
+
 /// A markdown page.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -239,6 +278,8 @@ pub struct Site {
     /// Site paths of folders whose every page is left out for a problem reported on its own
     /// (`programs/` when the program data cannot be loaded).
     pub absent_below: Vec<String>,
+    /// Content files left out because they cannot stand (drafts are not listed).
+    pub left_out: Vec<LeftOut>,
 }
 
 impl Site {

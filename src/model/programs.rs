@@ -10,8 +10,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Directory, Program, ProgramType, Requirements, STATES, Specialty, Usce, VISAS};
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use super::{
+    Directory, LeftOut, LeftOutKind, Program, ProgramType, Requirements, STATES, Specialty, Usce,
+    VISAS,
+};
+use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown;
 use crate::slug::slugify;
 use crate::source::{DataFile, SPECIALTIES_FILE};
@@ -25,6 +28,8 @@ pub struct Loaded {
     pub directory: Directory,
     /// Every problem found, errors and warnings.
     pub problems: Vec<Diagnostic>,
+    /// Programs and files left out because they cannot stand.
+    pub left_out: Vec<LeftOut>,
 }
 
 const SPECIALTY_FIELDS: [&str; 5] = ["slug", "name", "acgme_code", "length_years", "description"];
@@ -67,18 +72,61 @@ pub fn load(specialties: &DataFile, program_files: &[DataFile]) -> Loaded {
 pub struct DataCache {
     files: HashMap<PathBuf, (u64, FileResult)>,
     /// The last directory loaded, with the hash of every file it came from.
-    last: Option<(u64, Arc<Directory>, Vec<Diagnostic>)>,
+    last: Option<(u64, Shared)>,
 }
 
-type FileResult = (Vec<Program>, Vec<Diagnostic>);
+/// What one program file gives: its programs, its problems, and what it leaves out.
+#[derive(Debug, Clone, Default)]
+struct FileResult {
+    programs: Vec<Program>,
+    problems: Vec<Diagnostic>,
+    left_out: Vec<LeftOut>,
+}
+
+impl FileResult {
+    /// A file that gives nothing, for `problem`.
+    fn failed(file: &DataFile, problem: Diagnostic) -> Self {
+        Self::nothing(file, vec![problem])
+    }
+
+    /// A file that gives nothing, for the first of `problems`.
+    fn nothing(file: &DataFile, problems: Vec<Diagnostic>) -> Self {
+        let reason = problems
+            .iter()
+            .find(|d| d.is_error())
+            .or(problems.first())
+            .map_or(Code::DataSyntax, |d| d.code);
+        Self {
+            programs: Vec::new(),
+            left_out: vec![LeftOut {
+                kind: LeftOutKind::DataFile,
+                location: Location::file(&file.path),
+                name: String::new(),
+                reason,
+            }],
+            problems,
+        }
+    }
+}
+
+/// The directory as `load_shared` gives it: shared between builds while no file changes.
+#[derive(Debug, Clone, Default)]
+pub struct Shared {
+    /// The directory.
+    pub directory: Arc<Directory>,
+    /// Every problem found.
+    pub problems: Vec<Diagnostic>,
+    /// Programs and files left out.
+    pub left_out: Vec<LeftOut>,
+}
 
 /// `load`, shared: the same directory as the last call when no file changed, else a directory
-/// loaded again with `load_cached`. Returns the directory and every problem found.
+/// loaded again with `load_cached`.
 pub fn load_shared(
     specialties: &DataFile,
     program_files: &[DataFile],
     cache: &mut DataCache,
-) -> (Arc<Directory>, Vec<Diagnostic>) {
+) -> Shared {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for file in std::iter::once(specialties).chain(program_files) {
         hasher.update(file.path.to_string_lossy().as_bytes());
@@ -86,15 +134,19 @@ pub fn load_shared(
         hasher.update(&file.hash.to_le_bytes());
     }
     let key = hasher.digest();
-    if let Some((cached, directory, problems)) = &cache.last
+    if let Some((cached, shared)) = &cache.last
         && *cached == key
     {
-        return (Arc::clone(directory), problems.clone());
+        return shared.clone();
     }
     let loaded = load_cached(specialties, program_files, cache);
-    let directory = Arc::new(loaded.directory);
-    cache.last = Some((key, Arc::clone(&directory), loaded.problems.clone()));
-    (directory, loaded.problems)
+    let shared = Shared {
+        directory: Arc::new(loaded.directory),
+        problems: loaded.problems,
+        left_out: loaded.left_out,
+    };
+    cache.last = Some((key, shared.clone()));
+    shared
 }
 
 /// `load`, reusing and refreshing `cache`.
@@ -127,9 +179,10 @@ pub fn load_cached(
         .collect();
     let results = results.into_iter().map(|(_, result)| result);
     let mut programs: Vec<Program> = Vec::new();
-    for (mut file_programs, mut problems) in results {
-        programs.append(&mut file_programs);
-        loaded.problems.append(&mut problems);
+    for mut result in results {
+        programs.append(&mut result.programs);
+        loaded.problems.append(&mut result.problems);
+        loaded.left_out.append(&mut result.left_out);
     }
 
     // One ACGME ID is one program: a second entry anywhere is an error naming the first, and
@@ -153,6 +206,12 @@ pub fn load_cached(
                     .with_hint("each program appears once; remove one entry or fix its ID")
                     .with_related(first.location.clone(), "first used here"),
                 );
+                loaded.left_out.push(LeftOut {
+                    kind: LeftOutKind::Program,
+                    location: program.location.clone(),
+                    name: format!("{} ({})", program.name, program.acgme_id),
+                    reason: Code::ProgramDuplicateId,
+                });
             }
             None => {
                 seen.insert(program.acgme_id.clone(), i);
@@ -313,19 +372,19 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
     (specialties, checker.problems)
 }
 
-fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, Vec<Diagnostic>) {
+fn load_programs(file: &DataFile, specialties: &[Specialty]) -> FileResult {
     let origin = Origin {
         path: &file.path,
         line_offset: 0,
     };
     let tree = match yaml::parse_tree(&file.text, origin, Code::DataSyntax) {
         Ok(tree) => tree,
-        Err(d) => return (Vec::new(), vec![d]),
+        Err(d) => return FileResult::failed(file, d),
     };
     let mut checker = Checker::new(&file.path, &file.text, Codes::DATA);
     let what = "a program file";
     let Some(top) = checker.fields(&tree, what, &FILE_FIELDS) else {
-        return (Vec::new(), checker.problems);
+        return FileResult::nothing(file, checker.problems);
     };
     let specialty = match top.get("specialty") {
         None => {
@@ -360,7 +419,7 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, V
     };
     let Some(list) = top.get("programs") else {
         checker.missing(&tree, "programs", "the program file");
-        return (Vec::new(), checker.problems);
+        return FileResult::nothing(file, checker.problems);
     };
     let items: &[Node] = match &list.value {
         Value::List(items) => items,
@@ -371,15 +430,25 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, V
                 format!("`programs` must be a list, found {}", list.kind()),
                 "write each program as a `- acgme_id: ...` entry",
             );
-            return (Vec::new(), checker.problems);
+            return FileResult::nothing(file, checker.problems);
         }
     };
     checker.codes = Codes::PROGRAM;
     let mut programs = Vec::with_capacity(items.len());
+    let mut left_out = Vec::new();
     for item in items {
-        if let Some(program) = program(&mut checker, item, specialty.map(|i| (i, &specialties[i])))
-        {
-            programs.push(program);
+        let before = checker.problems.len();
+        match program(&mut checker, item, specialty.map(|i| (i, &specialties[i]))) {
+            Some(program) => programs.push(program),
+            None => left_out.push(LeftOut {
+                kind: LeftOutKind::Program,
+                location: checker.at(item),
+                name: entry_label(item, &file.text),
+                reason: checker.problems[before..]
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map_or(Code::ProgramMissingField, |d| d.code),
+            }),
         }
     }
     // Program URLs: the sponsor's slug and the ID, which never changes.
@@ -391,7 +460,32 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> (Vec<Program>, V
             format!("{sponsor}-{}", p.acgme_id)
         };
     }
-    (programs, checker.problems)
+    FileResult {
+        programs,
+        problems: checker.problems,
+        left_out,
+    }
+}
+
+/// A program entry named for people by what it has: its name and ID, either, or its place.
+fn entry_label(item: &Node, yaml: &str) -> String {
+    let field = |name: &str| match &item.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == name))
+            .and_then(|(_, v)| match &v.value {
+                Value::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                Value::Int(_) | Value::Float(_) => v.raw(yaml).map(str::to_string),
+                _ => None,
+            }),
+        _ => None,
+    };
+    match (field("name"), field("acgme_id")) {
+        (Some(name), Some(id)) => format!("{name} ({id})"),
+        (Some(name), None) => name,
+        (None, Some(id)) => id,
+        (None, None) => format!("the entry at line {}", item.line),
+    }
 }
 
 /// Check one program entry; `None` when a required field is missing or the specialty unknown.

@@ -13,7 +13,10 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::front_matter::{ParseResult, Parsed, implicit_section, parent_dir, parse_file};
 use super::related::{related_guides, related_key};
-use super::{Absent, Directory, Link, Page, Section, Site, SortBy, Tag, link_to_draft, sort_pages};
+use super::{
+    Absent, Directory, LeftOut, LeftOutKind, Link, Page, Section, Site, SortBy, Tag,
+    link_to_draft, sort_pages,
+};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown::{Dest, Rendered};
@@ -101,11 +104,24 @@ pub fn build_cached(
     // message, or none when the file's own problem is reported.
     let mut absent_files: HashMap<&str, Absent> = HashMap::default();
     let mut absent_paths: HashMap<String, Absent> = HashMap::default();
+    let mut left_out: Vec<LeftOut> = Vec::new();
     for (result, file) in parsed.into_iter().zip(files) {
         let ParseResult {
             parsed,
             problems: mut found,
         } = result;
+        if parsed.is_none() {
+            left_out.push(LeftOut {
+                kind: LeftOutKind::Page,
+                location: Location::file(&file.site_path),
+                name: String::new(),
+                reason: found
+                    .iter()
+                    .find(|d| d.is_error())
+                    .or(found.first())
+                    .map_or(Code::FrontMatterSyntax, |d| d.code),
+            });
+        }
         problems.append(&mut found);
         match parsed {
             Some(Parsed::Section(s)) => section_files.push(s),
@@ -187,6 +203,12 @@ pub fn build_cached(
                 .with_hint("give one of them another file name or `slug:`")
                 .with_related(first.clone(), "first claimed here"),
             );
+            left_out.push(LeftOut {
+                kind: LeftOutKind::Page,
+                location: Location::file(&page.source),
+                name: page.title.clone(),
+                reason: Code::UrlClash,
+            });
             absent_files.insert(&file.rel, Absent::Broken);
             continue;
         }
@@ -371,6 +393,7 @@ pub fn build_cached(
             notes_links,
             absent: absent_paths.into_iter().collect(),
             absent_below: Vec::new(),
+            left_out,
         },
         diagnostics: problems,
         parse_time,
