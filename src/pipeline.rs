@@ -417,7 +417,7 @@ pub fn prepare(
     report.timings.push(("model", model));
 
     let mut site = site;
-    report.left_out = site.left_out.clone();
+    report.left_out.clone_from(&site.left_out);
     report.left_out.append(&mut data_left_out);
     if site.directory.specialties.is_empty() && !inputs.programs.is_empty() {
         // The program files could not be loaded (their problems are reported): links to the

@@ -359,7 +359,9 @@ impl Session {
             &mut watch,
         );
         diagnostics.append(&mut found);
-        report.left_out.extend(pipeline::left_out_files(&diagnostics));
+        report
+            .left_out
+            .extend(pipeline::left_out_files(&diagnostics));
         report.left_out.sort();
         let Prepared {
             site,

@@ -163,7 +163,11 @@ pub fn omissions(omitted: &[Omission<'_>], verbose: bool) -> String {
         return String::new();
     }
     let mut out = format!("left out of the site: {}\n", omission_counts(omitted));
-    let listed = if verbose { omitted.len() } else { OMISSIONS_LISTED };
+    let listed = if verbose {
+        omitted.len()
+    } else {
+        OMISSIONS_LISTED
+    };
     for o in omitted.iter().take(listed) {
         let space = if o.name.is_empty() { "" } else { " " };
         let _ = writeln!(
@@ -457,7 +461,10 @@ mod tests {
             text.starts_with("left out of the site: 1 page and 11 programs\n  content/a.md: page (front-matter/syntax)\n  data/programs/im.yaml:12:5: program IM (1403521292) (program/missing-field)\n"),
             "{text}"
         );
-        assert!(text.ends_with("  and 2 more (--verbose lists them all)\n"), "{text}");
+        assert!(
+            text.ends_with("  and 2 more (--verbose lists them all)\n"),
+            "{text}"
+        );
         assert_eq!(omissions(&omitted, true).lines().count(), 13);
         assert_eq!(omissions(&[], false), "");
     }

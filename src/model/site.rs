@@ -14,8 +14,8 @@ use rustc_hash::FxHashMap as HashMap;
 use super::front_matter::{ParseResult, Parsed, implicit_section, parent_dir, parse_file};
 use super::related::{related_guides, related_key};
 use super::{
-    Absent, Directory, LeftOut, LeftOutKind, Link, Page, Section, Site, SortBy, Tag,
-    link_to_draft, sort_pages,
+    Absent, Directory, LeftOut, LeftOutKind, Link, Page, Section, Site, SortBy, Tag, link_to_draft,
+    sort_pages,
 };
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};

@@ -348,13 +348,16 @@ fn a_missing_theme_says_what_to_do_without_a_themes_folder() {
 
 /// The README's list of codes, as `Code::ALL` gives it.
 fn code_table() -> String {
-    let mut table = String::from("| code | default | what it means |\n| --- | --- | --- |\n");
+    let mut table = String::from(
+        "| code | default | may be lowered | what it means |\n| --- | --- | --- | --- |\n",
+    );
     for code in Code::ALL {
         let _ = writeln!(
             table,
-            "| `{}` | {} | {} |",
+            "| `{}` | {} | {} | {} |",
             code.as_str(),
             code.default_severity().as_str(),
+            if code.adjustable() { "yes" } else { "no" },
             code.summary()
         );
     }

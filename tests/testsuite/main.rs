@@ -18,6 +18,7 @@ mod output;
 mod programs;
 mod publishing;
 mod serve;
+mod severity;
 mod slugs;
 mod support;
 mod templates;
