@@ -22,8 +22,6 @@
 //! cargo run --release --example gen_migrated -- --pages 1000 --programs 700 --out DIR [--broken]
 //! ```
 
-mod programs;
-
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,7 +29,40 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, ensure};
 use clap::Parser;
 
-use programs::Rng;
+/// splitmix64: small, deterministic, enough for made-up content.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn index(&mut self, len: usize) -> usize {
+        usize::try_from(self.next() % len as u64).unwrap_or(0)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.index(items.len())]
+    }
+
+    /// A number in `lo..hi`.
+    fn range(&mut self, lo: u32, hi: u32) -> u32 {
+        lo + u32::try_from(self.next() % u64::from(hi - lo)).unwrap_or(0)
+    }
+
+    /// True `permille` times in a thousand.
+    fn chance(&mut self, permille: u32) -> bool {
+        self.next() % 1000 < u64::from(permille)
+    }
+}
 
 /// Write a site migrated from other generators, with a spreadsheet export of programs.
 #[derive(Parser)]
@@ -252,7 +283,10 @@ fn jekyll(rng: &mut Rng, doc: &Doc, docs: &[Doc], me: usize, broken: bool) -> St
         let _ = writeln!(
             text,
             "An older write-up is at {{% post_url {} %}}.\n",
-            target.rel.trim_start_matches("posts/").trim_end_matches(".md")
+            target
+                .rel
+                .trim_start_matches("posts/")
+                .trim_end_matches(".md")
         );
     }
     if broken && me % 11 == 0 {
@@ -275,7 +309,9 @@ fn hugo(rng: &mut Rng, doc: &Doc, docs: &[Doc], me: usize, broken: bool) -> Stri
     );
     let _ = writeln!(text, "{}\n", paragraph(rng));
     if me % 6 == 0 {
-        text.push_str("> [!WARNING]\n> Check the program's own page before you rely on a date here.\n\n");
+        text.push_str(
+            "> [!WARNING]\n> Check the program's own page before you rely on a date here.\n\n",
+        );
     }
     if me % 8 == 0 {
         text.push_str("{{< youtube id=\"dQw4w9WgXcQ\" >}}\n\n");

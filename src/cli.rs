@@ -201,7 +201,8 @@ pub fn run() -> ExitCode {
 
 /// Serve until Ctrl-C, printing one line per rebuild and every problem.
 fn serve_site(options: &ServeOptions) -> ExitCode {
-    let warnings_shown: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let warnings_shown: Mutex<(Vec<Diagnostic>, Vec<LeftOut>)> =
+        Mutex::new((Vec::new(), Vec::new()));
     let server = serve::start(options, move |notice| match notice {
         Notice::Listening(address) => {
             println!("serving the site at http://{address}/ (Ctrl-C to stop)");
@@ -211,9 +212,11 @@ fn serve_site(options: &ServeOptions) -> ExitCode {
             let mut shown = warnings_shown
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            if *shown != report.warnings {
+            if shown.0 != report.warnings || shown.1 != report.left_out {
                 eprint!("{}", report::human(&report.warnings, false));
-                shown.clone_from(&report.warnings);
+                eprint!("{}", report::omissions(&omissions(&report.left_out), false));
+                shown.0.clone_from(&report.warnings);
+                shown.1.clone_from(&report.left_out);
             }
             if trigger == 0 {
                 println!("{}", summary(report));

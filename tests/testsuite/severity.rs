@@ -285,3 +285,34 @@ fn the_cli_lists_what_was_left_out_in_build_and_check() {
     assert_eq!(left_out[3]["line"], 8);
     assert_eq!(left_out[3]["reason"], "program/missing-field");
 }
+
+#[test]
+fn serve_follows_the_site_severities_and_lists_what_it_leaves_out() {
+    use matchpress::session::{Changes, Session, SessionOptions};
+    let site = Site::fixture("directory");
+    site.file("content/guides/broken.md", BROKEN_YAML);
+    let mut session = Session::new(SessionOptions {
+        root: site.root().to_path_buf(),
+        base_url: None,
+        drafts: false,
+    });
+    assert!(
+        session.rebuild(&Changes::Everything).is_err(),
+        "an error by default"
+    );
+    let config = site.text("site.yaml");
+    site.file(
+        "site.yaml",
+        format!("{config}diagnostics:\n  front-matter/syntax: warning\n"),
+    );
+    let rebuilt = session
+        .rebuild(&Changes::Paths(vec![site.path("site.yaml")]))
+        .unwrap_or_else(|e| panic!("downgraded: {}", site.diagnostics_text(&e)));
+    assert_eq!(rebuilt.report.warnings.len(), 1);
+    assert_eq!(rebuilt.report.left_out.len(), 1);
+    assert_eq!(
+        rebuilt.report.left_out[0].location.path_text(),
+        "content/guides/broken.md"
+    );
+    assert!(session.output().files.contains_key("guides/index.html"));
+}
