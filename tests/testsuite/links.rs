@@ -544,3 +544,39 @@ fn regression_a_fragment_through_a_path_without_a_slash_names_the_page_ids() {
     assert_eq!(d.code, matchpress::Code::LinkBrokenAnchor);
     assert_eq!(d.hint.as_deref(), Some("did you mean `#overview`?"), "{d}");
 }
+
+#[test]
+fn imported_root_links_with_or_without_the_base_path_work_and_broken_ones_can_be_downgraded() {
+    // Content moved from a site that was published under the same sub-path (`/docs/`) writes
+    // its links both ways; a link to a page that did not come along is `link/broken`.
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/imported.md",
+        "---\ntitle: Imported\n---\n\n[plain](/guides/alpha/) [prefixed](/docs/guides/alpha/) [gone](/guides/old-archive/)\n",
+    );
+    let error = site.build_err();
+    let broken = only_error(&error);
+    assert_eq!(broken.code, matchpress::Code::LinkBroken);
+    assert_eq!(
+        place(broken),
+        ("content/guides/imported.md".to_string(), 5, 57)
+    );
+    let config = site.text("site.yaml");
+    site.file(
+        "site.yaml",
+        format!("{config}diagnostics:\n  link/broken: warning\n"),
+    );
+    let report = site.build_ok();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let html = site.main_of("guides/imported/index.html");
+    assert_eq!(href_of_link(&html, "plain"), "../alpha/index.html");
+    assert_eq!(href_of_link(&html, "prefixed"), "../alpha/index.html");
+    assert_eq!(
+        follow(
+            "guides/imported/index.html",
+            &href_of_link(&html, "prefixed")
+        ),
+        "guides/alpha/index.html"
+    );
+    assert_eq!(href_of_link(&html, "gone"), "../old-archive/index.html");
+}
