@@ -9,7 +9,9 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 
 use crate::diagnostic::Code;
 use crate::slug::slugify;
@@ -193,6 +195,8 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+        // In pulldown-cmark 0.13 this turns on GitHub alerts (`> [!NOTE]`) and nothing else.
+        | Options::ENABLE_GFM
 }
 
 /// Render a markdown body.
@@ -374,8 +378,22 @@ pub fn render(body: &str) -> Rendered {
             Event::FootnoteReference(_) => false,
             _ => !in_footnote,
         });
+        let mut summary_events: Vec<Event<'_>> = events.cloned().collect();
+        // `<!-- more -->` inside a quote, a callout, a list or a paragraph leaves elements
+        // open: close them, so that a list page or feed never gets half an element.
+        let mut open = Vec::new();
+        for event in &summary_events {
+            match event {
+                Event::Start(tag) => open.push(tag.to_end()),
+                Event::End(_) => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        summary_events.extend(open.into_iter().rev().map(Event::End));
         let mut summary = String::new();
-        html::push_html(&mut summary, events.cloned());
+        write_html(&mut summary, summary_events.into_iter());
         rendered.summary = if more.is_some() {
             summary
         } else {
@@ -383,9 +401,44 @@ pub fn render(body: &str) -> Rendered {
         };
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, out.into_iter());
+    write_html(&mut html_out, out.into_iter());
     rendered.html = html_out;
     rendered
+}
+
+/// Write `events` as HTML, with GitHub alerts as callouts.
+fn write_html<'a>(out: &mut String, events: impl Iterator<Item = Event<'a>>) {
+    html::push_html(
+        out,
+        events.map(|event| match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_open(kind).into()),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            event => event,
+        }),
+    );
+}
+
+/// The opening of the callout of an alert: a note (not a landmark, so that a page of
+/// callouts keeps a short list of landmarks) whose visible title says what kind it is in
+/// words, so that no reader depends on its colour.
+fn callout_open(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => {
+            "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n"
+        }
+        BlockQuoteKind::Tip => {
+            "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n"
+        }
+        BlockQuoteKind::Important => {
+            "<div class=\"callout callout-important\" role=\"note\">\n<p class=\"callout-title\">Important</p>\n"
+        }
+        BlockQuoteKind::Warning => {
+            "<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>\n"
+        }
+        BlockQuoteKind::Caution => {
+            "<div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Caution</p>\n"
+        }
+    }
 }
 
 /// Push the image that starts at `events[i]` (its alt text is the events up to its end):
@@ -790,6 +843,60 @@ mod tests {
         let r = render(body);
         assert_eq!(r.warnings.len(), 1);
         assert_eq!(r.warnings[0].offset, body.find('!').expect("image"));
+    }
+
+    #[test]
+    fn github_alerts_render_as_titled_callouts() {
+        let r = render(
+            "> [!NOTE]\n> Read this.\n\n> [!tip]\n> Lowercase works.\n\n>[!Important]\nLazy line.\n\n> [!WARNING]\n> One.\n>\n> Two.\n\n> [!CAUTION]\n> Last.\n",
+        );
+        assert_eq!(
+            r.html,
+            "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>Read this.</p>\n</div>\n\
+             <div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p>Lowercase works.</p>\n</div>\n\
+             <div class=\"callout callout-important\" role=\"note\">\n<p class=\"callout-title\">Important</p>\n<p>Lazy line.</p>\n</div>\n\
+             <div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>\n<p>One.</p>\n<p>Two.</p>\n</div>\n\
+             <div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Caution</p>\n<p>Last.</p>\n</div>\n"
+        );
+        assert_eq!(r.words, 9, "titles are not words of the text");
+    }
+
+    #[test]
+    fn blockquotes_without_an_alert_marker_are_unchanged() {
+        for (body, html) in [
+            ("> Plain.\n", "<blockquote>\n<p>Plain.</p>\n</blockquote>\n"),
+            (
+                "> [!WARNING] on the same line\n",
+                "<blockquote>\n<p>[!WARNING] on the same line</p>\n</blockquote>\n",
+            ),
+            (
+                "> [!DANGER]\n> Not a kind.\n",
+                "<blockquote>\n<p>[!DANGER]\nNot a kind.</p>\n</blockquote>\n",
+            ),
+            ("[!NOTE]\nNo quote.\n", "<p>[!NOTE]\nNo quote.</p>\n"),
+        ] {
+            assert_eq!(render(body).html, html, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn callouts_stay_out_of_first_paragraph_summaries_and_close_in_more_summaries() {
+        let r = render("> [!WARNING]\n> Deadline.\n\nFirst paragraph.\n");
+        assert_eq!(r.summary, "<p>First paragraph.</p>");
+        let r = render("> [!TIP]\n> Start early.\n\n<!-- more -->\n\nRest.\n");
+        assert_eq!(
+            r.summary,
+            "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p>Start early.</p>\n</div>\n"
+        );
+        // A marker inside a callout, a list or a paragraph closes what it leaves open.
+        let r = render("> [!TIP]\n> Start early.\n>\n> <!-- more -->\n>\n> Rest.\n");
+        assert!(
+            r.summary.ends_with("<p>Start early.</p>\n</div>\n"),
+            "{}",
+            r.summary
+        );
+        let r = render("- one\n- two <!-- more --> three\n");
+        assert_eq!(r.summary, "<ul>\n<li>one</li>\n<li>two </li>\n</ul>\n");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Markdown: the extensions authors rely on (tables, footnotes, strikethrough, task lists,
-//! `{#id}` headings, smart punctuation) render as expected; heading ids are unique; an image
-//! without alt text is a warning at its line.
+//! `{#id}` headings, smart punctuation, GitHub alerts) render as expected; heading ids are
+//! unique; an image without alt text is a warning at its line.
 
 use crate::support::{Site, place};
 
@@ -113,4 +113,46 @@ fn html_in_a_title_is_escaped() {
     site.build_ok();
     let main = site.main_of("guides/escaping/index.html");
     assert!(main.contains("<h1>Fish &amp; &lt;Chips&gt;</h1>"), "{main}");
+}
+
+const ALERTS: &str = "---\ntitle: Alerts\n---\n\nBefore the callouts.\n\n> [!NOTE]\n> Programs publish their own requirements.\n\n> [!TIP]\n> Ask your letter writers [early](https://example.org/letters).\n\n> [!IMPORTANT]\n> Certify your rank order list.\n>\n> - Check the status.\n> - Check it again.\n\n> [!WARNING]\n> The deadline is at 9 p.m. Eastern Time.\n\n> [!caution]\n> Never rank a program you would not attend.\n\n> A plain quote stays a quote.\n";
+
+#[test]
+fn github_alerts_render_as_callouts_as_snapshot() {
+    let site = Site::fixture("markdown");
+    site.file("content/guides/alerts.md", ALERTS);
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let main = site.main_of("guides/alerts/index.html");
+    insta::assert_snapshot!(main);
+}
+
+#[test]
+fn each_alert_is_a_titled_note_and_a_plain_quote_is_unchanged() {
+    let site = Site::fixture("markdown");
+    site.file("content/guides/alerts.md", ALERTS);
+    site.build_ok();
+    let main = site.main_of("guides/alerts/index.html");
+    for (kind, title) in [
+        ("note", "Note"),
+        ("tip", "Tip"),
+        ("important", "Important"),
+        ("warning", "Warning"),
+        ("caution", "Caution"),
+    ] {
+        let open = format!(
+            "<div class=\"callout callout-{kind}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+        );
+        assert_eq!(main.matches(&open).count(), 1, "{open:?} in:\n{main}");
+    }
+    assert!(
+        main.contains("<blockquote>\n<p>A plain quote stays a quote.</p>\n</blockquote>"),
+        "{main}"
+    );
+    assert!(!main.contains("[!"), "no marker is left as text: {main}");
+    assert!(!main.contains("markdown-alert"), "{main}");
+    // The list page's summary is the first paragraph, not a callout.
+    let list = site.main_of("guides/index.html");
+    assert!(list.contains("Before the callouts."), "{list}");
+    assert!(!list.contains("class=\"callout"), "{list}");
 }
