@@ -1,6 +1,7 @@
 //! Markdown: the extensions authors rely on (tables, footnotes, strikethrough, task lists,
 //! `{#id}` headings, smart punctuation, GitHub alerts) render as expected; heading ids are
-//! unique; an image without alt text is a warning at its line.
+//! unique; an image without alt text is a warning at its line; template syntax of other
+//! generators is one warning per file and stays as written.
 
 use crate::support::{Site, place};
 
@@ -155,4 +156,63 @@ fn each_alert_is_a_titled_note_and_a_plain_quote_is_unchanged() {
     let list = site.main_of("guides/index.html");
     assert!(list.contains("Before the callouts."), "{list}");
     assert!(!list.contains("class=\"callout"), "{list}");
+}
+
+#[test]
+fn template_syntax_of_other_generators_is_one_warning_per_file_at_its_first_place() {
+    let site = Site::fixture("markdown");
+    site.file(
+        "content/guides/hugo.md",
+        "---\ntitle: From Hugo\n---\n\nIntro.\n\nRead the `{{< ref >}}` docs, then\n  see {{< ref \"visas.md\" >}} and {{% notice %}}.\n",
+    )
+    .file(
+        "content/guides/jekyll.md",
+        "---\ntitle: From Jekyll\n---\n\n```liquid\n{% include cta.html %}\n```\n\n> {% include cta.html %}\n\n[Home]({{ site.baseurl }}/)\n",
+    );
+    let report = site.build_ok();
+    let mut warnings: Vec<_> = report
+        .warnings
+        .iter()
+        .map(|w| (place(w), w.code.as_str(), w))
+        .collect();
+    warnings.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(warnings.len(), 2, "{:?}", report.warnings);
+    assert_eq!(
+        (warnings[0].0.clone(), warnings[0].1),
+        (
+            ("content/guides/hugo.md".to_string(), 8, 7),
+            "markdown/foreign-syntax"
+        )
+    );
+    assert_eq!(
+        (warnings[1].0.clone(), warnings[1].1),
+        (
+            ("content/guides/jekyll.md".to_string(), 9, 3),
+            "markdown/foreign-syntax"
+        )
+    );
+    let text: Vec<String> = warnings
+        .iter()
+        .map(|(_, _, w)| site.redact(&w.to_string()))
+        .collect();
+    insta::assert_snapshot!(text.join("\n"));
+    // Inert: written as it was, nothing run, nothing removed.
+    let hugo = site.main_of("guides/hugo/index.html");
+    assert!(
+        hugo.contains("see {{&lt; ref \u{201c}visas.md\u{201d} &gt;}} and {{% notice %}}."),
+        "{hugo}"
+    );
+    let jekyll = site.main_of("guides/jekyll/index.html");
+    assert!(jekyll.contains("{% include cta.html %}"), "{jekyll}");
+}
+
+#[test]
+fn template_syntax_only_in_code_is_not_reported() {
+    let site = Site::fixture("markdown");
+    site.file(
+        "content/guides/docs.md",
+        "---\ntitle: Migrating\n---\n\nWrite `{{< ref \"x.md\" >}}` as `[x](@/x.md)`.\n\n```\n{% raw %}{{ page.title }}{% endraw %}\n```\n\n    {{% notice %}}\n",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 }
