@@ -1,15 +1,18 @@
 //! Markdown: renders a page body with pulldown-cmark into HTML with heading ids and self-links,
-//! a table of contents, a summary, a word count, and placeholders for every link into the site
-//! (`@/file.md`, `/guides/x/`, `../x/`, `#id`, in markdown links, images and raw HTML alike).
-//! Rendering depends on the body alone, so it runs once per source hash; links are resolved
-//! afterwards by `resolve_links`, when every URL is known and for the page that shows the HTML,
-//! so they work from any page, from disk and under a sub-path. Links to other sites stay as
-//! written.
+//! GitHub alerts as callouts, a table of contents, a summary, a word count, warnings (images
+//! without alt text, level-1 headings, template syntax of other generators, which is never
+//! run), and placeholders for every link into the site (`@/file.md`, `/guides/x/`, `../x/`,
+//! `#id`, in markdown links, images and raw HTML alike). Rendering depends on the body alone,
+//! so it runs once per source hash; links are resolved afterwards by `resolve_links`, when
+//! every URL is known and for the page that shows the HTML, so they work from any page, from
+//! disk and under a sub-path. Links to other sites stay as written.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 
 use crate::diagnostic::Code;
 use crate::slug::slugify;
@@ -171,7 +174,8 @@ pub struct Rendered {
     pub links: Vec<BodyLink>,
     /// Links to other sites (`http:`, `https:`, `//host`), as written, with their byte offsets.
     pub external: Vec<(String, usize)>,
-    /// Warnings (images without alt text, level-1 headings).
+    /// Warnings (images without alt text, level-1 headings, template syntax of other
+    /// generators).
     pub warnings: Vec<Finding>,
 }
 
@@ -193,6 +197,8 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+        // In pulldown-cmark 0.13 this turns on GitHub alerts (`> [!NOTE]`) and nothing else.
+        | Options::ENABLE_GFM
 }
 
 /// Render a markdown body.
@@ -374,8 +380,22 @@ pub fn render(body: &str) -> Rendered {
             Event::FootnoteReference(_) => false,
             _ => !in_footnote,
         });
+        let mut summary_events: Vec<Event<'_>> = events.cloned().collect();
+        // `<!-- more -->` inside a quote, a callout, a list or a paragraph leaves elements
+        // open: close them, so that a list page or feed never gets half an element.
+        let mut open = Vec::new();
+        for event in &summary_events {
+            match event {
+                Event::Start(tag) => open.push(tag.to_end()),
+                Event::End(_) => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        summary_events.extend(open.into_iter().rev().map(Event::End));
         let mut summary = String::new();
-        html::push_html(&mut summary, events.cloned());
+        write_html(&mut summary, summary_events.into_iter());
         rendered.summary = if more.is_some() {
             summary
         } else {
@@ -383,9 +403,213 @@ pub fn render(body: &str) -> Rendered {
         };
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, out.into_iter());
+    write_html(&mut html_out, out.into_iter());
     rendered.html = html_out;
+    // Authors show template syntax in code: only text and HTML outside code is searched.
+    let code: Vec<std::ops::Range<usize>> = events
+        .iter()
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, range)| range.clone())
+        .collect();
+    rendered.warnings.extend(foreign_syntax(body, &code));
     rendered
+}
+
+/// Template syntax of another generator: how it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Foreign {
+    /// `{{ ... }}`: a Liquid, Go template or Jinja expression, or a Hugo shortcode.
+    Braces,
+    /// `{% ... %}`: a Liquid or Jinja tag.
+    Percent,
+}
+
+/// One warning for the template syntax of other generators (Hugo shortcodes, Liquid tags and
+/// expressions) in `body` outside `code` (the byte ranges of code spans and blocks), at the
+/// first occurrence, counting the others. One pass, so any input takes linear time.
+fn foreign_syntax(body: &str, code: &[std::ops::Range<usize>]) -> Option<Finding> {
+    let bytes = body.as_bytes();
+    let mut first: Option<std::ops::Range<usize>> = None;
+    let mut count = 0usize;
+    let mut segment_start = 0;
+    let ends = code.iter().map(|range| (range.start, range.end));
+    for (code_start, code_end) in ends.chain([(bytes.len(), bytes.len())]) {
+        let end = code_start.min(bytes.len()).max(segment_start);
+        // An opening waits for its closing until a blank line or code.
+        let mut open: Option<(usize, Foreign)> = None;
+        let mut i = segment_start;
+        while let Some(found) = memchr::memchr3(b'{', b'}', b'\n', &bytes[i..end]) {
+            let at = i + found;
+            let next = (at + 1 < end).then(|| bytes[at + 1]);
+            i = at + 1;
+            match (bytes[at], open) {
+                (b'{', None) => {
+                    let kind = match next {
+                        Some(b'{') => Foreign::Braces,
+                        Some(b'%') => Foreign::Percent,
+                        _ => continue,
+                    };
+                    open = Some((at, kind));
+                    i = at + 2;
+                }
+                (b'}', Some((start, Foreign::Braces))) if next == Some(b'}') => {
+                    open = None;
+                    first.get_or_insert(start..at + 2);
+                    count += 1;
+                    i = at + 2;
+                }
+                (b'}', Some((start, Foreign::Percent)))
+                    if at > start + 2 && bytes[at - 1] == b'%' =>
+                {
+                    open = None;
+                    first.get_or_insert(start..at + 1);
+                    count += 1;
+                }
+                (b'\n', Some(_)) if is_blank_line(&bytes[at + 1..end]) => open = None,
+                _ => {}
+            }
+        }
+        segment_start = code_end.min(bytes.len()).max(segment_start);
+    }
+    let first = first?;
+    Some(foreign_finding(
+        &body[first.clone()],
+        first.start,
+        count - 1,
+    ))
+}
+
+/// The warning for `found`, the first template syntax of another generator in a body, at
+/// `offset`, with `more` others after it.
+fn foreign_finding(found: &str, offset: usize, more: usize) -> Finding {
+    const IN_CODE: &str = "; in backticks it shows as code and is not reported";
+    let (what, hint) = if let Some(rest) = found
+        .strip_prefix("{{<")
+        .or_else(|| found.strip_prefix("{{%"))
+    {
+        let name = leading_word(rest.trim_start().trim_start_matches("/*").trim_start());
+        let hint = if name == "ref" || name == "relref" {
+            "write a markdown link instead: `[text](@/guides/x.md)` from `content/`, or \
+             `[text](x.md)` from this file's folder"
+                .to_string()
+        } else {
+            format!(
+                "replace the shortcode with markdown or HTML (an image is \
+                 `![what it shows](/img/x.png)`){IN_CODE}"
+            )
+        };
+        ("the Hugo shortcode", hint)
+    } else if let Some(rest) = found.strip_prefix("{%") {
+        let name = leading_word(rest.trim_start_matches('-').trim_start());
+        let hint = match name {
+            "raw" | "endraw" => "delete `{% raw %}` and `{% endraw %}`: the text between them \
+                                 shows as written without them"
+                .to_string(),
+            "include" => {
+                format!("replace the tag with what it includes, in markdown or HTML{IN_CODE}")
+            }
+            _ => format!("replace the tag with markdown or HTML{IN_CODE}"),
+        };
+        ("the Liquid tag", hint)
+    } else {
+        let lower = found.to_ascii_lowercase();
+        let hint = if [
+            "baseurl",
+            "site.url",
+            "relative_url",
+            "absolute_url",
+            "relurl",
+            "absurl",
+        ]
+        .iter()
+        .any(|url| lower.contains(url))
+        {
+            "leave the base URL out: a link such as `/guides/x/` or `@/guides/x.md` works under \
+             any `base_url`"
+                .to_string()
+        } else {
+            format!("write the value itself (a title, a date, a name) in its place{IN_CODE}")
+        };
+        ("the template expression", hint)
+    };
+    let more = match more {
+        0 => String::new(),
+        n => format!(" (and {n} more in this file)"),
+    };
+    Finding {
+        code: Code::MarkdownForeignSyntax,
+        offset,
+        message: format!(
+            "{what} `{}` shows as literal text: matchpress runs no template syntax in \
+             markdown{more}",
+            snippet(found)
+        ),
+        hint,
+    }
+}
+
+/// The word `text` starts with (`figure` of `figure src=...`).
+fn leading_word(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// `text` for a message: its first line, cut at 60 bytes.
+fn snippet(text: &str) -> String {
+    const MAX: usize = 60;
+    let line = text.lines().next().unwrap_or_default();
+    if line.len() == text.len() && line.len() <= MAX {
+        return line.to_string();
+    }
+    let mut cut = line.len().min(MAX);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", line[..cut].trim_end())
+}
+
+/// Whether `rest`, the text after a line break, starts with a blank line.
+fn is_blank_line(rest: &[u8]) -> bool {
+    rest.iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .is_none_or(|&b| b == b'\n')
+}
+
+/// Write `events` as HTML, with GitHub alerts as callouts.
+fn write_html<'a>(out: &mut String, events: impl Iterator<Item = Event<'a>>) {
+    html::push_html(
+        out,
+        events.map(|event| match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_open(kind).into()),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            event => event,
+        }),
+    );
+}
+
+/// The opening of the callout of an alert: a note (not a landmark, so that a page of
+/// callouts keeps a short list of landmarks) whose visible title says what kind it is in
+/// words, so that no reader depends on its colour.
+fn callout_open(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => {
+            "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n"
+        }
+        BlockQuoteKind::Tip => {
+            "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n"
+        }
+        BlockQuoteKind::Important => {
+            "<div class=\"callout callout-important\" role=\"note\">\n<p class=\"callout-title\">Important</p>\n"
+        }
+        BlockQuoteKind::Warning => {
+            "<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>\n"
+        }
+        BlockQuoteKind::Caution => {
+            "<div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Caution</p>\n"
+        }
+    }
 }
 
 /// Push the image that starts at `events[i]` (its alt text is the events up to its end):
@@ -790,6 +1014,203 @@ mod tests {
         let r = render(body);
         assert_eq!(r.warnings.len(), 1);
         assert_eq!(r.warnings[0].offset, body.find('!').expect("image"));
+    }
+
+    #[test]
+    fn github_alerts_render_as_titled_callouts() {
+        let r = render(
+            "> [!NOTE]\n> Read this.\n\n> [!tip]\n> Lowercase works.\n\n>[!Important]\nLazy line.\n\n> [!WARNING]\n> One.\n>\n> Two.\n\n> [!CAUTION]\n> Last.\n",
+        );
+        assert_eq!(
+            r.html,
+            "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>Read this.</p>\n</div>\n\
+             <div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p>Lowercase works.</p>\n</div>\n\
+             <div class=\"callout callout-important\" role=\"note\">\n<p class=\"callout-title\">Important</p>\n<p>Lazy line.</p>\n</div>\n\
+             <div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>\n<p>One.</p>\n<p>Two.</p>\n</div>\n\
+             <div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Caution</p>\n<p>Last.</p>\n</div>\n"
+        );
+        assert_eq!(r.words, 9, "titles are not words of the text");
+    }
+
+    #[test]
+    fn blockquotes_without_an_alert_marker_are_unchanged() {
+        for (body, html) in [
+            ("> Plain.\n", "<blockquote>\n<p>Plain.</p>\n</blockquote>\n"),
+            (
+                "> [!WARNING] on the same line\n",
+                "<blockquote>\n<p>[!WARNING] on the same line</p>\n</blockquote>\n",
+            ),
+            (
+                "> [!DANGER]\n> Not a kind.\n",
+                "<blockquote>\n<p>[!DANGER]\nNot a kind.</p>\n</blockquote>\n",
+            ),
+            ("[!NOTE]\nNo quote.\n", "<p>[!NOTE]\nNo quote.</p>\n"),
+        ] {
+            assert_eq!(render(body).html, html, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn callouts_stay_out_of_first_paragraph_summaries_and_close_in_more_summaries() {
+        let r = render("> [!WARNING]\n> Deadline.\n\nFirst paragraph.\n");
+        assert_eq!(r.summary, "<p>First paragraph.</p>");
+        let r = render("> [!TIP]\n> Start early.\n\n<!-- more -->\n\nRest.\n");
+        assert_eq!(
+            r.summary,
+            "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p>Start early.</p>\n</div>\n"
+        );
+        // A marker inside a callout, a list or a paragraph closes what it leaves open.
+        let r = render("> [!TIP]\n> Start early.\n>\n> <!-- more -->\n>\n> Rest.\n");
+        assert!(
+            r.summary.ends_with("<p>Start early.</p>\n</div>\n"),
+            "{}",
+            r.summary
+        );
+        let r = render("- one\n- two <!-- more --> three\n");
+        assert_eq!(r.summary, "<ul>\n<li>one</li>\n<li>two </li>\n</ul>\n");
+    }
+
+    #[test]
+    fn foreign_template_syntax_is_one_warning_at_the_first_occurrence() {
+        let body = "Intro.\n\nSee {{< ref \"visas.md\" >}} and {% include cta.html %}.\n\n<a href=\"{{ site.baseurl }}/x/\">x</a> {{ page.title }}\n";
+        let r = render(body);
+        let found: Vec<&Finding> = r
+            .warnings
+            .iter()
+            .filter(|w| w.code == Code::MarkdownForeignSyntax)
+            .collect();
+        assert_eq!(found.len(), 1, "{:?}", r.warnings);
+        assert_eq!(found[0].offset, body.find("{{<").expect("shortcode"));
+        assert!(
+            found[0]
+                .message
+                .starts_with("the Hugo shortcode `{{< ref \"visas.md\" >}}` shows as literal text"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0].message.ends_with("(and 3 more in this file)"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].hint.contains("@/guides/x.md"), "{}", found[0].hint);
+        // Inert: the text is written as it was.
+        assert!(r.html.contains("{% include cta.html %}"), "{}", r.html);
+        assert!(r.html.contains("{{ page.title }}"), "{}", r.html);
+    }
+
+    #[test]
+    fn each_kind_of_foreign_syntax_gets_its_own_message_and_hint() {
+        for (body, message, hint) in [
+            (
+                "{{< figure src=\"a.png\" >}}\n",
+                "the Hugo shortcode",
+                "markdown or HTML",
+            ),
+            (
+                "{{% notice tip %}}\n",
+                "the Hugo shortcode",
+                "markdown or HTML",
+            ),
+            (
+                "{{< relref \"x.md\" >}}\n",
+                "the Hugo shortcode",
+                "markdown link",
+            ),
+            (
+                "{% include x.html %}\n",
+                "the Liquid tag",
+                "what it includes",
+            ),
+            ("{%- raw -%}\n", "the Liquid tag", "delete `{% raw %}`"),
+            ("{% if x %}\n", "the Liquid tag", "markdown or HTML"),
+            (
+                "[home]({{ \"/\" | relative_url }})\n",
+                "the template expression",
+                "base URL",
+            ),
+            ("{{ x }}\n", "the template expression", "the value itself"),
+        ] {
+            let r = render(body);
+            assert_eq!(r.warnings.len(), 1, "{body:?}: {:?}", r.warnings);
+            let w = &r.warnings[0];
+            assert_eq!(w.code, Code::MarkdownForeignSyntax);
+            assert_eq!(w.offset, body.find('{').expect("an opening"), "{body:?}");
+            assert!(w.message.starts_with(message), "{body:?}: {}", w.message);
+            assert!(!w.message.contains("more in this file"), "{}", w.message);
+            assert!(w.hint.contains(hint), "{body:?}: {}", w.hint);
+        }
+    }
+
+    #[test]
+    fn foreign_syntax_in_code_or_unclosed_is_not_reported() {
+        for body in [
+            "Write `{{< ref \"x.md\" >}}` in Hugo.\n",
+            "``{% raw %}``\n",
+            "```liquid\n{% include x.html %}\n{{ page.title }}\n```\n",
+            "Indented:\n\n    {{ site.baseurl }}\n",
+            "> ```\n> {{< x >}}\n> ```\n",
+            "- item\n\n  ~~~\n  {% if %}\n  ~~~\n",
+            "Braces { alone } and {{ never closed.\n",
+            "Opened {{ here\n\nand closed }} a paragraph later.\n",
+            "Opened {% here\n \t\r\n%} after a blank line.\n",
+            "Escaped \\{\\{ x \\}\\} and {%}.\n",
+            "Split {{ by `code` }} is not one.\n",
+            "{",
+            "{{",
+            "{{é}",
+            "",
+        ] {
+            let r = render(body);
+            assert!(r.warnings.is_empty(), "{body:?}: {:?}", r.warnings);
+        }
+        // Beside code, text is still read.
+        let body = "`{{ a }}` then {{ b }}\n";
+        let r = render(body);
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(r.warnings[0].offset, body.find("{{ b").expect("b"));
+    }
+
+    #[test]
+    fn foreign_syntax_messages_cut_long_or_multiline_tags() {
+        let r = render(&format!("{{{{< figure src=\"{}é\" >}}}}\n", "a".repeat(57)));
+        assert!(
+            r.warnings[0].message.contains("`{{< figure src=\"aaa"),
+            "{}",
+            r.warnings[0].message
+        );
+        assert!(
+            r.warnings[0].message.contains("aaa…`"),
+            "{}",
+            r.warnings[0].message
+        );
+        let r = render("{{< figure\n  src=\"a.png\"\n>}}\n");
+        assert!(
+            r.warnings[0].message.contains("`{{< figure…`"),
+            "{}",
+            r.warnings[0].message
+        );
+    }
+
+    #[test]
+    fn foreign_syntax_search_is_linear_on_openings_that_never_close() {
+        // A search that looked for a closing from every opening would take minutes here.
+        for unit in ["{{ ", "{% ", "{{", "{%"] {
+            let body = unit.repeat(1 << 19);
+            let start = std::time::Instant::now();
+            assert_eq!(foreign_syntax(&body, &[]), None);
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(2),
+                "{unit:?}"
+            );
+        }
+        let body = "{{ x }}".repeat(1 << 18);
+        let found = foreign_syntax(&body, &[]).expect("found");
+        assert!(
+            found
+                .message
+                .ends_with(&format!("(and {} more in this file)", (1 << 18) - 1))
+        );
     }
 
     #[test]

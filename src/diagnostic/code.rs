@@ -97,6 +97,8 @@ codes! {
     MarkdownMissingAlt = "markdown/missing-alt", Warning, "an image in markdown has no alt text";
     /// A level-1 heading in a body.
     MarkdownHeading1 = "markdown/h1", Warning, "a body has a level-1 heading (the title is the page's only h1)";
+    /// Template syntax of another generator in a body.
+    MarkdownForeignSyntax = "markdown/foreign-syntax", Warning, "a body holds a Hugo shortcode or Liquid tag, which shows as literal text";
 
     /// Two inputs claim one URL.
     UrlClash = "url/clash", Error, "two inputs would be published at the same URL";

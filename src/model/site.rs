@@ -447,8 +447,9 @@ impl Resolver<'_> {
         }
     }
 
-    /// The warnings of markdown rendering (images without alt text, level-1 headings) of a
-    /// body at `body_offset` of the file `source`, as diagnostics.
+    /// The warnings of markdown rendering (images without alt text, level-1 headings, template
+    /// syntax of other generators) of a body at `body_offset` of the file `source`, as
+    /// diagnostics.
     fn findings(
         &self,
         body: &Rendered,
