@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::{Node, Value};
-use crate::date::Date;
+use crate::date::{DATE_FORMS, Date};
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 
 /// The codes a checker reports, by kind of problem: one set per kind of file.
@@ -389,7 +389,7 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// A date `YYYY-MM-DD`, or `None` for null.
+    /// A date (`YYYY-MM-DD`, perhaps with a time: see `Date::parse`), or `None` for null.
     pub fn date(&mut self, node: Option<&Node>, field: &str) -> Option<Date> {
         let node = node?;
         if matches!(node.value, Value::List(_) | Value::Map(_)) {
@@ -413,8 +413,12 @@ impl<'a> Checker<'a> {
             self.report(
                 self.codes.invalid_date,
                 node,
-                format!("`{field}` must be a valid date written YYYY-MM-DD, found `{text}`"),
-                format!("for example `{field}: 2026-03-28`"),
+                format!(
+                    "`{field}` must be a valid date written YYYY-MM-DD, alone or followed by a time, found `{text}`"
+                ),
+                format!(
+                    "for example `{field}: 2026-03-28`; the accepted forms are {DATE_FORMS}"
+                ),
             );
         }
         date
@@ -538,6 +542,38 @@ mod tests {
             problems[2].message.contains("found a mapping"),
             "{}",
             problems[2]
+        );
+    }
+    #[test]
+    fn unquoted_date_times_read_as_their_calendar_date() {
+        // YAML has no date type here: each of these reaches the checker as text.
+        let yaml = "a: 2007-01-01 00:00:00 +0700\nb: 2026-03-28T10:00:00+07:00\nc: 2026-03-28\nd: 2026-03-28 10:00\ne: 28/03/2026\n";
+        let mut dates = Vec::new();
+        let problems = check(yaml, |c, tree| {
+            let fields = c
+                .fields(tree, "the front matter", &["a", "b", "c", "d", "e"])
+                .expect("a mapping");
+            for key in ["a", "b", "c", "d", "e"] {
+                dates.push(c.date(fields.get(key), key).map(Date::iso));
+            }
+        });
+        assert_eq!(
+            dates,
+            [
+                Some("2007-01-01".to_string()),
+                Some("2026-03-28".to_string()),
+                Some("2026-03-28".to_string()),
+                Some("2026-03-28".to_string()),
+                None
+            ]
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let hint = problems[0].hint.as_deref().unwrap_or("");
+        assert!(hint.contains("2026-03-28 10:00:00 +0700"), "{hint}");
+        assert!(
+            problems[0].message.contains("`28/03/2026`"),
+            "{}",
+            problems[0]
         );
     }
 }

@@ -1161,7 +1161,7 @@ const DATES: [&str; 6] = [
     "2026-01-15",
     "2026-02-01",
     "2026-03-01",
-    "2026-03-01T08:00:00",
+    "2026-03-01T08:00:00Z",
 ];
 /// Templates and an element each has once, whose attributes an edit rewrites.
 const TEMPLATES: [(&str, &str); 13] = [
