@@ -79,7 +79,7 @@ codes! {
     /// Front matter is not YAML.
     FrontMatterSyntax = "front-matter/syntax", Error, "front matter is not valid YAML";
     /// Front matter has a key matchpress does not know.
-    FrontMatterUnknownKey = "front-matter/unknown-key", Error, "front matter has a key matchpress does not know";
+    FrontMatterUnknownKey = "front-matter/unknown-key", Warning, "front matter has a key matchpress does not know (its value is kept for templates as `extra`)";
     /// Front matter lacks a required key.
     FrontMatterMissingField = "front-matter/missing-field", Error, "a page has no `title`";
     /// A front matter value has the wrong shape.

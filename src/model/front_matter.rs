@@ -2,11 +2,18 @@
 //! by key into a `Page` or a `Section`. Every problem of the block is reported in one run: a
 //! value that fails reads as unknown, and only a file that cannot stand (no title, YAML that does
 //! not parse, no URL segment) is left out of the site.
+//!
+//! Content moved from other generators is read as it is: keys matchpress does not know are
+//! warnings and their values are kept for templates (`extra`, beside Zola's explicit `extra:`).
+//! Nothing is given another meaning behind the author's back: a key of another generator gets
+//! a hint that names matchpress's own, and stays a warning.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Faq, GUIDES_SECTION, Image, Page, PageKind, Section, SortBy};
+use rustc_hash::FxHashMap;
+
+use super::{Extra, Faq, GUIDES_SECTION, Image, Page, PageKind, Section, SortBy};
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown;
 use crate::slug::slugify;
@@ -15,7 +22,7 @@ use crate::yaml::fields::{Checker, Codes};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The keys of a page's front matter.
-const PAGE_KEYS: [&str; 12] = [
+const PAGE_KEYS: [&str; 13] = [
     "title",
     "description",
     "date",
@@ -28,10 +35,54 @@ const PAGE_KEYS: [&str; 12] = [
     "faq",
     "image",
     "weight",
+    "extra",
 ];
 
 /// The keys of a section's front matter (`_index.md`).
-const SECTION_KEYS: [&str; 5] = ["title", "description", "sort_by", "paginate_by", "weight"];
+const SECTION_KEYS: [&str; 6] = [
+    "title",
+    "description",
+    "sort_by",
+    "paginate_by",
+    "weight",
+    "extra",
+];
+
+/// Keys that other generators give a meaning matchpress spells another way, with what to write
+/// instead. They stay unknown keys (warnings, values kept in `extra`): mapping them silently
+/// would guess, and `published: false` taken for a draft, or a `permalink` for a slug, changes
+/// what is published where. Matched without regard to case, as Hugo reads its keys.
+const FOREIGN_KEYS: [(&str, &str); 15] = [
+    ("permalink", PERMALINK_HINT),
+    ("url", PERMALINK_HINT),
+    ("path", PERMALINK_HINT),
+    ("lastmod", UPDATED_HINT),
+    ("last_modified_at", UPDATED_HINT),
+    ("categories", TAGS_HINT),
+    ("category", TAGS_HINT),
+    ("taxonomies", TAGS_HINT),
+    (
+        "published",
+        "matchpress leaves a page out with `draft: true`; `published:` changes nothing",
+    ),
+    ("summary", SUMMARY_HINT),
+    ("excerpt", SUMMARY_HINT),
+    ("layout", LAYOUT_HINT),
+    ("template", LAYOUT_HINT),
+    (
+        "nav_order",
+        "matchpress orders pages by `weight:` in sections sorted by weight",
+    ),
+    (
+        "images",
+        "matchpress reads a page's illustration from `image: { src, alt }`, alt text required",
+    ),
+];
+const PERMALINK_HINT: &str = "matchpress builds the URL from the file's folder and `slug:`; list old URLs under `aliases:` to redirect them here";
+const UPDATED_HINT: &str = "matchpress calls the date of the last revision `updated:`";
+const TAGS_HINT: &str = "matchpress groups pages by folder (a section each) and by `tags:`";
+const SUMMARY_HINT: &str = "matchpress reads the summary for meta tags and cards from `description:`; lists show the text before `<!-- more -->`, else the first paragraph";
+const LAYOUT_HINT: &str = "matchpress picks the template by the kind of page: `guide.html` under `guides/`, `page.html` elsewhere, `section.html` for `_index.md`";
 
 /// A page's front matter as written: each key's value, if given (`title`, which every file
 /// needs, is read first).
@@ -111,12 +162,13 @@ pub(super) fn parse_file(
     } else {
         &PAGE_KEYS
     };
-    let Some(fields) = checker.fields(&tree, "the front matter", known) else {
+    let Some((fields, others)) = checker.open_fields(&tree, "the front matter", known) else {
         return ParseResult {
             parsed: None,
             problems: checker.problems,
         };
     };
+    let extra = Arc::new(extra_of(&mut checker, fields.get("extra"), &others, known));
     let title = checker.optional_text(fields.get("title"), "title");
     let title = match title {
         Some(title) => Some(title),
@@ -148,6 +200,7 @@ pub(super) fn parse_file(
         title.map(|title| {
             let mut section = section(&mut checker, raw, title, file, body, default_paginate);
             section.body_offset = split.body_offset;
+            section.extra = extra;
             Parsed::Section(Box::new(section))
         })
     } else {
@@ -170,6 +223,7 @@ pub(super) fn parse_file(
                 page.title = title;
                 page.body = body;
                 page.body_offset = split.body_offset;
+                page.extra = extra;
                 Some(Parsed::Page(Box::new(page)))
             }
             _ => None,
@@ -178,6 +232,124 @@ pub(super) fn parse_file(
     ParseResult {
         parsed,
         problems: checker.problems,
+    }
+}
+
+/// The values templates get as `extra`: the entries of `extra:`, and those of every key
+/// matchpress does not know (`others`, each reported as a warning); `extra:` wins over a key
+/// of the same name. `known` are the keys of this kind of file, for "did you mean".
+fn extra_of(
+    checker: &mut Checker<'_>,
+    explicit: Option<&Node>,
+    others: &[(&Node, &Node)],
+    known: &[&'static str],
+) -> Extra {
+    let mut extra = Extra::new();
+    // The first key of each name, for repeated keys.
+    let mut given: FxHashMap<&str, &Node> = FxHashMap::default();
+    if let Some(node) = explicit {
+        match &node.value {
+            Value::Null => {}
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    let name = checker.key_name(key);
+                    if let Some(first) = given.get(name) {
+                        checker.duplicate(key, first, name, "`extra`");
+                        continue;
+                    }
+                    given.insert(name, key);
+                    let value = json_of(checker, value, name);
+                    extra.insert(name.to_string(), value);
+                }
+            }
+            _ => checker.wrong_type(
+                node,
+                format!(
+                    "`extra` must be a mapping of `key: value` lines, found {}",
+                    node.kind()
+                ),
+                "indent each of its keys under `extra:`, as `key: value`",
+            ),
+        }
+    }
+    let mut unknown: FxHashMap<&str, &Node> = FxHashMap::default();
+    for &(key, value) in others {
+        let name = checker.key_name(key);
+        if let Some(first) = unknown.get(name) {
+            checker.duplicate(key, first, name, "the front matter");
+            continue;
+        }
+        unknown.insert(name, key);
+        let lower = name.to_ascii_lowercase();
+        let foreign = FOREIGN_KEYS
+            .iter()
+            .find(|(k, _)| *k == lower)
+            .map(|(_, hint)| *hint);
+        let shadowed = given.contains_key(name);
+        let kept = if shadowed {
+            format!("`extra:` gives `{name}` too, and its value is the one kept")
+        } else {
+            format!("the value is kept for templates as `extra.{name}`")
+        };
+        let hint = match (foreign, did_you_mean(name, known.iter().copied())) {
+            (Some(advice), _) => format!("{advice}; {kept}"),
+            (None, Some(s)) => format!("did you mean `{s}`?"),
+            (None, None) if shadowed => format!("known keys: {}; {kept}", known.join(", ")),
+            (None, None) => format!(
+                "known keys: {}; {kept} (under `extra:` it is kept without this warning)",
+                known.join(", ")
+            ),
+        };
+        if !shadowed {
+            let value = json_of(checker, value, name);
+            extra.insert(name.to_string(), value);
+        }
+        checker.report(
+            checker.codes.unknown_key,
+            key,
+            format!("unknown key `{name}` in the front matter"),
+            hint,
+        );
+    }
+    extra
+}
+
+/// A YAML value as the JSON-like value templates read; a key repeated in a mapping inside it
+/// is reported (the first is kept). `field` names the top-level key, for messages. The parser
+/// bounds the nesting (`yaml::MAX_DEPTH`), and so this recursion.
+fn json_of(checker: &mut Checker<'_>, node: &Node, field: &str) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        // Not a number JSON can hold (infinite): the text as written.
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
+            || Json::String(node.raw(checker.yaml).unwrap_or_default().to_string()),
+            Json::Number,
+        ),
+        Value::Str(s) => Json::String(s.clone()),
+        Value::List(items) => Json::Array(
+            items
+                .iter()
+                .map(|item| json_of(checker, item, field))
+                .collect(),
+        ),
+        Value::Map(entries) => {
+            let mut map = Extra::new();
+            let mut given: FxHashMap<&str, &Node> = FxHashMap::default();
+            for (key, value) in entries {
+                let name = checker.key_name(key);
+                if let Some(first) = given.get(name) {
+                    checker.duplicate(key, first, name, &format!("`{field}`"));
+                    continue;
+                }
+                given.insert(name, key);
+                let value = json_of(checker, value, field);
+                map.insert(name.to_string(), value);
+            }
+            Json::Object(map)
+        }
     }
 }
 
@@ -235,6 +407,7 @@ fn section(
         weight,
         body,
         body_offset: 0,
+        extra: Arc::default(),
         links: Vec::new(),
         parent: None,
         subsections: Vec::new(),
@@ -394,6 +567,7 @@ fn page(
         section: 0,
         body: Arc::default(),
         body_offset: 0,
+        extra: Arc::default(),
         links: Vec::new(),
         related: Vec::new(),
         hash: file.hash,
@@ -476,6 +650,7 @@ pub(super) fn implicit_section(dir: &str, paginate_by: usize) -> Section {
         weight: 0,
         body: Arc::default(),
         body_offset: 0,
+        extra: Arc::default(),
         links: Vec::new(),
         parent: None,
         subsections: Vec::new(),

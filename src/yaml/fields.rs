@@ -146,6 +146,28 @@ impl<'a> Checker<'a> {
         what: &str,
         known: &[&'static str],
     ) -> Option<Fields<'n>> {
+        self.entries(node, what, known, true)
+            .map(|(fields, _)| fields)
+    }
+
+    /// `fields`, for a mapping that may hold keys of its own: the entries whose key is not
+    /// known are returned as (key, value), in the file's order, and not reported.
+    pub fn open_fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &[&'static str],
+    ) -> Option<(Fields<'n>, Vec<(&'n Node, &'n Node)>)> {
+        self.entries(node, what, known, false)
+    }
+
+    fn entries<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &[&'static str],
+        report_unknown: bool,
+    ) -> Option<(Fields<'n>, Vec<(&'n Node, &'n Node)>)> {
         let Value::Map(entries) = &node.value else {
             self.wrong_type(
                 node,
@@ -166,25 +188,17 @@ impl<'a> Checker<'a> {
             values: vec![None; known.len()],
         };
         let mut keys: Vec<Option<&Node>> = vec![None; known.len()];
+        let mut unknown = Vec::new();
         for (key, value) in entries {
             let name = self.key_name(key);
             if let Some(i) = known.iter().position(|k| *k == name) {
                 if let Some(first) = keys[i] {
-                    let first_at = self.at(first);
-                    self.problems.push(
-                        Diagnostic::new(
-                            self.codes.duplicate_key,
-                            self.at(key),
-                            format!("the key `{name}` is given twice in {what}"),
-                        )
-                        .with_hint("keep one of the two lines; the first one is used")
-                        .with_related(first_at, "first given here"),
-                    );
+                    self.duplicate(key, first, name, what);
                     continue;
                 }
                 keys[i] = Some(key);
                 fields.values[i] = Some(value);
-            } else {
+            } else if report_unknown {
                 let hint = match did_you_mean(name, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("known keys: {}", known.join(", ")),
@@ -195,13 +209,29 @@ impl<'a> Checker<'a> {
                     format!("unknown key `{name}` in {what}"),
                     hint,
                 );
+            } else {
+                unknown.push((key, value));
             }
         }
-        Some(fields)
+        Some((fields, unknown))
+    }
+
+    /// The key `key` named `name` repeats `first` in the mapping `what`.
+    pub fn duplicate(&mut self, key: &Node, first: &Node, name: &str, what: &str) {
+        let first_at = self.at(first);
+        self.problems.push(
+            Diagnostic::new(
+                self.codes.duplicate_key,
+                self.at(key),
+                format!("the key `{name}` is given twice in {what}"),
+            )
+            .with_hint("keep one of the two lines; the first one is used")
+            .with_related(first_at, "first given here"),
+        );
     }
 
     /// A key's name as written (a key that is not text, such as `2024:`, by its text).
-    fn key_name<'k>(&self, key: &'k Node) -> &'k str
+    pub fn key_name<'k>(&self, key: &'k Node) -> &'k str
     where
         'a: 'k,
     {
