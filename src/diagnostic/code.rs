@@ -81,7 +81,7 @@ codes! {
     /// Front matter has a key matchpress does not know.
     FrontMatterUnknownKey = "front-matter/unknown-key", Warning, "front matter has a key matchpress does not know (its value is kept for templates as `extra`)";
     /// Front matter lacks a required key.
-    FrontMatterMissingField = "front-matter/missing-field", Error, "a page has no `title`";
+    FrontMatterMissingField = "front-matter/missing-field", Error, "a page has no `title`, and its body does not open with a level-1 heading";
     /// A front matter value has the wrong shape.
     FrontMatterWrongType = "front-matter/wrong-type", Error, "a front matter value is of the wrong kind (text, number, list, mapping)";
     /// A front matter value is not allowed.

@@ -4,13 +4,16 @@
 //! not parse, no URL segment) is left out of the site.
 //!
 //! Content moved from other generators is read as it is: keys matchpress does not know are
-//! warnings and their values are kept for templates (`extra`, beside Zola's explicit `extra:`).
-//! Nothing is given another meaning behind the author's back: a key of another generator gets
-//! a hint that names matchpress's own, and stays a warning.
+//! warnings and their values are kept for templates (`extra`, beside Zola's explicit `extra:`),
+//! and a file without a title takes the level-1 heading its body opens with (a page written
+//! for another generator may have no front matter at all). Nothing is given another meaning
+//! behind the author's back: a key of another generator gets a hint that names matchpress's
+//! own, and stays a warning.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use rustc_hash::FxHashMap;
 
 use super::{Extra, Faq, GUIDES_SECTION, Image, Page, PageKind, Section, SortBy};
@@ -169,27 +172,37 @@ pub(super) fn parse_file(
         };
     };
     let extra = Arc::new(extra_of(&mut checker, fields.get("extra"), &others, known));
-    let title = checker.optional_text(fields.get("title"), "title");
-    let title = match title {
+    let (mut text, mut body_offset) = (split.body, split.body_offset);
+    let title_node = fields.get("title");
+    let title = match checker.optional_text(title_node, "title") {
         Some(title) => Some(title),
-        None if fields.get("title").is_some_and(|n| n.value != Value::Null) => None,
+        // A title of the wrong kind is reported as such.
+        None if title_node.is_some_and(|n| !is_blank(n)) => None,
         None => {
-            checker.problems.push(
-                Diagnostic::new(
-                    Code::FrontMatterMissingField,
-                    Location::new(&file.site_path, 1, 1),
-                    "the page has no `title`",
-                )
-                .with_hint(if split.front_matter.is_some() {
-                    "add a line `title: ...` to the front matter"
-                } else {
-                    "start the file with front matter: a line `---`, `title: ...`, and a line `---`"
-                }),
-            );
-            None
+            if let Some((title, end)) = opening_heading(text) {
+                // The heading is the title now: the body starts after it, and keeps its place
+                // in the file for the problems found in it.
+                text = &text[end..];
+                body_offset += end;
+                Some(title)
+            } else {
+                checker.problems.push(
+                    Diagnostic::new(
+                        Code::FrontMatterMissingField,
+                        Location::new(&file.site_path, 1, 1),
+                        "the page has no `title`",
+                    )
+                    .with_hint(if split.front_matter.is_some() {
+                        "add a line `title: ...` to the front matter, or start the body with a level-1 heading `# Title`"
+                    } else {
+                        "start the file with a level-1 heading `# Title`, or with front matter: a line `---`, `title: ...`, and a line `---`"
+                    }),
+                );
+                None
+            }
         }
     };
-    let body = Arc::new(markdown::render(split.body));
+    let body = Arc::new(markdown::render(text));
     let parsed = if is_section {
         let raw = RawSectionFront {
             description: fields.get("description"),
@@ -199,7 +212,7 @@ pub(super) fn parse_file(
         };
         title.map(|title| {
             let mut section = section(&mut checker, raw, title, file, body, default_paginate);
-            section.body_offset = split.body_offset;
+            section.body_offset = body_offset;
             section.extra = extra;
             Parsed::Section(Box::new(section))
         })
@@ -222,7 +235,7 @@ pub(super) fn parse_file(
             (Some(title), Some(mut page)) => {
                 page.title = title;
                 page.body = body;
-                page.body_offset = split.body_offset;
+                page.body_offset = body_offset;
                 page.extra = extra;
                 Some(Parsed::Page(Box::new(page)))
             }
@@ -232,6 +245,15 @@ pub(super) fn parse_file(
     ParseResult {
         parsed,
         problems: checker.problems,
+    }
+}
+
+/// Whether a value says nothing: null, or empty text.
+fn is_blank(node: &Node) -> bool {
+    match &node.value {
+        Value::Null => true,
+        Value::Str(s) => s.trim().is_empty(),
+        _ => false,
     }
 }
 
@@ -351,6 +373,81 @@ fn json_of(checker: &mut Checker<'_>, node: &Node, field: &str) -> serde_json::V
             Json::Object(map)
         }
     }
+}
+
+/// The level-1 heading a body opens with (after blank lines), as plain text, and the byte
+/// offset in `body` where the rest of the body starts (after the heading's lines); `None` when
+/// the body opens with anything else, or with a heading without text.
+///
+/// Only the opening lines are parsed, not the whole body (which `markdown::render` parses
+/// once): the first line, or, for a setext heading (`Title` over `===`), the lines up to the
+/// first line of `=` before a blank line. A heading cannot reach past those.
+fn opening_heading(body: &str) -> Option<(String, usize)> {
+    let is_blank_line = |line: &str| line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'));
+    let is_underline = |line: &str| {
+        let line = line.trim();
+        !line.is_empty() && line.bytes().all(|b| b == b'=')
+    };
+    let mut start = 0;
+    let mut lines = body.split_inclusive('\n');
+    let first = loop {
+        let line = lines.next()?;
+        if !is_blank_line(line) {
+            break line;
+        }
+        start += line.len();
+    };
+    let mut end = start + first.len();
+    let mut scanned = end;
+    for line in lines {
+        if is_blank_line(line) {
+            break;
+        }
+        scanned += line.len();
+        if is_underline(line) {
+            end = scanned;
+            break;
+        }
+    }
+    let opening = &body[start..end];
+    let mut events = Parser::new_ext(
+        opening,
+        Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .into_offset_iter();
+    let (
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        range,
+    ) = events.next()?
+    else {
+        return None;
+    };
+    let mut title = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(text) | Event::Code(text) => title.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => title.push(' '),
+            _ => {}
+        }
+    }
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        return None;
+    }
+    // The rest starts on the line after the heading's last.
+    let heading_end = start + range.end;
+    let rest = if body[..heading_end].ends_with('\n') {
+        heading_end
+    } else {
+        body[heading_end..]
+            .find('\n')
+            .map_or(body.len(), |i| heading_end + i + 1)
+    };
+    Some((title, rest))
 }
 
 /// A section from its front matter.
@@ -672,4 +769,74 @@ pub(super) fn section_path(dir: &str) -> String {
 pub(super) fn parent_dir(rel: &str) -> String {
     rel.rsplit_once('/')
         .map_or_else(String::new, |(dir, _)| dir.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(body: &str) -> Option<(String, &str)> {
+        opening_heading(body).map(|(title, rest)| (title, &body[rest..]))
+    }
+
+    #[test]
+    fn an_opening_atx_or_setext_heading_is_the_title_and_leaves_the_body() {
+        for (body, title, rest) in [
+            ("# Title\n\nBody.\n", "Title", "\nBody.\n"),
+            ("\n  \n# Title ##\nBody.\n", "Title", "Body.\n"),
+            ("# Title", "Title", ""),
+            (
+                "# Setting *up* `x` [here](/a/) {#custom}\n",
+                "Setting up x here",
+                "",
+            ),
+            ("#   AT&amp;T \\# 1\n", "AT&T # 1", ""),
+            ("Title\n===\nBody.\n", "Title", "Body.\n"),
+            (
+                "Two *line*\ntitle\n=====\n\n# Second\n",
+                "Two line title",
+                "\n# Second\n",
+            ),
+            // An ATX heading before a paragraph ending in `=`s: the heading is its own line.
+            ("# First\nSecond\n===\n", "First", "Second\n===\n"),
+        ] {
+            assert_eq!(heading(body), Some((title.to_string(), rest)), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn anything_else_opening_the_body_is_no_title() {
+        for body in [
+            "",
+            "\n\n",
+            "Intro.\n\n# Title\n",
+            "## Section\n",
+            "Title\n---\n",
+            "#hashtag\n",
+            "#\n",
+            "# ![](a.png)\n",
+            "    # indented code\n",
+            "```\n# in a fence\n===\n```\n",
+            "> # quoted\n",
+            "- # listed\n",
+            "<!-- note -->\n# Title\n",
+            "Title\n\n===\n",
+        ] {
+            assert_eq!(opening_heading(body), None, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_paragraph_without_an_underline_is_read_once() {
+        // The scan for an underline stops at the first blank line, and only the first line
+        // is parsed when there is none.
+        let body = format!(
+            "{}\n\n{}",
+            "word ".repeat(200_000),
+            "# Late\n".repeat(10_000)
+        );
+        let started = std::time::Instant::now();
+        assert_eq!(opening_heading(&body), None);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
 }

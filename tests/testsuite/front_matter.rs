@@ -1,7 +1,7 @@
 //! Front matter: every mistake is reported at the right `file:line:col` of the markdown file
 //! (the YAML's lines count from the `---` line), with a message a person can act on. Content
 //! moved from other generators builds as it is: their keys are warnings whose values templates
-//! read as `extra`, and dates may carry a time.
+//! read as `extra`, a title may come from the body's first heading, and dates may carry a time.
 
 use matchpress::{Code, Diagnostic, Error};
 
@@ -42,24 +42,142 @@ fn missing_title_is_an_error_at_line_1_col_1() {
 }
 
 #[test]
-fn file_without_front_matter_is_missing_its_title() {
+fn file_without_front_matter_or_heading_is_missing_its_title() {
     let site = Site::fixture("basic");
     site.file(
         "content/guides/bare.md",
-        "# Just markdown\n\nNo front matter.\n",
+        "Just markdown.\n\n## Not a title\n",
     );
     let error = site.build_err();
     let d = only_error(&error);
     assert_eq!(place(d), ("content/guides/bare.md".to_string(), 1, 1));
     assert!(d.message.contains("title"), "{d}");
-    assert!(d.hint.as_deref().is_some_and(|h| h.contains("---")), "{d}");
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("# Title") && hint.contains("---"), "{d}");
 }
+
 #[test]
-fn section_index_takes_its_extra() {
+fn empty_title_without_a_heading_is_missing_not_silently_dropped() {
+    // `title: ""` used to leave the page out with no problem reported.
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/empty.md",
+        "---\ntitle: \"\"\n---\n\nBody.\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, Code::FrontMatterMissingField);
+    assert_eq!(place(d), ("content/guides/empty.md".to_string(), 1, 1));
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.contains("title: ...") && hint.contains("# Title"),
+        "both ways to give a title: {d}"
+    );
+}
+
+#[test]
+fn mkdocs_page_without_front_matter_is_titled_by_its_heading() {
+    let site = Site::fixture("basic");
+    // Line 6 has an image without alt text: its warning must still name line 6, though the
+    // heading is no longer part of the body.
+    site.file(
+        "content/guides/setup.md",
+        "\n# Setting *up* `matchpress` {#setup}\n\nFirst paragraph.\n\n![](https://example.test/pic.png)\n",
+    );
+    let report = site.build_ok();
+    let warnings: Vec<(Code, (String, usize, usize))> =
+        report.warnings.iter().map(|d| (d.code, place(d))).collect();
+    assert_eq!(
+        warnings,
+        [(
+            Code::MarkdownMissingAlt,
+            ("content/guides/setup.md".to_string(), 6, 1)
+        )],
+        "no warning for the heading or the missing front matter"
+    );
+    let page = site.read("guides/setup/index.html");
+    assert!(
+        page.contains("<title>Setting up matchpress · Fixture Site</title>"),
+        "{page}"
+    );
+    let main = site.main_of("guides/setup/index.html");
+    assert!(
+        main.starts_with("<main><h1>Setting up matchpress</h1>"),
+        "{main}"
+    );
+    assert_eq!(
+        main.matches("<h1").count(),
+        1,
+        "the heading is not repeated: {main}"
+    );
+    assert!(main.contains("<p>First paragraph.</p>"), "{main}");
+    // Listed under its title.
+    assert!(
+        site.read("guides/index.html")
+            .contains(">Setting up matchpress</a>"),
+        "the guide list names it"
+    );
+}
+
+#[test]
+fn setext_heading_titles_a_page_and_later_lines_keep_their_place() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/setext.md",
+        "---\ndescription: Underlined.\n---\nThe *Setext*\nTitle\n=====\n\nSee [nothing](@/guides/nothing.md).\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, Code::LinkBroken);
+    assert_eq!(place(d), ("content/guides/setext.md".to_string(), 8, 5));
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/setext.md",
+        "---\ndescription: Underlined.\n---\nThe *Setext*\nTitle\n=====\n\nBody.\n",
+    );
+    site.build_ok();
+    let main = site.main_of("guides/setext/index.html");
+    assert!(
+        main.starts_with("<main><h1>The Setext Title</h1>"),
+        "{main}"
+    );
+    assert!(!main.contains("====="), "{main}");
+}
+
+#[test]
+fn front_matter_title_and_a_body_heading_keeps_the_h1_warning() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/both.md",
+        "---\ntitle: From front matter\n---\n# From the body\n\nText.\n",
+    );
+    let report = site.build_ok();
+    let warnings: Vec<(Code, (String, usize, usize))> =
+        report.warnings.iter().map(|d| (d.code, place(d))).collect();
+    assert_eq!(
+        warnings,
+        [(
+            Code::MarkdownHeading1,
+            ("content/guides/both.md".to_string(), 4, 1)
+        )]
+    );
+    let main = site.main_of("guides/both/index.html");
+    assert!(
+        main.starts_with("<main><h1>From front matter</h1>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("From the body"),
+        "the body is kept whole: {main}"
+    );
+}
+
+#[test]
+fn section_index_takes_its_heading_and_extra() {
     let site = Site::fixture("basic");
     site.file(
         "content/guides/exams/_index.md",
-        "---\ntitle: Exams and scores\nsort_by: title\nextra:\n  icon: pencil\n---\nEvery exam.\n",
+        "---\nsort_by: title\nextra:\n  icon: pencil\n---\n# Exams and scores\n\nEvery exam.\n",
     )
     .file(
         "templates/section.html",
@@ -153,6 +271,42 @@ fn unknown_field_is_a_warning_that_says_did_you_mean_at_its_line() {
     assert_eq!(d.message, "unknown key `desciption` in the front matter");
     assert_eq!(d.hint.as_deref(), Some("did you mean `description`?"));
     insta::assert_snapshot!(site.redact(&d.to_string()));
+}
+
+#[test]
+fn misspelt_title_falls_back_to_the_heading_or_is_missing() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/titel.md",
+        "---\ntitel: Typed title\n---\n\n# Heading title\n\nBody.\n",
+    );
+    let report = site.build_ok();
+    let keys = unknown_keys(&report.warnings, "content/guides/titel.md");
+    assert_eq!(
+        keys,
+        [(2, "titel".to_string(), "did you mean `title`?".to_string())]
+    );
+    assert!(
+        site.main_of("guides/titel/index.html")
+            .starts_with("<main><h1>Heading title</h1>")
+    );
+
+    // Without a heading there is no title: the error, beside the warning that explains it.
+    site.file(
+        "content/guides/titel.md",
+        "---\ntitel: Typed title\n---\n\nBody.\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, Code::FrontMatterMissingField);
+    assert!(
+        error
+            .diagnostics()
+            .iter()
+            .any(|w| w.code == Code::FrontMatterUnknownKey
+                && w.hint.as_deref() == Some("did you mean `title`?")),
+        "{error}"
+    );
 }
 
 #[test]
