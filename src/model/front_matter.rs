@@ -194,6 +194,8 @@ pub(super) fn parse_file(
                     )
                     .with_hint(if split.front_matter.is_some() {
                         "add a line `title: ...` to the front matter, or start the body with a level-1 heading `# Title`"
+                    } else if split.body.starts_with("+++") {
+                        "the file opens with TOML front matter (`+++`, as Hugo writes it), which matchpress does not read: write it as YAML between two lines `---`"
                     } else {
                         "start the file with a level-1 heading `# Title`, or with front matter: a line `---`, `title: ...`, and a line `---`"
                     }),

@@ -57,6 +57,20 @@ fn file_without_front_matter_or_heading_is_missing_its_title() {
 }
 
 #[test]
+fn toml_front_matter_is_named_in_the_missing_title_hint() {
+    let site = Site::fixture("basic");
+    site.file(
+        "content/guides/hugo-toml.md",
+        "+++\ntitle = \"From Hugo\"\n+++\n\nBody.\n",
+    );
+    let error = site.build_err();
+    let d = only_error(&error);
+    assert_eq!(d.code, Code::FrontMatterMissingField);
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("TOML") && hint.contains("`---`"), "{d}");
+}
+
+#[test]
 fn empty_title_without_a_heading_is_missing_not_silently_dropped() {
     // `title: ""` used to leave the page out with no problem reported.
     let site = Site::fixture("basic");
