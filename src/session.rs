@@ -197,6 +197,15 @@ fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u
         number(&mut h, page.section as u64);
         text(&mut h, &page.body.summary);
         number(&mut h, page.body.reading_minutes() as u64);
+        // Cards show `extra` too.
+        if !page.extra.is_empty() {
+            // A map of JSON values always serializes.
+            text(
+                &mut h,
+                &serde_json::to_string(page.extra.as_ref()).unwrap_or_default(),
+            );
+        }
+        text(&mut h, "");
         for link in &page.links {
             text(&mut h, &link.path);
             text(&mut h, &link.rest);

@@ -79,15 +79,15 @@ codes! {
     /// Front matter is not YAML.
     FrontMatterSyntax = "front-matter/syntax", Error, "front matter is not valid YAML";
     /// Front matter has a key matchpress does not know.
-    FrontMatterUnknownKey = "front-matter/unknown-key", Error, "front matter has a key matchpress does not know";
+    FrontMatterUnknownKey = "front-matter/unknown-key", Warning, "front matter has a key matchpress does not know (its value is kept for templates as `extra`)";
     /// Front matter lacks a required key.
-    FrontMatterMissingField = "front-matter/missing-field", Error, "a page has no `title`";
+    FrontMatterMissingField = "front-matter/missing-field", Error, "a page has no `title`, and its body does not open with a level-1 heading";
     /// A front matter value has the wrong shape.
     FrontMatterWrongType = "front-matter/wrong-type", Error, "a front matter value is of the wrong kind (text, number, list, mapping)";
     /// A front matter value is not allowed.
     FrontMatterInvalidValue = "front-matter/invalid-value", Error, "a front matter value is not allowed (a slug, an alias, a tag, a choice, empty alt text)";
     /// A front matter date is not a date.
-    FrontMatterInvalidDate = "front-matter/invalid-date", Error, "a front matter date is not a valid `YYYY-MM-DD` date";
+    FrontMatterInvalidDate = "front-matter/invalid-date", Error, "a front matter date is not a valid date (`YYYY-MM-DD`, alone or with a time)";
     /// A page names a specialty that the data does not list.
     FrontMatterUnknownSpecialty = "front-matter/unknown-specialty", Error, "a page's `specialties` names a specialty `data/specialties.yaml` does not list";
     /// Front matter gives a key twice.
@@ -159,7 +159,7 @@ codes! {
     /// A program value is not allowed.
     ProgramInvalidValue = "program/invalid-value", Error, "a program's value is not allowed (a range, a state, a visa, a choice, a URL)";
     /// A program date is not a date.
-    ProgramInvalidDate = "program/invalid-date", Error, "a program's date is not a valid `YYYY-MM-DD` date";
+    ProgramInvalidDate = "program/invalid-date", Error, "a program's date is not a valid date (`YYYY-MM-DD`, alone or with a time)";
     /// A program's ACGME ID is not 10 digits.
     ProgramInvalidId = "program/invalid-id", Error, "an `acgme_id` is not 10 digits";
     /// A program's ACGME ID does not start with its specialty's code.

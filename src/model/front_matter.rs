@@ -2,11 +2,21 @@
 //! by key into a `Page` or a `Section`. Every problem of the block is reported in one run: a
 //! value that fails reads as unknown, and only a file that cannot stand (no title, YAML that does
 //! not parse, no URL segment) is left out of the site.
+//!
+//! Content moved from other generators is read as it is: keys matchpress does not know are
+//! warnings and their values are kept for templates (`extra`, beside Zola's explicit `extra:`),
+//! and a file without a title takes the level-1 heading its body opens with (a page written
+//! for another generator may have no front matter at all). Nothing is given another meaning
+//! behind the author's back: a key of another generator gets a hint that names matchpress's
+//! own, and stays a warning.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Faq, GUIDES_SECTION, Image, Page, PageKind, Section, SortBy};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashMap;
+
+use super::{Extra, Faq, GUIDES_SECTION, Image, Page, PageKind, Section, SortBy};
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown;
 use crate::slug::slugify;
@@ -15,7 +25,7 @@ use crate::yaml::fields::{Checker, Codes};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The keys of a page's front matter.
-const PAGE_KEYS: [&str; 12] = [
+const PAGE_KEYS: [&str; 13] = [
     "title",
     "description",
     "date",
@@ -28,10 +38,54 @@ const PAGE_KEYS: [&str; 12] = [
     "faq",
     "image",
     "weight",
+    "extra",
 ];
 
 /// The keys of a section's front matter (`_index.md`).
-const SECTION_KEYS: [&str; 5] = ["title", "description", "sort_by", "paginate_by", "weight"];
+const SECTION_KEYS: [&str; 6] = [
+    "title",
+    "description",
+    "sort_by",
+    "paginate_by",
+    "weight",
+    "extra",
+];
+
+/// Keys that other generators give a meaning matchpress spells another way, with what to write
+/// instead. They stay unknown keys (warnings, values kept in `extra`): mapping them silently
+/// would guess, and `published: false` taken for a draft, or a `permalink` for a slug, changes
+/// what is published where. Matched without regard to case, as Hugo reads its keys.
+const FOREIGN_KEYS: [(&str, &str); 15] = [
+    ("permalink", PERMALINK_HINT),
+    ("url", PERMALINK_HINT),
+    ("path", PERMALINK_HINT),
+    ("lastmod", UPDATED_HINT),
+    ("last_modified_at", UPDATED_HINT),
+    ("categories", TAGS_HINT),
+    ("category", TAGS_HINT),
+    ("taxonomies", TAGS_HINT),
+    (
+        "published",
+        "matchpress leaves a page out with `draft: true`; `published:` changes nothing",
+    ),
+    ("summary", SUMMARY_HINT),
+    ("excerpt", SUMMARY_HINT),
+    ("layout", LAYOUT_HINT),
+    ("template", LAYOUT_HINT),
+    (
+        "nav_order",
+        "matchpress orders pages by `weight:` in sections sorted by weight",
+    ),
+    (
+        "images",
+        "matchpress reads a page's illustration from `image: { src, alt }`, alt text required",
+    ),
+];
+const PERMALINK_HINT: &str = "matchpress builds the URL from the file's folder and `slug:`; list old URLs under `aliases:` to redirect them here";
+const UPDATED_HINT: &str = "matchpress calls the date of the last revision `updated:`";
+const TAGS_HINT: &str = "matchpress groups pages by folder (a section each) and by `tags:`";
+const SUMMARY_HINT: &str = "matchpress reads the summary for meta tags and cards from `description:`; lists show the text before `<!-- more -->`, else the first paragraph";
+const LAYOUT_HINT: &str = "matchpress picks the template by the kind of page: `guide.html` under `guides/`, `page.html` elsewhere, `section.html` for `_index.md`";
 
 /// A page's front matter as written: each key's value, if given (`title`, which every file
 /// needs, is read first).
@@ -111,33 +165,46 @@ pub(super) fn parse_file(
     } else {
         &PAGE_KEYS
     };
-    let Some(fields) = checker.fields(&tree, "the front matter", known) else {
+    let Some((fields, others)) = checker.open_fields(&tree, "the front matter", known) else {
         return ParseResult {
             parsed: None,
             problems: checker.problems,
         };
     };
-    let title = checker.optional_text(fields.get("title"), "title");
-    let title = match title {
+    let extra = Arc::new(extra_of(&mut checker, fields.get("extra"), &others, known));
+    let (mut text, mut body_offset) = (split.body, split.body_offset);
+    let title_node = fields.get("title");
+    let title = match checker.optional_text(title_node, "title") {
         Some(title) => Some(title),
-        None if fields.get("title").is_some_and(|n| n.value != Value::Null) => None,
+        // A title of the wrong kind is reported as such.
+        None if title_node.is_some_and(|n| !is_blank(n)) => None,
         None => {
-            checker.problems.push(
-                Diagnostic::new(
-                    Code::FrontMatterMissingField,
-                    Location::new(&file.site_path, 1, 1),
-                    "the page has no `title`",
-                )
-                .with_hint(if split.front_matter.is_some() {
-                    "add a line `title: ...` to the front matter"
-                } else {
-                    "start the file with front matter: a line `---`, `title: ...`, and a line `---`"
-                }),
-            );
-            None
+            if let Some((title, end)) = opening_heading(text) {
+                // The heading is the title now: the body starts after it, and keeps its place
+                // in the file for the problems found in it.
+                text = &text[end..];
+                body_offset += end;
+                Some(title)
+            } else {
+                checker.problems.push(
+                    Diagnostic::new(
+                        Code::FrontMatterMissingField,
+                        Location::new(&file.site_path, 1, 1),
+                        "the page has no `title`",
+                    )
+                    .with_hint(if split.front_matter.is_some() {
+                        "add a line `title: ...` to the front matter, or start the body with a level-1 heading `# Title`"
+                    } else if split.body.starts_with("+++") {
+                        "the file opens with TOML front matter (`+++`, as Hugo writes it), which matchpress does not read: write it as YAML between two lines `---`"
+                    } else {
+                        "start the file with a level-1 heading `# Title`, or with front matter: a line `---`, `title: ...`, and a line `---`"
+                    }),
+                );
+                None
+            }
         }
     };
-    let body = Arc::new(markdown::render(split.body));
+    let body = Arc::new(markdown::render(text));
     let parsed = if is_section {
         let raw = RawSectionFront {
             description: fields.get("description"),
@@ -147,7 +214,8 @@ pub(super) fn parse_file(
         };
         title.map(|title| {
             let mut section = section(&mut checker, raw, title, file, body, default_paginate);
-            section.body_offset = split.body_offset;
+            section.body_offset = body_offset;
+            section.extra = extra;
             Parsed::Section(Box::new(section))
         })
     } else {
@@ -169,7 +237,8 @@ pub(super) fn parse_file(
             (Some(title), Some(mut page)) => {
                 page.title = title;
                 page.body = body;
-                page.body_offset = split.body_offset;
+                page.body_offset = body_offset;
+                page.extra = extra;
                 Some(Parsed::Page(Box::new(page)))
             }
             _ => None,
@@ -179,6 +248,208 @@ pub(super) fn parse_file(
         parsed,
         problems: checker.problems,
     }
+}
+
+/// Whether a value says nothing: null, or empty text.
+fn is_blank(node: &Node) -> bool {
+    match &node.value {
+        Value::Null => true,
+        Value::Str(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// The values templates get as `extra`: the entries of `extra:`, and those of every key
+/// matchpress does not know (`others`, each reported as a warning); `extra:` wins over a key
+/// of the same name. `known` are the keys of this kind of file, for "did you mean".
+fn extra_of(
+    checker: &mut Checker<'_>,
+    explicit: Option<&Node>,
+    others: &[(&Node, &Node)],
+    known: &[&'static str],
+) -> Extra {
+    let mut extra = Extra::new();
+    // The first key of each name, for repeated keys.
+    let mut given: FxHashMap<&str, &Node> = FxHashMap::default();
+    if let Some(node) = explicit {
+        match &node.value {
+            Value::Null => {}
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    let name = checker.key_name(key);
+                    if let Some(first) = given.get(name) {
+                        checker.duplicate(key, first, name, "`extra`");
+                        continue;
+                    }
+                    given.insert(name, key);
+                    let value = json_of(checker, value, name);
+                    extra.insert(name.to_string(), value);
+                }
+            }
+            _ => checker.wrong_type(
+                node,
+                format!(
+                    "`extra` must be a mapping of `key: value` lines, found {}",
+                    node.kind()
+                ),
+                "indent each of its keys under `extra:`, as `key: value`",
+            ),
+        }
+    }
+    let mut unknown: FxHashMap<&str, &Node> = FxHashMap::default();
+    for &(key, value) in others {
+        let name = checker.key_name(key);
+        if let Some(first) = unknown.get(name) {
+            checker.duplicate(key, first, name, "the front matter");
+            continue;
+        }
+        unknown.insert(name, key);
+        let lower = name.to_ascii_lowercase();
+        let foreign = FOREIGN_KEYS
+            .iter()
+            .find(|(k, _)| *k == lower)
+            .map(|(_, hint)| *hint);
+        let shadowed = given.contains_key(name);
+        let kept = if shadowed {
+            format!("`extra:` gives `{name}` too, and its value is the one kept")
+        } else {
+            format!("the value is kept for templates as `extra.{name}`")
+        };
+        let hint = match (foreign, did_you_mean(name, known.iter().copied())) {
+            (Some(advice), _) => format!("{advice}; {kept}"),
+            (None, Some(s)) => format!("did you mean `{s}`?"),
+            (None, None) if shadowed => format!("known keys: {}; {kept}", known.join(", ")),
+            (None, None) => format!(
+                "known keys: {}; {kept} (under `extra:` it is kept without this warning)",
+                known.join(", ")
+            ),
+        };
+        if !shadowed {
+            let value = json_of(checker, value, name);
+            extra.insert(name.to_string(), value);
+        }
+        checker.report(
+            checker.codes.unknown_key,
+            key,
+            format!("unknown key `{name}` in the front matter"),
+            hint,
+        );
+    }
+    extra
+}
+
+/// A YAML value as the JSON-like value templates read; a key repeated in a mapping inside it
+/// is reported (the first is kept). `field` names the top-level key, for messages. The parser
+/// bounds the nesting (`yaml::MAX_DEPTH`), and so this recursion.
+fn json_of(checker: &mut Checker<'_>, node: &Node, field: &str) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        // Not a number JSON can hold (infinite): the text as written.
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
+            || Json::String(node.raw(checker.yaml).unwrap_or_default().to_string()),
+            Json::Number,
+        ),
+        Value::Str(s) => Json::String(s.clone()),
+        Value::List(items) => Json::Array(
+            items
+                .iter()
+                .map(|item| json_of(checker, item, field))
+                .collect(),
+        ),
+        Value::Map(entries) => {
+            let mut map = Extra::new();
+            let mut given: FxHashMap<&str, &Node> = FxHashMap::default();
+            for (key, value) in entries {
+                let name = checker.key_name(key);
+                if let Some(first) = given.get(name) {
+                    checker.duplicate(key, first, name, &format!("`{field}`"));
+                    continue;
+                }
+                given.insert(name, key);
+                let value = json_of(checker, value, field);
+                map.insert(name.to_string(), value);
+            }
+            Json::Object(map)
+        }
+    }
+}
+
+/// The level-1 heading a body opens with (after blank lines), as plain text, and the byte
+/// offset in `body` where the rest of the body starts (after the heading's lines); `None` when
+/// the body opens with anything else, or with a heading without text.
+///
+/// Only the opening lines are parsed, not the whole body (which `markdown::render` parses
+/// once): the first line, or, for a setext heading (`Title` over `===`), the lines up to the
+/// first line of `=` before a blank line. A heading cannot reach past those.
+fn opening_heading(body: &str) -> Option<(String, usize)> {
+    let is_blank_line = |line: &str| line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'));
+    let is_underline = |line: &str| {
+        let line = line.trim();
+        !line.is_empty() && line.bytes().all(|b| b == b'=')
+    };
+    let mut start = 0;
+    let mut lines = body.split_inclusive('\n');
+    let first = loop {
+        let line = lines.next()?;
+        if !is_blank_line(line) {
+            break line;
+        }
+        start += line.len();
+    };
+    let mut end = start + first.len();
+    let mut scanned = end;
+    for line in lines {
+        if is_blank_line(line) {
+            break;
+        }
+        scanned += line.len();
+        if is_underline(line) {
+            end = scanned;
+            break;
+        }
+    }
+    let opening = &body[start..end];
+    let mut events = Parser::new_ext(
+        opening,
+        Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .into_offset_iter();
+    let (
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        range,
+    ) = events.next()?
+    else {
+        return None;
+    };
+    let mut title = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(text) | Event::Code(text) => title.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => title.push(' '),
+            _ => {}
+        }
+    }
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        return None;
+    }
+    // The rest starts on the line after the heading's last.
+    let heading_end = start + range.end;
+    let rest = if body[..heading_end].ends_with('\n') {
+        heading_end
+    } else {
+        body[heading_end..]
+            .find('\n')
+            .map_or(body.len(), |i| heading_end + i + 1)
+    };
+    Some((title, rest))
 }
 
 /// A section from its front matter.
@@ -235,6 +506,7 @@ fn section(
         weight,
         body,
         body_offset: 0,
+        extra: Arc::default(),
         links: Vec::new(),
         parent: None,
         subsections: Vec::new(),
@@ -394,6 +666,7 @@ fn page(
         section: 0,
         body: Arc::default(),
         body_offset: 0,
+        extra: Arc::default(),
         links: Vec::new(),
         related: Vec::new(),
         hash: file.hash,
@@ -476,6 +749,7 @@ pub(super) fn implicit_section(dir: &str, paginate_by: usize) -> Section {
         weight: 0,
         body: Arc::default(),
         body_offset: 0,
+        extra: Arc::default(),
         links: Vec::new(),
         parent: None,
         subsections: Vec::new(),
@@ -497,4 +771,74 @@ pub(super) fn section_path(dir: &str) -> String {
 pub(super) fn parent_dir(rel: &str) -> String {
     rel.rsplit_once('/')
         .map_or_else(String::new, |(dir, _)| dir.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(body: &str) -> Option<(String, &str)> {
+        opening_heading(body).map(|(title, rest)| (title, &body[rest..]))
+    }
+
+    #[test]
+    fn an_opening_atx_or_setext_heading_is_the_title_and_leaves_the_body() {
+        for (body, title, rest) in [
+            ("# Title\n\nBody.\n", "Title", "\nBody.\n"),
+            ("\n  \n# Title ##\nBody.\n", "Title", "Body.\n"),
+            ("# Title", "Title", ""),
+            (
+                "# Setting *up* `x` [here](/a/) {#custom}\n",
+                "Setting up x here",
+                "",
+            ),
+            ("#   AT&amp;T \\# 1\n", "AT&T # 1", ""),
+            ("Title\n===\nBody.\n", "Title", "Body.\n"),
+            (
+                "Two *line*\ntitle\n=====\n\n# Second\n",
+                "Two line title",
+                "\n# Second\n",
+            ),
+            // An ATX heading before a paragraph ending in `=`s: the heading is its own line.
+            ("# First\nSecond\n===\n", "First", "Second\n===\n"),
+        ] {
+            assert_eq!(heading(body), Some((title.to_string(), rest)), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn anything_else_opening_the_body_is_no_title() {
+        for body in [
+            "",
+            "\n\n",
+            "Intro.\n\n# Title\n",
+            "## Section\n",
+            "Title\n---\n",
+            "#hashtag\n",
+            "#\n",
+            "# ![](a.png)\n",
+            "    # indented code\n",
+            "```\n# in a fence\n===\n```\n",
+            "> # quoted\n",
+            "- # listed\n",
+            "<!-- note -->\n# Title\n",
+            "Title\n\n===\n",
+        ] {
+            assert_eq!(opening_heading(body), None, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_paragraph_without_an_underline_is_read_once() {
+        // The scan for an underline stops at the first blank line, and only the first line
+        // is parsed when there is none.
+        let body = format!(
+            "{}\n\n{}",
+            "word ".repeat(200_000),
+            "# Late\n".repeat(10_000)
+        );
+        let started = std::time::Instant::now();
+        assert_eq!(opening_heading(&body), None);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
 }

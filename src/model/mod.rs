@@ -112,6 +112,10 @@ pub fn link_to_draft(location: Option<Location>, shown: &str) -> crate::diagnost
     .with_hint("build with --drafts to see it, or remove the link until the page is ready")
 }
 
+/// The values of front matter keys matchpress does not read (`extra:` and unknown keys), by
+/// key, for templates.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
 /// Why a page that a link may lead to is not in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Absent {
@@ -203,6 +207,8 @@ pub struct Page {
     pub body: Arc<Rendered>,
     /// Byte offset of the body in the source file, to locate findings in it.
     pub body_offset: usize,
+    /// Front matter values for templates only (`extra:` and unknown keys).
+    pub extra: Arc<Extra>,
     /// The body's internal links, resolved, in placeholder order.
     pub links: Vec<Link>,
     /// Up to three related guides, by index.
@@ -234,6 +240,8 @@ pub struct Section {
     pub body: Arc<Rendered>,
     /// Byte offset of the body in the source file, to locate findings in it.
     pub body_offset: usize,
+    /// Front matter values for templates only (`extra:` and unknown keys).
+    pub extra: Arc<Extra>,
     /// The body's internal links, resolved.
     pub links: Vec<Link>,
     /// The parent section, by index (none for home).

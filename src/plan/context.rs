@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Content, Ctx, GENERATOR, Origin, Planner};
 use crate::markdown::{self, escape};
-use crate::model::{Date, Link, Owner};
+use crate::model::{Date, Extra, Link, Owner};
 
 #[derive(Serialize)]
 pub(super) struct SiteCtx<'a> {
@@ -82,6 +82,7 @@ pub(super) struct Card<'a> {
     pub(super) reading_minutes: usize,
     pub(super) tags: Vec<TagLink<'a>>,
     pub(super) section: Option<SectionRef<'a>>,
+    pub(super) extra: &'a Extra,
 }
 
 #[derive(Serialize)]
@@ -90,6 +91,7 @@ pub(super) struct SectionCard<'a> {
     pub(super) description: &'a str,
     pub(super) href: String,
     pub(super) count: usize,
+    pub(super) extra: &'a Extra,
 }
 
 #[derive(Serialize)]
@@ -152,6 +154,7 @@ pub(super) struct GuideCtx<'a> {
     pub(super) faq: Vec<FaqCtx<'a>>,
     pub(super) related: Vec<Card<'a>>,
     pub(super) image: Option<ImageCtx<'a>>,
+    pub(super) extra: &'a Extra,
 }
 
 impl<'a> Planner<'a> {
@@ -288,6 +291,7 @@ impl<'a> Planner<'a> {
                 title: &section.title,
                 href: self.linker.href(from, &section.path),
             }),
+            extra: &page.extra,
         }
     }
 
@@ -298,6 +302,7 @@ impl<'a> Planner<'a> {
             description: &s.description,
             href: self.linker.href(from, &s.path),
             count: s.listing.len(),
+            extra: &s.extra,
         }
     }
 

@@ -28,6 +28,7 @@ impl<'a> Planner<'a> {
             &json!({
                 "title": home.title,
                 "content": self.resolve("", &home.body.html, &home.links, Owner::Section(0)),
+                "extra": *home.extra,
             }),
         );
         let latest: Vec<Card<'_>> = site
@@ -101,6 +102,7 @@ impl<'a> Planner<'a> {
                 "title": section.title,
                 "description": section.description,
                 "content": if n == 1 { self.resolve(&from, &section.body.html, &section.links, Owner::Section(index)) } else { String::new() },
+                "extra": *section.extra,
             }),
         );
         let subsections: Vec<SectionCard<'_>> = section
@@ -151,7 +153,12 @@ impl<'a> Planner<'a> {
             let mut ctx = self.context(&common);
             ctx.insert(
                 "page",
-                &json!({ "title": page.title, "description": page.description, "content": content }),
+                &json!({
+                    "title": page.title,
+                    "description": page.description,
+                    "content": content,
+                    "extra": *page.extra,
+                }),
             );
             return Self::template("page.html", ctx);
         }
@@ -203,6 +210,7 @@ impl<'a> Planner<'a> {
                 src: &i.src,
                 alt: &i.alt,
             }),
+            extra: &page.extra,
         };
         let json_ld = self.guide_json_ld(page, &common);
         let mut ctx = self.context(&common);

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::{Node, Value};
-use crate::date::Date;
+use crate::date::{DATE_FORMS, Date};
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 
 /// The codes a checker reports, by kind of problem: one set per kind of file.
@@ -146,6 +146,28 @@ impl<'a> Checker<'a> {
         what: &str,
         known: &[&'static str],
     ) -> Option<Fields<'n>> {
+        self.entries(node, what, known, true)
+            .map(|(fields, _)| fields)
+    }
+
+    /// `fields`, for a mapping that may hold keys of its own: the entries whose key is not
+    /// known are returned as (key, value), in the file's order, and not reported.
+    pub fn open_fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &[&'static str],
+    ) -> Option<(Fields<'n>, Vec<(&'n Node, &'n Node)>)> {
+        self.entries(node, what, known, false)
+    }
+
+    fn entries<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &[&'static str],
+        report_unknown: bool,
+    ) -> Option<(Fields<'n>, Vec<(&'n Node, &'n Node)>)> {
         let Value::Map(entries) = &node.value else {
             self.wrong_type(
                 node,
@@ -166,25 +188,17 @@ impl<'a> Checker<'a> {
             values: vec![None; known.len()],
         };
         let mut keys: Vec<Option<&Node>> = vec![None; known.len()];
+        let mut unknown = Vec::new();
         for (key, value) in entries {
             let name = self.key_name(key);
             if let Some(i) = known.iter().position(|k| *k == name) {
                 if let Some(first) = keys[i] {
-                    let first_at = self.at(first);
-                    self.problems.push(
-                        Diagnostic::new(
-                            self.codes.duplicate_key,
-                            self.at(key),
-                            format!("the key `{name}` is given twice in {what}"),
-                        )
-                        .with_hint("keep one of the two lines; the first one is used")
-                        .with_related(first_at, "first given here"),
-                    );
+                    self.duplicate(key, first, name, what);
                     continue;
                 }
                 keys[i] = Some(key);
                 fields.values[i] = Some(value);
-            } else {
+            } else if report_unknown {
                 let hint = match did_you_mean(name, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("known keys: {}", known.join(", ")),
@@ -195,13 +209,29 @@ impl<'a> Checker<'a> {
                     format!("unknown key `{name}` in {what}"),
                     hint,
                 );
+            } else {
+                unknown.push((key, value));
             }
         }
-        Some(fields)
+        Some((fields, unknown))
+    }
+
+    /// The key `key` named `name` repeats `first` in the mapping `what`.
+    pub fn duplicate(&mut self, key: &Node, first: &Node, name: &str, what: &str) {
+        let first_at = self.at(first);
+        self.problems.push(
+            Diagnostic::new(
+                self.codes.duplicate_key,
+                self.at(key),
+                format!("the key `{name}` is given twice in {what}"),
+            )
+            .with_hint("keep one of the two lines; the first one is used")
+            .with_related(first_at, "first given here"),
+        );
     }
 
     /// A key's name as written (a key that is not text, such as `2024:`, by its text).
-    fn key_name<'k>(&self, key: &'k Node) -> &'k str
+    pub fn key_name<'k>(&self, key: &'k Node) -> &'k str
     where
         'a: 'k,
     {
@@ -389,7 +419,7 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// A date `YYYY-MM-DD`, or `None` for null.
+    /// A date (`YYYY-MM-DD`, perhaps with a time: see `Date::parse`), or `None` for null.
     pub fn date(&mut self, node: Option<&Node>, field: &str) -> Option<Date> {
         let node = node?;
         if matches!(node.value, Value::List(_) | Value::Map(_)) {
@@ -413,8 +443,12 @@ impl<'a> Checker<'a> {
             self.report(
                 self.codes.invalid_date,
                 node,
-                format!("`{field}` must be a valid date written YYYY-MM-DD, found `{text}`"),
-                format!("for example `{field}: 2026-03-28`"),
+                format!(
+                    "`{field}` must be a valid date written YYYY-MM-DD, alone or followed by a time, found `{text}`"
+                ),
+                format!(
+                    "for example `{field}: 2026-03-28`; the accepted forms are {DATE_FORMS}"
+                ),
             );
         }
         date
@@ -538,6 +572,38 @@ mod tests {
             problems[2].message.contains("found a mapping"),
             "{}",
             problems[2]
+        );
+    }
+    #[test]
+    fn unquoted_date_times_read_as_their_calendar_date() {
+        // YAML has no date type here: each of these reaches the checker as text.
+        let yaml = "a: 2007-01-01 00:00:00 +0700\nb: 2026-03-28T10:00:00+07:00\nc: 2026-03-28\nd: 2026-03-28 10:00\ne: 28/03/2026\n";
+        let mut dates = Vec::new();
+        let problems = check(yaml, |c, tree| {
+            let fields = c
+                .fields(tree, "the front matter", &["a", "b", "c", "d", "e"])
+                .expect("a mapping");
+            for key in ["a", "b", "c", "d", "e"] {
+                dates.push(c.date(fields.get(key), key).map(Date::iso));
+            }
+        });
+        assert_eq!(
+            dates,
+            [
+                Some("2007-01-01".to_string()),
+                Some("2026-03-28".to_string()),
+                Some("2026-03-28".to_string()),
+                Some("2026-03-28".to_string()),
+                None
+            ]
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let hint = problems[0].hint.as_deref().unwrap_or("");
+        assert!(hint.contains("2026-03-28 10:00:00 +0700"), "{hint}");
+        assert!(
+            problems[0].message.contains("`28/03/2026`"),
+            "{}",
+            problems[0]
         );
     }
 }

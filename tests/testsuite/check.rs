@@ -91,10 +91,15 @@ fn every_kind_of_problem_is_reported_in_one_run() {
             "{code} at {place} missing from:\n{report}"
         );
     }
-    // Counted and numbered, with a table by code.
-    assert!(report.contains(" 10. error["), "{report}");
+    // Counted and numbered, errors first, with a table by code. An unknown front matter key
+    // is a warning: its value is kept for templates.
+    assert!(report.contains("  9. error["), "{report}");
+    assert!(
+        report.contains(" 10. warning[front-matter/unknown-key]"),
+        "{report}"
+    );
     assert!(report.contains("\ncode "), "{report}");
-    assert!(report.contains("10 errors"), "{report}");
+    assert!(report.contains("9 errors and 2 warnings"), "{report}");
     assert!(!site.path("public").exists());
 }
 

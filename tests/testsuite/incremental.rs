@@ -832,6 +832,78 @@ fn editing_a_guide_named_like_a_sibling_folder_changes_only_that_guide() {
     assert_same_as_clean(&dev);
 }
 
+/// Front matter values matchpress does not read reach templates as `extra`, on the guide and
+/// on its cards: an edit to one renders again the guide and the lists that show it, the same
+/// as a clean build; an unknown key is a warning, and its value is shown too.
+#[test]
+fn editing_an_extra_value_renders_the_pages_that_show_it_again() {
+    let site = Site::fixture("incremental");
+    let components = site.text("themes/default/templates/partials/components.html");
+    site.file(
+        "templates/partials/components.html",
+        components.replace(
+            "{{ c.title }}</a>",
+            "{{ c.title }}</a>{% if c.extra.author %}<span class=\"by\">{{ c.extra.author }}</span>{% endif %}",
+        ),
+    );
+    let theme_guide = site.text("themes/default/templates/guide.html");
+    site.file(
+        "templates/guide.html",
+        theme_guide.replace(
+            "<h1>{{ guide.title }}</h1>",
+            "<h1>{{ guide.title }}</h1>{% if guide.extra.author %}<p class=\"author\">{{ guide.extra.author }}</p>{% endif %}\
+{% if guide.extra.reviewer %}<p class=\"reviewer\">{{ guide.extra.reviewer }}</p>{% endif %}",
+        ),
+    )
+    .edit_text(J1_SOURCE, "date: 2026-03-01\n", "date: 2026-03-01\nextra:\n  author: Ana\n");
+    let mut session = Session::new(session_options(&site));
+    let first = session.rebuild(&Changes::Everything).expect("first build");
+    assert!(
+        first.report.warnings.is_empty(),
+        "{:?}",
+        first.report.warnings
+    );
+    let mut dev = Dev { site, session };
+    assert!(dev.page(J1).contains("<p class=\"author\">Ana</p>"));
+
+    dev.site.edit_text(J1_SOURCE, "author: Ana", "author: Ben");
+    let r = dev.rebuild(&[J1_SOURCE]);
+    assert_eq!(
+        r.changed,
+        [
+            "guides/index.html",
+            "guides/visas/index.html",
+            J1,
+            "index.html",
+            "tags/visas/index.html",
+        ]
+    );
+    assert!(dev.page(J1).contains("<p class=\"author\">Ben</p>"));
+    assert!(
+        dev.page("guides/visas/index.html")
+            .contains("<span class=\"by\">Ben</span>")
+    );
+    assert_same_as_clean(&dev);
+
+    // A key matchpress does not know: a warning, and its value shown.
+    dev.site.edit_text(
+        J1_SOURCE,
+        "date: 2026-03-01\n",
+        "date: 2026-03-01\nreviewer: Cy\n",
+    );
+    let r = dev.rebuild(&[J1_SOURCE]);
+    assert_eq!(r.changed, [J1]);
+    let warnings: Vec<(String, usize, usize)> = r.report.warnings.iter().map(place).collect();
+    assert_eq!(warnings, [(J1_SOURCE.to_string(), 5, 1)]);
+    assert!(dev.page(J1).contains("<p class=\"reviewer\">Cy</p>"));
+    dev.site
+        .edit_text(J1_SOURCE, "reviewer: Cy", "reviewer: Di");
+    let r = dev.rebuild(&[J1_SOURCE]);
+    assert_eq!(r.changed, [J1]);
+    assert!(dev.page(J1).contains("<p class=\"reviewer\">Di</p>"));
+    assert_same_as_clean(&dev);
+}
+
 /// A new file used to be inserted by binary search into a list kept in another order, so the
 /// pages were in another order than in a clean build, and a tag written two ways (`English`,
 /// `english`) was named as written on another page than in a clean build.
@@ -1161,7 +1233,7 @@ const DATES: [&str; 6] = [
     "2026-01-15",
     "2026-02-01",
     "2026-03-01",
-    "2026-03-01T08:00:00",
+    "2026-03-01T08:00:00Z",
 ];
 /// Templates and an element each has once, whose attributes an edit rewrites.
 const TEMPLATES: [(&str, &str); 13] = [
