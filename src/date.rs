@@ -18,11 +18,12 @@ pub struct Date {
 }
 
 /// The forms `Date::parse` accepts, for messages.
-pub const DATE_FORMS: &str = "`2026-03-28`, `2026-03-28T10:00:00Z`, `2026-03-28T10:00:00+07:00`, `2026-03-28 10:00` and `2026-03-28 10:00:00 +0700`";
+pub const DATE_FORMS: &str = "`2026-03-28`, `2026-03-28T10:00:00Z`, `2026-03-28T10:00:00+07:00`, `2026-03-28T10:00:00`, `2026-03-28 10:00` and `2026-03-28 10:00:00 +0700`";
 
 impl Date {
     /// Parse a date: `YYYY-MM-DD`; or an RFC 3339 date-time (`2026-03-28T10:00:00.5+07:00`,
-    /// `T` and `Z` in either case, seconds and offset required); or `YYYY-MM-DD HH:MM[:SS]`
+    /// `T` and `Z` in either case, seconds required), or the same without an offset (a local
+    /// date-time, as Hugo's archetypes and TOML write it); or `YYYY-MM-DD HH:MM[:SS]`
     /// with an optional offset (`Z`, `+0700`, `+07:00`), right after the time or after one
     /// space. The time and the offset are checked and ignored.
     pub fn parse(text: &str) -> Option<Self> {
@@ -174,11 +175,12 @@ impl Cursor<'_> {
         }
     }
 
-    /// RFC 3339's time after the `T`: `HH:MM:SS`, an optional fraction, and an offset.
+    /// RFC 3339's time after the `T`: `HH:MM:SS`, an optional fraction, and an offset (or
+    /// none: a local date-time).
     fn rfc3339_time(&mut self) -> bool {
         self.clock(true).is_some()
             && self.fraction().is_some()
-            && self.offset(false).is_some()
+            && (self.done() || self.offset(false).is_some())
             && self.done()
     }
 
@@ -248,6 +250,8 @@ mod tests {
             "2026-03-28T10:00:00.5+07:00",
             "2026-03-28t10:00:00z",
             "2026-03-28T23:59:60Z",
+            "2026-03-28T10:00:00",
+            "2026-03-28T10:00:00.25",
         ] {
             // The date as written, whatever the zone: 23:59 at -05:00 is still the 28th.
             assert_eq!(Date::parse(text), Some(MARCH_28), "{text}");
@@ -299,9 +303,8 @@ mod tests {
             "2026-03-28 10:00:00  +0700",
             "2026-03-28 10:00:00 +0700 UTC",
             "2026-03-28 10:00:00 PST",
-            // RFC 3339 needs seconds and an offset with a colon.
+            // RFC 3339 needs seconds, and an offset has a colon.
             "2026-03-28T10:00",
-            "2026-03-28T10:00:00",
             "2026-03-28T10:00:00+0700",
             "2026-03-28T10:00:00.Z",
             "2026-03-28T10:00:00ZZ",
