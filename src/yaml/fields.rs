@@ -847,4 +847,121 @@ mod tests {
             problems[2]
         );
     }
+
+    #[test]
+    fn decimals_are_read_without_floats() {
+        let d = |t: &str| Decimal::parse(t, true);
+        assert_eq!(d("41.7").and_then(Decimal::tenths), Some(417));
+        assert_eq!(d("41.70").map(|x| x.to_string()), Some("41.7".to_string()));
+        assert_eq!(
+            d("41.75").and_then(Decimal::tenths),
+            Some(418),
+            "half away from zero"
+        );
+        assert_eq!(d("-0.05").and_then(Decimal::tenths), Some(-1));
+        assert_eq!(d("1,200").and_then(Decimal::whole), Some(1200));
+        assert_eq!(d("68,500.00").and_then(Decimal::whole), Some(68500));
+        assert_eq!(d(".5").and_then(Decimal::tenths), Some(5));
+        for bad in [
+            "", "-", ".", "1,20", "12,0000", ",100", "4l", "1e3", "1 000", "١٢",
+        ] {
+            assert_eq!(d(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            Decimal::parse("1,200", false),
+            None,
+            "grouping only in cells"
+        );
+        assert_eq!(d("1234567890123456789"), None, "more than 18 digits");
+        assert!(d("100.0").is_some_and(|x| x.within(0, 100)));
+        assert!(!d("100.01").is_some_and(|x| x.within(0, 100)));
+    }
+
+    fn cell(text: &str) -> Node {
+        Node {
+            value: if text.is_empty() {
+                Value::Null
+            } else {
+                Value::Str(text.to_string())
+            },
+            line: 2,
+            col: 3,
+            span: None,
+        }
+    }
+
+    #[test]
+    fn cells_are_read_from_text_and_shown_as_written() {
+        let path = Path::new("data/programs/a.csv");
+        let mut c = Checker::new(path, "", Codes::PROGRAM).with_scalars(Scalars::Text);
+        assert_eq!(
+            c.number(Some(&cell("1,200")), "n", 0, 5000, "h"),
+            Some(1200)
+        );
+        assert_eq!(c.number(Some(&cell("")), "n", 0, 5000, "h"), None);
+        assert_eq!(
+            c.dollars(Some(&cell("$68,500")), "salary", 0, 200_000, "h"),
+            Some(68500)
+        );
+        assert_eq!(
+            c.tenths(Some(&cell("41.7%")), "pct", 0, 100, "h"),
+            Some(417)
+        );
+        assert_eq!(c.tenths(Some(&cell("42")), "pct", 0, 100, "h"), Some(420));
+        for (word, value) in [("Yes", true), ("n", false), ("TRUE", true), ("0", false)] {
+            assert_eq!(c.flag(Some(&cell(word)), "eras"), Some(value), "{word}");
+        }
+        assert_eq!(
+            c.choice(
+                Some(&cell("Preferred")),
+                "usce",
+                &["none", "preferred"],
+                "m"
+            )
+            .as_deref(),
+            Some("preferred")
+        );
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+
+        assert_eq!(c.number(Some(&cell("12.5")), "n", 0, 50, "h"), None);
+        assert_eq!(c.flag(Some(&cell("maybe")), "eras"), None);
+        assert_eq!(c.tenths(Some(&cell("$40")), "pct", 0, 100, "h"), None);
+        let messages: Vec<(String, Option<String>)> = c
+            .problems
+            .iter()
+            .map(|d| (d.message.clone(), d.hint.clone()))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                (
+                    "`n` must be a whole number from 0 to 50, found `12.5`".to_string(),
+                    Some("h; leave the cell empty if it is not known".to_string())
+                ),
+                (
+                    "`eras` must be yes or no, found `maybe`".to_string(),
+                    Some("write yes or no (true/false, y/n and 1/0 work too), or leave the cell empty if it is not known".to_string())
+                ),
+                (
+                    "`pct` must be a number from 0 to 100, found `$40`".to_string(),
+                    Some("h; leave the cell empty if it is not known".to_string())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_text_is_never_read_as_a_number() {
+        let problems = check("a: \"12\"\nb: \"true\"\n", |c, tree| {
+            let fields = c.fields(tree, "x", &["a", "b"]).expect("a mapping");
+            assert_eq!(c.number(fields.get("a"), "a", 0, 99, "h"), None);
+            assert_eq!(c.flag(fields.get("b"), "b"), None);
+        });
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].message.contains("found `\"12\"`"),
+            "{}",
+            problems[0]
+        );
+    }
 }
