@@ -348,6 +348,8 @@ fn row_node(record: &csv::StringRecord, row: usize, targets: &[Target], empty_li
         span: None,
     };
     let mut entries: Vec<(Node, Node)> = Vec::with_capacity(targets.len());
+    // Where each nested mapping (`requirements`) is in `entries`.
+    let mut parents: Vec<(&'static str, usize)> = Vec::new();
     for (i, target) in targets.iter().enumerate() {
         let Target::Field { parent, name, list } = *target else {
             continue;
@@ -374,20 +376,16 @@ fn row_node(record: &csv::StringRecord, row: usize, targets: &[Target], empty_li
         match parent {
             None => entries.push(entry),
             Some(parent) => {
-                let inner = entries
-                    .iter_mut()
-                    .find_map(|(key, value)| match &mut value.value {
-                        Value::Map(inner) if key.value == Value::Str(parent.to_string()) => {
-                            Some(inner)
-                        }
-                        _ => None,
-                    });
-                match inner {
-                    Some(inner) => inner.push(entry),
-                    None => entries.push((
+                if let Some(&(_, index)) = parents.iter().find(|(p, _)| *p == parent) {
+                    if let Value::Map(inner) = &mut entries[index].1.value {
+                        inner.push(entry);
+                    }
+                } else {
+                    parents.push((parent, entries.len()));
+                    entries.push((
                         at(col, Value::Str(parent.to_string())),
                         at(col, Value::Map(vec![entry])),
-                    )),
+                    ));
                 }
             }
         }
