@@ -770,24 +770,30 @@ fn program(
         .and_then(|node| acgme_id_of(checker, node, specialty.map(|(_, s)| s), state.as_deref()));
 
     if let Some(node) = specialty_field {
-        // A per-program `specialty:` is allowed only when it agrees with the file's.
+        // A per-program `specialty:` is allowed only when it agrees with the file's. A
+        // spreadsheet's column may also name it as people do (`Internal Medicine`).
         let text = checker.text(node, "specialty");
         if let (Some(text), Some((_, s))) = (text, specialty)
             && text != s.slug
+            && !(checker.scalars == Scalars::Text && text.eq_ignore_ascii_case(&s.name))
         {
-            let extension = match checker.scalars {
-                Scalars::Typed => "yaml",
-                Scalars::Text => "csv",
-            };
-            checker.report(
-                Code::ProgramWrongSpecialty,
-                node,
-                format!(
-                    "this program says `specialty: {text}` in the file of `{}`",
-                    s.slug
+            let (message, hint) = match checker.scalars {
+                Scalars::Typed => (
+                    format!(
+                        "this program says `specialty: {text}` in the file of `{}`",
+                        s.slug
+                    ),
+                    format!("move it to data/programs/{text}.yaml"),
                 ),
-                format!("move it to data/programs/{text}.{extension}"),
-            );
+                Scalars::Text => (
+                    format!(
+                        "this row's specialty is `{text}`, in the file of `{}`",
+                        s.slug
+                    ),
+                    format!("move the row to data/programs/{}.csv", slugify(&text)),
+                ),
+            };
+            checker.report(Code::ProgramWrongSpecialty, node, message, hint);
         }
     }
 
@@ -1437,5 +1443,31 @@ mod tests {
         assert_eq!(months("[]"), (None, 1), "an empty season is no answer");
         assert_eq!(months("[octobr]"), (None, 1));
         assert_eq!(months("null"), (None, 0));
+    }
+
+    #[test]
+    fn a_specialty_column_may_name_the_specialty_by_its_name() {
+        let csv = "acgme_id,name,city,state,specialty\n1403521292,A,B,NY,Internal Medicine\n1403521293,C,D,NY,internal-medicine\n1403521294,E,F,NY,Pediatrics\n";
+        let loaded = load(
+            &file(SPECIALTIES_FILE, SPECIALTIES),
+            &[file("data/programs/internal-medicine.csv", csv)],
+        );
+        let problems: Vec<(Code, usize, usize, Option<&str>)> = loaded
+            .problems
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().expect("located");
+                (d.code, at.line, at.col, d.hint.as_deref())
+            })
+            .collect();
+        assert_eq!(
+            problems,
+            vec![(
+                Code::ProgramWrongSpecialty,
+                4,
+                5,
+                Some("move the row to data/programs/pediatrics.csv")
+            )]
+        );
     }
 }

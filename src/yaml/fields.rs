@@ -519,7 +519,7 @@ impl<'a> Checker<'a> {
     }
 
     /// One of `allowed`, or `None` for null; `meaning` explains the values in the hint. Cells
-    /// may write a choice in any case (`Preferred`).
+    /// may write a choice in any case, with spaces for hyphens (`In person`).
     pub fn choice(
         &mut self,
         node: Option<&Node>,
@@ -531,7 +531,14 @@ impl<'a> Checker<'a> {
         let text = self.text(node, field)?;
         let found = match self.scalars {
             Scalars::Typed => allowed.iter().find(|a| **a == text),
-            Scalars::Text => allowed.iter().find(|a| a.eq_ignore_ascii_case(&text)),
+            Scalars::Text => {
+                // `In person` and `in_person` are `in-person`.
+                let words: String = text
+                    .chars()
+                    .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+                    .collect();
+                allowed.iter().find(|a| a.eq_ignore_ascii_case(&words))
+            }
         };
         if let Some(found) = found {
             return Some((*found).to_string());
@@ -920,6 +927,11 @@ mod tests {
             )
             .as_deref(),
             Some("preferred")
+        );
+        assert_eq!(
+            c.choice(Some(&cell("In person")), "format", &["in-person"], "m")
+                .as_deref(),
+            Some("in-person")
         );
         assert!(c.problems.is_empty(), "{:?}", c.problems);
 
