@@ -111,6 +111,7 @@ pub fn read(text: &str, path: &Path, columns: &Columns<'_>, codes: Codes, syntax
             // UTF-8: stop quietly should one still occur.
             Ok(false) | Err(_) => break,
         }
+        last_open = None;
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -606,9 +607,15 @@ mod tests {
             s.problems[0]
         );
         assert_eq!(s.rows.len(), 1, "the row before it is read");
-        // A quoted cell with a line break at the end of the file is closed: no problem.
-        let s = sheet("acgme_id,name,state,notes\n1,A,NY,\"x\ny\"\n");
-        assert!(s.problems.is_empty(), "{:?}", s.problems);
-        assert_eq!(s.rows.len(), 1);
+        // A quoted cell with a line break at the end of the file is closed: no problem, with or
+        // without empty rows after it.
+        for csv in [
+            "acgme_id,name,state,notes\n1,A,NY,\"x\ny\"\n",
+            "acgme_id,name,state,notes\n1,A,NY,\"x\ny\"\n,,,\n,,,\n",
+        ] {
+            let s = sheet(csv);
+            assert!(s.problems.is_empty(), "{csv:?}: {:?}", s.problems);
+            assert_eq!(s.rows.len(), 1);
+        }
     }
 }
