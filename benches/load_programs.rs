@@ -1,9 +1,11 @@
-//! Benchmark: load and validate program data (parse every YAML file, check every field,
-//! check IDs across files), as the build does, without rendering anything.
+//! Benchmark: load and validate program data (parse every YAML or CSV file, check every
+//! field, check IDs across files), as the build does, without rendering anything.
 //!
 //! ```sh
 //! cargo run --release --example gen_data -- --programs 13000 --out /tmp/programs-13k
 //! cargo bench --bench load_programs -- /tmp/programs-13k
+//! cargo run --release --example gen_data -- --programs 13000 --csv --out /tmp/programs-13k-csv
+//! cargo bench --bench load_programs -- /tmp/programs-13k-csv
 //! ```
 //!
 //! Prints the median, fastest and slowest of 9 runs after a warm-up.
@@ -33,7 +35,7 @@ fn main() {
         .unwrap_or_else(|e| panic!("listing {}: {e}", dir.display()))
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "csv"))
         .map(|p| {
             let rel = format!(
                 "data/programs/{}",

@@ -6,7 +6,7 @@
 //! itself lives in `programs/`, which `gen_site` shares.
 //!
 //! ```text
-//! cargo run --release --example gen_data -- [--programs 600] [--seed 2026] [--out data/programs]
+//! cargo run --release --example gen_data -- [--programs 600] [--seed 2026] [--out data/programs] [--csv]
 //! ```
 
 mod programs;
@@ -29,19 +29,32 @@ struct Args {
     /// Output folder [default: data/programs of this repository].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Write spreadsheet exports (`<slug>.csv`) instead of YAML files.
+    #[arg(long)]
+    csv: bool,
 }
 
 fn main() -> Result<()> {
     let args = Args::parse();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let specialties = programs::load_specialties(root)?;
-    let files = programs::render_files(&specialties, args.programs, args.seed)?;
+    let (files, extension) = if args.csv {
+        (
+            programs::csv::render_csv_files(&specialties, args.programs, args.seed)?,
+            "csv",
+        )
+    } else {
+        (
+            programs::render_files(&specialties, args.programs, args.seed)?,
+            "yaml",
+        )
+    };
 
     let out = args.out.unwrap_or_else(|| root.join("data/programs"));
     fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     let mut changed = 0;
     for (specialty, yaml) in specialties.iter().zip(&files) {
-        let path = out.join(format!("{}.yaml", specialty.slug));
+        let path = out.join(format!("{}.{extension}", specialty.slug));
         // Write only what changed, so a rerun does not touch the files' times.
         if fs::read(&path).ok().as_deref() != Some(yaml.as_bytes()) {
             fs::write(&path, yaml).with_context(|| format!("writing {}", path.display()))?;

@@ -19,6 +19,7 @@ pub mod plan;
 pub mod render;
 pub mod serve;
 pub mod session;
+pub mod sheet;
 pub mod slug;
 pub mod source;
 pub mod yaml;

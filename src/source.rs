@@ -91,7 +91,7 @@ pub struct Inputs {
     pub content: Vec<SourceFile>,
     /// `data/specialties.yaml`, if the site has one.
     pub specialties: Option<DataFile>,
-    /// `data/programs/*.yaml`, sorted by path.
+    /// `data/programs/*.yaml` and `*.csv`, sorted by path.
     pub programs: Vec<DataFile>,
 }
 
@@ -144,9 +144,8 @@ pub fn read_inputs(root: &Path) -> Result<(Inputs, Vec<Diagnostic>), Error> {
     } else {
         None
     };
-    let (program_paths, mut listing) = list_files(root, &root.join("data").join("programs"), |p| {
-        p.extension().is_some_and(|e| e == "yaml" || e == "yml")
-    });
+    let (program_paths, mut listing) =
+        list_files(root, &root.join("data").join("programs"), is_program_file);
     problems.append(&mut listing);
     let mut programs = Vec::with_capacity(program_paths.len());
     for (rel, from) in program_paths {
@@ -228,6 +227,13 @@ fn read_data(root: &Path, from: &Path, rel: &str) -> Result<DataFile, Error> {
     Ok(DataFile::new(path, text))
 }
 
+/// Whether `path` is a program file by its name: YAML (`.yaml`, `.yml`) or CSV (`.csv`, in any
+/// case, as spreadsheet tools on Windows may write it).
+fn is_program_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "yaml" || e == "yml" || e.eq_ignore_ascii_case("csv"))
+}
+
 /// The folders of a site that the build reads.
 pub const INPUT_FOLDERS: [&str; 5] = ["content", "data", "templates", "static", "themes"];
 
@@ -264,11 +270,6 @@ impl InputPath {
         if parts.iter().any(|p| is_ignored(p)) {
             return Self::Other;
         }
-        let is_yaml = |name: &str| {
-            Path::new(name)
-                .extension()
-                .is_some_and(|e| e == "yaml" || e == "yml")
-        };
         match parts
             .iter()
             .map(String::as_str)
@@ -280,7 +281,9 @@ impl InputPath {
                 Self::Content(rest.join("/"))
             }
             ["data", "specialties.yaml"] => Self::Data("specialties.yaml".to_string()),
-            ["data", "programs", rest @ ..] if rest.last().is_some_and(|n| is_yaml(n)) => {
+            ["data", "programs", rest @ ..]
+                if rest.last().is_some_and(|n| is_program_file(Path::new(n))) =>
+            {
                 Self::Data(format!("programs/{}", rest.join("/")))
             }
             ["templates" | "static" | "themes", ..] => Self::Theme,
@@ -413,12 +416,19 @@ pub fn decode(bytes: Vec<u8>, site_path: &Path) -> Result<String, Diagnostic> {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         let (line, col) = LineIndex::new(valid).line_col(valid, valid.len());
+        let csv = site_path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         Diagnostic::new(
             Code::FileNotUtf8,
             Location::new(site_path, line, col),
             "the file is not valid UTF-8",
         )
-        .with_hint("save the file as UTF-8 in your editor")
+        .with_hint(if csv {
+            "export it again as UTF-8: in Excel, save as \"CSV UTF-8\"; in LibreOffice, choose the character set Unicode (UTF-8)"
+        } else {
+            "save the file as UTF-8 in your editor"
+        })
     })?;
     let mut text = text;
     if text.starts_with('\u{feff}') {
@@ -513,5 +523,23 @@ mod tests {
     fn invalid_utf8_names_the_line() {
         let d = decode(b"ok\nab\xFFc".to_vec(), Path::new("a.md")).expect_err("invalid");
         assert_eq!(d.location, Some(Location::new("a.md", 2, 3)));
+    }
+
+    #[test]
+    fn csv_program_files_are_data_inputs() {
+        assert_eq!(
+            InputPath::of(Path::new("data/programs/pediatrics.csv")),
+            InputPath::Data("programs/pediatrics.csv".to_string())
+        );
+        assert_eq!(
+            InputPath::of(Path::new("data/programs/pediatrics.CSV")),
+            InputPath::Data("programs/pediatrics.CSV".to_string())
+        );
+        assert_eq!(
+            InputPath::of(Path::new("data/programs/pediatrics.csv.bak")),
+            InputPath::Other
+        );
+        assert!(is_program_file(Path::new("a/b.yml")));
+        assert!(!is_program_file(Path::new("a/b.xlsx")));
     }
 }

@@ -1338,6 +1338,111 @@ fn render_program(out: &mut String, p: &Program, sponsor: &Sponsor) -> fmt::Resu
     Ok(())
 }
 
+// ---------------------------------------------------------------------------------------------
+// CSV, by hand
+
+/// The programs as spreadsheet exports (`gen_data --csv`).
+#[allow(
+    dead_code,
+    reason = "gen_data writes CSV; gen_site, which shares this module, does not"
+)]
+pub mod csv {
+    use std::fmt;
+
+    use anyhow::Result;
+
+    use super::{Program, STATES, Specialty, Sponsor, generate};
+
+    /// The same programs as `render_files`, as spreadsheet exports: one CSV text per specialty,
+    /// with a header row of field names.
+    pub fn render_csv_files(
+        specialties: &[Specialty],
+        total: usize,
+        seed: u64,
+    ) -> Result<Vec<String>> {
+        let (programs, sponsors) = generate(specialties, total, seed)?;
+        let mut files = Vec::with_capacity(specialties.len());
+        for index in 0..specialties.len() {
+            let mut out = String::from(CSV_HEADER);
+            out.push('\n');
+            for p in programs.iter().filter(|p| p.specialty == index) {
+                render_csv_row(&mut out, p, &sponsors[p.sponsor]);
+            }
+            files.push(out);
+        }
+        Ok(files)
+    }
+
+    const CSV_HEADER: &str = "acgme_id,nrmp_codes,name,sponsor,city,state,program_type,length_years,positions_pgy1,pct_img,visas,requirements.min_step2_ck,requirements.first_attempt_only,requirements.yog_cutoff_years,requirements.usce,requirements.usce_min_months,eras,website,last_verified,notes";
+
+    /// `text` as a CSV cell: in double quotes (doubled inside) when it holds a comma, a quote, a
+    /// line break or spaces at its ends.
+    fn cell(text: &str) -> String {
+        if text.contains([',', '"', '\n', '\r']) || text.trim() != text {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn or_empty<T: fmt::Display>(value: Option<T>) -> String {
+        value.map_or_else(String::new, |v| v.to_string())
+    }
+
+    fn render_csv_row(out: &mut String, p: &Program, sponsor: &Sponsor) {
+        let Program {
+            specialty: _,
+            acgme_id,
+            nrmp_codes,
+            name,
+            sponsor: _,
+            length_years,
+            positions_pgy1,
+            pct_img,
+            visas,
+            requirements,
+            eras,
+            website,
+            last_verified: (year, month, day),
+            notes,
+        } = p;
+        let list = |items: Option<Vec<String>>| match items {
+            None => String::new(),
+            Some(items) if items.is_empty() => "none".to_string(),
+            Some(items) => items.join("; "),
+        };
+        let r = requirements.as_ref();
+        let cells = [
+            acgme_id.clone(),
+            list(nrmp_codes.clone()),
+            cell(name),
+            cell(&sponsor.name),
+            cell(sponsor.city),
+            STATES[sponsor.state].code.to_string(),
+            sponsor.kind.name().to_string(),
+            length_years.to_string(),
+            positions_pgy1.to_string(),
+            or_empty(*pct_img),
+            list(
+                visas
+                    .as_ref()
+                    .map(|v| v.iter().map(ToString::to_string).collect()),
+            ),
+            or_empty(r.and_then(|r| r.min_step2_ck)),
+            or_empty(r.and_then(|r| r.first_attempt_only)),
+            or_empty(r.and_then(|r| r.yog_cutoff_years)),
+            or_empty(r.and_then(|r| r.usce)),
+            or_empty(r.and_then(|r| r.usce_min_months)),
+            or_empty(*eras),
+            or_empty(website.as_deref()),
+            format!("{year}-{month:02}-{day:02}"),
+            notes.as_deref().map_or_else(String::new, cell),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+}
+
 fn or_null<T: fmt::Display>(value: Option<T>) -> String {
     value.map_or_else(|| "null".to_string(), |v| v.to_string())
 }

@@ -123,7 +123,7 @@ codes! {
     LinkExternalUnreachable = "link/external-unreachable", Warning, "an external link timed out, refused the check or kept failing (`check --external`)";
 
     /// A data file is not YAML.
-    DataSyntax = "data/syntax", Error, "a data file is not valid YAML";
+    DataSyntax = "data/syntax", Error, "a data file is not valid YAML or CSV (a CSV row longer than its header, a quote never closed)";
     /// Program files exist without the specialties file.
     DataNoSpecialties = "data/no-specialties-file", Error, "program files exist without `data/specialties.yaml`";
     /// A data file has a top-level key matchpress does not know.
@@ -133,9 +133,11 @@ codes! {
     /// A data file's top level has the wrong shape.
     DataWrongType = "data/wrong-type", Error, "a data file's top-level value is of the wrong kind";
     /// A program file names an unknown specialty.
-    DataUnknownSpecialty = "data/unknown-specialty", Error, "a program file's `specialty` is not in `data/specialties.yaml`";
+    DataUnknownSpecialty = "data/unknown-specialty", Error, "a program file's `specialty` (a CSV file's name) is not in `data/specialties.yaml`";
     /// A program file is not named after its specialty.
     DataWrongFile = "data/wrong-file", Error, "a program file is not named after the specialty it holds";
+    /// A specialty has both a YAML and a CSV program file.
+    DataFormatConflict = "data/format-conflict", Error, "a specialty has two program files, YAML and CSV (`pediatrics.yaml` and `pediatrics.csv`); only the YAML file is read";
 
     /// A specialty has a key matchpress does not know.
     SpecialtyUnknownKey = "specialty/unknown-key", Error, "a specialty has a key matchpress does not know";
@@ -151,13 +153,13 @@ codes! {
     SpecialtyUnquotedCode = "specialty/unquoted-code", Warning, "an `acgme_code` is not quoted (YAML tools drop a leading zero)";
 
     /// A program has a key matchpress does not know.
-    ProgramUnknownKey = "program/unknown-key", Error, "a program has a key matchpress does not know";
+    ProgramUnknownKey = "program/unknown-key", Warning, "a program has a key, or a CSV file a column, matchpress does not know; it is ignored";
     /// A program lacks a required key.
-    ProgramMissingField = "program/missing-field", Error, "a program lacks `acgme_id`, `name`, `sponsor`, `city` or `state`";
+    ProgramMissingField = "program/missing-field", Error, "a program lacks `acgme_id`, `name`, `city` or `state` (a CSV file such a column), and is left out";
     /// A program value has the wrong shape.
     ProgramWrongType = "program/wrong-type", Error, "a program's value is of the wrong kind (text, number, list, mapping)";
     /// A program value is not allowed.
-    ProgramInvalidValue = "program/invalid-value", Error, "a program's value is not allowed (a range, a state, a visa, a choice, a URL)";
+    ProgramInvalidValue = "program/invalid-value", Error, "a program's value is not allowed (a range, a state, a visa, a month, a choice, a URL)";
     /// A program date is not a date.
     ProgramInvalidDate = "program/invalid-date", Error, "a program's date is not a valid date (`YYYY-MM-DD`, alone or with a time)";
     /// A program's ACGME ID is not 10 digits.
@@ -175,9 +177,9 @@ codes! {
     /// Program notes hold raw HTML.
     ProgramRawHtml = "program/raw-html", Error, "a program's `notes` contain raw HTML";
     /// Program values contradict each other.
-    ProgramInconsistent = "program/inconsistent", Warning, "a program's values contradict each other (`usce_min_months` without `usce`)";
+    ProgramInconsistent = "program/inconsistent", Warning, "a program's values contradict each other (`usce_min_months` without `usce`, `step3_for_h1b` without the H-1B)";
     /// A program gives a key twice.
-    ProgramDuplicateKey = "program/duplicate-key", Error, "a program gives a key twice";
+    ProgramDuplicateKey = "program/duplicate-key", Error, "a program gives a key twice, or a CSV header names a field twice";
 
     /// A YAML file is over a parser limit.
     YamlLimit = "yaml/limit", Error, "a YAML file is over a parser limit (size, nesting depth, aliases)";

@@ -97,8 +97,106 @@ impl Usce {
     }
 }
 
+/// How a program holds its interviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InterviewFormat {
+    /// Online only.
+    Virtual,
+    /// At the program only.
+    InPerson,
+    /// Both, or the applicant's choice.
+    Hybrid,
+}
+
+impl InterviewFormat {
+    pub(super) const NAMES: [&str; 3] = ["virtual", "in-person", "hybrid"];
+
+    pub(super) fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "virtual" => Self::Virtual,
+            "in-person" => Self::InPerson,
+            "hybrid" => Self::Hybrid,
+            _ => return None,
+        })
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Virtual => "Virtual",
+            Self::InPerson => "In person",
+            Self::Hybrid => "Hybrid (virtual and in person)",
+        }
+    }
+}
+
 /// The visas a program may sponsor.
 pub const VISAS: [&str; 3] = ["J-1", "H-1B", "F-1"];
+
+/// A share of people, 0-100%, in tenths of a percent (`41.7%` is 417): exact, comparable and
+/// hashable, never a float. Shown with at most one decimal (`41.7`, `42`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Percent(u16);
+
+impl Percent {
+    /// The share of `tenths` tenths of a percent, if it is at most 100%.
+    pub fn from_tenths(tenths: i64) -> Option<Self> {
+        u16::try_from(tenths).ok().filter(|t| *t <= 1000).map(Self)
+    }
+
+    /// The share of a whole `percent`, if it is at most 100.
+    pub fn whole(percent: u16) -> Option<Self> {
+        Self::from_tenths(i64::from(percent) * 10)
+    }
+
+    /// The share in tenths of a percent.
+    pub fn tenths(self) -> u16 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Percent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 % 10 {
+            0 => write!(f, "{}", self.0 / 10),
+            tenth => write!(f, "{}.{tenth}", self.0 / 10),
+        }
+    }
+}
+
+/// A number in JSON and template contexts: a whole number when it is one (`42`), else with
+/// its decimal (`41.7`).
+impl Serialize for Percent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_multiple_of(10) {
+            serializer.serialize_u16(self.0 / 10)
+        } else {
+            serializer.serialize_f64(f64::from(self.0) / 10.0)
+        }
+    }
+}
+
+/// The months of the year as data files write them, in calendar order.
+pub const MONTHS: [(&str, &str); 12] = [
+    ("jan", "January"),
+    ("feb", "February"),
+    ("mar", "March"),
+    ("apr", "April"),
+    ("may", "May"),
+    ("jun", "June"),
+    ("jul", "July"),
+    ("aug", "August"),
+    ("sep", "September"),
+    ("oct", "October"),
+    ("nov", "November"),
+    ("dec", "December"),
+];
+
+/// The months of an application season, in its order: July (when ERAS opens) to June.
+pub fn season_order(month: u8) -> u8 {
+    (month + 5) % 12
+}
 
 /// What a program asks of applicants; every `None` is "not published".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -113,6 +211,14 @@ pub struct Requirements {
     pub usce: Option<Usce>,
     /// Minimum months of US clinical experience.
     pub usce_min_months: Option<u8>,
+    /// Whether observerships count as US clinical experience.
+    pub observership_as_usce: Option<bool>,
+    /// Whether graduates of osteopathic (DO) schools are considered.
+    pub accepts_do: Option<bool>,
+    /// Whether COMLEX scores are accepted instead of USMLE scores.
+    pub accepts_comlex: Option<bool>,
+    /// Whether USMLE Step 3 must be passed for H-1B sponsorship.
+    pub step3_for_h1b: Option<bool>,
 }
 
 /// A residency program; every `None` is "not published".
@@ -125,7 +231,7 @@ pub struct Program {
     /// The program's name.
     pub name: String,
     /// The sponsoring institution.
-    pub sponsor: String,
+    pub sponsor: Option<String>,
     /// City.
     pub city: String,
     /// USPS state code.
@@ -136,16 +242,28 @@ pub struct Program {
     pub length_years: Option<u8>,
     /// First-year positions.
     pub positions_pgy1: Option<u32>,
-    /// Share of residents who are international medical graduates, 0-100.
-    pub pct_img: Option<u8>,
+    /// PGY-1 salary, US dollars a year.
+    pub salary_pgy1: Option<u32>,
+    /// Share of residents who are international medical graduates.
+    pub pct_img: Option<Percent>,
     /// Visas sponsored; `Some(empty)` means none.
     pub visas: Option<Vec<String>>,
     /// What the program asks of applicants.
     pub requirements: Requirements,
     /// Whether it takes applications through ERAS.
     pub eras: Option<bool>,
+    /// The last day to apply.
+    pub application_deadline: Option<Date>,
+    /// The months it interviews in (1-12), in season order (see `season_order`); never empty.
+    pub interview_months: Option<Vec<u8>>,
+    /// How it interviews.
+    pub interview_format: Option<InterviewFormat>,
+    /// How many interviews it offers in a season.
+    pub interviews_offered: Option<u32>,
     /// The program's website (http or https).
     pub website: Option<String>,
+    /// Where the facts of this entry were published (http or https).
+    pub source_url: Option<String>,
     /// When the data was last checked.
     pub last_verified: Option<Date>,
     /// Notes, rendered from markdown (internal links as placeholders, see `notes_links`).
@@ -154,9 +272,12 @@ pub struct Program {
     pub notes_location: Option<Location>,
     /// Where the website is written.
     pub website_location: Option<Location>,
+    /// Where the source URL is written.
+    pub source_url_location: Option<Location>,
     /// Its specialty, by index in `Directory::specialties`.
     pub specialty: usize,
-    /// URL segment, unique within the specialty (`sponsor-name-1403521292`).
+    /// URL segment, unique within the specialty: the sponsor's slug and the ID
+    /// (`sponsor-name-1403521292`), or the name's when there is no sponsor.
     pub slug: String,
     /// Where the entry is written.
     pub location: Location,

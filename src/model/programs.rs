@@ -1,8 +1,10 @@
-//! Program data: `data/specialties.yaml` and `data/programs/<specialty>.yaml` turned into
-//! validated `Specialty` and `Program` values. Each file is read into a located YAML tree and
-//! checked field by field (see `yaml::fields`), so that every problem in every file is
-//! reported in one run with `file:line:col`. `null` (unknown) stays `None` all the way: it
-//! never becomes `false`, `0` or an empty list. No I/O here.
+//! Program data: `data/specialties.yaml` and `data/programs/<specialty>.yaml` (or `.csv`, a
+//! spreadsheet export) turned into validated `Specialty` and `Program` values. Each file is
+//! read into a located tree (a CSV's rows become the same tree as YAML's entries, see `sheet`)
+//! and checked field by field (see `yaml::fields`), so that every problem in every file is
+//! reported in one run with `file:line:col` (`file:ROW:COL` for a spreadsheet). `null` (an
+//! empty cell) stays `None` all the way: it never becomes `false`, `0` or an empty list. No
+//! I/O here.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,14 +13,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{
-    Directory, LeftOut, LeftOutKind, Program, ProgramType, Requirements, STATES, Specialty, Usce,
-    VISAS,
+    Directory, InterviewFormat, LeftOut, LeftOutKind, MONTHS, Percent, Program, ProgramType,
+    Requirements, STATES, Specialty, Usce, VISAS, season_order,
 };
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown;
+use crate::sheet::{self, Columns};
 use crate::slug::slugify;
 use crate::source::{DataFile, SPECIALTIES_FILE};
-use crate::yaml::fields::{Checker, Codes};
+use crate::yaml::fields::{Checker, Codes, Scalars};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The outcome of loading the directory.
@@ -34,7 +37,7 @@ pub struct Loaded {
 
 const SPECIALTY_FIELDS: [&str; 5] = ["slug", "name", "acgme_code", "length_years", "description"];
 const FILE_FIELDS: [&str; 2] = ["specialty", "programs"];
-const PROGRAM_FIELDS: [&str; 17] = [
+const PROGRAM_FIELDS: [&str; 23] = [
     "acgme_id",
     "nrmp_codes",
     "name",
@@ -44,22 +47,227 @@ const PROGRAM_FIELDS: [&str; 17] = [
     "program_type",
     "length_years",
     "positions_pgy1",
+    "salary_pgy1",
     "pct_img",
     "visas",
     "requirements",
     "eras",
+    "application_deadline",
+    "interview_months",
+    "interview_format",
+    "interviews_offered",
     "website",
+    "source_url",
     "last_verified",
     "notes",
     "specialty",
 ];
-const REQUIREMENT_FIELDS: [&str; 5] = [
+const REQUIREMENT_FIELDS: [&str; 9] = [
     "min_step2_ck",
     "first_attempt_only",
     "yog_cutoff_years",
     "usce",
     "usce_min_months",
+    "observership_as_usce",
+    "accepts_do",
+    "accepts_comlex",
+    "step3_for_h1b",
 ];
+/// What a program cannot stand without: an entry that lacks one is left out.
+const REQUIRED_FIELDS: [&str; 4] = ["acgme_id", "name", "city", "state"];
+
+/// A CSV file's columns: the program's fields, with `requirements.` before a requirement
+/// (which may also be written without it, see `CSV_ALIASES`).
+const CSV_FIELDS: [&str; 31] = [
+    "acgme_id",
+    "nrmp_codes",
+    "name",
+    "sponsor",
+    "city",
+    "state",
+    "program_type",
+    "length_years",
+    "positions_pgy1",
+    "salary_pgy1",
+    "pct_img",
+    "visas",
+    "requirements.min_step2_ck",
+    "requirements.first_attempt_only",
+    "requirements.yog_cutoff_years",
+    "requirements.usce",
+    "requirements.usce_min_months",
+    "requirements.observership_as_usce",
+    "requirements.accepts_do",
+    "requirements.accepts_comlex",
+    "requirements.step3_for_h1b",
+    "eras",
+    "application_deadline",
+    "interview_months",
+    "interview_format",
+    "interviews_offered",
+    "website",
+    "source_url",
+    "last_verified",
+    "notes",
+    "specialty",
+];
+
+/// Other names exports give the columns (the README's table). Headers are compared ignoring
+/// case, spaces, `_`, `-` and brackets (see `sheet::normalize`).
+const CSV_ALIASES: &[(&str, &str)] = &[
+    ("program id", "acgme_id"),
+    ("acgme program id", "acgme_id"),
+    ("program number", "acgme_id"),
+    ("acgme program number", "acgme_id"),
+    ("nrmp code", "nrmp_codes"),
+    ("nrmp program code", "nrmp_codes"),
+    ("nrmp program codes", "nrmp_codes"),
+    ("program name", "name"),
+    ("program", "name"),
+    ("sponsoring institution", "sponsor"),
+    ("sponsor institution", "sponsor"),
+    ("sponsor name", "sponsor"),
+    ("institution", "sponsor"),
+    ("program city", "city"),
+    ("program state", "state"),
+    ("state code", "state"),
+    ("type", "program_type"),
+    ("program setting", "program_type"),
+    ("length", "length_years"),
+    ("program length", "length_years"),
+    ("length of training", "length_years"),
+    ("years of training", "length_years"),
+    ("positions", "positions_pgy1"),
+    ("pgy1 positions", "positions_pgy1"),
+    ("pgy 1 positions", "positions_pgy1"),
+    ("first year positions", "positions_pgy1"),
+    ("salary", "salary_pgy1"),
+    ("pgy1 salary", "salary_pgy1"),
+    ("pgy 1 salary", "salary_pgy1"),
+    ("first year salary", "salary_pgy1"),
+    ("% img", "pct_img"),
+    ("% imgs", "pct_img"),
+    ("img %", "pct_img"),
+    ("imgs %", "pct_img"),
+    ("percent img", "pct_img"),
+    ("img percent", "pct_img"),
+    ("img share", "pct_img"),
+    ("visa", "visas"),
+    ("visas sponsored", "visas"),
+    ("visa sponsorship", "visas"),
+    ("min step2 ck", "requirements.min_step2_ck"),
+    ("min step 2 ck", "requirements.min_step2_ck"),
+    ("step 2 ck minimum", "requirements.min_step2_ck"),
+    ("minimum step 2 ck", "requirements.min_step2_ck"),
+    ("first attempt only", "requirements.first_attempt_only"),
+    ("yog cutoff years", "requirements.yog_cutoff_years"),
+    ("graduation cutoff years", "requirements.yog_cutoff_years"),
+    ("years since graduation", "requirements.yog_cutoff_years"),
+    ("usce", "requirements.usce"),
+    ("us clinical experience", "requirements.usce"),
+    ("usce min months", "requirements.usce_min_months"),
+    ("usce months", "requirements.usce_min_months"),
+    ("observership as usce", "requirements.observership_as_usce"),
+    (
+        "observerships count as usce",
+        "requirements.observership_as_usce",
+    ),
+    ("accepts do", "requirements.accepts_do"),
+    ("do graduates", "requirements.accepts_do"),
+    ("accepts comlex", "requirements.accepts_comlex"),
+    ("comlex accepted", "requirements.accepts_comlex"),
+    ("step3 for h1b", "requirements.step3_for_h1b"),
+    ("step 3 for h 1b", "requirements.step3_for_h1b"),
+    ("step 3 required for h 1b", "requirements.step3_for_h1b"),
+    ("participates in eras", "eras"),
+    ("deadline", "application_deadline"),
+    ("interview season", "interview_months"),
+    ("interview type", "interview_format"),
+    ("interview mode", "interview_format"),
+    ("interviews", "interviews_offered"),
+    ("number of interviews", "interviews_offered"),
+    ("url", "website"),
+    ("program website", "website"),
+    ("web site", "website"),
+    ("program url", "website"),
+    ("source", "source_url"),
+    ("data source", "source_url"),
+    ("last updated", "last_verified"),
+    ("date verified", "last_verified"),
+    ("comments", "notes"),
+];
+
+/// How a program file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// YAML: `specialty:` and a `programs:` list.
+    Yaml,
+    /// A spreadsheet export: a header row and a program per row.
+    Csv,
+}
+
+impl Format {
+    fn of(file: &DataFile) -> Self {
+        match file.path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("csv") => Self::Csv,
+            _ => Self::Yaml,
+        }
+    }
+}
+
+/// The program files to read, and an error for each file that shares its name with another
+/// one of another format (`pediatrics.yaml` and `pediatrics.csv`): the first in the order
+/// YAML, YML, CSV is read, the others are not.
+fn one_file_per_specialty(program_files: &[DataFile]) -> (Vec<&DataFile>, Vec<Diagnostic>) {
+    let rank = |file: &DataFile| match file.path.extension().and_then(|e| e.to_str()) {
+        Some("yaml") => 0,
+        Some("yml") => 1,
+        _ => 2,
+    };
+    let mut by_name: HashMap<PathBuf, &DataFile> = HashMap::with_capacity(program_files.len());
+    for file in program_files {
+        let name = file.path.with_extension("");
+        match by_name.get(&name) {
+            Some(kept) if rank(kept) <= rank(file) => {}
+            _ => {
+                by_name.insert(name, file);
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut read = Vec::with_capacity(by_name.len());
+    for file in program_files {
+        let kept = by_name
+            .get(&file.path.with_extension(""))
+            .copied()
+            .unwrap_or(file);
+        if std::ptr::eq(kept, file) {
+            read.push(file);
+            continue;
+        }
+        let slug = file
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        problems.push(
+            Diagnostic::new(
+                Code::DataFormatConflict,
+                Location::file(&file.path),
+                format!(
+                    "this file and {} both hold the programs of `{slug}`; only {} is read",
+                    kept.path.display(),
+                    kept.path.display(),
+                ),
+            )
+            .with_hint(
+                "keep one file per specialty: merge the programs into one of them and delete the other, or move it out of data/programs/",
+            )
+            .with_related(Location::file(&kept.path), "read instead"),
+        );
+    }
+    (read, problems)
+}
 
 /// Load and validate the directory from the specialties file and the program files.
 pub fn load(specialties: &DataFile, program_files: &[DataFile]) -> Loaded {
@@ -160,6 +368,10 @@ pub fn load_cached(
     loaded.problems.append(&mut problems);
     loaded.directory.specialties = list;
 
+    // One file per specialty: of a YAML and a CSV file of one name, only the YAML is read.
+    let (program_files, mut conflicts) = one_file_per_specialty(program_files);
+    loaded.problems.append(&mut conflicts);
+
     let specialties_hash = specialties.hash.rotate_left(29);
     let specialties = &loaded.directory.specialties;
     let results: Vec<(u64, FileResult)> = program_files
@@ -200,7 +412,12 @@ pub fn load_cached(
                         program.location.clone(),
                         format!(
                             "the acgme_id {} is already used by {} ({})",
-                            program.acgme_id, first.name, first.sponsor
+                            program.acgme_id,
+                            first.name,
+                            first.sponsor.as_deref().map_or_else(
+                                || format!("{}, {}", first.city, first.state),
+                                str::to_string
+                            )
                         ),
                     )
                     .with_hint("each program appears once; remove one entry or fix its ID")
@@ -373,6 +590,117 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
 }
 
 fn load_programs(file: &DataFile, specialties: &[Specialty]) -> FileResult {
+    let mut result = match Format::of(file) {
+        Format::Yaml => load_yaml(file, specialties),
+        Format::Csv => load_csv(file, specialties),
+    };
+    // Program URLs: the sponsor's slug (the name's when there is none) and the ID, which never
+    // changes.
+    for p in &mut result.programs {
+        let base = slugify(p.sponsor.as_deref().unwrap_or(&p.name));
+        p.slug = if base.is_empty() {
+            p.acgme_id.clone()
+        } else {
+            format!("{base}-{}", p.acgme_id)
+        };
+    }
+    result
+}
+
+/// The columns of a CSV program file.
+const CSV_COLUMNS: Columns<'static> = Columns {
+    fields: &CSV_FIELDS,
+    lists: &["nrmp_codes", "visas", "interview_months"],
+    aliases: CSV_ALIASES,
+    required: &REQUIRED_FIELDS,
+    empty_list: "none",
+};
+
+/// A spreadsheet export: the specialty is the file's name, each row a program.
+fn load_csv(file: &DataFile, specialties: &[Specialty]) -> FileResult {
+    let mut checker =
+        Checker::new(&file.path, &file.text, Codes::PROGRAM).with_scalars(Scalars::Text);
+    let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let specialty = specialties.iter().position(|s| s.slug == stem);
+    if specialty.is_none() {
+        let hint = match did_you_mean(stem, specialties.iter().map(|s| s.slug.as_str())) {
+            Some(s) => format!("did you mean `{s}`? Name the file data/programs/{s}.csv"),
+            None => format!(
+                "name the file after the slug of its specialty, as listed in {SPECIALTIES_FILE}"
+            ),
+        };
+        checker.problems.push(
+            Diagnostic::new(
+                Code::DataUnknownSpecialty,
+                Location::file(&file.path),
+                format!("the file is named {stem}.csv, but no specialty has the slug `{stem}`"),
+            )
+            .with_hint(hint),
+        );
+    }
+    let sheet = sheet::read(
+        &file.text,
+        &file.path,
+        &CSV_COLUMNS,
+        Codes::PROGRAM,
+        Code::DataSyntax,
+    );
+    checker.problems.extend(sheet.problems);
+    checker.absent = sheet.absent;
+    let mut left_out: Vec<LeftOut> = sheet
+        .dropped
+        .iter()
+        .map(|&row| LeftOut {
+            kind: LeftOutKind::Program,
+            location: Location::new(&file.path, row, 1),
+            name: format!("row {row}"),
+            reason: Code::DataSyntax,
+        })
+        .collect();
+    let programs = programs_of(
+        &mut checker,
+        &sheet.rows,
+        specialty.map(|i| (i, &specialties[i])),
+        &mut left_out,
+    );
+    left_out.sort();
+    FileResult {
+        programs,
+        problems: checker.problems,
+        left_out,
+    }
+}
+
+/// The programs of `items` that stand; the others are added to `left_out`.
+fn programs_of(
+    checker: &mut Checker<'_>,
+    items: &[Node],
+    specialty: Option<(usize, &Specialty)>,
+    left_out: &mut Vec<LeftOut>,
+) -> Vec<Program> {
+    let mut programs = Vec::with_capacity(items.len());
+    for item in items {
+        let before = checker.problems.len();
+        match program(checker, item, specialty) {
+            Some(program) => programs.push(program),
+            None => left_out.push(LeftOut {
+                kind: LeftOutKind::Program,
+                location: checker.at(item),
+                name: entry_label(item, checker.yaml),
+                // The entry's own first error, else the file's (an unknown specialty).
+                reason: checker.problems[before..]
+                    .iter()
+                    .chain(&checker.problems[..before])
+                    .find(|d| d.is_error())
+                    .map_or(Code::ProgramMissingField, |d| d.code),
+            }),
+        }
+    }
+    programs
+}
+
+/// A YAML program file: `specialty:` and a `programs:` list.
+fn load_yaml(file: &DataFile, specialties: &[Specialty]) -> FileResult {
     let origin = Origin {
         path: &file.path,
         line_offset: 0,
@@ -434,32 +762,13 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> FileResult {
         }
     };
     checker.codes = Codes::PROGRAM;
-    let mut programs = Vec::with_capacity(items.len());
     let mut left_out = Vec::new();
-    for item in items {
-        let before = checker.problems.len();
-        match program(&mut checker, item, specialty.map(|i| (i, &specialties[i]))) {
-            Some(program) => programs.push(program),
-            None => left_out.push(LeftOut {
-                kind: LeftOutKind::Program,
-                location: checker.at(item),
-                name: entry_label(item, &file.text),
-                reason: checker.problems[before..]
-                    .iter()
-                    .find(|d| d.is_error())
-                    .map_or(Code::ProgramMissingField, |d| d.code),
-            }),
-        }
-    }
-    // Program URLs: the sponsor's slug and the ID, which never changes.
-    for p in &mut programs {
-        let sponsor = slugify(&p.sponsor);
-        p.slug = if sponsor.is_empty() {
-            p.acgme_id.clone()
-        } else {
-            format!("{sponsor}-{}", p.acgme_id)
-        };
-    }
+    let programs = programs_of(
+        &mut checker,
+        items,
+        specialty.map(|i| (i, &specialties[i])),
+        &mut left_out,
+    );
     FileResult {
         programs,
         problems: checker.problems,
@@ -467,7 +776,7 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> FileResult {
     }
 }
 
-/// A program entry named for people by what it has: its name and ID, either, or its place.
+/// A program entry named for people by what it has: its name and ID, either, or nothing.
 fn entry_label(item: &Node, yaml: &str) -> String {
     let field = |name: &str| match &item.value {
         Value::Map(entries) => entries
@@ -484,7 +793,8 @@ fn entry_label(item: &Node, yaml: &str) -> String {
         (Some(name), Some(id)) => format!("{name} ({id})"),
         (Some(name), None) => name,
         (None, Some(id)) => id,
-        (None, None) => format!("the entry at line {}", item.line),
+        // The place says which entry it is.
+        (None, None) => String::new(),
     }
 }
 
@@ -505,11 +815,17 @@ fn program(
         program_type: fields.get("program_type"),
         length_years: fields.get("length_years"),
         positions_pgy1: fields.get("positions_pgy1"),
+        salary_pgy1: fields.get("salary_pgy1"),
         pct_img: fields.get("pct_img"),
         visas: fields.get("visas"),
         requirements: fields.get("requirements"),
         eras: fields.get("eras"),
+        application_deadline: fields.get("application_deadline"),
+        interview_months: fields.get("interview_months"),
+        interview_format: fields.get("interview_format"),
+        interviews_offered: fields.get("interviews_offered"),
         website: fields.get("website"),
+        source_url: fields.get("source_url"),
         last_verified: fields.get("last_verified"),
         notes: fields.get("notes"),
         specialty: fields.get("specialty"),
@@ -524,33 +840,35 @@ fn program(
         program_type,
         length_years,
         positions_pgy1,
+        salary_pgy1,
         pct_img,
         visas,
         requirements,
         eras,
+        application_deadline,
+        interview_months,
+        interview_format,
+        interviews_offered,
         website,
+        source_url,
         last_verified,
         notes,
         specialty: specialty_field,
     } = raw;
 
     // Name the program by what it has, so the editor can find it.
-    let label = match (
-        acgme_id.and_then(|n| n.raw(checker.yaml)),
-        name.and_then(|n| n.raw(checker.yaml)),
-    ) {
+    let written = |node: Option<&Node>| {
+        node.filter(|n| n.value != Value::Null)
+            .map(|n| checker.as_written(n))
+    };
+    let label = match (written(acgme_id), written(name)) {
         (Some(id), _) => format!("the program {}", id.trim_matches('"')),
         (None, Some(name)) => format!("the program `{name}`"),
         (None, None) => "this program".to_string(),
     };
-    checker.require(
-        item,
-        &fields,
-        &["acgme_id", "name", "sponsor", "city", "state"],
-        &label,
-    );
+    checker.require(item, &fields, &REQUIRED_FIELDS, &label);
     let name = checker.required_text(name, "name");
-    let sponsor = checker.required_text(sponsor, "sponsor");
+    let sponsor = checker.optional_text(sponsor, "sponsor");
     let city = checker.required_text(city, "city");
     let state = checker.required_text(state, "state").and_then(|code| {
         if STATES.iter().any(|(s, _)| *s == code) {
@@ -576,20 +894,30 @@ fn program(
         .and_then(|node| acgme_id_of(checker, node, specialty.map(|(_, s)| s), state.as_deref()));
 
     if let Some(node) = specialty_field {
-        // A per-program `specialty:` is allowed only when it agrees with the file's.
+        // A per-program `specialty:` is allowed only when it agrees with the file's. A
+        // spreadsheet's column may also name it as people do (`Internal Medicine`).
         let text = checker.text(node, "specialty");
         if let (Some(text), Some((_, s))) = (text, specialty)
             && text != s.slug
+            && !(checker.scalars == Scalars::Text && text.eq_ignore_ascii_case(&s.name))
         {
-            checker.report(
-                Code::ProgramWrongSpecialty,
-                node,
-                format!(
-                    "this program says `specialty: {text}` in the file of `{}`",
-                    s.slug
+            let (message, hint) = match checker.scalars {
+                Scalars::Typed => (
+                    format!(
+                        "this program says `specialty: {text}` in the file of `{}`",
+                        s.slug
+                    ),
+                    format!("move it to data/programs/{text}.yaml"),
                 ),
-                format!("move it to data/programs/{text}.yaml"),
-            );
+                Scalars::Text => (
+                    format!(
+                        "this row's specialty is `{text}`, in the file of `{}`",
+                        s.slug
+                    ),
+                    format!("move the row to data/programs/{}.csv", slugify(&text)),
+                ),
+            };
+            checker.report(Code::ProgramWrongSpecialty, node, message, hint);
         }
     }
 
@@ -616,13 +944,14 @@ fn program(
             .collect()
     });
 
+    let unknown = checker.unknown_hint();
     let program_type = program_type.and_then(|node| {
         checker
             .choice(
                 Some(node),
                 "program_type",
                 &ProgramType::NAMES,
-                "`community-university` is a community program affiliated with a university; write `null` if it is not published",
+                &format!("`community-university` is a community program affiliated with a university; {unknown} if it is not published"),
             )
             .and_then(|t| ProgramType::parse(&t))
     });
@@ -644,15 +973,24 @@ fn program(
             "the number of first-year positions",
         )
         .and_then(|n| u32::try_from(n).ok());
+    let salary_pgy1 = checker
+        .dollars(
+            salary_pgy1,
+            "salary_pgy1",
+            20_000,
+            200_000,
+            "the first-year salary in US dollars a year, such as 68500",
+        )
+        .and_then(|n| u32::try_from(n).ok());
     let pct_img = checker
-        .number(
+        .tenths(
             pct_img,
             "pct_img",
             0,
             100,
-            "a percentage of residents, from 0 to 100",
+            "a percentage of residents, from 0 to 100, with at most one decimal",
         )
-        .and_then(|n| u8::try_from(n).ok());
+        .and_then(Percent::from_tenths);
 
     let visas = visas
         .and_then(|node| checker.text_list(Some(node), "visas"))
@@ -666,6 +1004,12 @@ fn program(
                     None => {
                         let hint = match did_you_mean(&visa, VISAS) {
                             Some(s) => format!("did you mean `{s}`?"),
+                            None if checker.scalars == Scalars::Text && visa.contains(',') => {
+                                "separate the visas with `;` (`J-1; H-1B`), not commas".to_string()
+                            }
+                            None if checker.scalars == Scalars::Text => {
+                                "list only J-1, H-1B and F-1, separated by `;`; `none` means no sponsorship".to_string()
+                            }
                             None => {
                                 "list only J-1, H-1B and F-1; `[]` means no sponsorship".to_string()
                             }
@@ -686,28 +1030,37 @@ fn program(
     let requirements = match requirements {
         None => Requirements::default(),
         Some(node) if node.value == Value::Null => Requirements::default(),
-        Some(node) => requirements_of(checker, node),
+        Some(node) => requirements_of(checker, node, visas.as_deref()),
     };
     let eras = checker.flag(eras, "eras");
-    let website_location = website.map(|node| checker.at(node));
-    let website = website.and_then(|node| {
-        let url = checker.text(node, "website")?;
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"));
-        match rest {
-            Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Some(url),
-            _ => {
-                checker.invalid(
-                    node,
-                    format!("`website` must be an http or https address, found `{url}`"),
-                    "for example `website: https://example.org/residency`",
-                );
-                None
-            }
-        }
+    let application_deadline = date_of(checker, application_deadline, "application_deadline");
+    let interview_months = interview_months.and_then(|node| months_of(checker, node));
+    let interview_format = interview_format.and_then(|node| {
+        checker
+            .choice(
+                Some(node),
+                "interview_format",
+                &InterviewFormat::NAMES,
+                &format!(
+                    "`hybrid`: both, or the applicant's choice; {unknown} if it is not published"
+                ),
+            )
+            .and_then(|t| InterviewFormat::parse(&t))
     });
-    let last_verified = checker.date(last_verified, "last_verified");
+    let interviews_offered = checker
+        .number(
+            interviews_offered,
+            "interviews_offered",
+            0,
+            5000,
+            "the number of interviews the program offers in a season",
+        )
+        .and_then(|n| u32::try_from(n).ok());
+    let website_location = website.map(|node| checker.at(node));
+    let website = website.and_then(|node| http_url(checker, node, "website"));
+    let source_url_location = source_url.map(|node| checker.at(node));
+    let source_url = source_url.and_then(|node| http_url(checker, node, "source_url"));
+    let last_verified = date_of(checker, last_verified, "last_verified");
     let notes_location = notes.map(|node| checker.at(node));
     let notes = notes.and_then(|node| {
         let text = checker.text(node, "notes")?;
@@ -728,25 +1081,121 @@ fn program(
         acgme_id: acgme_id?,
         nrmp_codes,
         name: name?,
-        sponsor: sponsor?,
+        sponsor,
         city: city?,
         state: state?,
         program_type,
         length_years,
         positions_pgy1,
+        salary_pgy1,
         pct_img,
         visas,
         requirements,
         eras,
+        application_deadline,
+        interview_months,
+        interview_format,
+        interviews_offered,
         website,
+        source_url,
         last_verified,
         notes,
         notes_location,
         website_location,
+        source_url_location,
         specialty: specialty?.0,
         slug: String::new(),
         location,
     })
+}
+
+/// A date; in a cell, the hint's example is the date alone, not a `field: date` line.
+fn date_of(
+    checker: &mut Checker<'_>,
+    node: Option<&Node>,
+    field: &str,
+) -> Option<crate::date::Date> {
+    let before = checker.problems.len();
+    let date = checker.date(node, field);
+    if checker.scalars == Scalars::Text {
+        let line = format!("`{field}: ");
+        for problem in &mut checker.problems[before..] {
+            if let Some(hint) = &mut problem.hint {
+                *hint = hint.replace(&line, "`");
+            }
+        }
+    }
+    date
+}
+
+/// An http or https address.
+fn http_url(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<String> {
+    let url = checker.text(node, field)?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Some(url),
+        _ => {
+            let example = checker.example(field, "https://example.org/residency");
+            checker.invalid(
+                node,
+                format!("`{field}` must be an http or https address, found `{url}`"),
+                format!("for example {example}"),
+            );
+            None
+        }
+    }
+}
+
+/// The months of `interview_months` (names, their first three letters, or 1-12), in season
+/// order, each once; a list without a month is reported.
+fn months_of(checker: &mut Checker<'_>, node: &Node) -> Option<Vec<u8>> {
+    let items = checker.text_list(Some(node), "interview_months")?;
+    let mut months: Vec<u8> = Vec::with_capacity(items.len());
+    let mut failed = false;
+    for (text, item) in items {
+        let word = text.trim_end_matches('.').to_ascii_lowercase();
+        let found = MONTHS
+            .iter()
+            .position(|(short, long)| {
+                word == *short
+                    || word == long.to_ascii_lowercase()
+                    || (word == "sept" && *short == "sep")
+            })
+            .and_then(|i| u8::try_from(i + 1).ok())
+            .or_else(|| word.parse::<u8>().ok().filter(|m| (1..=12).contains(m)));
+        match found {
+            Some(m) if !months.contains(&m) => months.push(m),
+            Some(_) => {}
+            None => {
+                failed = true;
+                let hint = match did_you_mean(&word, MONTHS.iter().map(|(_, long)| *long)) {
+                    Some(s) => format!("did you mean `{}`?", &s[..3].to_ascii_lowercase()),
+                    None => "write months by name or their first three letters: jan, feb ... dec"
+                        .to_string(),
+                };
+                checker.invalid(
+                    item,
+                    format!("`interview_months` may hold months, found `{text}`"),
+                    hint,
+                );
+            }
+        }
+    }
+    if months.is_empty() {
+        if !failed {
+            let unknown = checker.unknown_hint();
+            checker.invalid(
+                node,
+                "`interview_months` lists no month".to_string(),
+                format!("list the months the program interviews in, or {unknown} if they are not published"),
+            );
+        }
+        return None;
+    }
+    months.sort_by_key(|&m| season_order(m));
+    Some(months)
 }
 
 /// A program's fields as written, before checking.
@@ -760,11 +1209,17 @@ struct RawProgram<'n> {
     program_type: Option<&'n Node>,
     length_years: Option<&'n Node>,
     positions_pgy1: Option<&'n Node>,
+    salary_pgy1: Option<&'n Node>,
     pct_img: Option<&'n Node>,
     visas: Option<&'n Node>,
     requirements: Option<&'n Node>,
     eras: Option<&'n Node>,
+    application_deadline: Option<&'n Node>,
+    interview_months: Option<&'n Node>,
+    interview_format: Option<&'n Node>,
+    interviews_offered: Option<&'n Node>,
     website: Option<&'n Node>,
+    source_url: Option<&'n Node>,
     last_verified: Option<&'n Node>,
     notes: Option<&'n Node>,
     specialty: Option<&'n Node>,
@@ -776,11 +1231,7 @@ fn acgme_id_of(
     specialty: Option<&Specialty>,
     state: Option<&str>,
 ) -> Option<String> {
-    let raw = node
-        .raw(checker.yaml)
-        .unwrap_or_default()
-        .trim()
-        .to_string();
+    let raw = checker.as_written(node).trim().to_string();
     let quoted = matches!(node.value, Value::Str(_));
     let id = match &node.value {
         Value::Str(s) => s.trim().to_string(),
@@ -795,13 +1246,23 @@ fn acgme_id_of(
             format!("`{}`", raw.trim_matches('"'))
         };
         let code = specialty.map_or("140", |s| s.acgme_code.as_str());
+        let hint = if digits == 9 && digits == id.len() && code.starts_with('0') {
+            // Spreadsheets read an ID as a number and drop its leading zero.
+            format!(
+                "the ID has lost its leading zero, as spreadsheets do with IDs they read as numbers: write 0{id}, and format the ID column as text before the next export"
+            )
+        } else if checker.scalars == Scalars::Text {
+            format!("3 digits of specialty code, 2 of state code and 5 of sequence: {code}3521292")
+        } else {
+            format!(
+                "3 digits of specialty code, 2 of state code and 5 of sequence, in quotes: \"{code}3521292\""
+            )
+        };
         checker.report(
             Code::ProgramInvalidId,
             node,
             format!("`acgme_id` must be 10 digits; found {found}"),
-            format!(
-                "3 digits of specialty code, 2 of state code and 5 of sequence, in quotes: \"{code}3521292\""
-            ),
+            hint,
         );
         return None;
     }
@@ -851,7 +1312,11 @@ fn acgme_id_of(
     Some(id)
 }
 
-fn requirements_of(checker: &mut Checker<'_>, node: &Node) -> Requirements {
+fn requirements_of(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    visas: Option<&[String]>,
+) -> Requirements {
     let Some(fields) = checker.fields(node, "the requirements", &REQUIREMENT_FIELDS) else {
         return Requirements::default();
     };
@@ -874,12 +1339,13 @@ fn requirements_of(checker: &mut Checker<'_>, node: &Node) -> Requirements {
             "the most years since graduation the program accepts",
         )
         .and_then(|n| u8::try_from(n).ok());
+    let unknown = checker.unknown_hint();
     let usce = checker
         .choice(
             fields.get("usce"),
             "usce",
             &Usce::NAMES,
-            "`none`: not asked for; `preferred`: counts in your favor; `required`: needed to apply; write `null` if it is not published",
+            &format!("`none`: not asked for; `preferred`: counts in your favor; `required`: needed to apply; {unknown} if it is not published"),
         )
         .and_then(|u| Usce::parse(&u));
     let usce_min_months = checker
@@ -891,6 +1357,11 @@ fn requirements_of(checker: &mut Checker<'_>, node: &Node) -> Requirements {
             "months of US clinical experience",
         )
         .and_then(|n| u8::try_from(n).ok());
+    let observership_as_usce =
+        checker.flag(fields.get("observership_as_usce"), "observership_as_usce");
+    let accepts_do = checker.flag(fields.get("accepts_do"), "accepts_do");
+    let accepts_comlex = checker.flag(fields.get("accepts_comlex"), "accepts_comlex");
+    let step3_for_h1b = checker.flag(fields.get("step3_for_h1b"), "step3_for_h1b");
     if let (Some(months), Some(node)) = (usce_min_months, fields.get("usce_min_months"))
         && months > 0
         && !matches!(usce, Some(Usce::Preferred | Usce::Required))
@@ -899,11 +1370,40 @@ fn requirements_of(checker: &mut Checker<'_>, node: &Node) -> Requirements {
             Some(Usce::None) => "`usce: none`",
             _ => "no `usce`",
         };
+        let hint = match checker.scalars {
+            Scalars::Typed => "set `usce: preferred` or `usce: required`, or remove the months",
+            Scalars::Text => {
+                "write `preferred` or `required` in the `usce` column, or empty the months' cell"
+            }
+        };
         checker.report(
             Code::ProgramInconsistent,
             node,
             format!("`usce_min_months: {months}` is given, but the program has {said}"),
-            "set `usce: preferred` or `usce: required`, or remove the months",
+            hint,
+        );
+    }
+    if let (Some(true), Some(node), Some(visas)) =
+        (step3_for_h1b, fields.get("step3_for_h1b"), visas)
+        && !visas.iter().any(|v| v == "H-1B")
+    {
+        checker.report(
+            Code::ProgramInconsistent,
+            node,
+            "`step3_for_h1b` is true, but the program's `visas` do not include the H-1B"
+                .to_string(),
+            "add H-1B to `visas`, or remove `step3_for_h1b`",
+        );
+    }
+    if let (Some(true), Some(false), Some(node)) =
+        (accepts_comlex, accepts_do, fields.get("accepts_comlex"))
+    {
+        checker.report(
+            Code::ProgramInconsistent,
+            node,
+            "`accepts_comlex` is true, but `accepts_do` is false: only DO graduates take COMLEX"
+                .to_string(),
+            "check both values",
         );
     }
     Requirements {
@@ -912,6 +1412,10 @@ fn requirements_of(checker: &mut Checker<'_>, node: &Node) -> Requirements {
         yog_cutoff_years,
         usce,
         usce_min_months,
+        observership_as_usce,
+        accepts_do,
+        accepts_comlex,
+        step3_for_h1b,
     }
 }
 
@@ -950,5 +1454,144 @@ mod tests {
         assert_eq!(code("PR"), Some("42"));
         assert_eq!(code("TX"), Some("48"));
         assert_eq!(code("WY"), Some("57"));
+    }
+
+    #[test]
+    fn csv_columns_are_the_program_fields() {
+        let expected: Vec<String> = PROGRAM_FIELDS
+            .iter()
+            .flat_map(|f| {
+                if *f == "requirements" {
+                    REQUIREMENT_FIELDS
+                        .iter()
+                        .map(|r| format!("requirements.{r}"))
+                        .collect()
+                } else {
+                    vec![(*f).to_string()]
+                }
+            })
+            .collect();
+        assert_eq!(CSV_FIELDS.to_vec(), expected);
+        let mut seen = std::collections::HashSet::new();
+        for (alias, field) in CSV_ALIASES {
+            assert!(CSV_FIELDS.contains(field), "{alias} -> {field}");
+            assert!(seen.insert(sheet::normalize(alias)), "{alias} twice");
+            assert!(
+                !CSV_FIELDS
+                    .iter()
+                    .any(|f| sheet::normalize(f) == sheet::normalize(alias)),
+                "{alias} is a field's own name"
+            );
+        }
+    }
+
+    #[test]
+    fn a_csv_file_is_read_like_the_yaml_file() {
+        let yaml = "specialty: internal-medicine\nprograms:\n  - acgme_id: \"1403521292\"\n    name: IM Residency\n    city: Brooklyn\n    state: NY\n    pct_img: 41.7\n    visas: [J-1, H-1B]\n    requirements:\n      usce: preferred\n    interview_months: [oct, nov]\n";
+        let csv = "\u{feff}ACGME ID,Program Name,City, State ,% IMG,Visas,USCE,Interview Months\r\n1403521292,IM Residency,Brooklyn,NY,41.7%,H-1B; J-1,Preferred,Oct; November\r\n";
+        let one = load(
+            &file(SPECIALTIES_FILE, SPECIALTIES),
+            &[file("data/programs/internal-medicine.yaml", yaml)],
+        );
+        let two = load(
+            &file(SPECIALTIES_FILE, SPECIALTIES),
+            &[file("data/programs/internal-medicine.csv", csv)],
+        );
+        assert!(one.problems.is_empty(), "{:?}", one.problems);
+        assert!(two.problems.is_empty(), "{:?}", two.problems);
+        let (a, b) = (&one.directory.programs[0], &two.directory.programs[0]);
+        assert_eq!(b.location.line, 2);
+        assert_eq!(
+            Program {
+                location: a.location.clone(),
+                ..b.clone()
+            },
+            *a
+        );
+        assert_eq!(a.pct_img.map(|p| p.to_string()).as_deref(), Some("41.7"));
+        assert_eq!(a.sponsor, None);
+        assert_eq!(
+            a.slug, "im-residency-1403521292",
+            "the name's slug without a sponsor"
+        );
+    }
+
+    #[test]
+    fn a_specialty_in_yaml_and_csv_is_an_error_and_only_the_yaml_is_read() {
+        let yaml = "specialty: internal-medicine\nprograms:\n  - acgme_id: \"1403521292\"\n    name: A\n    city: B\n    state: NY\n";
+        let csv = "acgme_id,name,city,state\n1403521293,C,D,NY\n";
+        let loaded = load(
+            &file(SPECIALTIES_FILE, SPECIALTIES),
+            &[
+                file("data/programs/internal-medicine.csv", csv),
+                file("data/programs/internal-medicine.yaml", yaml),
+            ],
+        );
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        let d = &loaded.problems[0];
+        assert_eq!(d.code, Code::DataFormatConflict);
+        assert_eq!(
+            d.location,
+            Some(Location::file("data/programs/internal-medicine.csv"))
+        );
+        assert!(d.message.contains("internal-medicine.yaml"), "{d}");
+        let ids: Vec<&str> = loaded
+            .directory
+            .programs
+            .iter()
+            .map(|p| p.acgme_id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["1403521292"]);
+    }
+
+    #[test]
+    fn interview_months_are_names_or_numbers_in_season_order() {
+        let months = |list: &str| {
+            let yaml = format!(
+                "specialty: internal-medicine\nprograms:\n  - acgme_id: \"1403521292\"\n    name: A\n    city: B\n    state: NY\n    interview_months: {list}\n"
+            );
+            let loaded = load(
+                &file(SPECIALTIES_FILE, SPECIALTIES),
+                &[file("data/programs/internal-medicine.yaml", &yaml)],
+            );
+            (
+                loaded.directory.programs[0].interview_months.clone(),
+                loaded.problems.len(),
+            )
+        };
+        assert_eq!(
+            months("[Jan, december, 11, Sept., oct]"),
+            (Some(vec![9, 10, 11, 12, 1]), 0)
+        );
+        assert_eq!(months("[jan, jan]"), (Some(vec![1]), 0));
+        assert_eq!(months("[]"), (None, 1), "an empty season is no answer");
+        assert_eq!(months("[octobr]"), (None, 1));
+        assert_eq!(months("null"), (None, 0));
+    }
+
+    #[test]
+    fn a_specialty_column_may_name_the_specialty_by_its_name() {
+        let csv = "acgme_id,name,city,state,specialty\n1403521292,A,B,NY,Internal Medicine\n1403521293,C,D,NY,internal-medicine\n1403521294,E,F,NY,Pediatrics\n";
+        let loaded = load(
+            &file(SPECIALTIES_FILE, SPECIALTIES),
+            &[file("data/programs/internal-medicine.csv", csv)],
+        );
+        let problems: Vec<(Code, usize, usize, Option<&str>)> = loaded
+            .problems
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().expect("located");
+                (d.code, at.line, at.col, d.hint.as_deref())
+            })
+            .collect();
+        assert_eq!(
+            problems,
+            vec![(
+                Code::ProgramWrongSpecialty,
+                4,
+                5,
+                Some("move the row to data/programs/pediatrics.csv")
+            )]
+        );
     }
 }

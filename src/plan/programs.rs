@@ -10,11 +10,16 @@ use serde_json::json;
 
 use super::context::{Card, Crumb, DateCtx};
 use super::{Content, Origin, Planner, What};
-use crate::model::{Owner, Program, ProgramType, Specialty, Usce, program_path, specialty_path};
+use crate::model::{
+    InterviewFormat, MONTHS, Owner, Percent, Program, ProgramType, Specialty, Usce, program_path,
+    season_order, specialty_path,
+};
 use crate::model::{PageKind, Site, SortBy, sort_pages};
 
-/// The version of the JSON shape of `/programs/<specialty>.json` (see the README).
-pub const JSON_SCHEMA: &str = "matchpress.programs/1";
+/// The version of the JSON shape of `/programs/<specialty>.json` (see the README): 2 added
+/// the application, interview and salary fields, a `sponsor` that may be null and a `pct_img`
+/// that may have a decimal.
+pub const JSON_SCHEMA: &str = "matchpress.programs/2";
 
 /// A program counts as IMG-friendly when it sponsors a visa and at least this share of its
 /// residents are IMGs.
@@ -62,7 +67,7 @@ struct Stats {
     no_visa: Share,
     step2_median: Option<u32>,
     step2_known: usize,
-    img_median: Option<u32>,
+    img_median: Option<Percent>,
     img_known: usize,
     img_distribution: Vec<Bucket>,
 }
@@ -84,13 +89,16 @@ struct UsceCtx {
 #[derive(Serialize)]
 struct Row<'a> {
     name: &'a str,
-    sponsor: &'a str,
+    sponsor: Option<&'a str>,
     href: String,
     city: &'a str,
     state: &'a str,
     program_type: Option<&'static str>,
     positions: Option<u32>,
-    pct_img: Option<u8>,
+    salary: Option<u32>,
+    salary_text: Option<String>,
+    pct_img: Option<Percent>,
+    interview_format: Option<InterviewFormat>,
     visas: VisasCtx<'a>,
     step2_min: Option<u16>,
     yog_cutoff: Option<u8>,
@@ -114,7 +122,11 @@ pub(super) fn describe(site: &Site) -> Vec<(String, PathBuf, Option<&'static str
         What::Directory,
     )];
     for (i, specialty) in directory.specialties.iter().enumerate() {
-        let source = PathBuf::from(format!("data/programs/{}.yaml", specialty.slug));
+        // The file the specialty's programs come from (YAML or CSV).
+        let source = specialty.programs.first().map_or_else(
+            || PathBuf::from(format!("data/programs/{}.yaml", specialty.slug)),
+            |&p| directory.programs[p].location.path.clone(),
+        );
         jobs.push((
             format!("{}index.html", specialty_path(&specialty.slug)),
             source.clone(),
@@ -157,7 +169,9 @@ fn has_visa(program: &Program, visa: &str) -> bool {
 
 fn is_img_friendly(program: &Program) -> bool {
     program.visas.as_ref().is_some_and(|v| !v.is_empty())
-        && program.pct_img.is_some_and(|p| p >= IMG_FRIENDLY_PCT)
+        && program
+            .pct_img
+            .is_some_and(|p| p.tenths() >= u16::from(IMG_FRIENDLY_PCT) * 10)
 }
 
 pub(super) fn directory_page(planner: &Planner<'_>) -> Content {
@@ -239,13 +253,13 @@ fn median(mut values: Vec<u32>) -> Option<u32> {
     })
 }
 
-/// IMG-share buckets: label, lowest and highest percentage.
+/// IMG-share buckets: label, lowest and highest share in tenths of a percent.
 const BUCKETS: [(&str, u32, u32); 5] = [
-    ("0–9%", 0, 9),
-    ("10–24%", 10, 24),
-    ("25–49%", 25, 49),
-    ("50–74%", 50, 74),
-    ("75–100%", 75, 100),
+    ("0–9.9%", 0, 99),
+    ("10–24.9%", 100, 249),
+    ("25–49.9%", 250, 499),
+    ("50–74.9%", 500, 749),
+    ("75–100%", 750, 1000),
 ];
 
 fn stats(programs: &[&Program]) -> Stats {
@@ -261,7 +275,7 @@ fn stats(programs: &[&Program]) -> Stats {
         .collect();
     let img: Vec<u32> = programs
         .iter()
-        .filter_map(|p| p.pct_img.map(u32::from))
+        .filter_map(|p| p.pct_img.map(|p| u32::from(p.tenths())))
         .collect();
 
     let mut img_distribution: Vec<Bucket> = BUCKETS
@@ -296,7 +310,7 @@ fn stats(programs: &[&Program]) -> Stats {
         step2_known: step2.len(),
         step2_median: median(step2),
         img_known: img.len(),
-        img_median: median(img),
+        img_median: median(img).and_then(|m| Percent::from_tenths(i64::from(m))),
         img_distribution,
     }
 }
@@ -306,6 +320,38 @@ fn visas_text(visas: Option<&Vec<String>>) -> String {
         None => "Not published".to_string(),
         Some(v) if v.is_empty() => "None".to_string(),
         Some(v) => v.join(", "),
+    }
+}
+
+/// `$68,500`.
+fn dollars(amount: u32) -> String {
+    let digits = amount.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    out.push('$');
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `October to January` for months that follow each other in the season, else
+/// `October, December and February`.
+fn months_text(months: &[u8]) -> String {
+    let name = |m: u8| MONTHS[usize::from(m.clamp(1, 12)) - 1].1;
+    let follow = months
+        .windows(2)
+        .all(|w| season_order(w[1]) == season_order(w[0]) + 1);
+    match months {
+        [] => String::new(),
+        [one] => name(*one).to_string(),
+        [first, .., last] if follow => format!("{} to {}", name(*first), name(*last)),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(|m| name(*m)).collect();
+            format!("{} and {}", rest.join(", "), name(*last))
+        }
     }
 }
 
@@ -342,13 +388,16 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
         .iter()
         .map(|p| Row {
             name: &p.name,
-            sponsor: &p.sponsor,
+            sponsor: p.sponsor.as_deref(),
             href: planner.linker.href(&from, &program_path(specialty, p)),
             city: &p.city,
             state: &p.state,
             program_type: p.program_type.map(ProgramType::label),
             positions: p.positions_pgy1,
+            salary: p.salary_pgy1,
+            salary_text: p.salary_pgy1.map(dollars),
             pct_img: p.pct_img,
+            interview_format: p.interview_format,
             visas: VisasCtx {
                 known: p.visas.is_some(),
                 list: p.visas.as_deref().unwrap_or(&[]),
@@ -414,12 +463,43 @@ fn checklist(program: &Program) -> Vec<CheckItem> {
             "Exam retakes are considered".to_string()
         }
     });
+    let said = |value: Option<bool>, yes: &str, no: &str| {
+        value.map(|v| if v { yes } else { no }.to_string())
+    };
     [
         ("Visa sponsorship", visa),
         ("USMLE Step 2 CK", step2),
         ("Years since graduation", yog),
         ("US clinical experience", usce),
         ("Exam attempts", attempts),
+        (
+            "Observerships",
+            said(
+                r.observership_as_usce,
+                "Count as US clinical experience",
+                "Do not count as US clinical experience",
+            ),
+        ),
+        (
+            "Step 3 for the H-1B",
+            said(
+                r.step3_for_h1b,
+                "Step 3 must be passed for H-1B sponsorship",
+                "Not required for H-1B sponsorship",
+            ),
+        ),
+        (
+            "DO graduates",
+            said(r.accepts_do, "Considered", "Not considered"),
+        ),
+        (
+            "COMLEX instead of USMLE",
+            said(
+                r.accepts_comlex,
+                "Accepted",
+                "Not accepted: USMLE scores required",
+            ),
+        ),
     ]
     .into_iter()
     .map(|(label, value)| CheckItem {
@@ -434,10 +514,17 @@ pub(super) fn program_page(planner: &Planner<'_>, specialty: &Specialty, index: 
     let site = planner.site;
     let program = &site.directory.programs[index];
     let from = program_path(specialty, program);
-    let title = format!("{}, {}", program.name, program.sponsor);
+    let title = match &program.sponsor {
+        Some(sponsor) => format!("{}, {sponsor}", program.name),
+        None => format!("{}, {}, {}", program.name, program.city, program.state),
+    };
+    let at = program
+        .sponsor
+        .as_ref()
+        .map_or_else(String::new, |s| format!(" at {s}"));
     let description = format!(
-        "{} residency at {} in {}, {}: requirements for international medical graduates, visas and facts.",
-        specialty.name, program.sponsor, program.city, program.state
+        "{} residency{at} in {}, {}: requirements for international medical graduates, visas and facts.",
+        specialty.name, program.city, program.state
     );
     let mut common = planner.common(&from, &title, "");
     common.meta_description = description;
@@ -465,10 +552,17 @@ pub(super) fn program_page(planner: &Planner<'_>, specialty: &Specialty, index: 
             "program_type": program.program_type.map(ProgramType::label),
             "length_years": program.length_years,
             "positions_pgy1": program.positions_pgy1,
+            "salary_pgy1": program.salary_pgy1,
+            "salary_text": program.salary_pgy1.map(dollars),
             "pct_img": program.pct_img,
             "visas": program.visas,
             "eras": program.eras,
+            "application_deadline": program.application_deadline.map(DateCtx::from),
+            "interview_months": program.interview_months.as_deref().map(months_text),
+            "interview_format": program.interview_format.map(InterviewFormat::label),
+            "interviews_offered": program.interviews_offered,
             "website": program.website,
+            "source_url": program.source_url,
             "last_verified": program.last_verified.map(DateCtx::from),
             "notes": program.notes.as_ref().map(|n| planner.resolve(&from, &n.html, &site.notes_links[index], Owner::Notes(index))),
         }),
@@ -480,8 +574,13 @@ pub(super) fn program_page(planner: &Planner<'_>, specialty: &Specialty, index: 
             "href": planner.linker.href(&from, &specialty_path(&specialty.slug)),
         }),
     );
-    if let (Some(website), Some(at)) = (&program.website, &program.website_location) {
-        planner.trace(website, || Origin::Field(at.clone()));
+    for (url, at) in [
+        (&program.website, &program.website_location),
+        (&program.source_url, &program.source_url_location),
+    ] {
+        if let (Some(url), Some(at)) = (url, at) {
+            planner.trace(url, || Origin::Field(at.clone()));
+        }
     }
     ctx.insert("checklist", &checklist(program));
     ctx.insert("notice", &site.config.data_notice);
@@ -505,13 +604,15 @@ fn program_json_ld(
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "EducationalOccupationalProgram",
-        "name": format!("{} ({})", program.name, program.sponsor),
+        "name": match &program.sponsor {
+            Some(sponsor) => format!("{} ({sponsor})", program.name),
+            None => program.name.clone(),
+        },
         "url": url,
         "identifier": { "@type": "PropertyValue", "propertyID": "ACGME program ID", "value": program.acgme_id },
         "educationalProgramMode": "in-person",
         "provider": {
             "@type": "MedicalOrganization",
-            "name": program.sponsor,
             "address": {
                 "@type": "PostalAddress",
                 "addressLocality": program.city,
@@ -521,6 +622,13 @@ fn program_json_ld(
         },
         "occupationalCategory": specialty.name,
     });
+    // Unknown facts are left out, never written as null.
+    if let Some(sponsor) = &program.sponsor {
+        ld["provider"]["name"] = json!(sponsor);
+    }
+    if let Some(deadline) = program.application_deadline {
+        ld["applicationDeadline"] = json!(deadline.iso());
+    }
     if let Some(years) = program.length_years {
         ld["timeToComplete"] = json!(format!("P{years}Y"));
     }
@@ -566,17 +674,23 @@ struct JsonProgram<'a> {
     acgme_id: &'a str,
     nrmp_codes: Option<&'a [String]>,
     name: &'a str,
-    sponsor: &'a str,
+    sponsor: Option<&'a str>,
     city: &'a str,
     state: &'a str,
     program_type: Option<ProgramType>,
     length_years: Option<u8>,
     positions_pgy1: Option<u32>,
-    pct_img: Option<u8>,
+    salary_pgy1: Option<u32>,
+    pct_img: Option<Percent>,
     visas: Option<&'a [String]>,
     requirements: JsonRequirements,
     eras: Option<bool>,
+    application_deadline: Option<String>,
+    interview_months: Option<Vec<&'static str>>,
+    interview_format: Option<InterviewFormat>,
+    interviews_offered: Option<u32>,
     website: Option<&'a str>,
+    source_url: Option<&'a str>,
     last_verified: Option<String>,
     url: String,
 }
@@ -588,6 +702,10 @@ struct JsonRequirements {
     yog_cutoff_years: Option<u8>,
     usce: Option<Usce>,
     usce_min_months: Option<u8>,
+    observership_as_usce: Option<bool>,
+    accepts_do: Option<bool>,
+    accepts_comlex: Option<bool>,
+    step3_for_h1b: Option<bool>,
 }
 
 pub(super) fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Content {
@@ -599,12 +717,13 @@ pub(super) fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Co
                 acgme_id: &p.acgme_id,
                 nrmp_codes: p.nrmp_codes.as_deref(),
                 name: &p.name,
-                sponsor: &p.sponsor,
+                sponsor: p.sponsor.as_deref(),
                 city: &p.city,
                 state: &p.state,
                 program_type: p.program_type,
                 length_years: p.length_years,
                 positions_pgy1: p.positions_pgy1,
+                salary_pgy1: p.salary_pgy1,
                 pct_img: p.pct_img,
                 visas: p.visas.as_deref(),
                 requirements: JsonRequirements {
@@ -613,9 +732,23 @@ pub(super) fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Co
                     yog_cutoff_years: r.yog_cutoff_years,
                     usce: r.usce,
                     usce_min_months: r.usce_min_months,
+                    observership_as_usce: r.observership_as_usce,
+                    accepts_do: r.accepts_do,
+                    accepts_comlex: r.accepts_comlex,
+                    step3_for_h1b: r.step3_for_h1b,
                 },
                 eras: p.eras,
+                application_deadline: p.application_deadline.map(crate::model::Date::iso),
+                interview_months: p.interview_months.as_ref().map(|months| {
+                    months
+                        .iter()
+                        .map(|&m| MONTHS[usize::from(m.clamp(1, 12)) - 1].0)
+                        .collect()
+                }),
+                interview_format: p.interview_format,
+                interviews_offered: p.interviews_offered,
                 website: p.website.as_deref(),
+                source_url: p.source_url.as_deref(),
                 last_verified: p.last_verified.map(crate::model::Date::iso),
                 url: format!("{base}{}", program_path(specialty, p)),
             }

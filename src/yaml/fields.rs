@@ -4,6 +4,10 @@
 //! kind (`Codes`), and the checker goes on: a value that fails reads as unknown (`None`), so
 //! every problem of a file is found in one run. The rules of particular files (site.yaml,
 //! front matter, programs) live with their owners, not here.
+//!
+//! A checker reads YAML's typed scalars, or, for spreadsheet cells (`Scalars::Text`), reads
+//! numbers, flags and dates from text, and words its hints for cells instead of `key: value`
+//! lines.
 
 use std::path::Path;
 
@@ -95,6 +99,17 @@ impl<'n> Fields<'n> {
     }
 }
 
+/// How a file writes its scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scalars {
+    /// YAML: the parser tells numbers, flags, null and text apart.
+    #[default]
+    Typed,
+    /// Spreadsheet cells: every value is text (an empty cell is null), and numbers, flags and
+    /// dates are read from it.
+    Text,
+}
+
 /// Checks the values of one YAML file, collecting every problem.
 pub struct Checker<'a> {
     path: &'a Path,
@@ -104,6 +119,11 @@ pub struct Checker<'a> {
     pub codes: Codes,
     /// Every problem found so far.
     pub problems: Vec<Diagnostic>,
+    /// How the file writes its scalars.
+    pub scalars: Scalars,
+    /// Required fields whose absence was already reported once for the whole file (a column
+    /// missing from a spreadsheet's header): `require` does not report them again per entry.
+    pub absent: Vec<&'static str>,
 }
 
 impl<'a> Checker<'a> {
@@ -114,6 +134,42 @@ impl<'a> Checker<'a> {
             yaml,
             codes,
             problems: Vec::new(),
+            scalars: Scalars::Typed,
+            absent: Vec::new(),
+        }
+    }
+
+    /// The same checker reading scalars as `scalars` says.
+    #[must_use]
+    pub fn with_scalars(mut self, scalars: Scalars) -> Self {
+        self.scalars = scalars;
+        self
+    }
+
+    /// The value at `node` as written, for messages: its YAML text (quotes included), or a
+    /// cell's text; else what kind of value it is.
+    pub fn as_written(&self, node: &Node) -> String {
+        match (&node.value, node.raw(self.yaml)) {
+            (_, Some(raw)) if self.scalars == Scalars::Typed => raw.to_string(),
+            (Value::Str(s), _) => s.trim().to_string(),
+            _ => node.kind().to_string(),
+        }
+    }
+
+    /// How to write an unknown value, for hints: "write `null`" or "leave the cell empty".
+    pub fn unknown_hint(&self) -> &'static str {
+        match self.scalars {
+            Scalars::Typed => "write `null`",
+            Scalars::Text => "leave the cell empty",
+        }
+    }
+
+    /// How to write `value` for `field`, for hints: `` `field: value` `` in YAML, `` `value` ``
+    /// in a cell.
+    pub fn example(&self, field: &str, value: &str) -> String {
+        match self.scalars {
+            Scalars::Typed => format!("`{field}: {value}`"),
+            Scalars::Text => format!("`{value}`"),
         }
     }
 
@@ -255,7 +311,7 @@ impl<'a> Checker<'a> {
     pub fn require(&mut self, entry: &Node, fields: &Fields<'_>, required: &[&str], what: &str) {
         let absent: Vec<String> = required
             .iter()
-            .filter(|f| !fields.contains_key(f))
+            .filter(|f| !fields.contains_key(f) && !self.absent.contains(f))
             .map(|f| format!("`{f}`"))
             .collect();
         if !absent.is_empty() {
@@ -281,12 +337,17 @@ impl<'a> Checker<'a> {
         match node {
             None => None,
             Some(node) if node.value == Value::Null => {
-                self.report(
-                    self.codes.missing_field,
-                    node,
-                    format!("`{field}` is required and cannot be null"),
-                    format!("write the {field}"),
-                );
+                let (message, hint) = match self.scalars {
+                    Scalars::Typed => (
+                        format!("`{field}` is required and cannot be null"),
+                        format!("write the {field}"),
+                    ),
+                    Scalars::Text => (
+                        format!("the `{field}` cell is empty, and `{field}` is required"),
+                        format!("fill in the {field}"),
+                    ),
+                };
+                self.report(self.codes.missing_field, node, message, hint);
                 None
             }
             Some(node) => self.text(node, field),
@@ -329,7 +390,8 @@ impl<'a> Checker<'a> {
         self.text(node, field)
     }
 
-    /// A whole number in `min..=max`, or `None` for null.
+    /// A whole number in `min..=max`, or `None` for null. In cells, digits may be grouped by
+    /// commas (`1,200`).
     pub fn number(
         &mut self,
         node: Option<&Node>,
@@ -338,16 +400,71 @@ impl<'a> Checker<'a> {
         max: i64,
         hint: &str,
     ) -> Option<i64> {
+        self.whole(node?, field, min, max, hint, Decorations::None)
+    }
+
+    /// A whole number of US dollars in `min..=max`, or `None` for null. In cells, a leading `$`
+    /// and commas between groups of digits are allowed (`$68,500`), as spreadsheets write
+    /// currency.
+    pub fn dollars(
+        &mut self,
+        node: Option<&Node>,
+        field: &str,
+        min: i64,
+        max: i64,
+        hint: &str,
+    ) -> Option<i64> {
+        self.whole(node?, field, min, max, hint, Decorations::Dollar)
+    }
+
+    /// A number in `min..=max` with at most one decimal, as tenths (`41.7` is 417), or `None`
+    /// for null; more decimals are rounded to one (half away from zero). In cells, a trailing
+    /// `%` is allowed (`41.7%`), as spreadsheets write percentages.
+    pub fn tenths(
+        &mut self,
+        node: Option<&Node>,
+        field: &str,
+        min: i64,
+        max: i64,
+        hint: &str,
+    ) -> Option<i64> {
         let node = node?;
-        let value = match node.value {
-            Value::Null => return None,
-            Value::Int(i) => Some(i),
-            #[expect(
-                clippy::cast_possible_truncation,
-                reason = "checked to be whole and in range"
-            )]
-            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(f as i64),
-            _ => None,
+        match self.read_number(node, Decorations::Percent) {
+            Read::Null => None,
+            Read::Number(d) if d.within(min, max) => d.tenths(),
+            Read::Number(d) => {
+                self.invalid(
+                    node,
+                    format!("`{field}` must be from {min} to {max}, found {d}"),
+                    hint,
+                );
+                None
+            }
+            Read::Other => {
+                let found = self.as_written(node);
+                self.wrong_type(
+                    node,
+                    format!("`{field}` must be a number from {min} to {max}, found `{found}`"),
+                    format!("{hint}; {} if it is not known", self.unknown_hint()),
+                );
+                None
+            }
+        }
+    }
+
+    fn whole(
+        &mut self,
+        node: &Node,
+        field: &str,
+        min: i64,
+        max: i64,
+        hint: &str,
+        decorations: Decorations,
+    ) -> Option<i64> {
+        let value = match self.read_number(node, decorations) {
+            Read::Null => return None,
+            Read::Number(d) => d.whole(),
+            Read::Other => None,
         };
         match value {
             Some(v) if (min..=max).contains(&v) => Some(v),
@@ -360,7 +477,7 @@ impl<'a> Checker<'a> {
                 None
             }
             None => {
-                let found = node.raw(self.yaml).unwrap_or_else(|| node.kind());
+                let found = self.as_written(node);
                 let range = if min <= -1_000_000_000 && max >= 1_000_000_000 {
                     String::new()
                 } else {
@@ -369,21 +486,49 @@ impl<'a> Checker<'a> {
                 self.wrong_type(
                     node,
                     format!("`{field}` must be a whole number{range}, found `{found}`"),
-                    format!("{hint}; write `null` if it is not known"),
+                    format!("{hint}; {} if it is not known", self.unknown_hint()),
                 );
                 None
             }
         }
     }
 
-    /// `true` or `false`, or `None` for null.
+    /// The number at `node`: YAML's numbers, or in cells a number read from the text, with
+    /// the `decorations` spreadsheets add to it.
+    fn read_number(&self, node: &Node, decorations: Decorations) -> Read {
+        match &node.value {
+            Value::Null => Read::Null,
+            Value::Int(i) => Read::Number(Decimal {
+                digits: *i,
+                decimals: 0,
+            }),
+            // A float's shortest decimal form (`41.7`), so no float arithmetic decides a value.
+            Value::Float(f) if f.is_finite() => {
+                Decimal::parse(&f.to_string(), false).map_or(Read::Other, Read::Number)
+            }
+            Value::Str(s) if self.scalars == Scalars::Text => {
+                let s = s.trim();
+                let s = match decorations {
+                    Decorations::None => s,
+                    Decorations::Dollar => s.strip_prefix('$').unwrap_or(s).trim_start(),
+                    Decorations::Percent => s.strip_suffix('%').unwrap_or(s).trim_end(),
+                };
+                Decimal::parse(s, true).map_or(Read::Other, Read::Number)
+            }
+            _ => Read::Other,
+        }
+    }
+
+    /// `true` or `false`, or `None` for null. In cells, also `yes`/`no`, `y`/`n` and `1`/`0`,
+    /// in any case.
     pub fn flag(&mut self, node: Option<&Node>, field: &str) -> Option<bool> {
         let node = node?;
-        match node.value {
-            Value::Null => None,
-            Value::Bool(b) => Some(b),
-            _ => {
-                let found = node.raw(self.yaml).unwrap_or_else(|| node.kind());
+        match (&node.value, self.scalars) {
+            (Value::Null, _) => None,
+            (Value::Bool(b), _) => Some(*b),
+            (Value::Str(s), Scalars::Text) if flag_word(s).is_some() => flag_word(s),
+            (_, Scalars::Typed) => {
+                let found = self.as_written(node);
                 self.wrong_type(
                     node,
                     format!("`{field}` must be true or false, found `{found}`"),
@@ -391,10 +536,20 @@ impl<'a> Checker<'a> {
                 );
                 None
             }
+            (_, Scalars::Text) => {
+                let found = self.as_written(node);
+                self.wrong_type(
+                    node,
+                    format!("`{field}` must be yes or no, found `{found}`"),
+                    "write yes or no (true/false, y/n and 1/0 work too), or leave the cell empty if it is not known",
+                );
+                None
+            }
         }
     }
 
-    /// One of `allowed`, or `None` for null; `meaning` explains the values in the hint.
+    /// One of `allowed`, or `None` for null; `meaning` explains the values in the hint. Cells
+    /// may write a choice in any case, with spaces for hyphens (`In person`).
     pub fn choice(
         &mut self,
         node: Option<&Node>,
@@ -404,8 +559,19 @@ impl<'a> Checker<'a> {
     ) -> Option<String> {
         let node = node?;
         let text = self.text(node, field)?;
-        if allowed.contains(&text.as_str()) {
-            return Some(text);
+        let found = match self.scalars {
+            Scalars::Typed => allowed.iter().find(|a| **a == text),
+            Scalars::Text => {
+                // `In person` and `in_person` are `in-person`.
+                let words: String = text
+                    .chars()
+                    .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+                    .collect();
+                allowed.iter().find(|a| a.eq_ignore_ascii_case(&words))
+            }
+        };
+        if let Some(found) = found {
+            return Some((*found).to_string());
         }
         let hint = match did_you_mean(&text, allowed.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -461,12 +627,18 @@ impl<'a> Checker<'a> {
             Value::Null => None,
             Value::List(items) => Some(items),
             _ => {
+                let hint = match self.scalars {
+                    Scalars::Typed => format!(
+                        "write `{field}: [a, b]`, or each item on its own line as `- item`; `{field}: []` for none"
+                    ),
+                    Scalars::Text => {
+                        "separate the items with `;` (`a; b`); write `none` for none".to_string()
+                    }
+                };
                 self.wrong_type(
                     node,
                     format!("`{field}` must be a list, found {}", node.kind()),
-                    format!(
-                        "write `{field}: [a, b]`, or each item on its own line as `- item`; `{field}: []` for none"
-                    ),
+                    hint,
                 );
                 None
             }
@@ -485,16 +657,158 @@ impl<'a> Checker<'a> {
             if matches!(&item.value, Value::Str(s) if s.trim().is_empty())
                 || item.value == Value::Null
             {
-                self.invalid(
-                    item,
-                    format!("an item of `{field}` is empty"),
-                    format!("remove it; `{field}: []` means none, `{field}: null` not known"),
-                );
+                let hint = match self.scalars {
+                    Scalars::Typed => {
+                        format!("remove it; `{field}: []` means none, `{field}: null` not known")
+                    }
+                    Scalars::Text => {
+                        "remove it; `none` means none, an empty cell not known".to_string()
+                    }
+                };
+                self.invalid(item, format!("an item of `{field}` is empty"), hint);
             } else if let Some(text) = self.text(item, field) {
                 out.push((text, item));
             }
         }
         Some(out)
+    }
+}
+
+/// What spreadsheets write around a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decorations {
+    /// Nothing.
+    None,
+    /// A leading `$` (currency).
+    Dollar,
+    /// A trailing `%` (percentage).
+    Percent,
+}
+
+/// A value read as a number.
+enum Read {
+    /// Null: unknown.
+    Null,
+    /// A number.
+    Number(Decimal),
+    /// Anything else.
+    Other,
+}
+
+/// A number as written, without floats: its digits as a whole number and how many of them
+/// are decimals (`41.7` is 417 with 1 decimal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decimal {
+    /// The digits, with the sign.
+    pub digits: i64,
+    /// How many of the digits come after the decimal point.
+    pub decimals: u32,
+}
+
+impl Decimal {
+    /// Read `12`, `-3`, `41.7` or `.5`; with `grouped`, commas may separate groups of three
+    /// digits before the point (`1,200`). At most 18 digits.
+    pub fn parse(text: &str, grouped: bool) -> Option<Self> {
+        let (negative, text) = match text.as_bytes().first()? {
+            b'-' => (true, &text[1..]),
+            b'+' => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        if whole.is_empty() && fraction.is_empty() {
+            return None;
+        }
+        let whole_digits: String = if grouped && whole.contains(',') {
+            let mut groups = whole.split(',');
+            let first = groups.next()?;
+            if first.is_empty() || first.len() > 3 || groups.clone().any(|g| g.len() != 3) {
+                return None;
+            }
+            whole.replace(',', "")
+        } else {
+            whole.to_string()
+        };
+        let all = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if !all(&whole_digits) || !all(fraction) || whole_digits.len() + fraction.len() > 18 {
+            return None;
+        }
+        let mut digits: i64 = 0;
+        for b in whole_digits.bytes().chain(fraction.bytes()) {
+            digits = digits * 10 + i64::from(b - b'0');
+        }
+        let decimals = u32::try_from(fraction.len()).ok()?;
+        Some(
+            Self {
+                digits: if negative { -digits } else { digits },
+                decimals,
+            }
+            .trimmed(),
+        )
+    }
+
+    /// The same number without trailing zero decimals (`41.70` is `41.7`).
+    fn trimmed(mut self) -> Self {
+        while self.decimals > 0 && self.digits % 10 == 0 {
+            self.digits /= 10;
+            self.decimals -= 1;
+        }
+        self
+    }
+
+    /// The number, if it is whole.
+    pub fn whole(self) -> Option<i64> {
+        (self.decimals == 0).then_some(self.digits)
+    }
+
+    /// The number in tenths, rounded half away from zero (`41.75` is 418).
+    pub fn tenths(self) -> Option<i64> {
+        if self.decimals <= 1 {
+            return self
+                .digits
+                .checked_mul(if self.decimals == 0 { 10 } else { 1 });
+        }
+        let scale = 10_i64.checked_pow(self.decimals - 1)?;
+        let half = scale / 2;
+        let rounded = if self.digits < 0 {
+            (self.digits - half) / scale
+        } else {
+            (self.digits + half) / scale
+        };
+        Some(rounded)
+    }
+
+    /// Whether the number, exactly, lies in `min..=max`.
+    pub fn within(self, min: i64, max: i64) -> bool {
+        let scale = 10_i128.pow(self.decimals);
+        let digits = i128::from(self.digits);
+        (i128::from(min) * scale..=i128::from(max) * scale).contains(&digits)
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.decimals == 0 {
+            return write!(f, "{}", self.digits);
+        }
+        let scale = 10_u64.pow(self.decimals);
+        let abs = self.digits.unsigned_abs();
+        let sign = if self.digits < 0 { "-" } else { "" };
+        let width = self.decimals as usize;
+        write!(f, "{sign}{}.{:0width$}", abs / scale, abs % scale)
+    }
+}
+
+/// A flag as spreadsheets write it, in any case: true/false, yes/no, y/n, 1/0.
+fn flag_word(text: &str) -> Option<bool> {
+    const TRUE: [&str; 4] = ["true", "yes", "y", "1"];
+    const FALSE: [&str; 4] = ["false", "no", "n", "0"];
+    let text = text.trim();
+    if TRUE.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+        Some(true)
+    } else if FALSE.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -602,6 +916,128 @@ mod tests {
         assert!(hint.contains("2026-03-28 10:00:00 +0700"), "{hint}");
         assert!(
             problems[0].message.contains("`28/03/2026`"),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn decimals_are_read_without_floats() {
+        let d = |t: &str| Decimal::parse(t, true);
+        assert_eq!(d("41.7").and_then(Decimal::tenths), Some(417));
+        assert_eq!(d("41.70").map(|x| x.to_string()), Some("41.7".to_string()));
+        assert_eq!(
+            d("41.75").and_then(Decimal::tenths),
+            Some(418),
+            "half away from zero"
+        );
+        assert_eq!(d("-0.05").and_then(Decimal::tenths), Some(-1));
+        assert_eq!(d("1,200").and_then(Decimal::whole), Some(1200));
+        assert_eq!(d("68,500.00").and_then(Decimal::whole), Some(68500));
+        assert_eq!(d(".5").and_then(Decimal::tenths), Some(5));
+        for bad in [
+            "", "-", ".", "1,20", "12,0000", ",100", "4l", "1e3", "1 000", "١٢",
+        ] {
+            assert_eq!(d(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            Decimal::parse("1,200", false),
+            None,
+            "grouping only in cells"
+        );
+        assert_eq!(d("1234567890123456789"), None, "more than 18 digits");
+        assert!(d("100.0").is_some_and(|x| x.within(0, 100)));
+        assert!(!d("100.01").is_some_and(|x| x.within(0, 100)));
+    }
+
+    fn cell(text: &str) -> Node {
+        Node {
+            value: if text.is_empty() {
+                Value::Null
+            } else {
+                Value::Str(text.to_string())
+            },
+            line: 2,
+            col: 3,
+            span: None,
+        }
+    }
+
+    #[test]
+    fn cells_are_read_from_text_and_shown_as_written() {
+        let path = Path::new("data/programs/a.csv");
+        let mut c = Checker::new(path, "", Codes::PROGRAM).with_scalars(Scalars::Text);
+        assert_eq!(
+            c.number(Some(&cell("1,200")), "n", 0, 5000, "h"),
+            Some(1200)
+        );
+        assert_eq!(c.number(Some(&cell("")), "n", 0, 5000, "h"), None);
+        assert_eq!(
+            c.dollars(Some(&cell("$68,500")), "salary", 0, 200_000, "h"),
+            Some(68500)
+        );
+        assert_eq!(
+            c.tenths(Some(&cell("41.7%")), "pct", 0, 100, "h"),
+            Some(417)
+        );
+        assert_eq!(c.tenths(Some(&cell("42")), "pct", 0, 100, "h"), Some(420));
+        for (word, value) in [("Yes", true), ("n", false), ("TRUE", true), ("0", false)] {
+            assert_eq!(c.flag(Some(&cell(word)), "eras"), Some(value), "{word}");
+        }
+        assert_eq!(
+            c.choice(
+                Some(&cell("Preferred")),
+                "usce",
+                &["none", "preferred"],
+                "m"
+            )
+            .as_deref(),
+            Some("preferred")
+        );
+        assert_eq!(
+            c.choice(Some(&cell("In person")), "format", &["in-person"], "m")
+                .as_deref(),
+            Some("in-person")
+        );
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+
+        assert_eq!(c.number(Some(&cell("12.5")), "n", 0, 50, "h"), None);
+        assert_eq!(c.flag(Some(&cell("maybe")), "eras"), None);
+        assert_eq!(c.tenths(Some(&cell("$40")), "pct", 0, 100, "h"), None);
+        let messages: Vec<(String, Option<String>)> = c
+            .problems
+            .iter()
+            .map(|d| (d.message.clone(), d.hint.clone()))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                (
+                    "`n` must be a whole number from 0 to 50, found `12.5`".to_string(),
+                    Some("h; leave the cell empty if it is not known".to_string())
+                ),
+                (
+                    "`eras` must be yes or no, found `maybe`".to_string(),
+                    Some("write yes or no (true/false, y/n and 1/0 work too), or leave the cell empty if it is not known".to_string())
+                ),
+                (
+                    "`pct` must be a number from 0 to 100, found `$40`".to_string(),
+                    Some("h; leave the cell empty if it is not known".to_string())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_text_is_never_read_as_a_number() {
+        let problems = check("a: \"12\"\nb: \"true\"\n", |c, tree| {
+            let fields = c.fields(tree, "x", &["a", "b"]).expect("a mapping");
+            assert_eq!(c.number(fields.get("a"), "a", 0, 99, "h"), None);
+            assert_eq!(c.flag(fields.get("b"), "b"), None);
+        });
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].message.contains("found `\"12\"`"),
             "{}",
             problems[0]
         );

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 /// The library's modules, in pipeline order.
-const ORDER: [&str; 17] = [
+const ORDER: [&str; 18] = [
     "diagnostic",
     "error",
     "date",
@@ -12,6 +12,7 @@ const ORDER: [&str; 17] = [
     "html",
     "source",
     "yaml",
+    "sheet",
     "config",
     "markdown",
     "model",

@@ -8,13 +8,14 @@ use matchpress::Code;
 
 use crate::support::{Site, place};
 
-/// `n` pediatrics programs without a sponsor, one every 7 lines from line 3.
-fn programs_without_sponsor(n: usize) -> String {
+/// `n` pediatrics programs without a city (which a program cannot stand without), one every
+/// 7 lines from line 3.
+fn programs_without_city(n: usize) -> String {
     let mut text = String::from("specialty: pediatrics\nprograms:\n");
     for i in 0..n {
         let _ = write!(
             text,
-            "  - acgme_id: \"32035{i:05}\"\n    name: Program {i}\n    city: Albany\n    state: NY\n    pct_img: 10\n    visas: []\n    eras: true\n"
+            "  - acgme_id: \"32035{i:05}\"\n    name: Program {i}\n    sponsor: Albany Hospital\n    state: NY\n    pct_img: 10\n    visas: []\n    eras: true\n"
         );
     }
     text
@@ -106,14 +107,11 @@ fn every_kind_of_problem_is_reported_in_one_run() {
 #[test]
 fn many_problems_of_one_kind_fold_into_one_line_and_verbose_lists_them() {
     let site = Site::fixture("directory");
-    site.file(
-        "data/programs/pediatrics.yaml",
-        programs_without_sponsor(40),
-    );
+    site.file("data/programs/pediatrics.yaml", programs_without_city(40));
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{run:?}");
     let out = &run.stdout;
-    assert_eq!(out.matches("has no `sponsor`").count(), 3, "{out}");
+    assert_eq!(out.matches("has no `city`").count(), 3, "{out}");
     assert!(
         out.contains("program/missing-field: 37 more errors like these, at data/programs/pediatrics.yaml:24:5, :31:5, :38:5, :45:5, :52:5 and 32 more places (--verbose lists them all)"),
         "{out}"
@@ -123,7 +121,7 @@ fn many_problems_of_one_kind_fold_into_one_line_and_verbose_lists_them() {
         "{out}"
     );
     let verbose = site.run(&["check", "--verbose"]);
-    assert_eq!(verbose.stdout.matches("has no `sponsor`").count(), 40);
+    assert_eq!(verbose.stdout.matches("has no `city`").count(), 40);
     // build reports the same way, on stderr.
     let build = site.run(&["build"]);
     assert_eq!(build.code, 1);
@@ -137,7 +135,7 @@ fn many_problems_of_one_kind_fold_into_one_line_and_verbose_lists_them() {
 #[test]
 fn json_report_has_the_documented_shape() {
     let site = Site::fixture("directory");
-    site.file("data/programs/pediatrics.yaml", programs_without_sponsor(5));
+    site.file("data/programs/pediatrics.yaml", programs_without_city(5));
     site.file(
         "content/guides/dup.md",
         "---\ntitle: Dup\naliases: [/guides/step2/]\n---\n\nText.\n",
@@ -179,7 +177,7 @@ fn json_report_has_the_documented_shape() {
 #[test]
 fn github_format_prints_workflow_annotations() {
     let site = Site::fixture("directory");
-    site.file("data/programs/pediatrics.yaml", programs_without_sponsor(5))
+    site.file("data/programs/pediatrics.yaml", programs_without_city(5))
         .file(
             "content/guides/pic.md",
             "---\ntitle: Pic\n---\n\n![](/style.css)\n",

@@ -227,7 +227,7 @@ fn pct_img_below_0_is_an_error() {
 fn pct_img_as_words_is_a_type_error_at_the_value() {
     let site = pediatrics_with("pct_img: 30", "pct_img: \"forty\"");
     let (d, text) = one_error_at(&site, 11, 14);
-    assert!(d.message.contains("whole number"), "{d}");
+    assert!(d.message.contains("must be a number from 0 to 100"), "{d}");
     assert!(d.message.contains("forty"), "{d}");
     insta::assert_snapshot!(text);
 }
@@ -305,21 +305,29 @@ fn unknown_usce_is_an_error_naming_the_allowed_values() {
 }
 
 #[test]
-fn unknown_field_in_a_program_is_an_error_with_did_you_mean() {
+fn unknown_field_in_a_program_is_a_warning_with_did_you_mean() {
+    // Exports carry extra columns; an unknown key is ignored, and said so.
     let site = pediatrics_with("pct_img: 30", "pctimg: 30");
-    let (d, text) = one_error_at(&site, 11, 5);
-    assert!(d.message.contains("`pctimg`"), "{d}");
-    assert_eq!(d.hint.as_deref(), Some("did you mean `pct_img`?"));
-    insta::assert_snapshot!(text);
+    let w = one_warning(&site);
+    assert_eq!(place(&w), (PEDIATRICS.to_string(), 11, 5), "{w}");
+    assert_eq!(w.code, matchpress::Code::ProgramUnknownKey);
+    assert!(w.message.contains("`pctimg`"), "{w}");
+    assert_eq!(w.hint.as_deref(), Some("did you mean `pct_img`?"));
+    insta::assert_snapshot!(site.redact(&w.to_string()));
+    // The program is built, without the value.
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("programs/pediatrics.json")).expect("valid JSON");
+    assert_eq!(json["programs"][0]["pct_img"], serde_json::Value::Null);
 }
 
 #[test]
-fn unknown_field_in_requirements_is_an_error_with_did_you_mean() {
+fn unknown_field_in_requirements_is_a_warning_with_did_you_mean() {
     let site = pediatrics_with("min_step2_ck: 225", "min_step2: 225");
-    let (d, text) = one_error_at(&site, 14, 7);
-    assert!(d.message.contains("`min_step2`"), "{d}");
-    assert_eq!(d.hint.as_deref(), Some("did you mean `min_step2_ck`?"));
-    insta::assert_snapshot!(text);
+    let w = one_warning(&site);
+    assert_eq!(place(&w), (PEDIATRICS.to_string(), 14, 7), "{w}");
+    assert!(w.message.contains("`min_step2`"), "{w}");
+    assert_eq!(w.hint.as_deref(), Some("did you mean `min_step2_ck`?"));
+    insta::assert_snapshot!(site.redact(&w.to_string()));
 }
 
 #[test]
@@ -465,7 +473,7 @@ fn program_without_its_required_fields_gets_one_error_naming_them_all() {
     assert_eq!(place(d), (PEDIATRICS.to_string(), 20, 5), "{d}");
     assert_eq!(
         d.message,
-        "this program has no `acgme_id`, `name`, `sponsor`, `city` and `state`"
+        "this program has no `acgme_id`, `name`, `city` and `state`"
     );
     insta::assert_snapshot!(site.diagnostics_text(&error));
 }
@@ -591,8 +599,8 @@ programs:
       min_step2_ck: 150
       usce: sometimes
   - acgme_id: \"1403500006\"
-    name: No Sponsor Program
-    city: Syracuse
+    name: No City Program
+    sponsor: Syracuse Hospital
     state: NY
     program_type: academic
     notes: \"<em>raw</em>\"
@@ -621,20 +629,20 @@ programs:
             (E, at(13, 14)),                                    // pct_img 140
             (E, at(14, 13)),                                    // J1
             (E, at(15, 15)),                                    // 320 is not internal medicine
-            (E, at(20, 5)),                                     // websight
             (E, at(22, 21)),                                    // min_step2_ck 150
             (E, at(23, 13)),                                    // usce: sometimes
-            (E, at(24, 5)),                                     // no sponsor
+            (E, at(24, 5)),                                     // no city
             (E, at(28, 19)),                                    // program_type: academic
             (E, at(29, 12)),                                    // raw HTML in notes
             (E, at(35, 21)),                                    // positions_pgy1: many
             (E, ("data/specialties.yaml".to_string(), 19, 17)), // acgme_code "12"
+            (W, at(20, 5)),  // websight: an unknown key is ignored
             (W, at(30, 15)), // 05 is California, the program is in New York
         ],
         "{text}"
     );
     assert!(
-        error.to_string().ends_with("13 errors and 1 warning\n"),
+        error.to_string().ends_with("12 errors and 2 warnings\n"),
         "{error}"
     );
     insta::assert_snapshot!(text);

@@ -961,6 +961,31 @@ fn editing_a_program_file_in_a_subfolder_of_data_programs() {
     assert_same_as_clean(&dev);
 }
 
+#[test]
+fn a_csv_program_file_is_added_edited_and_removed_while_serving() {
+    let mut dev = Dev::start();
+    let csv = |pct: &str| {
+        format!(
+            "ACGME ID,Program Name,City,State,% IMG\r\n9990500001,Transitional Year,Fresno,CA,{pct}\r\n"
+        )
+    };
+    let page = "programs/transitional-year/transitional-year-9990500001/index.html";
+    dev.site
+        .file("data/programs/transitional-year.csv", csv("12.5%"));
+    let r = dev.rebuild(&["data/programs/transitional-year.csv"]);
+    assert!(r.changed.contains(&page.to_string()), "{:?}", r.changed);
+    assert_same_as_clean(&dev);
+    dev.site
+        .file("data/programs/transitional-year.csv", csv("40"));
+    let r = dev.rebuild(&["data/programs/transitional-year.csv"]);
+    assert!(r.changed.contains(&page.to_string()), "{:?}", r.changed);
+    assert_same_as_clean(&dev);
+    dev.site.remove("data/programs/transitional-year.csv");
+    let r = dev.rebuild(&["data/programs/transitional-year.csv"]);
+    assert_eq!(r.removed, [page]);
+    assert_same_as_clean(&dev);
+}
+
 // --- The property: incremental rebuilds give a clean build's bytes ---
 
 const STEPS: usize = 12;

@@ -5,6 +5,7 @@ mod architecture;
 mod check;
 mod cli;
 mod config;
+mod csv_programs;
 mod data_errors;
 mod drafts;
 mod encoding;

@@ -310,6 +310,79 @@ fn first_attempt_only_false_means_retakes_and_null_is_not_published() {
 }
 
 #[test]
+fn application_interview_and_salary_facts_are_shown_and_null_is_not_published() {
+    let site = built();
+    let brooklyn = site.main_of(BROOKLYN);
+    assert_eq!(fact(&brooklyn, "Salary"), "$68,500 (68500)");
+    assert_eq!(fact(&brooklyn, "Deadline"), "October 15, 2026");
+    assert_eq!(
+        fact(&brooklyn, "Interview months"),
+        "October to January",
+        "written [jan, oct, nov, dec]: one season, in order"
+    );
+    assert_eq!(fact(&brooklyn, "Interview format"), "Virtual");
+    assert_eq!(fact(&brooklyn, "Interviews offered"), "240");
+    assert_eq!(
+        href_of_link(&brooklyn, "Source"),
+        "https://example.org/im/facts"
+    );
+    assert_eq!(
+        checklist(&brooklyn)[5..],
+        [
+            (
+                true,
+                "Observerships: Count as US clinical experience".to_string()
+            ),
+            (
+                true,
+                "Step 3 for the H-1B: Step 3 must be passed for H-1B sponsorship".to_string()
+            ),
+            (true, "DO graduates: Considered".to_string()),
+            (true, "COMLEX instead of USMLE: Accepted".to_string()),
+        ]
+    );
+    // `false` is an answer, never shown as unknown.
+    let pacific = site.main_of(PACIFIC);
+    assert_eq!(
+        checklist(&pacific)[5..],
+        [
+            (
+                true,
+                "Observerships: Do not count as US clinical experience".to_string()
+            ),
+            (
+                true,
+                "Step 3 for the H-1B: Not required for H-1B sponsorship".to_string()
+            ),
+            (true, "DO graduates: Not considered".to_string()),
+            (
+                true,
+                "COMLEX instead of USMLE: Not accepted: USMLE scores required".to_string()
+            ),
+        ]
+    );
+    assert_eq!(fact(&pacific, "Interview format"), "In person");
+    let houston = site.main_of(HOUSTON);
+    for term in [
+        "Salary",
+        "Deadline",
+        "Interview months",
+        "Interview format",
+        "Interviews offered",
+        "Source",
+    ] {
+        assert_eq!(fact(&houston, term), "not published", "{term}");
+    }
+    assert!(checklist(&houston)[5..].iter().all(|(known, _)| !known));
+    let rows = rows(&site.main_of(SPECIALTY_PAGE));
+    assert_eq!(
+        row_of(&rows, "Brooklyn Example Medical Center")[11],
+        "$68,500"
+    );
+    assert_eq!(row_of(&rows, "Houston Quiet Hospital")[11], "not published");
+}
+
+#[test]
 fn statistics_count_only_programs_that_publish_the_value() {
     let site = built();
     let main = site.main_of(SPECIALTY_PAGE);
@@ -327,11 +400,11 @@ fn statistics_count_only_programs_that_publish_the_value() {
         fact(&main, "Median Step 2 CK minimum"),
         "230 (published by 3)"
     );
-    // IMG shares 41, 0, 75 and 10: median (10 + 41) / 2 = 25.5, rounded half up.
-    assert_eq!(fact(&main, "Median IMG share"), "26% (published by 4)");
+    // IMG shares 41, 0, 75 and 10: median (10 + 41) / 2 = 25.5, shown with its decimal.
+    assert_eq!(fact(&main, "Median IMG share"), "25.5% (published by 4)");
     assert_eq!(
         fact(&main, "IMG share"),
-        "0–9%: 1 (20%); 10–24%: 1 (20%); 25–49%: 1 (20%); 50–74%: 0 (0%); 75–100%: 1 (20%); Not published: 1 (20%); "
+        "0–9.9%: 1 (20%); 10–24.9%: 1 (20%); 25–49.9%: 1 (20%); 50–74.9%: 0 (0%); 75–100%: 1 (20%); Not published: 1 (20%); "
     );
     // Positions 12 + 20 + 8 + 30; Houston's are not published.
     assert_eq!(fact(&main, "First-year positions"), "70 (published by 4)");
@@ -499,11 +572,17 @@ fn json_has_the_documented_shape_with_null_and_empty_list_kept() {
                 "program_type",
                 "length_years",
                 "positions_pgy1",
+                "salary_pgy1",
                 "pct_img",
                 "visas",
                 "requirements",
                 "eras",
+                "application_deadline",
+                "interview_months",
+                "interview_format",
+                "interviews_offered",
                 "website",
+                "source_url",
                 "last_verified",
                 "url",
             ]
@@ -516,12 +595,16 @@ fn json_has_the_documented_shape_with_null_and_empty_list_kept() {
                 "yog_cutoff_years",
                 "usce",
                 "usce_min_months",
+                "observership_as_usce",
+                "accepts_do",
+                "accepts_comlex",
+                "step3_for_h1b",
             ]
         );
     }
 
     let json: Value = serde_json::from_str(&text).expect("valid JSON");
-    assert_eq!(json["schema"], "matchpress.programs/1");
+    assert_eq!(json["schema"], "matchpress.programs/2");
     assert_eq!(json["count"], 5);
     assert_eq!(json["specialty"]["acgme_code"], "140");
     let by_id = |id: &str| -> Value {
@@ -540,10 +623,16 @@ fn json_has_the_documented_shape_with_null_and_empty_list_kept() {
         "program_type",
         "length_years",
         "positions_pgy1",
+        "salary_pgy1",
         "pct_img",
         "visas",
         "eras",
+        "application_deadline",
+        "interview_months",
+        "interview_format",
+        "interviews_offered",
         "website",
+        "source_url",
         "last_verified",
     ] {
         assert_eq!(houston[key], Value::Null, "{key}");
@@ -556,6 +645,10 @@ fn json_has_the_documented_shape_with_null_and_empty_list_kept() {
             "yog_cutoff_years": null,
             "usce": null,
             "usce_min_months": null,
+            "observership_as_usce": null,
+            "accepts_do": null,
+            "accepts_comlex": null,
+            "step3_for_h1b": null,
         })
     );
     // No visa, no IMGs, retakes considered, no ERAS: the answers "no" and "0" are kept as such.
@@ -566,12 +659,32 @@ fn json_has_the_documented_shape_with_null_and_empty_list_kept() {
     assert_eq!(pacific["requirements"]["first_attempt_only"], json!(false));
     assert_eq!(pacific["requirements"]["usce"], json!("none"));
     assert_eq!(pacific["requirements"]["yog_cutoff_years"], Value::Null);
+    for key in [
+        "observership_as_usce",
+        "accepts_do",
+        "accepts_comlex",
+        "step3_for_h1b",
+    ] {
+        assert_eq!(pacific["requirements"][key], json!(false), "{key}");
+    }
+    assert_eq!(pacific["interview_format"], "in-person");
     // Known values, in the file's spelling for enums and ISO dates.
     let brooklyn = by_id("1403521292");
     assert_eq!(brooklyn["program_type"], "community-university");
     assert_eq!(brooklyn["visas"], json!(["J-1", "H-1B"]));
     assert_eq!(brooklyn["nrmp_codes"], json!(["1234140C0", "1234140P0"]));
     assert_eq!(brooklyn["last_verified"], "2026-03-28");
+    assert_eq!(brooklyn["salary_pgy1"], json!(68500));
+    assert_eq!(brooklyn["application_deadline"], "2026-10-15");
+    assert_eq!(
+        brooklyn["interview_months"],
+        json!(["oct", "nov", "dec", "jan"]),
+        "written [jan, oct, nov, dec]: in the season's order"
+    );
+    assert_eq!(brooklyn["interview_format"], "virtual");
+    assert_eq!(brooklyn["interviews_offered"], json!(240));
+    assert_eq!(brooklyn["source_url"], "https://example.org/im/facts");
+    assert_eq!(brooklyn["requirements"]["step3_for_h1b"], json!(true));
     assert_eq!(
         brooklyn["url"],
         "https://example.test/docs/programs/internal-medicine/brooklyn-example-medical-center-1403521292/"
@@ -681,8 +794,8 @@ fn editing_one_program_rewrites_its_page_its_specialty_page_and_the_json_only() 
     assert_eq!(fact(&site.main_of(BROOKLYN), "IMG share"), "45%");
     assert_eq!(
         fact(&site.main_of(SPECIALTY_PAGE), "Median IMG share"),
-        "28% (published by 4)",
-        "(10 + 45) / 2 = 27.5, rounded half up"
+        "27.5% (published by 4)",
+        "(10 + 45) / 2 = 27.5"
     );
 }
 

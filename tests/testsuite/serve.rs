@@ -1375,7 +1375,7 @@ fn every_problem_shows_in_the_overlay_grouped_with_its_code() {
     for i in 0..6 {
         let _ = write!(
             programs,
-            "  - acgme_id: \"32035{i:05}\"\n    name: P{i}\n    city: Albany\n    state: NY\n"
+            "  - acgme_id: \"32035{i:05}\"\n    name: P{i}\n    sponsor: Albany Hospital\n    state: NY\n"
         );
     }
     site.file("data/programs/pediatrics.yaml", programs).file(

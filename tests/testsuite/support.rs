@@ -57,6 +57,15 @@ impl Site {
         Self { dir, root }
     }
 
+    /// A fresh copy of `tests/fixtures/<name>` with the repository's own theme
+    /// (`themes/default/`), for tests of what the real templates show.
+    pub fn fixture_with_default_theme(name: &str) -> Self {
+        let site = Self::fixture(name);
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        copy_dir(&theme, &site.root.join("themes/default"));
+        site
+    }
+
     /// The site's folder.
     pub fn root(&self) -> &Path {
         &self.root
