@@ -7,7 +7,7 @@
 //!   `permalink`, dates with a time and an offset (`2019-03-04 10:00:00 +0700`), Liquid tags.
 //! - Hugo pages (`content/docs/<section>/<page>.md`): RFC 3339 dates, `lastmod`, `toc`,
 //!   `summary`, shortcodes, GitHub alerts, root-relative links between pages.
-//! - MkDocs pages (`content/handbook/<page>.md`): no front matter, the title as the first `#`
+//! - `MkDocs` pages (`content/handbook/<page>.md`): no front matter, the title as the first `#`
 //!   heading, relative links to other `.md` files.
 //! - `data/programs/internal-medicine.csv`: a spreadsheet export with a UTF-8 BOM, CRLF line
 //!   ends, capitalised headers with spaces, no sponsor column, decimal IMG shares, lists
@@ -143,6 +143,10 @@ enum Kind {
     MkDocs,
 }
 
+#[expect(
+    clippy::print_stderr,
+    reason = "an example program reports what it wrote"
+)]
 fn main() -> Result<()> {
     let args = Args::parse();
     ensure!(args.pages >= 3, "--pages must be at least 3");
@@ -173,7 +177,7 @@ fn main() -> Result<()> {
         &export(&mut rng, args.programs, args.broken),
     )?;
     copy_dir(&repo.join("themes"), &args.out.join("themes"))?;
-    println!(
+    eprintln!(
         "wrote {} markdown files and {} program rows to {}",
         docs.len(),
         args.programs,
@@ -182,7 +186,7 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// The corpus: about 40 % Jekyll posts, 35 % Hugo pages, 25 % MkDocs pages.
+/// The corpus: about 40 % Jekyll posts, 35 % Hugo pages, 25 % `MkDocs` pages.
 fn plan(rng: &mut Rng, pages: usize) -> Vec<Doc> {
     let mut docs = Vec::with_capacity(pages);
     for i in 0..pages {
@@ -266,11 +270,11 @@ fn jekyll(rng: &mut Rng, doc: &Doc, docs: &[Doc], me: usize, broken: bool) -> St
         &date[..4],
         &stem[11..]
     );
-    if broken && me % 97 == 0 {
+    if broken && me.is_multiple_of(97) {
         text = format!("---\nlayout: post\ntitle: [{}\n---\n\n", doc.title);
     }
     let _ = writeln!(text, "{}\n", paragraph(rng));
-    if me % 5 == 0 {
+    if me.is_multiple_of(5) {
         text.push_str("{% include callout.html kind=\"tip\" %}\n\n");
     }
     let target = other(rng, docs, me, Kind::Jekyll);
@@ -279,7 +283,7 @@ fn jekyll(rng: &mut Rng, doc: &Doc, docs: &[Doc], me: usize, broken: bool) -> St
         "Read [the post on a related subject](/{}) too.\n",
         target.url
     );
-    if me % 7 == 0 {
+    if me.is_multiple_of(7) {
         let _ = writeln!(
             text,
             "An older write-up is at {{% post_url {} %}}.\n",
@@ -289,7 +293,7 @@ fn jekyll(rng: &mut Rng, doc: &Doc, docs: &[Doc], me: usize, broken: bool) -> St
                 .trim_end_matches(".md")
         );
     }
-    if broken && me % 11 == 0 {
+    if broken && me.is_multiple_of(11) {
         let _ = writeln!(text, "See [the archive](/{}/archive/).\n", &date[..4]);
     }
     let _ = writeln!(text, "## Next steps\n\n{}\n", paragraph(rng));
@@ -308,12 +312,12 @@ fn hugo(rng: &mut Rng, doc: &Doc, docs: &[Doc], me: usize, broken: bool) -> Stri
         SENTENCES[me % SENTENCES.len()]
     );
     let _ = writeln!(text, "{}\n", paragraph(rng));
-    if me % 6 == 0 {
+    if me.is_multiple_of(6) {
         text.push_str(
             "> [!WARNING]\n> Check the program's own page before you rely on a date here.\n\n",
         );
     }
-    if me % 8 == 0 {
+    if me.is_multiple_of(8) {
         text.push_str("{{< youtube id=\"dQw4w9WgXcQ\" >}}\n\n");
     }
     let target = other(rng, docs, me, Kind::Hugo);
@@ -325,7 +329,7 @@ fn hugo(rng: &mut Rng, doc: &Doc, docs: &[Doc], me: usize, broken: bool) -> Stri
         HUGO_SECTIONS[me % HUGO_SECTIONS.len()],
         HUGO_SECTIONS[me % HUGO_SECTIONS.len()]
     );
-    if broken && me % 13 == 0 {
+    if broken && me.is_multiple_of(13) {
         text.push_str("The [old overview](/docs/overview/) moved.\n\n");
     }
     let _ = writeln!(text, "## Details\n\n{}\n", paragraph(rng));
@@ -379,7 +383,7 @@ fn export(rng: &mut Rng, rows: usize, broken: bool) -> Vec<u8> {
             String::new()
         };
         let usce = rng.pick(&["required", "preferred", "none", ""]);
-        let note = if i % 9 == 0 {
+        let note = if i.is_multiple_of(9) {
             "\"Interviews are virtual, in November and December.\nAsk about \"\"pre-match\"\" offers.\""
         } else {
             ""
