@@ -5,7 +5,7 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1) + 1;
+    let limit = (word.chars().count() / 4).max(1) + 1;
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
@@ -40,5 +40,7 @@ mod tests {
         assert_eq!(did_you_mean("titel", fields), Some("title"));
         assert_eq!(did_you_mean("specialities", fields), Some("specialties"));
         assert_eq!(did_you_mean("colour", fields), None);
+        // Long words that share a prefix are not typos of each other.
+        assert_eq!(did_you_mean("programdirector", ["programcity"]), None);
     }
 }
