@@ -263,6 +263,11 @@ pub fn build_cached(
                     (rel, s.path.as_str())
                 }))
                 .collect(),
+            pages: pages
+                .iter()
+                .map(|p| p.path.as_str())
+                .chain(sections.iter().map(|s| s.path.as_str()))
+                .collect(),
             absent_files: &absent_files,
             absent_paths: &absent_paths,
             base_path: config.base_path().trim_start_matches('/'),
@@ -415,6 +420,8 @@ fn page_path(rel: &str, slug: &str) -> String {
 struct Resolver<'a> {
     /// Content files by path under `content/`, with their URL paths.
     by_file: HashMap<&'a str, &'a str>,
+    /// The URL paths of the content files.
+    pages: rustc_hash::FxHashSet<&'a str>,
     absent_files: &'a HashMap<&'a str, Absent>,
     absent_paths: &'a HashMap<String, Absent>,
     /// The base URL's path without its leading slash (`sub/`; empty at a domain's root).
@@ -586,9 +593,16 @@ impl Resolver<'_> {
     ) -> Option<Link> {
         let shown = format!("{}{written}{rest}", if root { "/" } else { "" });
         let joined = if root {
-            // A root path may name the base URL's path too (`/sub/guides/` for `/guides/`).
+            // A root path may name the base URL's path too (`/sub/guides/` for `/guides/`),
+            // unless the site has a page at the path as written (a section named like the
+            // base path: `/handbook/visas/` under `https://example.org/handbook/`).
             match written.strip_prefix(self.base_path) {
-                Some(inside) if !self.base_path.is_empty() => inside.to_string(),
+                Some(inside)
+                    if !self.base_path.is_empty()
+                        && !normalize(written).is_some_and(|p| self.pages.contains(p.as_str())) =>
+                {
+                    inside.to_string()
+                }
                 _ => written.to_string(),
             }
         } else if written.is_empty() {

@@ -15,6 +15,7 @@ mod incremental;
 mod links;
 mod lists;
 mod markdown;
+mod migration;
 mod output;
 mod programs;
 mod publishing;
