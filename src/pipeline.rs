@@ -819,10 +819,16 @@ fn external_origins(site: &Site) -> rustc_hash::FxHashMap<String, Origin> {
         }
     }
     for program in &site.directory.programs {
-        if let (Some(url), Some(at)) = (&program.website, &program.website_location) {
-            origins
-                .entry(url_key(url))
-                .or_insert_with(|| Origin::Field(at.clone()));
+        let fields = [
+            (&program.website, &program.website_location),
+            (&program.source_url, &program.source_url_location),
+        ];
+        for (url, at) in fields {
+            if let (Some(url), Some(at)) = (url, at) {
+                origins
+                    .entry(url_key(url))
+                    .or_insert_with(|| Origin::Field(at.clone()));
+            }
         }
     }
     origins

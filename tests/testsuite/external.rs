@@ -330,3 +330,30 @@ fn regression_a_link_that_markdown_percent_encodes_is_placed_at_its_line() {
         report.diagnostics
     );
 }
+
+#[test]
+fn a_broken_source_url_of_a_program_is_placed_at_its_field() {
+    let server = Server::start();
+    let site = Site::fixture("directory");
+    site.edit_text(
+        "data/programs/internal-medicine.yaml",
+        "source_url: https://example.org/im/facts",
+        &format!("source_url: {}", server.url("/missing/source")),
+    );
+    let report = check(&site);
+    let broken: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::LinkExternalBroken)
+        .collect();
+    assert_eq!(broken.len(), 1, "{:?}", report.diagnostics);
+    let (file, line, _) = place(broken[0]);
+    assert_eq!(file, "data/programs/internal-medicine.yaml");
+    let text = site.text("data/programs/internal-medicine.yaml");
+    let expected = text
+        .lines()
+        .position(|l| l.contains("source_url:"))
+        .expect("the field")
+        + 1;
+    assert_eq!(line, expected);
+}
