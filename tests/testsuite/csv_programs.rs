@@ -276,6 +276,22 @@ fn errors_of_a_spreadsheet_are_reported_at_their_row_and_column_in_one_run() {
 }
 
 #[test]
+fn rows_after_mixed_line_ends_are_counted_as_a_spreadsheet_counts_them() {
+    let site = Site::fixture_with_default_theme("csv-export");
+    // `\r\r\n` is two line ends (an empty row 3), and a lone `\r` one.
+    site.file(
+        "data/programs/anesthesiology.csv",
+        "acgme_id,name,city,state,pct_img\n0402400001,A,Boston,MA,500\r\r\n0402400002,B,Boston,MA,600\r0402400003,C,Boston,MA,700\n",
+    );
+    let error = site.build_err();
+    let rows: Vec<usize> = places(error.diagnostics())
+        .iter()
+        .map(|&(_, _, row, _)| row)
+        .collect();
+    assert_eq!(rows, vec![2, 4, 5], "{}", site.diagnostics_text(&error));
+}
+
+#[test]
 fn an_unknown_column_is_one_warning_at_its_header_cell() {
     let site = Site::fixture_with_default_theme("csv-export");
     let text = site.text(IM_CSV);
