@@ -118,6 +118,22 @@ pub fn read(text: &str, path: &Path, columns: &Columns<'_>, codes: Codes, syntax
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
+        let after = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+        if let Some(col) = bytes.get(before..after).and_then(text_after_closing_quote) {
+            sheet.problems.push(
+                Diagnostic::new(
+                    syntax,
+                    Location::new(path, row, col),
+                    format!(
+                        "the quoted cell in column {} spans lines and goes on after its closing quote: a quote left open took in the rows after it, and the row is not read",
+                        column_letters(col)
+                    ),
+                )
+                .with_hint(UNCLOSED_QUOTE_HINT),
+            );
+            sheet.dropped.push(row);
+            continue;
+        }
         let Some((_, targets, names)) = &header else {
             let (targets, problems, absent) = read_header(&record, row, path, columns, codes);
             sheet.problems.extend(problems);
@@ -179,7 +195,7 @@ pub fn read(text: &str, path: &Path, columns: &Columns<'_>, codes: Codes, syntax
                     column_letters(col)
                 ),
             )
-            .with_hint("close the quote where the cell ends; a quote inside a quoted cell is written twice (\"\")"),
+            .with_hint(UNCLOSED_QUOTE_HINT),
         );
     }
     if let Some((header_row, _, _)) = &header {
@@ -200,6 +216,55 @@ pub fn read(text: &str, path: &Path, columns: &Columns<'_>, codes: Codes, syntax
         }
     }
     sheet
+}
+
+/// The hint for a quote that does not close where its cell ends.
+const UNCLOSED_QUOTE_HINT: &str =
+    "close the quote where the cell ends; a quote inside a quoted cell is written twice (\"\")";
+
+/// The column of the first quoted cell of `record` (the text of one record as the csv crate
+/// read it) that holds a line break and goes on after its closing quote (`"open...,"next"`):
+/// the sign of a quote left open that took in the rows after it up to the next quote, which
+/// the csv crate reads without complaint.
+fn text_after_closing_quote(record: &[u8]) -> Option<usize> {
+    let mut col = 1;
+    let mut i = 0;
+    let mut cell_start = true;
+    while let Some(&b) = record.get(i) {
+        i += 1;
+        match b {
+            b'"' if cell_start => {
+                let mut lines = false;
+                loop {
+                    match record.get(i) {
+                        // Never closed: the end of the file, reported by the caller.
+                        None => return None,
+                        Some(b'"') if record.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => break,
+                        Some(&c) => {
+                            lines |= matches!(c, b'\n' | b'\r');
+                            i += 1;
+                        }
+                    }
+                }
+                i += 1;
+                if lines && !matches!(record.get(i), None | Some(b',' | b'\n' | b'\r')) {
+                    return Some(col);
+                }
+                cell_start = false;
+            }
+            b',' => {
+                col += 1;
+                cell_start = true;
+            }
+            b'\n' | b'\r' => {
+                col = 1;
+                cell_start = true;
+            }
+            _ => cell_start = false,
+        }
+    }
+    None
 }
 
 /// How many empty lines follow `at` in `text` (`at`: where the csv crate stopped after the
@@ -600,6 +665,26 @@ mod tests {
         let s = sheet("acgme_id,name,state\n");
         assert!(s.rows.is_empty());
         assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
+
+    #[test]
+    fn a_quote_left_open_before_another_quoted_cell_is_reported_not_swallowed() {
+        // The quote opened in row 3 closes at the quote that opens row 4's note: row 4 would
+        // be read as text of row 3's note, and disappear.
+        let s = sheet(
+            "acgme_id,name,state,notes\n0,Z,NY,\"a \"\"b\"\"\nc\"\n1,A,NY,\"open\n2,B,CA,\"note\"\n3,C,TX,\n",
+        );
+        assert_eq!(places(&s.problems), vec![(Code::DataSyntax, 3, 4)]);
+        assert_eq!(s.dropped, vec![3]);
+        let names: Vec<&str> = s.rows.iter().map(|r| text(cell(r, "name"))).collect();
+        assert_eq!(
+            names,
+            vec!["Z", "C"],
+            "closed quotes with line breaks are fine"
+        );
+        assert_eq!(text_after_closing_quote(b"1,\"a\"b,c\n"), None, "one line");
+        assert_eq!(text_after_closing_quote(b"1,\"a\nb\"\"\"\n"), None);
+        assert_eq!(text_after_closing_quote(b"1,x\"y,\"a\nb\" \n"), Some(3));
     }
 
     #[test]
