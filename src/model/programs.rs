@@ -217,8 +217,10 @@ impl Format {
 
 /// The program files to read, and an error for each file that shares its name with another
 /// one of another format (`pediatrics.yaml` and `pediatrics.csv`): the first in the order
-/// YAML, YML, CSV is read, the others are not.
-fn one_file_per_specialty(program_files: &[DataFile]) -> (Vec<&DataFile>, Vec<Diagnostic>) {
+/// YAML, YML, CSV is read, the others are not, and are listed as left out.
+fn one_file_per_specialty(
+    program_files: &[DataFile],
+) -> (Vec<&DataFile>, Vec<Diagnostic>, Vec<LeftOut>) {
     let rank = |file: &DataFile| match file.path.extension().and_then(|e| e.to_str()) {
         Some("yaml") => 0,
         Some("yml") => 1,
@@ -235,6 +237,7 @@ fn one_file_per_specialty(program_files: &[DataFile]) -> (Vec<&DataFile>, Vec<Di
         }
     }
     let mut problems = Vec::new();
+    let mut left_out = Vec::new();
     let mut read = Vec::with_capacity(by_name.len());
     for file in program_files {
         let kept = by_name
@@ -265,8 +268,14 @@ fn one_file_per_specialty(program_files: &[DataFile]) -> (Vec<&DataFile>, Vec<Di
             )
             .with_related(Location::file(&kept.path), "read instead"),
         );
+        left_out.push(LeftOut {
+            kind: LeftOutKind::DataFile,
+            location: Location::file(&file.path),
+            name: String::new(),
+            reason: Code::DataFormatConflict,
+        });
     }
-    (read, problems)
+    (read, problems, left_out)
 }
 
 /// Load and validate the directory from the specialties file and the program files.
@@ -369,8 +378,9 @@ pub fn load_cached(
     loaded.directory.specialties = list;
 
     // One file per specialty: of a YAML and a CSV file of one name, only the YAML is read.
-    let (program_files, mut conflicts) = one_file_per_specialty(program_files);
+    let (program_files, mut conflicts, mut not_read) = one_file_per_specialty(program_files);
     loaded.problems.append(&mut conflicts);
+    loaded.left_out.append(&mut not_read);
 
     let specialties_hash = specialties.hash.rotate_left(29);
     let specialties = &loaded.directory.specialties;
@@ -551,9 +561,12 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                 ),
             );
         }
-        if let Some(slug) = &slug
-            && specialties.iter().any(|s| s.slug == *slug)
-        {
+        // A second entry of a slug is left out: its URLs are the first one's, which stands
+        // (and reads the programs of that slug).
+        let repeated = slug
+            .as_ref()
+            .is_some_and(|slug| specialties.iter().any(|s| s.slug == *slug));
+        if let Some(slug) = slug.as_ref().filter(|_| repeated) {
             checker.report(
                 Code::SpecialtyDuplicate,
                 fields.get("slug").unwrap_or(item),
@@ -574,8 +587,8 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                 "each specialty has its own ACGME code",
             );
         }
-        if let (Some(slug), Some(name), Some(code)) = (slug, name, code) {
-            codes.insert(code.clone(), specialties.len());
+        if let (Some(slug), Some(name), Some(code), false) = (slug, name, code, repeated) {
+            codes.entry(code.clone()).or_insert(specialties.len());
             specialties.push(Specialty {
                 slug,
                 name,
