@@ -68,23 +68,15 @@ pub fn column_letters(col: usize) -> String {
     letters.iter().rev().collect()
 }
 
-/// A header as compared: lowercase, `_`, `-` and other punctuation as spaces, one space
-/// between words, none around a dot (`" ACGME_ID "` and `Acgme-Id` are `acgme id`).
+/// A header as compared: lowercase, without spaces, `_`, `-`, brackets or other punctuation
+/// (`" ACGME_ID "`, `Acgme-Id` and `AcgmeID` are `acgmeid`; `PGY-1 Positions` and
+/// `pgy1_positions` are one header), as the README says.
 pub fn normalize(header: &str) -> String {
-    let mut out = String::with_capacity(header.len());
-    let mut space = false;
-    for c in header.trim().chars() {
-        if c.is_alphanumeric() || matches!(c, '%' | '#' | '$' | '.') {
-            if space && !out.is_empty() && !out.ends_with('.') && c != '.' {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            space = true;
-        }
-    }
-    out
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '%' | '#' | '$' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Read the CSV `text` of the file `path` (relative to the site root) into rows of `columns`.
@@ -645,14 +637,16 @@ mod tests {
 
     #[test]
     fn headers_compare_without_case_spaces_or_punctuation() {
-        assert_eq!(normalize(" ACGME_ID "), "acgme id");
-        assert_eq!(normalize("Acgme-Id"), "acgme id");
-        assert_eq!(normalize("Length (years)"), "length years");
+        assert_eq!(normalize(" ACGME_ID "), "acgmeid");
+        assert_eq!(normalize("Acgme-Id"), "acgmeid");
+        assert_eq!(normalize("AcgmeID"), "acgmeid");
+        assert_eq!(normalize("PGY-1 Positions"), normalize("pgy1_positions"));
+        assert_eq!(normalize("Length (years)"), "lengthyears");
         assert_eq!(
             normalize("requirements . min_step2_ck"),
-            "requirements.min step2 ck"
+            "requirements.minstep2ck"
         );
-        assert_eq!(normalize("%  IMG"), "% img");
+        assert_eq!(normalize("%  IMG"), "%img");
         assert_eq!(column_letters(1), "A");
         assert_eq!(column_letters(26), "Z");
         assert_eq!(column_letters(27), "AA");

@@ -113,7 +113,8 @@ const CSV_FIELDS: [&str; 31] = [
 ];
 
 /// Other names exports give the columns (the README's table). Headers are compared ignoring
-/// case, spaces, `_`, `-` and brackets (see `sheet::normalize`).
+/// case, spaces, `_`, `-` and brackets (see `sheet::normalize`), so `pgy-1 positions` and
+/// `web site` need no entry of their own.
 const CSV_ALIASES: &[(&str, &str)] = &[
     ("program id", "acgme_id"),
     ("acgme program id", "acgme_id"),
@@ -139,11 +140,9 @@ const CSV_ALIASES: &[(&str, &str)] = &[
     ("years of training", "length_years"),
     ("positions", "positions_pgy1"),
     ("pgy1 positions", "positions_pgy1"),
-    ("pgy 1 positions", "positions_pgy1"),
     ("first year positions", "positions_pgy1"),
     ("salary", "salary_pgy1"),
     ("pgy1 salary", "salary_pgy1"),
-    ("pgy 1 salary", "salary_pgy1"),
     ("first year salary", "salary_pgy1"),
     ("% img", "pct_img"),
     ("% imgs", "pct_img"),
@@ -156,7 +155,6 @@ const CSV_ALIASES: &[(&str, &str)] = &[
     ("visas sponsored", "visas"),
     ("visa sponsorship", "visas"),
     ("min step2 ck", "requirements.min_step2_ck"),
-    ("min step 2 ck", "requirements.min_step2_ck"),
     ("step 2 ck minimum", "requirements.min_step2_ck"),
     ("minimum step 2 ck", "requirements.min_step2_ck"),
     ("first attempt only", "requirements.first_attempt_only"),
@@ -177,7 +175,6 @@ const CSV_ALIASES: &[(&str, &str)] = &[
     ("accepts comlex", "requirements.accepts_comlex"),
     ("comlex accepted", "requirements.accepts_comlex"),
     ("step3 for h1b", "requirements.step3_for_h1b"),
-    ("step 3 for h 1b", "requirements.step3_for_h1b"),
     ("step 3 required for h 1b", "requirements.step3_for_h1b"),
     ("participates in eras", "eras"),
     ("deadline", "application_deadline"),
@@ -188,7 +185,6 @@ const CSV_ALIASES: &[(&str, &str)] = &[
     ("number of interviews", "interviews_offered"),
     ("url", "website"),
     ("program website", "website"),
-    ("web site", "website"),
     ("program url", "website"),
     ("source", "source_url"),
     ("data source", "source_url"),
