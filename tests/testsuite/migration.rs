@@ -1,6 +1,6 @@
 //! A site moved to matchpress from other generators, as it is on the first day: a Jekyll post
 //! (`layout`, `categories`, `permalink`, a date with a time and an offset, a Liquid tag), a Hugo
-//! page (`lastmod`, `toc`, `summary`, a shortcode, a GitHub alert, root links), MkDocs pages
+//! page (`lastmod`, `toc`, `summary`, a shortcode, a GitHub alert, root links), `MkDocs` pages
 //! without front matter (ATX and setext titles, `.md` links), and a program list exported from a
 //! spreadsheet (BOM, CRLF, capitalised headers, no sponsor, a decimal share, a column matchpress
 //! does not know). It builds on the first run with warnings; made errors, the same codes fail.
