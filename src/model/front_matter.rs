@@ -528,7 +528,7 @@ fn weight_of(checker: &mut Checker<'_>, node: Option<&Node>) -> i64 {
 }
 
 /// A page from its front matter (title and body are set by the caller); `None` when the page
-/// has no URL segment, or a `draft:` that cannot be read.
+/// has no URL segment.
 fn page(
     checker: &mut Checker<'_>,
     raw: RawPageFront<'_>,
@@ -615,11 +615,7 @@ fn page(
             specialty_slugs.push(specialty);
         }
     }
-    let draft_value = checker.flag(draft, "draft");
-    // A `draft:` that cannot be read may mean a draft: the page is left out rather than
-    // published when the site lowers the problem to a warning.
-    let draft_unknown = draft_value.is_none() && draft.is_some_and(|n| n.value != Value::Null);
-    let draft = draft_value.unwrap_or(false);
+    let draft = checker.flag(draft, "draft").unwrap_or(false);
 
     let mut alias_paths = Vec::new();
     let mut alias_locations = Vec::new();
@@ -644,9 +640,6 @@ fn page(
     let faq = faq_of(checker, faq);
     let image = image_of(checker, image);
     let weight = weight_of(checker, weight);
-    if draft_unknown {
-        return None;
-    }
     let kind = if file.rel.starts_with(&format!("{GUIDES_SECTION}/")) {
         PageKind::Guide
     } else {

@@ -162,43 +162,6 @@ fn ignored_codes_are_not_reported_but_what_they_leave_out_is_listed() {
 }
 
 #[test]
-fn a_draft_flag_that_cannot_be_read_leaves_the_page_out_not_published() {
-    let site = Site::fixture("directory");
-    let config = site.text("site.yaml");
-    site.file(
-        "site.yaml",
-        format!("{config}diagnostics:\n  front-matter/wrong-type: warning\n"),
-    )
-    .file(
-        "content/guides/unsure.md",
-        "---\ntitle: Not Ready\ndraft: 1\n---\nBody.\n",
-    );
-    let report = site.build_ok();
-    assert!(
-        report
-            .warnings
-            .iter()
-            .any(|d| d.code == Code::FrontMatterWrongType),
-        "{:?}",
-        report.warnings
-    );
-    assert!(!site.exists("guides/unsure/index.html"), "never published");
-    assert!(!site.read("guides/index.html").contains("Not Ready"));
-    let listed: Vec<(String, Code)> = report
-        .left_out
-        .iter()
-        .map(|l| (l.location.path_text(), l.reason))
-        .collect();
-    assert_eq!(
-        listed,
-        vec![(
-            "content/guides/unsure.md".to_string(),
-            Code::FrontMatterWrongType
-        )]
-    );
-}
-
-#[test]
 fn an_ignored_format_conflict_still_lists_the_file_not_read() {
     let site = Site::fixture_with_default_theme("csv-export");
     let config = site.text("site.yaml");
