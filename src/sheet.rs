@@ -68,23 +68,15 @@ pub fn column_letters(col: usize) -> String {
     letters.iter().rev().collect()
 }
 
-/// A header as compared: lowercase, `_`, `-` and other punctuation as spaces, one space
-/// between words, none around a dot (`" ACGME_ID "` and `Acgme-Id` are `acgme id`).
+/// A header as compared: lowercase, without spaces, `_`, `-`, brackets or other punctuation
+/// (`" ACGME_ID "`, `Acgme-Id` and `AcgmeID` are `acgmeid`; `PGY-1 Positions` and
+/// `pgy1_positions` are one header), as the README says.
 pub fn normalize(header: &str) -> String {
-    let mut out = String::with_capacity(header.len());
-    let mut space = false;
-    for c in header.trim().chars() {
-        if c.is_alphanumeric() || matches!(c, '%' | '#' | '$' | '.') {
-            if space && !out.is_empty() && !out.ends_with('.') && c != '.' {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            space = true;
-        }
-    }
-    out
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '%' | '#' | '$' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Read the CSV `text` of the file `path` (relative to the site root) into rows of `columns`.
@@ -116,6 +108,22 @@ pub fn read(text: &str, path: &Path, columns: &Columns<'_>, codes: Codes, syntax
         }
         last_open = None;
         if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let after = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+        if let Some(col) = bytes.get(before..after).and_then(text_after_closing_quote) {
+            sheet.problems.push(
+                Diagnostic::new(
+                    syntax,
+                    Location::new(path, row, col),
+                    format!(
+                        "the quoted cell in column {} spans lines and goes on after its closing quote: a quote left open took in the rows after it, and the row is not read",
+                        column_letters(col)
+                    ),
+                )
+                .with_hint(UNCLOSED_QUOTE_HINT),
+            );
+            sheet.dropped.push(row);
             continue;
         }
         let Some((_, targets, names)) = &header else {
@@ -179,7 +187,7 @@ pub fn read(text: &str, path: &Path, columns: &Columns<'_>, codes: Codes, syntax
                     column_letters(col)
                 ),
             )
-            .with_hint("close the quote where the cell ends; a quote inside a quoted cell is written twice (\"\")"),
+            .with_hint(UNCLOSED_QUOTE_HINT),
         );
     }
     if let Some((header_row, _, _)) = &header {
@@ -200,6 +208,55 @@ pub fn read(text: &str, path: &Path, columns: &Columns<'_>, codes: Codes, syntax
         }
     }
     sheet
+}
+
+/// The hint for a quote that does not close where its cell ends.
+const UNCLOSED_QUOTE_HINT: &str =
+    "close the quote where the cell ends; a quote inside a quoted cell is written twice (\"\")";
+
+/// The column of the first quoted cell of `record` (the text of one record as the csv crate
+/// read it) that holds a line break and goes on after its closing quote (`"open...,"next"`):
+/// the sign of a quote left open that took in the rows after it up to the next quote, which
+/// the csv crate reads without complaint.
+fn text_after_closing_quote(record: &[u8]) -> Option<usize> {
+    let mut col = 1;
+    let mut i = 0;
+    let mut cell_start = true;
+    while let Some(&b) = record.get(i) {
+        i += 1;
+        match b {
+            b'"' if cell_start => {
+                let mut lines = false;
+                loop {
+                    match record.get(i) {
+                        // Never closed: the end of the file, reported by the caller.
+                        None => return None,
+                        Some(b'"') if record.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => break,
+                        Some(&c) => {
+                            lines |= matches!(c, b'\n' | b'\r');
+                            i += 1;
+                        }
+                    }
+                }
+                i += 1;
+                if lines && !matches!(record.get(i), None | Some(b',' | b'\n' | b'\r')) {
+                    return Some(col);
+                }
+                cell_start = false;
+            }
+            b',' => {
+                col += 1;
+                cell_start = true;
+            }
+            b'\n' | b'\r' => {
+                col = 1;
+                cell_start = true;
+            }
+            _ => cell_start = false,
+        }
+    }
+    None
 }
 
 /// How many empty lines follow `at` in `text` (`at`: where the csv crate stopped after the
@@ -580,14 +637,16 @@ mod tests {
 
     #[test]
     fn headers_compare_without_case_spaces_or_punctuation() {
-        assert_eq!(normalize(" ACGME_ID "), "acgme id");
-        assert_eq!(normalize("Acgme-Id"), "acgme id");
-        assert_eq!(normalize("Length (years)"), "length years");
+        assert_eq!(normalize(" ACGME_ID "), "acgmeid");
+        assert_eq!(normalize("Acgme-Id"), "acgmeid");
+        assert_eq!(normalize("AcgmeID"), "acgmeid");
+        assert_eq!(normalize("PGY-1 Positions"), normalize("pgy1_positions"));
+        assert_eq!(normalize("Length (years)"), "lengthyears");
         assert_eq!(
             normalize("requirements . min_step2_ck"),
-            "requirements.min step2 ck"
+            "requirements.minstep2ck"
         );
-        assert_eq!(normalize("%  IMG"), "% img");
+        assert_eq!(normalize("%  IMG"), "%img");
         assert_eq!(column_letters(1), "A");
         assert_eq!(column_letters(26), "Z");
         assert_eq!(column_letters(27), "AA");
@@ -600,6 +659,26 @@ mod tests {
         let s = sheet("acgme_id,name,state\n");
         assert!(s.rows.is_empty());
         assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
+
+    #[test]
+    fn a_quote_left_open_before_another_quoted_cell_is_reported_not_swallowed() {
+        // The quote opened in row 3 closes at the quote that opens row 4's note: row 4 would
+        // be read as text of row 3's note, and disappear.
+        let s = sheet(
+            "acgme_id,name,state,notes\n0,Z,NY,\"a \"\"b\"\"\nc\"\n1,A,NY,\"open\n2,B,CA,\"note\"\n3,C,TX,\n",
+        );
+        assert_eq!(places(&s.problems), vec![(Code::DataSyntax, 3, 4)]);
+        assert_eq!(s.dropped, vec![3]);
+        let names: Vec<&str> = s.rows.iter().map(|r| text(cell(r, "name"))).collect();
+        assert_eq!(
+            names,
+            vec!["Z", "C"],
+            "closed quotes with line breaks are fine"
+        );
+        assert_eq!(text_after_closing_quote(b"1,\"a\"b,c\n"), None, "one line");
+        assert_eq!(text_after_closing_quote(b"1,\"a\nb\"\"\"\n"), None);
+        assert_eq!(text_after_closing_quote(b"1,x\"y,\"a\nb\" \n"), Some(3));
     }
 
     #[test]

@@ -434,8 +434,10 @@ pub fn decode(bytes: Vec<u8>, site_path: &Path) -> Result<String, Diagnostic> {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
+    // Every line end becomes `\n`: a lone `\r` ends a line too (in markdown, YAML and CSV
+    // alike), so `\r\r\n` is two lines, as editors and spreadsheets count them.
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     })
@@ -517,6 +519,12 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(text, "---\ntitle: A\n---\n");
+    }
+
+    #[test]
+    fn decode_counts_a_lone_cr_as_a_line_end() {
+        let text = decode(b"a\r\r\nb\rc\n\rd".to_vec(), Path::new("a.csv")).expect("valid");
+        assert_eq!(text, "a\n\nb\nc\n\nd");
     }
 
     #[test]

@@ -113,7 +113,8 @@ const CSV_FIELDS: [&str; 31] = [
 ];
 
 /// Other names exports give the columns (the README's table). Headers are compared ignoring
-/// case, spaces, `_`, `-` and brackets (see `sheet::normalize`).
+/// case, spaces, `_`, `-` and brackets (see `sheet::normalize`), so `pgy-1 positions` and
+/// `web site` need no entry of their own.
 const CSV_ALIASES: &[(&str, &str)] = &[
     ("program id", "acgme_id"),
     ("acgme program id", "acgme_id"),
@@ -139,11 +140,9 @@ const CSV_ALIASES: &[(&str, &str)] = &[
     ("years of training", "length_years"),
     ("positions", "positions_pgy1"),
     ("pgy1 positions", "positions_pgy1"),
-    ("pgy 1 positions", "positions_pgy1"),
     ("first year positions", "positions_pgy1"),
     ("salary", "salary_pgy1"),
     ("pgy1 salary", "salary_pgy1"),
-    ("pgy 1 salary", "salary_pgy1"),
     ("first year salary", "salary_pgy1"),
     ("% img", "pct_img"),
     ("% imgs", "pct_img"),
@@ -156,7 +155,6 @@ const CSV_ALIASES: &[(&str, &str)] = &[
     ("visas sponsored", "visas"),
     ("visa sponsorship", "visas"),
     ("min step2 ck", "requirements.min_step2_ck"),
-    ("min step 2 ck", "requirements.min_step2_ck"),
     ("step 2 ck minimum", "requirements.min_step2_ck"),
     ("minimum step 2 ck", "requirements.min_step2_ck"),
     ("first attempt only", "requirements.first_attempt_only"),
@@ -177,7 +175,6 @@ const CSV_ALIASES: &[(&str, &str)] = &[
     ("accepts comlex", "requirements.accepts_comlex"),
     ("comlex accepted", "requirements.accepts_comlex"),
     ("step3 for h1b", "requirements.step3_for_h1b"),
-    ("step 3 for h 1b", "requirements.step3_for_h1b"),
     ("step 3 required for h 1b", "requirements.step3_for_h1b"),
     ("participates in eras", "eras"),
     ("deadline", "application_deadline"),
@@ -188,7 +185,6 @@ const CSV_ALIASES: &[(&str, &str)] = &[
     ("number of interviews", "interviews_offered"),
     ("url", "website"),
     ("program website", "website"),
-    ("web site", "website"),
     ("program url", "website"),
     ("source", "source_url"),
     ("data source", "source_url"),
@@ -217,8 +213,10 @@ impl Format {
 
 /// The program files to read, and an error for each file that shares its name with another
 /// one of another format (`pediatrics.yaml` and `pediatrics.csv`): the first in the order
-/// YAML, YML, CSV is read, the others are not.
-fn one_file_per_specialty(program_files: &[DataFile]) -> (Vec<&DataFile>, Vec<Diagnostic>) {
+/// YAML, YML, CSV is read, the others are not, and are listed as left out.
+fn one_file_per_specialty(
+    program_files: &[DataFile],
+) -> (Vec<&DataFile>, Vec<Diagnostic>, Vec<LeftOut>) {
     let rank = |file: &DataFile| match file.path.extension().and_then(|e| e.to_str()) {
         Some("yaml") => 0,
         Some("yml") => 1,
@@ -235,6 +233,7 @@ fn one_file_per_specialty(program_files: &[DataFile]) -> (Vec<&DataFile>, Vec<Di
         }
     }
     let mut problems = Vec::new();
+    let mut left_out = Vec::new();
     let mut read = Vec::with_capacity(by_name.len());
     for file in program_files {
         let kept = by_name
@@ -265,8 +264,14 @@ fn one_file_per_specialty(program_files: &[DataFile]) -> (Vec<&DataFile>, Vec<Di
             )
             .with_related(Location::file(&kept.path), "read instead"),
         );
+        left_out.push(LeftOut {
+            kind: LeftOutKind::DataFile,
+            location: Location::file(&file.path),
+            name: String::new(),
+            reason: Code::DataFormatConflict,
+        });
     }
-    (read, problems)
+    (read, problems, left_out)
 }
 
 /// Load and validate the directory from the specialties file and the program files.
@@ -369,8 +374,9 @@ pub fn load_cached(
     loaded.directory.specialties = list;
 
     // One file per specialty: of a YAML and a CSV file of one name, only the YAML is read.
-    let (program_files, mut conflicts) = one_file_per_specialty(program_files);
+    let (program_files, mut conflicts, mut not_read) = one_file_per_specialty(program_files);
     loaded.problems.append(&mut conflicts);
+    loaded.left_out.append(&mut not_read);
 
     let specialties_hash = specialties.hash.rotate_left(29);
     let specialties = &loaded.directory.specialties;
@@ -551,9 +557,12 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                 ),
             );
         }
-        if let Some(slug) = &slug
-            && specialties.iter().any(|s| s.slug == *slug)
-        {
+        // A second entry of a slug is left out: its URLs are the first one's, which stands
+        // (and reads the programs of that slug).
+        let repeated = slug
+            .as_ref()
+            .is_some_and(|slug| specialties.iter().any(|s| s.slug == *slug));
+        if let Some(slug) = slug.as_ref().filter(|_| repeated) {
             checker.report(
                 Code::SpecialtyDuplicate,
                 fields.get("slug").unwrap_or(item),
@@ -574,8 +583,8 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                 "each specialty has its own ACGME code",
             );
         }
-        if let (Some(slug), Some(name), Some(code)) = (slug, name, code) {
-            codes.insert(code.clone(), specialties.len());
+        if let (Some(slug), Some(name), Some(code), false) = (slug, name, code, repeated) {
+            codes.entry(code.clone()).or_insert(specialties.len());
             specialties.push(Specialty {
                 slug,
                 name,

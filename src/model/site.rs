@@ -595,11 +595,14 @@ impl Resolver<'_> {
         let joined = if root {
             // A root path may name the base URL's path too (`/sub/guides/` for `/guides/`),
             // unless the site has a page at the path as written (a section named like the
-            // base path: `/handbook/visas/` under `https://example.org/handbook/`).
+            // base path: `/handbook/visas/` under `https://example.org/handbook/`), or would
+            // have one but for a draft or a problem of its own.
             match written.strip_prefix(self.base_path) {
                 Some(inside)
                     if !self.base_path.is_empty()
-                        && !normalize(written).is_some_and(|p| self.pages.contains(p.as_str())) =>
+                        && !normalize(written).is_some_and(|p| {
+                            self.pages.contains(p.as_str()) || self.absent_paths.contains_key(&p)
+                        }) =>
                 {
                     inside.to_string()
                 }

@@ -276,6 +276,41 @@ fn errors_of_a_spreadsheet_are_reported_at_their_row_and_column_in_one_run() {
 }
 
 #[test]
+fn rows_after_mixed_line_ends_are_counted_as_a_spreadsheet_counts_them() {
+    let site = Site::fixture_with_default_theme("csv-export");
+    // `\r\r\n` is two line ends (an empty row 3), and a lone `\r` one.
+    site.file(
+        "data/programs/anesthesiology.csv",
+        "acgme_id,name,city,state,pct_img\n0402400001,A,Boston,MA,500\r\r\n0402400002,B,Boston,MA,600\r0402400003,C,Boston,MA,700\n",
+    );
+    let error = site.build_err();
+    let rows: Vec<usize> = places(error.diagnostics())
+        .iter()
+        .map(|&(_, _, row, _)| row)
+        .collect();
+    assert_eq!(rows, vec![2, 4, 5], "{}", site.diagnostics_text(&error));
+}
+
+#[test]
+fn headers_are_compared_without_case_spaces_or_punctuation_as_the_readme_says() {
+    let site = Site::fixture_with_default_theme("csv-export");
+    site.file(
+        "data/programs/anesthesiology.csv",
+        "ProgramID,ProgramName,CITY,State,PGY1Positions,pgy_1_salary,MinStep2CK,AcceptsDO\n0402400001,Camel Case Residency,Boston,MA,8,\"$70,000\",230,yes\n",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let json = json_of(&site, "anesthesiology");
+    let program = &json["programs"][0];
+    assert_eq!(program["acgme_id"], "0402400001");
+    assert_eq!(program["name"], "Camel Case Residency");
+    assert_eq!(program["positions_pgy1"], 8);
+    assert_eq!(program["salary_pgy1"], 70000);
+    assert_eq!(program["requirements"]["min_step2_ck"], 230);
+    assert_eq!(program["requirements"]["accepts_do"], true);
+}
+
+#[test]
 fn an_unknown_column_is_one_warning_at_its_header_cell() {
     let site = Site::fixture_with_default_theme("csv-export");
     let text = site.text(IM_CSV);

@@ -117,3 +117,41 @@ fn check_lists_what_to_fix_grouped_by_code() {
     let run = site.run(&["check", "--deny-warnings"]);
     assert_eq!(run.code, 1, "a CI that denies warnings sees them");
 }
+
+#[test]
+fn a_root_link_to_a_left_out_page_of_a_section_named_like_the_base_path_is_not_reported() {
+    let site = migrated();
+    let config = site.text("site.yaml");
+    site.file(
+        "site.yaml",
+        format!("{config}diagnostics:\n  front-matter/syntax: warning\n"),
+    )
+    .file(
+        "content/handbook/broken.md",
+        "---\ntitle: [unclosed\n---\nBody.\n",
+    )
+    .file(
+        "content/handbook/soon.md",
+        "---\ntitle: Soon\ndraft: true\n---\nBody.\n",
+    )
+    .file(
+        "content/handbook/links.md",
+        "# Links\n\n[broken](/handbook/broken/) and [soon](/handbook/soon/)\n",
+    );
+    let error = site.build_err();
+    let found: Vec<(Code, String)> = error
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("link/"))
+        .map(|d| (d.code, d.message.clone()))
+        .collect();
+    // The left-out page is not reported again; the draft is a link to a draft, not a broken
+    // link to `/soon/`.
+    assert_eq!(
+        found,
+        vec![(
+            Code::LinkToDraft,
+            matchpress::model::link_to_draft(None, "/handbook/soon/").message
+        )]
+    );
+}

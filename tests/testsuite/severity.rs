@@ -162,6 +162,60 @@ fn ignored_codes_are_not_reported_but_what_they_leave_out_is_listed() {
 }
 
 #[test]
+fn an_ignored_format_conflict_still_lists_the_file_not_read() {
+    let site = Site::fixture_with_default_theme("csv-export");
+    let config = site.text("site.yaml");
+    site.file(
+        "site.yaml",
+        format!("{config}diagnostics:\n  data/format-conflict: ignore\n"),
+    )
+    .file(
+        "data/programs/pediatrics.csv",
+        "acgme_id,name,city,state\n3203500001,Other Pediatrics,Albany,NY\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.ignored, 1);
+    let listed: Vec<(LeftOutKind, String, Code)> = report
+        .left_out
+        .iter()
+        .map(|l| (l.kind, l.location.path_text(), l.reason))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![(
+            LeftOutKind::DataFile,
+            "data/programs/pediatrics.csv".to_string(),
+            Code::DataFormatConflict
+        )]
+    );
+}
+
+#[test]
+fn a_specialty_listed_twice_stands_once_when_the_duplicate_is_a_warning() {
+    let site = Site::fixture_with_default_theme("csv-export");
+    let config = site.text("site.yaml");
+    let specialties = site.text("data/specialties.yaml");
+    site.file(
+        "site.yaml",
+        format!("{config}diagnostics:\n  specialty/duplicate: warning\n"),
+    )
+    .file(
+        "data/specialties.yaml",
+        format!("{specialties}  - slug: pediatrics\n    name: Pediatrics Again\n    acgme_code: \"321\"\n"),
+    );
+    let report = site.build_ok();
+    let codes: Vec<Code> = report.warnings.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![Code::SpecialtyDuplicate], "no URL clash");
+    let page = site.read("programs/pediatrics/index.html");
+    assert!(!page.contains("Pediatrics Again"), "the first entry stands");
+    assert!(
+        !site
+            .read("programs/index.html")
+            .contains("Pediatrics Again")
+    );
+}
+
+#[test]
 fn a_precise_rule_beats_its_family_and_warnings_can_be_raised() {
     let site = migrating_site(
         "  front-matter/: warning\n  front-matter/syntax: error\n  program/: warning\n",
