@@ -314,6 +314,13 @@ fn policy(checker: &mut Checker<'_>, node: Option<&Node>) -> Policy {
     let mut seen: Vec<(String, Location)> = Vec::new();
     for (key, value) in entries {
         let Some(name) = checker.text(key, "diagnostics") else {
+            if key.value == Value::Null {
+                checker.invalid(
+                    key,
+                    "a line of `diagnostics` names no code".to_string(),
+                    "write a code or a family of codes before the colon, such as `link/broken: warning`",
+                );
+            }
             continue;
         };
         if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {

@@ -144,9 +144,24 @@ pub fn read_inputs(root: &Path) -> Result<(Inputs, Vec<Diagnostic>), Error> {
     } else {
         None
     };
-    let (program_paths, mut listing) =
-        list_files(root, &root.join("data").join("programs"), is_program_file);
+    let programs_dir = root.join("data").join("programs");
+    let (program_paths, mut listing) = list_files(root, &programs_dir, is_program_file);
     problems.append(&mut listing);
+    // Anything else there is most likely an export in another format: said, not skipped
+    // silently (the walk's own problems are reported above).
+    let (others, _) = list_files(root, &programs_dir, |p| !is_program_file(p));
+    for (rel, _) in others {
+        problems.push(
+            Diagnostic::new(
+                Code::DataIgnoredFile,
+                Location::file(Path::new("data/programs").join(&rel)),
+                format!(
+                    "data/programs/{rel} is not read: program files are YAML (`.yaml`, `.yml`) or CSV (`.csv`)"
+                ),
+            )
+            .with_hint("export the sheet as CSV (comma-separated, UTF-8); keep other files outside data/programs/"),
+        );
+    }
     let mut programs = Vec::with_capacity(program_paths.len());
     for (rel, from) in program_paths {
         match read_data(root, &from, &format!("programs/{rel}")) {

@@ -138,6 +138,8 @@ codes! {
     DataWrongFile = "data/wrong-file", Error, "a program file is not named after the specialty it holds";
     /// A specialty has both a YAML and a CSV program file.
     DataFormatConflict = "data/format-conflict", Error, "a specialty has two program files, YAML and CSV (`pediatrics.yaml` and `pediatrics.csv`); only the YAML file is read";
+    /// A file of `data/programs/` is not program data.
+    DataIgnoredFile = "data/ignored-file", Warning, "a file in `data/programs/` is neither YAML nor CSV (an `.xlsx` or `.tsv` export), and is not read";
 
     /// A specialty has a key matchpress does not know.
     SpecialtyUnknownKey = "specialty/unknown-key", Error, "a specialty has a key matchpress does not know";
@@ -188,8 +190,8 @@ codes! {
 impl Code {
     /// Whether a site may lower the code below an error (`diagnostics:` in `site.yaml`). The
     /// codes that may not are those where the build has no sound way on: `site.yaml` that
-    /// cannot be read as a whole, a theme or template that does not load, a static file and a
-    /// page at one URL.
+    /// cannot be read as a whole, a theme or template that does not load, two outputs or a
+    /// static file and a page at one URL (which one would be published?).
     pub fn adjustable(self) -> bool {
         !matches!(
             self,
@@ -203,6 +205,7 @@ impl Code {
                 | Self::TemplateMissing
                 | Self::TemplateSyntax
                 | Self::TemplateRender
+                | Self::UrlClash
                 | Self::UrlStaticClash
         )
     }

@@ -370,3 +370,60 @@ fn serve_follows_the_site_severities_and_lists_what_it_leaves_out() {
     );
     assert!(session.output().files.contains_key("guides/index.html"));
 }
+
+#[test]
+fn two_outputs_at_one_url_stay_an_error_whatever_the_site_says() {
+    let site = Site::fixture("directory");
+    site.file(
+        "content/programs/internal-medicine.md",
+        "---\ntitle: Takes the specialty page's URL\n---\nBody.\n",
+    );
+    let config = site.text("site.yaml");
+    site.file(
+        "site.yaml",
+        format!("{config}diagnostics:\n  url/: warning\n  url/clash: ignore\n  ~: warning\n"),
+    );
+    let error = site.build_err();
+    let found: Vec<String> = error
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == Code::ConfigInvalidValue)
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].contains("`url/clash` is always an error"),
+        "{found:?}"
+    );
+    assert!(found[1].contains("names no code"), "{found:?}");
+    assert!(
+        error
+            .diagnostics()
+            .iter()
+            .any(|d| d.code == Code::UrlClash && d.is_error()),
+        "the family's rule lowers the other url/ codes only: {error}"
+    );
+}
+
+#[test]
+fn a_file_of_another_format_among_the_program_files_is_said_not_read() {
+    let site = Site::fixture("directory");
+    site.file(
+        "data/programs/pediatrics.xlsx",
+        b"PK\x03\x04not really a workbook",
+    );
+    let report = site.build_ok();
+    let ignored: Vec<(String, usize)> = report
+        .warnings
+        .iter()
+        .filter(|d| d.code == Code::DataIgnoredFile)
+        .map(|d| {
+            let (file, line, _) = place(d);
+            (file, line)
+        })
+        .collect();
+    assert_eq!(
+        ignored,
+        vec![("data/programs/pediatrics.xlsx".to_string(), 0)]
+    );
+}
