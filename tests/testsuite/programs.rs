@@ -976,3 +976,19 @@ impl Serialize for Ordered {
         }
     }
 }
+
+#[test]
+fn a_guide_without_specialties_points_to_the_directory_when_the_site_has_one() {
+    let site = Site::fixture_with_default_theme("directory");
+    site.file(
+        "content/guides/general.md",
+        "---\ntitle: General advice\n---\nText.\n",
+    );
+    site.build_ok();
+    let html = site.main_of("guides/general/index.html");
+    assert!(
+        html.contains("Start from the <a href=\"../../programs/index.html\">program directory</a>"),
+        "{html}"
+    );
+    assert!(!html.contains("on its way"), "{html}");
+}
