@@ -135,7 +135,8 @@ pub(super) struct FaqCtx<'a> {
 
 #[derive(Serialize)]
 pub(super) struct ImageCtx<'a> {
-    pub(super) src: &'a str,
+    /// An http(s) URL as written, or an href to the site path written (`/img/a.png`).
+    pub(super) src: std::borrow::Cow<'a, str>,
     pub(super) alt: &'a str,
 }
 

@@ -438,6 +438,24 @@ fn section_page_path(section: &Section, number: usize) -> String {
     }
 }
 
+/// `value` as JSON to put inside a `<script>` element (JSON-LD): `</` would end the element
+/// early and `<!--` change how it is parsed, so `<` is written `\u003c`; the line separators
+/// U+2028 and U+2029, which old parsers take for line ends, are escaped too. The JSON means the
+/// same.
+pub(crate) fn script_json(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Plan every output of `site` (see `Planner::plan`).
 pub fn plan(site: &Site) -> (Plan, Vec<Diagnostic>) {
     Planner::new(site).plan()

@@ -207,7 +207,7 @@ impl<'a> Planner<'a> {
                 .collect(),
             related: page.related.iter().map(|&i| self.card(from, i)).collect(),
             image: page.image.as_ref().map(|i| ImageCtx {
-                src: &i.src,
+                src: self.image_src(from, &i.src),
                 alt: &i.alt,
             }),
             extra: &page.extra,
@@ -217,6 +217,23 @@ impl<'a> Planner<'a> {
         ctx.insert("guide", &guide);
         ctx.insert("json_ld", &json_ld);
         Self::template("guide.html", ctx)
+    }
+
+    /// The `src` of a front matter image as the page at `from` uses it: a URL as written, a
+    /// root path (`/img/a.png`, or with the base path) as an href to that file, and a relative
+    /// path as written (relative to the page).
+    fn image_src<'s>(&self, from: &str, src: &'s str) -> std::borrow::Cow<'s, str> {
+        match src.strip_prefix('/') {
+            Some(rooted) if !rooted.starts_with('/') => {
+                let base = self.linker.base_path.trim_start_matches('/');
+                let path = rooted
+                    .strip_prefix(base)
+                    .filter(|_| !base.is_empty())
+                    .unwrap_or(rooted);
+                std::borrow::Cow::Owned(self.linker.href(from, path))
+            }
+            _ => std::borrow::Cow::Borrowed(src),
+        }
     }
 
     fn guide_json_ld(&self, page: &Page, common: &Common<'_>) -> String {
@@ -261,8 +278,7 @@ impl<'a> Planner<'a> {
             })).collect::<Vec<_>>(),
         }));
         let ld = json!({ "@context": "https://schema.org", "@graph": graph });
-        // `</` inside a script element would end it early.
-        ld.to_string().replace("</", "<\\/")
+        super::script_json(&ld)
     }
 
     pub(super) fn tags(&self) -> Content {

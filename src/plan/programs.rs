@@ -648,7 +648,7 @@ fn program_json_ld(
             { "@type": "ListItem", "position": 4, "name": program.name, "item": url },
         ],
     });
-    json!([ld, breadcrumbs]).to_string().replace("</", "<\\/")
+    super::script_json(&json!([ld, breadcrumbs]))
 }
 
 /// `/programs/<specialty>.json`: field order here is the documented order.

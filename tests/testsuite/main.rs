@@ -8,7 +8,9 @@ mod config;
 mod csv_programs;
 mod data_errors;
 mod drafts;
+
 mod encoding;
+mod escaping;
 mod external;
 mod front_matter;
 mod incremental;
