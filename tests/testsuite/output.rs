@@ -638,3 +638,36 @@ fn a_successful_build_leaves_no_marker() {
     site.build_ok();
     assert!(!site.exists(".matchpress-building"));
 }
+
+#[cfg(unix)]
+#[test]
+fn input_links_inside_the_site_are_read_and_those_leading_outside_are_warned_about() {
+    let site = Site::fixture("basic");
+    site.file(
+        "shared/epsilon.md",
+        "---\ntitle: Epsilon Shared\ndate: 2026-04-01\n---\n\nShared text.\n",
+    );
+    std::os::unix::fs::symlink(
+        "../../shared/epsilon.md",
+        site.path("content/guides/epsilon.md"),
+    )
+    .expect("link inside");
+    let outside = site.scratch().join("zeta.md");
+    std::fs::write(&outside, "---\ntitle: Zeta Outside\n---\n\nSecret.\n").expect("write");
+    std::os::unix::fs::symlink(&outside, site.path("content/guides/zeta.md"))
+        .expect("link outside");
+    let report = site.build_ok();
+    assert!(
+        site.read("guides/epsilon/index.html")
+            .contains("Shared text.")
+    );
+    assert!(!site.exists("guides/zeta/index.html"), "not read");
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("file/symlink-outside"), "{warnings:?}");
+    assert!(
+        warnings[0].contains("content/guides/zeta.md"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("zeta.md"), "{warnings:?}");
+}
