@@ -2,10 +2,15 @@
 //! A file is written only when its bytes changed (through a temporary file and a rename), files
 //! of the previous build that are no longer produced are removed, and nothing else is touched.
 //! It refuses folders it did not create (unless forced) and folders that hold the site's inputs.
+//! Below the output folder it never follows a link: a link where it writes is replaced, a link
+//! where it would remove is left alone. A build marks the folder as its own (an in-progress
+//! marker, written atomically before any page), so an interrupted build is completed, not refused.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::error::Error;
 
@@ -13,6 +18,14 @@ use crate::error::Error;
 pub const MANIFEST: &str = ".matchpress-manifest";
 const MANIFEST_HEADER: &str =
     "# matchpress manifest v2: hash, size and path of every file written; do not edit";
+
+/// The in-progress marker's file name, in the output folder: present while a build writes, and
+/// left by a build that was interrupted.
+pub const MARKER: &str = ".matchpress-building";
+const MARKER_HEADER: &str = "# matchpress build in progress: paths it may create; do not edit";
+
+/// The suffix of the temporary file an atomic write renames into place.
+const TMP_SUFFIX: &str = ".matchpress-tmp";
 
 /// What the output phase did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -49,9 +62,18 @@ pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), Error
     if out.exists() && !out.is_dir() {
         return Err(refuse("it is a file, not a folder".to_string()));
     }
-    if !force && out.is_dir() && !out.join(MANIFEST).is_file() {
-        let mut entries = std::fs::read_dir(&out).map_err(|e| Error::io("listing", &out, e))?;
-        if entries.next().is_some() {
+    if !force
+        && out.is_dir()
+        && !is_regular_file(&out.join(MANIFEST))
+        && !is_regular_file(&out.join(MARKER))
+    {
+        let entries = std::fs::read_dir(&out).map_err(|e| Error::io("listing", &out, e))?;
+        // What a build killed before its marker was in place leaves does not make the folder
+        // someone else's.
+        let mut foreign = entries
+            .filter_map(Result::ok)
+            .filter(|e| !is_own_leftover(&e.file_name().to_string_lossy()));
+        if foreign.next().is_some() {
             return Err(refuse(
                 "it is not empty and matchpress did not create it (there is no .matchpress-manifest); \
                  choose another folder, empty this one, or pass --force to write into it"
@@ -96,6 +118,10 @@ pub enum Put {
 /// files into place, removes files no longer produced and writes the manifest. Until then the
 /// previous output is untouched, so a build that fails leaves it as it was, while pages are
 /// written as they are rendered and never all held in memory.
+///
+/// Below the output folder no link is followed: a link where a file or folder of the site goes
+/// is replaced (the link removed, its target untouched), and a link is never written through
+/// nor removed through.
 #[derive(Debug)]
 pub struct Writer {
     output: PathBuf,
@@ -104,27 +130,85 @@ pub struct Writer {
     /// When the previous manifest was written: a file modified before it still holds what
     /// that build wrote; one modified since may have been edited by hand.
     previous_time: u128,
+    /// Paths an interrupted build may have created (its marker's), which the manifest lacks.
+    carried: Vec<String>,
+    /// Folders below the output (relative to it) seen to be real folders, not links.
+    real_dirs: Mutex<HashSet<PathBuf>>,
 }
 
 /// The staging folder's name, inside the output folder.
 pub const STAGING: &str = ".matchpress-staging";
 
+/// What is at an output path, looked at without following a link.
+enum At {
+    /// Nothing (nor its folder).
+    Missing,
+    /// A plain file in real folders.
+    File(std::fs::Metadata),
+    /// A link, a folder, or a link on the way to it.
+    Other,
+}
+
+/// Whether a path's folders are real folders.
+enum Dirs {
+    Real,
+    Missing,
+    /// A link or a file is where a folder goes.
+    Blocked,
+}
+
 impl Writer {
-    /// Prepare to write into `output` (created if missing).
-    pub fn open(output: &Path) -> Result<Self, Error> {
+    /// Prepare to write into `output` (created if missing) the files at `planned` (relative
+    /// paths), and mark the folder as being built, before any file is written.
+    pub fn open<'a>(
+        output: &Path,
+        planned: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, Error> {
         std::fs::create_dir_all(output).map_err(|e| Error::io("creating", output, e))?;
         let staging = output.join(STAGING);
-        if staging.exists() {
-            // Left by a build that was killed: nothing in it is trusted.
-            std::fs::remove_dir_all(&staging).map_err(|e| Error::io("removing", &staging, e))?;
+        // Left by a build that was killed: nothing in it is trusted, and a link of that name
+        // is removed, not followed.
+        remove_own(&staging)?;
+        let manifest = output.join(MANIFEST);
+        let previous_time = if is_regular_file(&manifest) {
+            std::fs::metadata(&manifest).map_or(0, |m| mtime(&m))
+        } else {
+            0
+        };
+        let mut previous = read_manifest(output)?;
+        let carried: Vec<String> = read_marker(output)?
+            .into_iter()
+            .filter(|rel| is_plain_relative(rel) && !previous.contains_key(rel))
+            .collect();
+        for rel in &carried {
+            previous.insert(rel.clone(), None);
         }
-        let previous_time = std::fs::metadata(output.join(MANIFEST)).map_or(0, |m| mtime(&m));
-        Ok(Self {
-            previous: read_manifest(output)?,
+        let writer = Self {
+            previous,
             previous_time,
             output: output.to_path_buf(),
             staging,
-        })
+            carried,
+            real_dirs: Mutex::new(HashSet::new()),
+        };
+        // An interrupted build may have left a file half written beside its place.
+        for rel in &writer.carried {
+            let tmp = format!("{rel}{TMP_SUFFIX}");
+            if let At::File(_) = writer.look(&tmp) {
+                let path = output.join(&tmp);
+                std::fs::remove_file(&path).map_err(|e| Error::io("removing", &path, e))?;
+            }
+        }
+        // The marker names every path this build may create (where there is nothing yet), so
+        // a next build knows them as its own even if this one never finishes.
+        let mut marked: BTreeSet<&str> = writer.carried.iter().map(String::as_str).collect();
+        for rel in planned {
+            if !writer.previous.contains_key(rel) && matches!(writer.look(rel), At::Missing) {
+                marked.insert(rel);
+            }
+        }
+        write_atomic(&output.join(MARKER), marker_text(marked).as_bytes())?;
+        Ok(writer)
     }
 
     /// Put `bytes` at `rel` (relative to the output folder) unless they are already there.
@@ -132,20 +216,20 @@ impl Writer {
         let hash = hash_bytes(bytes);
         let size = bytes.len() as u64;
         let dest = self.output.join(rel);
-        let compare_bytes = match self.previous.get(rel) {
-            Some(Some(entry)) if entry.hash == hash && entry.size == size => {
+        let at = self.look(rel);
+        let compare_bytes = match (&at, self.previous.get(rel)) {
+            (At::File(meta), Some(Some(entry))) if entry.hash == hash && entry.size == size => {
                 // The manifest says we wrote these bytes; trust it if the file was not touched.
-                match std::fs::metadata(&dest) {
-                    Ok(meta) if meta.len() == size && mtime(&meta) < self.previous_time => {
-                        return Ok(Put::Unchanged(*entry));
-                    }
-                    Ok(_) => true,
-                    Err(_) => false,
+                if meta.len() == size && mtime(meta) < self.previous_time {
+                    return Ok(Put::Unchanged(*entry));
                 }
+                true
             }
-            Some(Some(_)) => false,
-            // No hash on record (a foreign folder, or an old manifest): compare the bytes.
-            Some(None) | None => dest.is_file(),
+            (_, Some(Some(_))) => false,
+            // No hash on record (a foreign folder, an old manifest, an interrupted build):
+            // compare the bytes.
+            (At::File(_), _) => true,
+            _ => false,
         };
         if compare_bytes
             && let Ok(existing) = std::fs::read(&dest)
@@ -153,19 +237,23 @@ impl Writer {
         {
             return Ok(Put::Unchanged(Entry { hash, size }));
         }
-        // A new file replaces nothing, so it can go straight to its place; a changed one waits
-        // in the staging folder until the whole build has succeeded.
-        let is_new = !compare_bytes && std::fs::symlink_metadata(&dest).is_err();
-        let target = if is_new { dest } else { self.staging.join(rel) };
-        if let Some(parent) = target.parent() {
+        if let At::Missing = at {
+            // A new file replaces nothing, so it goes to its place at once, whole: written
+            // beside it, then renamed.
+            self.dirs(Path::new(rel).parent(), true)?;
+            let tmp = with_suffix(&dest, TMP_SUFFIX);
+            write_new(&tmp, bytes)?;
+            std::fs::rename(&tmp, &dest).map_err(|e| Error::io("writing", &dest, e))?;
+            return Ok(Put::Created { hash, size });
+        }
+        // A changed file (or a link where the file goes) waits in the staging folder until the
+        // whole build has succeeded.
+        let staged = self.staging.join(rel);
+        if let Some(parent) = staged.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
         }
-        std::fs::write(&target, bytes).map_err(|e| Error::io("writing", &target, e))?;
-        Ok(if is_new {
-            Put::Created { hash, size }
-        } else {
-            Put::Staged { hash, size }
-        })
+        std::fs::write(&staged, bytes).map_err(|e| Error::io("writing", &staged, e))?;
+        Ok(Put::Staged { hash, size })
     }
 
     /// Put a copy of the file `from` at `rel`.
@@ -175,7 +263,7 @@ impl Writer {
     }
 
     /// Move the staged files into place, remove the previous build's files that `files` does
-    /// not hold, and record `files` in the manifest.
+    /// not hold (those still as that build wrote them), and record `files` in the manifest.
     pub fn finish(self, files: &[(String, Put)]) -> Result<WriteReport, Error> {
         let mut report = WriteReport::default();
         let mut entries: Vec<(&str, Entry)> = Vec::with_capacity(files.len());
@@ -187,10 +275,9 @@ impl Writer {
                 }
                 Put::Staged { hash, size } => {
                     let dest = self.output.join(rel);
-                    if let Some(parent) = dest.parent() {
-                        std::fs::create_dir_all(parent)
-                            .map_err(|e| Error::io("creating", parent, e))?;
-                    }
+                    // A link on the way is replaced by a folder; a link at `dest` itself is
+                    // replaced by the rename, which never follows it.
+                    self.dirs(Path::new(rel).parent(), true)?;
                     let staged = self.staging.join(rel);
                     std::fs::rename(&staged, &dest)
                         .map_err(|e| Error::io("replacing", &dest, e))?;
@@ -205,15 +292,17 @@ impl Writer {
             entries.push((rel, entry));
         }
         let current: HashSet<&str> = entries.iter().map(|(rel, _)| *rel).collect();
-        let mut stale: Vec<&String> = self
+        let mut stale: Vec<(&String, Option<Entry>)> = self
             .previous
-            .keys()
-            .filter(|p| !current.contains(p.as_str()))
+            .iter()
+            .filter(|(p, _)| !current.contains(p.as_str()))
+            .map(|(p, e)| (p, *e))
             .collect();
-        stale.sort();
-        for rel in stale {
-            // The manifest is ours to read, but never trust a path that would leave the folder.
-            if !is_plain_relative(rel) {
+        stale.sort_by(|a, b| a.0.cmp(b.0));
+        for (rel, entry) in stale {
+            // The manifest is ours to read, but never trust a path that would leave the folder,
+            // and never remove what someone else put there since.
+            if !is_plain_relative(rel) || !self.still_ours(rel, entry) {
                 continue;
             }
             let path = self.output.join(rel);
@@ -232,8 +321,10 @@ impl Writer {
         for (rel, e) in &entries {
             let _ = writeln!(manifest, "{:016x}\t{}\t{rel}", e.hash, e.size);
         }
-        // Written last, so its time is after every file this build wrote (see `put`).
+        // Written last, so its time is after every file this build wrote (see `put`); the
+        // marker goes once the manifest is in place.
         write_if_changed(&self.output.join(MANIFEST), manifest.as_bytes())?;
+        remove_own(&self.output.join(MARKER))?;
         let _ = std::fs::remove_dir_all(&self.staging);
         Ok(report)
     }
@@ -241,17 +332,200 @@ impl Writer {
     /// Undo a failed build: drop everything staged and remove the files it created, so the
     /// output is as the previous build left it.
     pub fn abandon(&self, files: &[(String, Put)]) {
-        // Best effort: a leftover staging folder is removed by the next build anyway.
+        // Best effort: a leftover staging folder is removed by the next build anyway, and what
+        // could not be removed stays in the marker for the next build to clear.
         let _ = std::fs::remove_dir_all(&self.staging);
+        let mut left: BTreeSet<&str> = self.carried.iter().map(String::as_str).collect();
         for (rel, put) in files {
-            if let Put::Created { .. } = put {
+            if let (Put::Created { .. }, At::File(_)) = (put, self.look(rel)) {
                 let path = self.output.join(rel);
-                if std::fs::remove_file(&path).is_ok() {
-                    remove_empty_parents(&self.output, &path);
+                match std::fs::remove_file(&path) {
+                    Ok(()) => remove_empty_parents(&self.output, &path),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(_) => {
+                        left.insert(rel);
+                    }
                 }
             }
         }
+        let marker = self.output.join(MARKER);
+        let _ = if left.is_empty() {
+            remove_own(&marker)
+        } else {
+            write_atomic(&marker, marker_text(left).as_bytes())
+        };
     }
+
+    /// Whether the file at `rel` is still as a previous build left it: a plain file (not a
+    /// link, not below one) holding the bytes on record, or any plain file where there is no
+    /// record (an old manifest, or a path an interrupted build created).
+    fn still_ours(&self, rel: &str, entry: Option<Entry>) -> bool {
+        let At::File(meta) = self.look(rel) else {
+            return false;
+        };
+        let Some(entry) = entry else {
+            return true;
+        };
+        meta.len() == entry.size
+            && (mtime(&meta) < self.previous_time
+                || std::fs::read(self.output.join(rel))
+                    .is_ok_and(|bytes| hash_bytes(&bytes) == entry.hash))
+    }
+
+    /// What is at `rel`, without following a link anywhere below the output folder.
+    fn look(&self, rel: &str) -> At {
+        match self.dirs(Path::new(rel).parent(), false) {
+            Ok(Dirs::Real) => {}
+            Ok(Dirs::Missing) => return At::Missing,
+            Ok(Dirs::Blocked) | Err(_) => return At::Other,
+        }
+        match std::fs::symlink_metadata(self.output.join(rel)) {
+            Ok(meta) if meta.file_type().is_file() => At::File(meta),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => At::Missing,
+            Ok(_) | Err(_) => At::Other,
+        }
+    }
+
+    /// Whether the folders of `rel_dir` are real folders; with `create`, make them so: a
+    /// missing folder is created and a link where a folder goes is replaced by one (the link
+    /// removed, never followed, its target untouched).
+    fn dirs(&self, rel_dir: Option<&Path>, create: bool) -> Result<Dirs, Error> {
+        let Some(rel_dir) = rel_dir else {
+            return Ok(Dirs::Real);
+        };
+        let mut prefix = PathBuf::new();
+        for part in rel_dir.components() {
+            prefix.push(part);
+            if self.known_dirs().contains(&prefix) {
+                continue;
+            }
+            let path = self.output.join(&prefix);
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(meta) if create && meta.file_type().is_symlink() => {
+                    match std::fs::remove_file(&path) {
+                        Ok(()) => {}
+                        // Another thread replaced it first.
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(Error::io("removing the link", &path, e)),
+                    }
+                    create_real_dir(&path)?;
+                }
+                Ok(_) if !create => return Ok(Dirs::Blocked),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if !create {
+                        return Ok(Dirs::Missing);
+                    }
+                    create_real_dir(&path)?;
+                }
+                // A file where a folder goes: creating the folder fails and says so.
+                Ok(_) => create_real_dir(&path)?,
+                Err(e) => return Err(Error::io("reading", &path, e)),
+            }
+            self.known_dirs().insert(prefix.clone());
+        }
+        Ok(Dirs::Real)
+    }
+
+    fn known_dirs(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        // A set of paths stays sound even if a thread panicked while holding it.
+        self.real_dirs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Create the folder at `path`; one that another thread created meanwhile is fine.
+fn create_real_dir(path: &Path) -> Result<(), Error> {
+    match std::fs::create_dir(path) {
+        Ok(()) => Ok(()),
+        Err(e)
+            if e.kind() == std::io::ErrorKind::AlreadyExists
+                && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(Error::io("creating", path, e)),
+    }
+}
+
+/// Remove what is at `path`, one of matchpress's own names (a folder with its contents, a file
+/// or a link, never what a link points to); nothing there is fine.
+fn remove_own(path: &Path) -> Result<(), Error> {
+    let removed = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) => Err(e),
+    };
+    match removed {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("removing", path, e)),
+    }
+}
+
+/// Whether `path` is a plain file (a link to one is not).
+fn is_regular_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+}
+
+/// Whether `name`, in the output folder, is something only matchpress leaves there.
+fn is_own_leftover(name: &str) -> bool {
+    name == STAGING
+        || name
+            .strip_suffix(TMP_SUFFIX)
+            .is_some_and(|base| base == MANIFEST || base == MARKER)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Write `bytes` to a new file at `path`, after removing one a killed build left there;
+/// creating it new means a link put there is never written through.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    remove_own(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io("writing", path, e))?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io("writing", path, e))
+}
+
+/// Write `bytes` to `dest` so that a reader (or a crash) never sees half a file: write aside,
+/// then rename over.
+fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = with_suffix(dest, TMP_SUFFIX);
+    write_new(&tmp, bytes)?;
+    std::fs::rename(&tmp, dest).map_err(|e| Error::io("replacing", dest, e))
+}
+
+fn marker_text<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = String::from(MARKER_HEADER);
+    text.push('\n');
+    for rel in paths {
+        text.push_str(rel);
+        text.push('\n');
+    }
+    text
+}
+
+/// The paths an interrupted build's marker names (none without a marker).
+fn read_marker(output: &Path) -> Result<Vec<String>, Error> {
+    let path = output.join(MARKER);
+    if !is_regular_file(&path) {
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io("reading", &path, e))?;
+    Ok(text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(str::to_string)
+        .collect())
 }
 
 fn mtime(meta: &std::fs::Metadata) -> u128 {
@@ -269,6 +543,9 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 /// The manifest: path -> what was written there (`None` for entries of an old manifest).
 fn read_manifest(output: &Path) -> Result<HashMap<String, Option<Entry>>, Error> {
     let path = output.join(MANIFEST);
+    if !is_regular_file(&path) {
+        return Ok(HashMap::new());
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
@@ -297,20 +574,13 @@ fn read_manifest(output: &Path) -> Result<HashMap<String, Option<Entry>>, Error>
 
 /// Write `bytes` to `dest` unless it already holds them; returns whether it wrote.
 fn write_if_changed(dest: &Path, bytes: &[u8]) -> Result<bool, Error> {
-    if let Ok(existing) = std::fs::read(dest)
+    if is_regular_file(dest)
+        && let Ok(existing) = std::fs::read(dest)
         && existing == bytes
     {
         return Ok(false);
     }
-    if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
-    }
-    // A reader (or a crash) never sees half a file: write aside, then rename over.
-    let mut tmp = dest.as_os_str().to_owned();
-    tmp.push(".matchpress-tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io("writing", &tmp, e))?;
-    std::fs::rename(&tmp, dest).map_err(|e| Error::io("replacing", dest, e))?;
+    write_atomic(dest, bytes)?;
     Ok(true)
 }
 

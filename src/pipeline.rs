@@ -178,12 +178,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 
     // Pages are written as they are rendered, unless the build has already failed: then they
     // are rendered in memory only, to find every problem of the templates and links too.
+    let statics = theme.as_ref().map_or(&[][..], |t| &t.statics[..]);
     let writer = if has_errors(&diagnostics) {
         None
     } else {
-        Some(output::Writer::open(&output)?)
+        let planned = (prepared.plan.jobs.iter().map(|j| j.path.as_str()))
+            .chain(statics.iter().map(|s| s.rel.as_str()));
+        Some(output::Writer::open(&output, planned)?)
     };
-    let statics = theme.as_ref().map_or(&[][..], |t| &t.statics[..]);
     let pass = render_pass(&prepared, statics, writer.as_ref(), false);
     report.timings.push(("render", watch.lap()));
     report.cpu = vec![

@@ -1,7 +1,9 @@
 //! Source: the only module that reads a site's inputs from disk. It walks `content/`, reads every
 //! markdown file (in parallel), decodes it (UTF-8, BOM and CRLF accepted), hashes it and splits
 //! off its front matter; it reads `site.yaml` and the template files, and lists static files.
-//! It interprets nothing: front matter stays text, for the model to parse.
+//! It interprets nothing: front matter stays text, for the model to parse. Links among the
+//! inputs are followed only where they lead inside the site's folder; one that leads outside
+//! is reported and not read, and a link back to a folder that holds it is reported, not walked.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -132,7 +134,14 @@ pub fn read_inputs(root: &Path) -> Result<(Inputs, Vec<Diagnostic>), Error> {
         }
     }
     let specialties_path = root.join(SPECIALTIES_FILE);
-    let specialties = if specialties_path.is_file() {
+    let outside = root
+        .canonicalize()
+        .ok()
+        .and_then(|inside| leads_outside(&inside, &specialties_path));
+    let specialties = if let Some(target) = outside {
+        problems.push(symlink_outside(root, &specialties_path, &target));
+        None
+    } else if specialties_path.is_file() {
         match read_data(root, &specialties_path, "specialties.yaml") {
             Ok(file) => Some(file),
             Err(Error::Site(mut d)) => {
@@ -310,7 +319,7 @@ impl InputPath {
 /// Read one markdown file of `content/` again; `None` when it no longer exists.
 pub fn reread_content(root: &Path, rel: &str) -> Result<Option<SourceFile>, Error> {
     let from = root.join("content").join(rel);
-    if !from.is_file() {
+    if !from.is_file() || is_outside(root, &from) {
         return Ok(None);
     }
     read_content(root, &from, rel.to_string()).map(Some)
@@ -319,7 +328,7 @@ pub fn reread_content(root: &Path, rel: &str) -> Result<Option<SourceFile>, Erro
 /// Read one file of `data/` again (`rel` relative to `data/`); `None` when it no longer exists.
 pub fn reread_data(root: &Path, rel: &str) -> Result<Option<DataFile>, Error> {
     let from = root.join("data").join(rel);
-    if !from.is_file() {
+    if !from.is_file() || is_outside(root, &from) {
         return Ok(None);
     }
     read_data(root, &from, rel).map(Some)
@@ -381,13 +390,38 @@ fn list_files(
     if !dir.is_dir() {
         return (files, problems);
     }
+    // Links are followed, but only where they lead inside the site's folder (the folder
+    // walked is checked too: `themes/default` may be a link).
+    let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut outside = Vec::new();
     let walker = WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored(e.file_name().to_string_lossy().as_ref()) {
+                return false;
+            }
+            if e.depth() > 0 && !e.path_is_symlink() {
+                return true;
+            }
+            match leads_outside(&inside, e.path()) {
+                Some(target) => {
+                    outside.push(symlink_outside(root, e.path(), &target));
+                    false
+                }
+                None => true,
+            }
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
+            Err(e) if e.loop_ancestor().is_some() => {
+                let link = e.path().unwrap_or(dir);
+                let ancestor = e.loop_ancestor().unwrap_or(dir);
+                problems.push(symlink_loop(root, link, ancestor));
+                continue;
+            }
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
                 problems.extend(
@@ -412,7 +446,52 @@ fn list_files(
             .join("/");
         files.push((rel, entry.path().to_path_buf()));
     }
+    problems.append(&mut outside);
     (files, problems)
+}
+
+/// Where `path` leads, following every link on the way, when that is outside `inside` (the
+/// site's folder, canonical); `None` when it stays inside or leads nowhere.
+fn leads_outside(inside: &Path, path: &Path) -> Option<PathBuf> {
+    let target = path.canonicalize().ok()?;
+    (!target.starts_with(inside)).then_some(target)
+}
+
+/// Whether `path` leads outside the site's folder `root`.
+fn is_outside(root: &Path, path: &Path) -> bool {
+    root.canonicalize()
+        .is_ok_and(|inside| leads_outside(&inside, path).is_some())
+}
+
+/// The warning for an input at `link` that leads to `target`, outside the site's folder.
+fn symlink_outside(root: &Path, link: &Path, target: &Path) -> Diagnostic {
+    let site_path = link.strip_prefix(root).unwrap_or(link);
+    Diagnostic::new(
+        Code::FileSymlinkOutside,
+        Location::file(site_path),
+        format!(
+            "{} leads to {}, outside the site's folder, so it is not read",
+            site_path.display(),
+            target.display()
+        ),
+    )
+    .with_hint("copy what it points to into the site, or point the link at a file or folder inside the site")
+}
+
+/// The warning for a link at `link` back to `ancestor`, a folder that holds it.
+fn symlink_loop(root: &Path, link: &Path, ancestor: &Path) -> Diagnostic {
+    let site_path = link.strip_prefix(root).unwrap_or(link);
+    let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
+    Diagnostic::new(
+        Code::FileSymlinkLoop,
+        Location::file(site_path),
+        format!(
+            "{} is a link back to {}, which holds it: a loop, not followed",
+            site_path.display(),
+            ancestor.display()
+        ),
+    )
+    .with_hint("remove the link, or point it at a folder that does not hold it")
 }
 
 /// Whether a file name is hidden or an editor's swap, backup or temporary file.
@@ -564,5 +643,111 @@ mod tests {
         );
         assert!(is_program_file(Path::new("a/b.yml")));
         assert!(!is_program_file(Path::new("a/b.xlsx")));
+    }
+
+    /// A site folder in a temporary folder, and a folder beside it (outside the site).
+    #[cfg(unix)]
+    fn site_with_outside() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path().join("site");
+        let outside = dir.path().join("outside");
+        for folder in [
+            root.join("content/guides"),
+            root.join("shared"),
+            outside.clone(),
+        ] {
+            std::fs::create_dir_all(folder).expect("create a folder");
+        }
+        std::fs::write(root.join("content/guides/a.md"), "a").expect("write");
+        (dir, root, outside)
+    }
+
+    #[cfg(unix)]
+    fn link(target: &Path, at: &Path) {
+        std::os::unix::fs::symlink(target, at).expect("make a link");
+    }
+
+    #[cfg(unix)]
+    fn listed(root: &Path) -> (Vec<String>, Vec<Diagnostic>) {
+        let (files, problems) = list_files(root, &root.join("content"), |_| true);
+        (files.into_iter().map(|(rel, _)| rel).collect(), problems)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_the_site_are_followed() {
+        let (_dir, root, _) = site_with_outside();
+        std::fs::write(root.join("shared/b.md"), "b").expect("write");
+        link(
+            Path::new("../../shared/b.md"),
+            &root.join("content/guides/b.md"),
+        );
+        link(Path::new("../shared"), &root.join("content/shared"));
+        let (files, problems) = listed(&root);
+        assert_eq!(files, ["guides/a.md", "guides/b.md", "shared/b.md"]);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_leading_outside_the_site_are_reported_and_not_read() {
+        let (_dir, root, outside) = site_with_outside();
+        std::fs::write(outside.join("secret.md"), "secret").expect("write");
+        link(
+            &outside.join("secret.md"),
+            &root.join("content/guides/secret.md"),
+        );
+        link(&outside, &root.join("content/elsewhere"));
+        let (files, problems) = listed(&root);
+        assert_eq!(files, ["guides/a.md"]);
+        let mut texts: Vec<String> = problems
+            .iter()
+            .map(|d| {
+                assert_eq!(d.code, Code::FileSymlinkOutside);
+                d.message.clone()
+            })
+            .collect();
+        texts.sort();
+        let outside = outside.canonicalize().expect("canonical");
+        assert_eq!(
+            texts,
+            [
+                format!(
+                    "content/elsewhere leads to {}, outside the site's folder, so it is not read",
+                    outside.display()
+                ),
+                format!(
+                    "content/guides/secret.md leads to {}, outside the site's folder, so it is not read",
+                    outside.join("secret.md").display()
+                ),
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_input_folder_leading_outside_is_reported() {
+        let (_dir, root, outside) = site_with_outside();
+        std::fs::write(outside.join("x.css"), "x").expect("write");
+        link(&outside, &root.join("static"));
+        let (files, problems) = list_files(&root, &root.join("static"), |_| true);
+        assert!(files.is_empty(), "{files:?}");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, Code::FileSymlinkOutside);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_loop_is_reported_not_walked_forever() {
+        let (_dir, root, _) = site_with_outside();
+        link(Path::new(".."), &root.join("content/guides/again"));
+        let (files, problems) = listed(&root);
+        assert_eq!(files, ["guides/a.md"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, Code::FileSymlinkLoop);
+        assert_eq!(
+            problems[0].message,
+            "content/guides/again is a link back to content, which holds it: a loop, not followed"
+        );
     }
 }

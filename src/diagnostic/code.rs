@@ -47,6 +47,10 @@ codes! {
     FileNotUtf8 = "file/not-utf8", Error, "an input file is not valid UTF-8";
     /// An input file or folder cannot be read.
     FileUnreadable = "file/unreadable", Error, "an input file or folder cannot be read (permissions, a dangling link)";
+    /// An input is a link that leads outside the site's folder.
+    FileSymlinkOutside = "file/symlink-outside", Warning, "an input file or folder is a link that leads outside the site's folder, and is not read";
+    /// An input is a link back to a folder that holds it.
+    FileSymlinkLoop = "file/symlink-loop", Warning, "an input folder is a link back to a folder that holds it (a loop), and is not followed";
 
     /// The site has no `site.yaml`.
     ConfigNotFound = "config/not-found", Error, "there is no `site.yaml` in the site's folder";

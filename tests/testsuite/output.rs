@@ -398,3 +398,276 @@ fn a_staging_folder_left_by_a_killed_build_is_cleared_and_never_published() {
     assert!(!site.path("public/.matchpress-staging").exists());
     assert!(site.read("guides/alpha/index.html").contains("Alpha"));
 }
+
+/// Whether `path` is a real folder (not a link to one).
+#[cfg(unix)]
+fn is_real_dir(path: &std::path::Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Copy the folder `from` to `to` (which must not exist), files only.
+#[cfg(unix)]
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    for (rel, state) in tree(from) {
+        let dest = to.join(rel);
+        std::fs::create_dir_all(dest.parent().expect("a parent")).expect("create a folder");
+        std::fs::write(dest, state.bytes).expect("copy a file");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_link_planted_in_public_is_replaced_never_written_through() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    // The link points to a copy of what the folder held, so even "nothing changed" must not
+    // be believed through it, and to a file of someone else's.
+    let outside = site.scratch().join("outside");
+    copy_folder(&site.path("public/guides"), &outside);
+    std::fs::write(outside.join("theirs.txt"), "not matchpress's").expect("write");
+    std::fs::remove_dir_all(site.path("public/guides")).expect("remove guides/");
+    std::os::unix::fs::symlink(&outside, site.path("public/guides")).expect("plant a link");
+    let before = tree(&outside);
+    site.file(
+        "content/guides/alpha.md",
+        "---\ntitle: Alpha Changed\ndate: 2026-03-01\n---\n\nNew text.\n",
+    );
+    site.build_ok();
+    assert_eq!(tree(&outside), before, "the link's target is untouched");
+    assert!(is_real_dir(&site.path("public/guides")), "a real folder");
+    assert!(
+        site.read("guides/alpha/index.html")
+            .contains("Alpha Changed")
+    );
+    assert!(site.read("guides/beta/index.html").contains("Beta"));
+    assert!(!site.exists("guides/theirs.txt"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_link_planted_in_a_forced_first_build_is_replaced() {
+    let site = Site::fixture("basic");
+    let outside = site.scratch().join("outside");
+    std::fs::create_dir_all(&outside).expect("create outside/");
+    std::fs::create_dir_all(site.path("public")).expect("create public/");
+    std::os::unix::fs::symlink(&outside, site.path("public/tags")).expect("plant a link");
+    site.build_with(|o| o.force = true).expect("forced build");
+    assert!(tree(&outside).is_empty(), "{:?}", tree(&outside).keys());
+    assert!(is_real_dir(&site.path("public/tags")));
+    assert!(site.exists("tags/interviews/index.html"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_link_planted_in_public_is_replaced_and_its_target_untouched() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let robots = site.read("robots.txt");
+    // Same bytes as the page: comparing through the link would keep the link.
+    let outside = site.scratch().join("robots-elsewhere.txt");
+    std::fs::write(&outside, &robots).expect("write");
+    let outside_page = site.scratch().join("page-elsewhere.html");
+    std::fs::write(&outside_page, "someone's page").expect("write");
+    std::fs::remove_file(site.path("public/robots.txt")).expect("remove");
+    std::fs::remove_file(site.path("public/guides/alpha/index.html")).expect("remove");
+    std::os::unix::fs::symlink(&outside, site.path("public/robots.txt")).expect("link");
+    std::os::unix::fs::symlink(&outside_page, site.path("public/guides/alpha/index.html"))
+        .expect("link");
+    let report = site.build_ok();
+    assert_eq!(report.files.written, 2, "{:?}", report.files);
+    assert_eq!(std::fs::read_to_string(&outside).expect("read"), robots);
+    assert_eq!(
+        std::fs::read_to_string(&outside_page).expect("read"),
+        "someone's page"
+    );
+    for rel in ["public/robots.txt", "public/guides/alpha/index.html"] {
+        let meta = std::fs::symlink_metadata(site.path(rel)).expect("lstat");
+        assert!(meta.file_type().is_file(), "{rel} is a plain file");
+    }
+    assert_eq!(site.read("robots.txt"), robots);
+    assert!(site.read("guides/alpha/index.html").contains("Alpha Guide"));
+}
+
+#[cfg(unix)]
+#[test]
+fn stale_files_behind_a_link_are_not_removed_through_it() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let outside = site.scratch().join("exams-elsewhere");
+    copy_folder(&site.path("public/guides/exams"), &outside);
+    std::fs::remove_dir_all(site.path("public/guides/exams")).expect("remove");
+    std::os::unix::fs::symlink(&outside, site.path("public/guides/exams")).expect("link");
+    let before = tree(&outside);
+    site.remove("content/guides/exams/delta.md")
+        .remove("content/guides/exams/_index.md");
+    let report = site.build_ok();
+    assert_eq!(report.files.removed, 0, "{:?}", report.files);
+    assert_eq!(tree(&outside), before, "nothing removed through the link");
+    assert!(
+        std::fs::symlink_metadata(site.path("public/guides/exams"))
+            .is_ok_and(|m| m.file_type().is_symlink()),
+        "a link matchpress did not make is left alone"
+    );
+    assert!(!site.read(".matchpress-manifest").contains("exams"));
+}
+
+#[test]
+fn a_stale_file_changed_by_hand_is_not_removed() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.file("public/guides/exams/delta/index.html", "my own notes now");
+    site.remove("content/guides/exams/delta.md");
+    let report = site.build_ok();
+    assert_eq!(report.files.removed, 0, "{:?}", report.files);
+    assert_eq!(
+        site.read("guides/exams/delta/index.html"),
+        "my own notes now"
+    );
+    assert!(!site.read(".matchpress-manifest").contains("delta"));
+    // It is no longer matchpress's: later builds leave it too.
+    site.build_ok();
+    assert_eq!(
+        site.read("guides/exams/delta/index.html"),
+        "my own notes now"
+    );
+}
+
+#[test]
+fn an_interrupted_first_build_is_completed_without_force() {
+    let site = Site::fixture("basic");
+    let output = site.path("public");
+    // What a first build killed part way leaves: its marker, some pages, a page it was
+    // writing, and a page the site no longer produces.
+    {
+        let planned = [
+            "index.html",
+            "guides/alpha/index.html",
+            "guides/old/index.html",
+        ];
+        let writer = matchpress::output::Writer::open(&output, planned).expect("open the output");
+        assert!(
+            site.read(".matchpress-building")
+                .contains("guides/old/index.html"),
+            "the marker is in place before any page"
+        );
+        writer.put("index.html", b"<p>home</p>").expect("put");
+        writer
+            .put("guides/old/index.html", b"<p>old</p>")
+            .expect("put");
+        // Dropped without `finish`: killed.
+    }
+    site.file(
+        "public/guides/alpha/index.html.matchpress-tmp",
+        "<p>half a pa",
+    );
+    let report = site.build_ok();
+    assert!(report.files.written > 0);
+    assert!(
+        site.read("index.html").contains("Fixture Site"),
+        "rewritten"
+    );
+    assert!(
+        !site.exists("guides/old/index.html"),
+        "its own leftover goes"
+    );
+    assert!(!site.path("public/guides/old").exists());
+    assert!(!site.exists("guides/alpha/index.html.matchpress-tmp"));
+    assert!(!site.exists(".matchpress-building"), "the marker goes");
+    assert!(site.exists(".matchpress-manifest"));
+    assert!(site.read("guides/alpha/index.html").contains("Alpha Guide"));
+}
+
+#[test]
+fn an_interrupted_build_keeps_files_it_did_not_write() {
+    let site = Site::fixture("basic");
+    site.file(
+        "public/.matchpress-building",
+        "# matchpress build in progress: paths it may create; do not edit\nindex.html\n../outside.txt\n",
+    )
+    .file("public/index.html", "<p>half")
+    .file("public/CNAME", "example.test\n");
+    std::fs::write(site.scratch().join("outside.txt"), "outside").expect("write");
+    site.build_ok();
+    assert_eq!(
+        site.read("CNAME"),
+        "example.test\n",
+        "not in the marker: kept"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.scratch().join("outside.txt")).expect("read"),
+        "outside",
+        "a path leaving the folder is never trusted"
+    );
+    assert!(site.read("index.html").contains("Fixture Site"));
+}
+
+#[test]
+fn a_foreign_folder_is_still_refused_next_to_leftovers_of_a_killed_build() {
+    let site = Site::fixture("basic");
+    // Killed before the marker's rename: only a temporary file, which is matchpress's own.
+    site.file("public/.matchpress-building.matchpress-tmp", "# matchpress");
+    site.build_ok();
+    assert!(!site.exists(".matchpress-building.matchpress-tmp"));
+
+    let other = Site::fixture("basic");
+    other
+        .file("public/.matchpress-building.matchpress-tmp", "# matchpress")
+        .file("public/index.html", "<p>my own site</p>");
+    let reason = refused(other.build());
+    assert!(reason.contains("--force"), "{reason}");
+    assert_eq!(other.read("index.html"), "<p>my own site</p>");
+}
+
+#[test]
+fn a_failed_first_build_leaves_no_marker() {
+    let site = Site::fixture("basic");
+    site.file(
+        "themes/default/templates/tag.html",
+        "{% extends \"base.html\" %}{% block main %}{{ tag.missing_field }}{% endblock main %}",
+    );
+    site.build_err();
+    assert_eq!(site.outputs(), Vec::<String>::new());
+}
+
+#[test]
+fn a_successful_build_leaves_no_marker() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    assert!(!site.exists(".matchpress-building"));
+    site.build_ok();
+    assert!(!site.exists(".matchpress-building"));
+}
+
+#[cfg(unix)]
+#[test]
+fn input_links_inside_the_site_are_read_and_those_leading_outside_are_warned_about() {
+    let site = Site::fixture("basic");
+    site.file(
+        "shared/epsilon.md",
+        "---\ntitle: Epsilon Shared\ndate: 2026-04-01\n---\n\nShared text.\n",
+    );
+    std::os::unix::fs::symlink(
+        "../../shared/epsilon.md",
+        site.path("content/guides/epsilon.md"),
+    )
+    .expect("link inside");
+    let outside = site.scratch().join("zeta.md");
+    std::fs::write(&outside, "---\ntitle: Zeta Outside\n---\n\nSecret.\n").expect("write");
+    std::os::unix::fs::symlink(&outside, site.path("content/guides/zeta.md"))
+        .expect("link outside");
+    let report = site.build_ok();
+    assert!(
+        site.read("guides/epsilon/index.html")
+            .contains("Shared text.")
+    );
+    assert!(!site.exists("guides/zeta/index.html"), "not read");
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("file/symlink-outside"), "{warnings:?}");
+    assert!(
+        warnings[0].contains("content/guides/zeta.md"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("zeta.md"), "{warnings:?}");
+}
