@@ -47,6 +47,8 @@ codes! {
     FileNotUtf8 = "file/not-utf8", Error, "an input file is not valid UTF-8";
     /// An input file or folder cannot be read.
     FileUnreadable = "file/unreadable", Error, "an input file or folder cannot be read (permissions, a dangling link)";
+    /// An input file is over the size limit of its kind, and is not read.
+    FileTooLarge = "file/too-large", Error, "an input file is over the size limit of its kind (8 MB for markdown, 128 MB for data) and is not read";
 
     /// The site has no `site.yaml`.
     ConfigNotFound = "config/not-found", Error, "there is no `site.yaml` in the site's folder";
