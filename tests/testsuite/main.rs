@@ -12,6 +12,7 @@ mod encoding;
 mod external;
 mod front_matter;
 mod incremental;
+mod limits;
 mod links;
 mod lists;
 mod markdown;
