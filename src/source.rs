@@ -284,22 +284,12 @@ pub fn too_large(site_path: &Path, size: u64, limit: FileLimit) -> Diagnostic {
         Location::file(site_path),
         format!(
             "the file is {}, over the limit of {} for {} (the file size limit); it is not read",
-            megabytes(size),
-            megabytes(limit.bytes),
+            crate::diagnostic::megabytes(size),
+            crate::diagnostic::megabytes(limit.bytes),
             limit.what,
         ),
     )
     .with_hint(limit.hint)
-}
-
-/// `bytes` in MiB for people: "8 MB", "12.5 MB".
-fn megabytes(bytes: u64) -> String {
-    let tenths = bytes.saturating_mul(10).div_ceil(1 << 20);
-    if tenths % 10 == 0 {
-        format!("{} MB", tenths / 10)
-    } else {
-        format!("{}.{} MB", tenths / 10, tenths % 10)
-    }
 }
 
 /// Read and decode the markdown file at `from`, whose path relative to `content/` is `rel`.

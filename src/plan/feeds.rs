@@ -307,10 +307,10 @@ mod tests {
     #[test]
     fn the_protocol_limits_split_a_large_site() {
         // 120,001 URLs of a realistic length: two files of 50,000 and one of the rest.
-        let runs = check(&[90; 120_001], SitemapLimits::PROTOCOL);
+        let runs = check(&vec![90; 120_001], SitemapLimits::PROTOCOL);
         assert_eq!(runs, vec![0..50_000, 50_000..100_000, 100_000..120_001]);
         // Long URLs (about 2 KB each) reach 50 MB before 50,000 URLs.
-        let runs = check(&[2_100; 60_000], SitemapLimits::PROTOCOL);
+        let runs = check(&vec![2_100; 60_000], SitemapLimits::PROTOCOL);
         assert_eq!(runs.len(), 3, "{runs:?}");
         assert!(runs[0].len() < 50_000 && runs[0].len() > 24_000, "{runs:?}");
     }

@@ -392,7 +392,9 @@ fn limit(error: &serde_saphyr::Error, location: &Location, limits: Limits) -> Op
             BudgetBreach::ScalarBytes { .. } => (
                 format!(
                     "the YAML's text, aliases expanded, is over {} (the text limit: {} MB plus two bytes per byte of the file)",
-                    megabytes(limits.text_bytes),
+                    crate::diagnostic::megabytes(
+                        u64::try_from(limits.text_bytes).unwrap_or(u64::MAX)
+                    ),
                     MAX_TEXT_BYTES >> 20
                 ),
                 aliases(),
@@ -418,22 +420,12 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
     out
-}
-
-/// `bytes` in MiB for people: "64 MB", "188.5 MB".
-fn megabytes(bytes: usize) -> String {
-    let tenths = bytes.saturating_mul(10).div_ceil(1 << 20);
-    if tenths % 10 == 0 {
-        format!("{} MB", tenths / 10)
-    } else {
-        format!("{}.{} MB", tenths / 10, tenths % 10)
-    }
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ fn yaml_nested_past_the_depth_limit_is_named_with_its_file() {
     let site = Site::fixture("basic");
     site.file(
         "content/guides/deep.md",
-        &format!(
+        format!(
             "---\ntitle: Deep\nextra: {}1{}\n---\n\nBody.\n",
             "[".repeat(30),
             "]".repeat(30)
