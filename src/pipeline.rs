@@ -876,12 +876,17 @@ fn load_directory(inputs: &source::Inputs, cache: &mut data::DataCache) -> data:
     }
 }
 
-/// The content and data files that could not be read at all (not UTF-8, unreadable), from the
-/// problems reported when reading them.
+/// The content and data files that could not be read at all (not UTF-8, unreadable, too large),
+/// from the problems reported when reading them.
 pub fn left_out_files(diagnostics: &[Diagnostic]) -> Vec<LeftOut> {
     diagnostics
         .iter()
-        .filter(|d| matches!(d.code, Code::FileNotUtf8 | Code::FileUnreadable))
+        .filter(|d| {
+            matches!(
+                d.code,
+                Code::FileNotUtf8 | Code::FileUnreadable | Code::FileTooLarge | Code::FileSymlinkOutside
+            )
+        })
         .filter_map(|d| {
             let location = d.location.as_ref()?;
             let name = location.path_text();

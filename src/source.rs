@@ -230,9 +230,80 @@ fn unreadable(root: &Path, path: &Path, error: &std::io::Error) -> Error {
     ])
 }
 
+/// The most a file of one kind may hold: matchpress does not read a larger one, so that a
+/// stray file (a database dump, a video renamed `.md`) costs no time or memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileLimit {
+    /// The largest size read, in bytes.
+    pub bytes: u64,
+    /// The files it applies to, for messages ("a markdown file of content/").
+    pub what: &'static str,
+    /// What to do with a file over it.
+    pub hint: &'static str,
+}
+
+/// A markdown file of `content/`: 8 MiB. A long guide is 50 KB and a whole book in one file
+/// about 2 MB; a page larger than this is too long to read, and to download on a phone.
+pub const CONTENT_FILE_LIMIT: FileLimit = FileLimit {
+    bytes: 8 << 20,
+    what: "a markdown file of content/",
+    hint: "split it into several pages: a folder with an `_index.md` and a file per part",
+};
+
+/// A data file (`data/specialties.yaml`, a program file in YAML or CSV): 128 MiB. A program
+/// takes 0.6 to 1.2 KB, so this holds 100,000 to 200,000 programs; all US residency programs
+/// together are about 13,000.
+pub const DATA_FILE_LIMIT: FileLimit = FileLimit {
+    bytes: 128 << 20,
+    what: "a data file",
+    hint: "a specialty's programs are one file, and no specialty has 100,000 programs: look for \
+           what is not program data (embedded documents, repeated rows, a binary export) and \
+           remove it",
+};
+
+/// Read the file at `from`, unless it is over `limit` (then it is not read at all).
+fn read_limited(root: &Path, from: &Path, limit: FileLimit) -> Result<Vec<u8>, Error> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(from).map_err(|e| unreadable(root, from, &e))?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::new();
+    if size <= limit.bytes {
+        bytes.reserve(usize::try_from(size).unwrap_or(0));
+        // A file that grows while it is read still stops one byte past the limit.
+        file.take(limit.bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(root, from, &e))?;
+    }
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size.max(read) > limit.bytes {
+        let site_path = from.strip_prefix(root).unwrap_or(from);
+        return Err(Error::Site(vec![too_large(
+            site_path,
+            size.max(read),
+            limit,
+        )]));
+    }
+    Ok(bytes)
+}
+
+/// The diagnostic for a file of `size` bytes over `limit`.
+pub fn too_large(site_path: &Path, size: u64, limit: FileLimit) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        Location::file(site_path),
+        format!(
+            "the file is {}, over the limit of {} for {} (the file size limit); it is not read",
+            crate::diagnostic::megabytes(size),
+            crate::diagnostic::megabytes(limit.bytes),
+            limit.what,
+        ),
+    )
+    .with_hint(limit.hint)
+}
+
 /// Read and decode the markdown file at `from`, whose path relative to `content/` is `rel`.
 fn read_content(root: &Path, from: &Path, rel: String) -> Result<SourceFile, Error> {
-    let bytes = std::fs::read(from).map_err(|e| unreadable(root, from, &e))?;
+    let bytes = read_limited(root, from, CONTENT_FILE_LIMIT)?;
     let site_path = Path::new("content").join(&rel);
     let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
     Ok(SourceFile {
@@ -245,7 +316,7 @@ fn read_content(root: &Path, from: &Path, rel: String) -> Result<SourceFile, Err
 
 /// Read and decode the data file at `from`, whose path relative to `data/` is `rel`.
 fn read_data(root: &Path, from: &Path, rel: &str) -> Result<DataFile, Error> {
-    let bytes = std::fs::read(from).map_err(|e| unreadable(root, from, &e))?;
+    let bytes = read_limited(root, from, DATA_FILE_LIMIT)?;
     let path = Path::new("data").join(rel);
     let text = decode(bytes, &path).map_err(|d| Error::Site(vec![d]))?;
     Ok(DataFile::new(path, text))

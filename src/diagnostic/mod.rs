@@ -211,6 +211,16 @@ impl LineIndex {
     }
 }
 
+/// `bytes` in MiB for messages: "8 MB", "12.5 MB" (rounded up to a tenth).
+pub fn megabytes(bytes: u64) -> String {
+    let tenths = bytes.saturating_mul(10).div_ceil(1 << 20);
+    if tenths.is_multiple_of(10) {
+        format!("{} MB", tenths / 10)
+    } else {
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,7 @@ mod pages;
 mod programs;
 
 pub use ctx::Ctx;
+pub use feeds::{SITEMAP, SitemapFile, SitemapLimits};
 use linker::Linker;
 
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
@@ -81,8 +82,8 @@ pub enum What {
     Feed,
     /// robots.txt.
     Robots,
-    /// The sitemap, listing these site paths.
-    Sitemap(Vec<String>),
+    /// A sitemap file: some or all of the pages, or the index of the sitemap files.
+    Sitemap(SitemapFile),
     /// The specialty directory.
     Directory,
     /// A specialty's page.
@@ -143,6 +144,8 @@ pub struct Planner<'a> {
     tag_index: HashMap<String, usize>,
     /// Every link from the site's inputs that `content` put into an output, when tracing.
     traced: Option<Mutex<Vec<Traced>>>,
+    /// The most one sitemap file holds.
+    sitemap_limits: SitemapLimits,
 }
 
 impl<'a> Planner<'a> {
@@ -162,6 +165,17 @@ impl<'a> Planner<'a> {
                 .flat_map(|(i, t)| [(t.name.clone(), i), (t.slug.clone(), i)])
                 .collect(),
             traced: None,
+            sitemap_limits: SitemapLimits::PROTOCOL,
+        }
+    }
+
+    /// The same planner with other limits for one sitemap file (tests lower them to see a
+    /// site split without 50,000 pages).
+    #[must_use]
+    pub fn with_sitemap_limits(self, limits: SitemapLimits) -> Self {
+        Self {
+            sitemap_limits: limits,
+            ..self
         }
     }
 
@@ -313,12 +327,14 @@ impl<'a> Planner<'a> {
             .filter_map(|j| j.path.strip_suffix("index.html").map(str::to_string))
             .collect();
         pages.sort_unstable();
-        plan.jobs.push(Job {
-            path: "sitemap.xml".to_string(),
-            source: PathBuf::from("(sitemap)"),
-            template: None,
-            what: What::Sitemap(pages),
-        });
+        for (path, file) in self.sitemap_files(pages, self.sitemap_limits) {
+            plan.jobs.push(Job {
+                path,
+                source: PathBuf::from("(sitemap)"),
+                template: None,
+                what: What::Sitemap(file),
+            });
+        }
 
         plan.jobs.sort_by(|a, b| a.path.cmp(&b.path));
         let mut problems = Vec::new();
@@ -410,7 +426,7 @@ impl<'a> Planner<'a> {
             What::NotFound => self.not_found(),
             What::Feed => self.feed(),
             What::Robots => self.robots(),
-            What::Sitemap(pages) => self.sitemap(pages),
+            What::Sitemap(file) => self.sitemap(file),
             What::Directory => programs::directory_page(self),
             What::Specialty(i) => programs::specialty_page(self, &site.directory.specialties[*i]),
             What::SpecialtyJson(i) => {

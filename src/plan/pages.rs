@@ -322,6 +322,7 @@ impl<'a> Planner<'a> {
             },
             tag_index: HashMap::new(),
             traced: self.traced.as_ref().map(|_| Mutex::new(Vec::new())),
+            sitemap_limits: self.sitemap_limits,
         };
         let mut common = planner.common("", "Page not found", "");
         for traced in planner.take_traced() {

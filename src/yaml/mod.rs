@@ -185,28 +185,81 @@ fn to_node(tree: Spanned<Tree>, line_offset: usize) -> Node {
     }
 }
 
-/// How deeply YAML may nest (mappings and lists); no matchpress file needs a tenth of it.
+/// How deeply YAML may nest (mappings and lists): 24 levels. A program nests 3 levels deep
+/// and front matter 4; deeper YAML is a mistake or a file built to exhaust the stack.
 pub const MAX_DEPTH: usize = 24;
 
-/// How many aliases (`*name`) and anchors (`&name`) a file may hold.
+/// How many values (scalars, lists, mappings) a file may hold, aliases expanded: this many,
+/// plus `VALUES_PER_BYTE` per byte of the file. A program file holds about one value per 5
+/// bytes, so only aliases that repeat large parts of the file come near it.
+pub const MAX_VALUES: usize = 1_000_000;
+
+/// How many values each byte of a file adds to `MAX_VALUES`.
+pub const VALUES_PER_BYTE: usize = 4;
+
+/// How many values aliases (`*name`, `<<: *name`) may add in all: this many, plus one per byte
+/// of the file. A program that repeats a shared `requirements: *img_friendly` adds 20 values
+/// for 30 bytes of its own 600.
+pub const MAX_ALIAS_VALUES: usize = 100_000;
+
+/// How many aliases, anchors and merge keys (`<<`) a file may hold, each: this many, plus one
+/// per `BYTES_PER_ALIAS` bytes of the file, so that a file where every program merges in
+/// shared values (`<<: *defaults`) loads at any size.
 pub const MAX_ALIASES: usize = 50_000;
+
+/// The bytes of a file that allow one more alias, anchor or merge key beyond `MAX_ALIASES`.
+pub const BYTES_PER_ALIAS: usize = 16;
+
+/// How many bytes of text a file's values may hold, aliases expanded: 64 MiB, plus two per
+/// byte of the file.
+pub const MAX_TEXT_BYTES: usize = 64 << 20;
+
+/// The parser's limits for a file of `len` bytes, as they are named in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Limits {
+    values: usize,
+    alias_values: usize,
+    aliases: usize,
+    text_bytes: usize,
+}
+
+impl Limits {
+    fn of(len: usize) -> Self {
+        Self {
+            values: MAX_VALUES.saturating_add(VALUES_PER_BYTE.saturating_mul(len)),
+            alias_values: MAX_ALIAS_VALUES.saturating_add(len),
+            aliases: MAX_ALIASES.saturating_add(len / BYTES_PER_ALIAS),
+            text_bytes: MAX_TEXT_BYTES.saturating_add(len.saturating_mul(2)),
+        }
+    }
+}
 
 /// Parse `text` into a located tree; `syntax` is the code for a file that is not YAML.
 ///
 /// The parser's limits keep hostile files (alias bombs, runaway nesting) from exhausting time or
-/// memory: nesting depth and aliases are capped, and the number of values and the bytes of text
-/// may grow only in proportion to the file's size, so a legitimate file of any size loads.
+/// memory: nesting depth is capped, and the number of values, aliases and bytes of text may
+/// grow only in proportion to the file's size, so a legitimate file of any size loads (a file's
+/// size is capped when it is read). A file over a limit gets a `yaml/limit` diagnostic that
+/// names it.
 pub fn parse_tree(text: &str, origin: Origin<'_>, syntax: Code) -> Result<Node, Diagnostic> {
+    let limits = Limits::of(text.len());
     let mut alias_limits = serde_saphyr::options::AliasLimits::default();
-    alias_limits.max_total_replayed_events = 100_000 + text.len();
+    alias_limits.max_total_replayed_events = limits.alias_values;
+    alias_limits.max_replay_stack_depth = MAX_DEPTH;
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_events: 1_000_000 + 4 * text.len(),
-            max_nodes: 1_000_000 + 4 * text.len(),
-            max_total_scalar_bytes: (64 << 20) + 2 * text.len(),
+            max_events: limits.values,
+            max_nodes: limits.values,
+            max_total_scalar_bytes: limits.text_bytes,
             max_depth: MAX_DEPTH,
-            max_aliases: MAX_ALIASES,
-            max_anchors: MAX_ALIASES,
+            max_aliases: limits.aliases,
+            max_anchors: limits.aliases,
+            max_merge_keys: limits.aliases,
+            max_recorded_anchor_events: limits.alias_values,
+            max_recorded_anchor_bytes: limits.text_bytes,
+            // Many aliases of one anchor is how shared values are written (every program's
+            // `requirements: *img_friendly`): the expansion limits bound what they cost.
+            enforce_alias_anchor_ratio: false,
             max_documents: 1,
         },
         alias_limits: alias_limits,
@@ -217,7 +270,7 @@ pub fn parse_tree(text: &str, origin: Origin<'_>, syntax: Code) -> Result<Node, 
     let text = if text.trim().is_empty() { "{}" } else { text };
     serde_saphyr::from_str_with_options::<Spanned<Tree>>(text, options)
         .map(|tree| to_node(tree, origin.line_offset))
-        .map_err(|error| to_diagnostic(&error, origin, syntax))
+        .map_err(|error| to_diagnostic(&error, origin, syntax, limits))
 }
 
 /// Parse `text` straight into `T`, stopping at the first problem: for the project's tools (the
@@ -228,15 +281,20 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     origin: Origin<'_>,
 ) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(text)
-        .map_err(|error| to_diagnostic(&error, origin, Code::DataSyntax))
+        .map_err(|error| to_diagnostic(&error, origin, Code::DataSyntax, Limits::of(text.len())))
 }
 
-fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>, syntax: Code) -> Diagnostic {
+fn to_diagnostic(
+    error: &serde_saphyr::Error,
+    origin: Origin<'_>,
+    syntax: Code,
+    limits: Limits,
+) -> Diagnostic {
     let location = error.location().map_or_else(
         || origin.location(1, 1),
         |l| origin.location(l.line(), l.column()),
     );
-    if let Some(d) = limit(error, &location) {
+    if let Some(d) = limit(error, &location, limits) {
         return d;
     }
     let rendered = error.render_with_options(serde_saphyr::render_options! {
@@ -251,59 +309,129 @@ fn to_diagnostic(error: &serde_saphyr::Error, origin: Origin<'_>, syntax: Code) 
         .with_hint("check indentation, colons and quotes on this line and the one before")
 }
 
-/// A diagnostic naming the parser limit `error` reports, if it is one.
-fn limit(error: &serde_saphyr::Error, location: &Location) -> Option<Diagnostic> {
+/// A diagnostic naming the parser limit `error` reports, if it is one: the limit, its value for
+/// this file, and what to do.
+fn limit(error: &serde_saphyr::Error, location: &Location, limits: Limits) -> Option<Diagnostic> {
     use serde_saphyr::budget::BudgetBreach;
-    let hostile = "this limit keeps files built to exhaust memory or time from doing so; \
-                   no program file or front matter comes near it";
+    let why = "these limits keep a file built to exhaust memory or time from doing so";
+    let aliases = || {
+        format!(
+            "write the values out instead of repeating them with aliases (`*name`, `<<: *name`): \
+             the limit grows with the file's size, so only aliases that repeat large parts of \
+             the file reach it, and splitting the file does not help; {why}"
+        )
+    };
     // Errors may come wrapped with a snippet of the text, or in an alias's context.
     let mut error = error.without_snippet();
     while let serde_saphyr::Error::AliasError { error: inner, .. } = error {
         error = inner.without_snippet();
     }
+    let values = format!(
+        "{} values ({} plus {VALUES_PER_BYTE} per byte of the file)",
+        thousands(limits.values),
+        thousands(MAX_VALUES)
+    );
+    let alias_values = format!(
+        "{} values ({} plus one per byte of the file)",
+        thousands(limits.alias_values),
+        thousands(MAX_ALIAS_VALUES)
+    );
     let (message, hint) = match error {
+        serde_saphyr::Error::Budget {
+            breach:
+                BudgetBreach::RecordedAnchorEvents { .. } | BudgetBreach::RecordedAnchorBytes { .. },
+            ..
+        }
+        | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayCounterOverflow { .. } => (
+            format!(
+                "the YAML's aliases (`*name`) expand to more than {alias_values} (the alias expansion limit)"
+            ),
+            aliases(),
+        ),
         serde_saphyr::Error::Budget { breach, .. } => match breach {
             BudgetBreach::Depth { .. } => (
                 format!("the YAML nests more than {MAX_DEPTH} levels deep (the nesting limit)"),
-                format!("look for runaway indentation or brackets near here; {hostile}"),
-            ),
-            BudgetBreach::Aliases { .. }
-            | BudgetBreach::Anchors { .. }
-            | BudgetBreach::AliasAnchorRatio { .. } => (
                 format!(
-                    "the YAML uses more than {MAX_ALIASES} aliases or anchors (`*name`, `&name`), or far more aliases than anchors (the alias limit)"
+                    "look for runaway indentation or brackets near here: no matchpress file nests more than 4 levels; {why}"
                 ),
-                format!("write the values out instead of repeating them with aliases; {hostile}"),
+            ),
+            BudgetBreach::Aliases { .. } => (
+                format!(
+                    "the YAML holds more than {} aliases (`*name`) (the alias limit: {} plus one per {BYTES_PER_ALIAS} bytes of the file)",
+                    thousands(limits.aliases),
+                    thousands(MAX_ALIASES)
+                ),
+                aliases(),
+            ),
+            BudgetBreach::Anchors { .. } => (
+                format!(
+                    "the YAML holds more than {} anchors (`&name`) (the anchor limit: {} plus one per {BYTES_PER_ALIAS} bytes of the file)",
+                    thousands(limits.aliases),
+                    thousands(MAX_ALIASES)
+                ),
+                aliases(),
+            ),
+            BudgetBreach::MergeKeys { .. } => (
+                format!(
+                    "the YAML holds more than {} merge keys (`<<`) (the merge key limit: {} plus one per {BYTES_PER_ALIAS} bytes of the file)",
+                    thousands(limits.aliases),
+                    thousands(MAX_ALIASES)
+                ),
+                aliases(),
             ),
             BudgetBreach::Documents { .. } => (
                 "the file holds more than one YAML document (a line `---` inside it)".to_string(),
                 "keep one document per file: remove the `---` line, or split the file".to_string(),
             ),
-            BudgetBreach::Events { .. }
-            | BudgetBreach::Nodes { .. }
-            | BudgetBreach::ScalarBytes { .. } => (
-                "the YAML expands to far more values than the file holds (the expansion limit: about four values per byte of the file)".to_string(),
-                format!("aliases (`*name`) that repeat large parts of the file make it grow; write the values out; {hostile}"),
+            BudgetBreach::Events { .. } | BudgetBreach::Nodes { .. } => (
+                format!("the YAML holds more than {values}, aliases expanded (the value limit)"),
+                aliases(),
+            ),
+            BudgetBreach::ScalarBytes { .. } => (
+                format!(
+                    "the YAML's text, aliases expanded, is over {} (the text limit: {} MB plus two bytes per byte of the file)",
+                    crate::diagnostic::megabytes(
+                        u64::try_from(limits.text_bytes).unwrap_or(u64::MAX)
+                    ),
+                    MAX_TEXT_BYTES >> 20
+                ),
+                aliases(),
             ),
             _ => (
                 format!("the YAML is over a parser limit ({breach:?})"),
-                hostile.to_string(),
+                why.to_string(),
             ),
         },
-        serde_saphyr::Error::AliasReplayLimitExceeded { .. }
-        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
-        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
-        | serde_saphyr::Error::AliasReplayCounterOverflow { .. } => (
-            "the YAML's aliases (`*name`) expand to more values than the file holds (the alias expansion limit: 100,000 values and one per byte of the file)".to_string(),
-            format!("write the values out instead of repeating them with aliases; {hostile}"),
+        serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => (
+            format!(
+                "the YAML's aliases (`*name`) nest more than {MAX_DEPTH} levels deep (the nesting limit)"
+            ),
+            aliases(),
         ),
         _ => return None,
     };
     Some(Diagnostic::new(Code::YamlLimit, location.clone(), message).with_hint(hint))
 }
 
+/// `n` with thousands separated by commas, as the README writes limits: "1,000,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn origin() -> Origin<'static> {
@@ -351,9 +479,182 @@ mod tests {
         let d = parse_tree(&deep, origin(), Code::DataSyntax).expect_err("too deep");
         assert_eq!(d.code, Code::YamlLimit);
         assert!(d.message.contains("nests more than 24 levels"), "{d}");
+        assert!(
+            d.to_string().contains("content/a.md:2:"),
+            "names the file: {d}"
+        );
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
         let d = parse_tree(bomb, origin(), Code::DataSyntax).expect_err("an alias bomb");
         assert_eq!(d.code, Code::YamlLimit, "{d}");
+        let limit = 100_000 + bomb.len();
+        assert!(
+            d.message
+                .contains(&format!("expand to more than {} values", thousands(limit)))
+                && d.message.contains("alias expansion limit"),
+            "names the limit and its value: {d}"
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("write the values out")),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn too_many_aliases_name_the_alias_limit() {
+        let n = 100_000;
+        let yaml = format!("a: &a x\nb: [{}]\n", vec!["*a"; n].join(","));
+        let d = parse_tree(&yaml, origin(), Code::DataSyntax).expect_err("over the alias limit");
+        assert_eq!(d.code, Code::YamlLimit, "{d}");
+        let limit = 50_000 + yaml.len() / 16;
+        assert!(
+            d.message
+                .contains(&format!("more than {} aliases", thousands(limit))),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn text_expanded_past_the_text_limit_is_named() {
+        let yaml = format!(
+            "a: &a {}\nb: [{}]\n",
+            "x".repeat(1 << 20),
+            vec!["*a"; 70].join(",")
+        );
+        let d = parse_tree(&yaml, origin(), Code::DataSyntax).expect_err("over the text limit");
+        assert_eq!(d.code, Code::YamlLimit, "{d}");
+        assert!(d.message.contains("the text limit: 64 MB"), "{d}");
+    }
+
+    #[test]
+    fn shared_values_through_aliases_and_merge_keys_load() {
+        // Regression: one anchor used by 300 programs broke the alias/anchor ratio rule, and
+        // 10,001 merge keys the merge key limit; both are how shared values are written.
+        let mut yaml = String::from(
+            "specialty: x\nshared: &req {usce: preferred, accepts_do: true}\nbase: &base {state: NY, eras: true}\nprograms:\n",
+        );
+        for i in 0..12_000 {
+            let _ = write!(
+                yaml,
+                "  - <<: *base\n    acgme_id: \"{i:010}\"\n    requirements: *req\n"
+            );
+        }
+        let tree = parse_tree(&yaml, origin(), Code::DataSyntax).expect("loads");
+        let Value::Map(top) = &tree.value else {
+            panic!("a mapping")
+        };
+        let Value::List(programs) = &top[3].1.value else {
+            panic!("a list")
+        };
+        assert_eq!(programs.len(), 12_000);
+    }
+
+    /// A program with every field, as data editors write them (about 1 KB).
+    const PROGRAM: &str = r#"  - acgme_id: "1400121321"
+    nrmp_codes: ["9518140C0", "9518140P0"]
+    name: Internal Medicine Residency
+    sponsor: Hethingholt Community Hospital
+    city: Birmingham
+    state: AL
+    program_type: community
+    length_years: 3
+    positions_pgy1: 13
+    salary_pgy1: 64200
+    pct_img: 70.4
+    visas: [J-1, H-1B]
+    requirements:
+      min_step2_ck: 220
+      first_attempt_only: false
+      yog_cutoff_years: 3
+      usce: preferred
+      usce_min_months: 6
+      observership_as_usce: true
+      accepts_do: true
+      accepts_comlex: true
+      step3_for_h1b: true
+    eras: true
+    application_deadline: 2026-10-31
+    interview_months: [nov, dec, jan]
+    interview_format: virtual
+    interviews_offered: 150
+    website: https://hethingholt-community.example/internal-medicine
+    source_url: https://hethingholt-community.example/internal-medicine/faq
+    last_verified: 2026-06-05
+    notes: |
+      H-1B sponsorship requires passing Step 3 before the rank list deadline.
+"#;
+
+    fn program_file(n: usize) -> String {
+        let mut yaml = String::from("specialty: internal-medicine\nprograms:\n");
+        for _ in 0..n {
+            yaml.push_str(PROGRAM);
+        }
+        yaml
+    }
+
+    fn count(node: &Node) -> usize {
+        1 + match &node.value {
+            Value::List(items) => items.iter().map(count).sum(),
+            Value::Map(entries) => entries.iter().map(|(k, v)| count(k) + count(v)).sum(),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn a_file_of_100_000_programs_is_within_every_limit() {
+        // Regression: about 20,000 programs in one file were "invalid YAML" (a fixed budget of
+        // one million values). The limits grow with the file: measure one program and scale.
+        let one = parse_tree(&program_file(1), origin(), Code::DataSyntax).expect("loads");
+        let per_program = count(&one);
+        let n = 100_000;
+        let len = program_file(1).len() + (n - 1) * PROGRAM.len();
+        let limits = Limits::of(len);
+        // Events count a collection's start and end: twice the values, at most.
+        assert!(
+            2 * per_program * n < limits.values,
+            "{per_program} values a program"
+        );
+        assert!(PROGRAM.len() * n < limits.text_bytes);
+        assert!(len < usize::try_from(crate::source::DATA_FILE_LIMIT.bytes).unwrap_or(0));
+    }
+
+    #[test]
+    fn parsing_time_grows_linearly_with_the_file() {
+        let time = |n: usize| {
+            let yaml = program_file(n);
+            let start = std::time::Instant::now();
+            let tree = parse_tree(&yaml, origin(), Code::DataSyntax).expect("loads");
+            let elapsed = start.elapsed();
+            assert_eq!(
+                count(&tree),
+                5 + n
+                    * (count(
+                        &parse_tree(&program_file(1), origin(), Code::DataSyntax).expect("one")
+                    ) - 5)
+            );
+            elapsed
+        };
+        // The best of two runs, so that a busy machine does not decide.
+        let small = time(40).min(time(40));
+        let large = time(160).min(time(160));
+        assert!(
+            large < small * 8,
+            "4 times the programs took {large:?}, against {small:?}: worse than linear"
+        );
+    }
+
+    /// 100,000 programs in one file (about 100 MB): `cargo test --release --lib -- --ignored
+    /// hundred_thousand` (minutes in a debug build).
+    #[test]
+    #[ignore = "slow in a debug build; run with --release"]
+    fn hundred_thousand_programs_in_one_file_load() {
+        let yaml = program_file(100_000);
+        let tree = parse_tree(&yaml, origin(), Code::DataSyntax).expect("loads");
+        let Value::Map(top) = &tree.value else {
+            panic!("a mapping")
+        };
+        assert!(matches!(&top[1].1.value, Value::List(p) if p.len() == 100_000));
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod escaping;
 mod external;
 mod front_matter;
 mod incremental;
+mod limits;
 mod links;
 mod lists;
 mod markdown;

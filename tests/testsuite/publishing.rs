@@ -1,6 +1,11 @@
 //! Publishing files: redirect pages for aliases, sitemap.xml with absolute URLs for every page,
 //! atom.xml with guides newest first, robots.txt, and the 404 page.
 
+use std::collections::BTreeMap;
+
+use matchpress::pipeline::{self, BuildReport, Caches, Stopwatch};
+use matchpress::plan::{Content, Planner, SITEMAP, SitemapLimits, What};
+
 use crate::support::{Site, elements, follow};
 
 #[test]
@@ -171,6 +176,124 @@ fn feed_escapes_titles() {
         atom.contains("<title>Q&amp;A: &lt;Interviews&gt;</title>"),
         "{atom}"
     );
+}
+
+/// The sitemap files of `site` planned with `limits`, by output path, and its robots.txt.
+fn sitemaps(site: &Site, limits: SitemapLimits) -> (BTreeMap<String, String>, String) {
+    let loaded = pipeline::load(site.root(), None).expect("load the site");
+    let (prepared, _) = pipeline::prepare(
+        &loaded.inputs,
+        loaded.config,
+        loaded.theme.as_ref(),
+        false,
+        &mut Caches::default(),
+        &mut BuildReport::default(),
+        &mut Stopwatch::start(),
+    );
+    let planner = Planner::new(&prepared.site).with_sitemap_limits(limits);
+    let (plan, problems) = planner.plan();
+    assert!(problems.is_empty(), "{problems:?}");
+    let text = |job| match planner.content(job) {
+        Content::Bytes(bytes) => String::from_utf8(bytes).expect("UTF-8"),
+        Content::Template { .. } => panic!("{} is a page", job.path),
+    };
+    let mut files = BTreeMap::new();
+    let mut robots = String::new();
+    for job in &plan.jobs {
+        match job.what {
+            What::Sitemap(_) => {
+                files.insert(job.path.clone(), text(job));
+            }
+            What::Robots => robots = text(job),
+            _ => assert!(!job.path.starts_with("sitemap"), "{}", job.path),
+        }
+    }
+    (files, robots)
+}
+
+/// The root element's name of `xml`, checked to be well-formed XML in the sitemap namespace.
+fn sitemap_root(xml: &str) -> String {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
+    let root = doc.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    root.tag_name().name().to_string()
+}
+
+#[test]
+fn a_site_within_the_limits_has_one_plain_sitemap() {
+    let site = Site::fixture("directory");
+    let (files, _) = sitemaps(&site, SitemapLimits::PROTOCOL);
+    assert_eq!(files.keys().collect::<Vec<_>>(), [SITEMAP]);
+    assert_eq!(sitemap_root(&files[SITEMAP]), "urlset");
+}
+
+#[test]
+fn a_sitemap_over_the_limits_is_split_into_files_under_an_index() {
+    let site = Site::fixture("directory");
+    let (whole, _) = sitemaps(&site, SitemapLimits::PROTOCOL);
+    let every_page = elements(&whole[SITEMAP], "loc").len();
+    let base = "https://example.test/docs/";
+    assert!(
+        every_page > 12,
+        "a site large enough to split: {every_page} pages"
+    );
+    // By count, then by size: at most 5 URLs, or files of at most 600 bytes.
+    for limits in [
+        SitemapLimits {
+            urls: 5,
+            bytes: 50 << 20,
+        },
+        SitemapLimits {
+            urls: 50_000,
+            bytes: 600,
+        },
+    ] {
+        let (files, robots) = sitemaps(&site, limits);
+        assert!(
+            robots.ends_with(&format!("\nSitemap: {base}{SITEMAP}\n")),
+            "robots.txt names the index: {robots}"
+        );
+        let index = &files[SITEMAP];
+        assert_eq!(sitemap_root(index), "sitemapindex", "{index}");
+        let listed = elements(index, "loc");
+        let names: Vec<&str> = files
+            .keys()
+            .map(String::as_str)
+            .filter(|n| *n != SITEMAP)
+            .collect();
+        assert!(names.len() >= 3, "{limits:?}: {names:?}");
+        let mut expected: Vec<String> = names.iter().map(|n| format!("{base}{n}")).collect();
+        expected.sort();
+        let mut sorted: Vec<String> = listed.iter().map(ToString::to_string).collect();
+        sorted.sort();
+        assert_eq!(
+            sorted, expected,
+            "the index lists every file, and only them"
+        );
+        let mut locs: Vec<&str> = Vec::new();
+        for name in &names {
+            let xml = &files[*name];
+            assert_eq!(sitemap_root(xml), "urlset", "{name}");
+            let urls = elements(xml, "loc");
+            assert!(
+                !urls.is_empty() && urls.len() <= limits.urls,
+                "{name}: {} URLs",
+                urls.len()
+            );
+            assert!(xml.len() <= limits.bytes, "{name}: {} bytes", xml.len());
+            locs.extend(urls);
+        }
+        let mut once = locs.clone();
+        once.sort_unstable();
+        once.dedup();
+        assert_eq!(once.len(), locs.len(), "no URL in two files");
+        let mut all = elements(&whole[SITEMAP], "loc");
+        all.sort_unstable();
+        assert_eq!(once, all, "every page is in one of the files");
+    }
 }
 
 #[test]
