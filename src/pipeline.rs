@@ -884,7 +884,10 @@ pub fn left_out_files(diagnostics: &[Diagnostic]) -> Vec<LeftOut> {
         .filter(|d| {
             matches!(
                 d.code,
-                Code::FileNotUtf8 | Code::FileUnreadable | Code::FileTooLarge | Code::FileSymlinkOutside
+                Code::FileNotUtf8
+                    | Code::FileUnreadable
+                    | Code::FileTooLarge
+                    | Code::FileSymlinkOutside
             )
         })
         .filter_map(|d| {
