@@ -395,7 +395,7 @@ mod tests {
         assert_eq!(page_window(1, 1), vec![1]);
         assert_eq!(page_window(2, 2), vec![1, 2]);
         assert_eq!(page_window(3, 5), vec![1, 2, 3, 4, 5]);
-        for total in 1..40 {
+        for total in 1usize..40 {
             for current in 1..=total {
                 let filtered: Vec<usize> = (1..=total)
                     .filter(|&m| m == 1 || m == total || m.abs_diff(current) <= 2)
