@@ -7,7 +7,7 @@
 //! every URL is known and for the page that shows the HTML, so they work from any page, from
 //! disk and under a sub-path. Links to other sites stay as written.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use pulldown_cmark::{
@@ -209,15 +209,12 @@ pub fn render(body: &str) -> Rendered {
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut rendered = Rendered::default();
     // Footnotes get ids `fn-<name>`, reserved first so that no heading can take them.
-    let mut used_ids: HashSet<String> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) => {
-                Some(footnote_id(name))
-            }
-            _ => None,
-        })
-        .collect();
+    let mut used_ids = Ids::reserving(events.iter().filter_map(|(e, _)| match e {
+        Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) => {
+            Some(footnote_id(name))
+        }
+        _ => None,
+    }));
     let mut link_stack: Vec<bool> = Vec::new();
     // The first paragraph outside lists, quotes and footnotes, as a range of `out`.
     let mut nesting = 0usize;
@@ -239,10 +236,7 @@ pub fn render(body: &str) -> Rendered {
                 let base = id
                     .as_ref()
                     .map_or_else(|| slugify(&text), ToString::to_string);
-                let id = unique_id(
-                    if base.is_empty() { "section" } else { &base },
-                    &mut used_ids,
-                );
+                let id = used_ids.unique(if base.is_empty() { "section" } else { &base });
                 let level_n = heading_number(*level);
                 if *level == HeadingLevel::H1 {
                     rendered.warnings.push(Finding {
@@ -838,15 +832,46 @@ fn count_words(text: &str) -> usize {
         .count()
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// The ids a document has given out, and how to give out a new one in amortised constant time.
+///
+/// A base id that is taken becomes `base-1`, `base-2`, ...: the first free suffix, as before,
+/// but the search for `base` resumes where it last stopped instead of at `-1`, so 100,000
+/// headings named alike cost 100,000 lookups, not five billion. Every suffix skipped is an id
+/// already given out, and `base-n` names one (base, n) pair, so each id is skipped at most once.
+#[derive(Debug, Default)]
+struct Ids {
+    used: HashSet<String>,
+    /// For each base that was taken, the first suffix not yet tried.
+    next: HashMap<String, usize>,
+    /// Lookups made so far (what the complexity tests count).
+    probes: usize,
+}
+
+impl Ids {
+    /// A set in which `reserved` (footnote ids) are already taken.
+    fn reserving(reserved: impl IntoIterator<Item = String>) -> Self {
+        Self {
+            used: reserved.into_iter().collect(),
+            ..Self::default()
+        }
     }
-    used.insert(id.clone());
-    id
+
+    /// `base` if it is free, otherwise `base-n` for the smallest free `n`; taken from now on.
+    fn unique(&mut self, base: &str) -> String {
+        self.probes += 1;
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let next = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            self.probes += 1;
+            let id = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -991,6 +1016,72 @@ mod tests {
         assert_eq!(r.summary, "<p>Soon. More.</p>");
         let r = render("Soon.[^t]\n\n<!-- more -->\n\n[^t]: Four weeks.\n");
         assert_eq!(r.summary.trim_end(), "<p>Soon.</p>");
+    }
+
+    /// The quadratic search this replaced: try `-1`, `-2`, ... from the start every time.
+    fn unique_id_by_probing(base: &str, used: &mut HashSet<String>) -> String {
+        let mut id = base.to_string();
+        let mut n = 1;
+        while used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        id
+    }
+
+    #[test]
+    fn heading_ids_are_the_ones_probing_gave_with_explicit_ids_in_the_way() {
+        let bases = [
+            "notes",
+            "notes",
+            "notes-2",
+            "notes",
+            "notes",
+            "notes-1",
+            "notes-1",
+            "a",
+            "a-1",
+            "a",
+            "a",
+            "a-1",
+            "section",
+            "section",
+            "notes",
+            "notes-1-1",
+            "notes-1",
+        ];
+        let mut old = HashSet::new();
+        let mut ids = Ids::default();
+        for base in bases {
+            assert_eq!(
+                ids.unique(base),
+                unique_id_by_probing(base, &mut old),
+                "{base}"
+            );
+        }
+        let r = render("## Notes\n\n## Notes\n\n## Kept {#notes-2}\n\n## Notes\n\n## Notes\n");
+        assert_eq!(
+            r.anchors,
+            vec!["notes", "notes-1", "notes-2", "notes-3", "notes-4"]
+        );
+    }
+
+    #[test]
+    fn identical_headings_cost_linear_work() {
+        let probes = |n: usize| {
+            let mut ids = Ids::reserving(["notes-7".to_string()]);
+            let given: HashSet<String> = (0..n).map(|_| ids.unique("notes")).collect();
+            assert_eq!(given.len(), n);
+            ids.probes
+        };
+        let (small, large) = (probes(2_000), probes(8_000));
+        // Quadratic probing would make `large` 16 times `small`; linear makes it 4 times.
+        assert!(
+            large <= small * 5,
+            "{small} probes for 2,000, {large} for 8,000"
+        );
+        assert!(large < 2 * 8_000 + 2, "{large} probes for 8,000 headings");
     }
 
     #[test]

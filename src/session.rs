@@ -272,7 +272,7 @@ fn select(site: &Site, jobs: &[Job], last: &Last, now: &InputHashes) -> Vec<bool
                 }
                 What::Section { .. }
                 | What::Tags
-                | What::Tag(_)
+                | What::Tag { .. }
                 | What::NotFound
                 | What::Feed
                 | What::Robots => false,

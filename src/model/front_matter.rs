@@ -584,14 +584,18 @@ fn page(
     }
 
     let mut tag_names = Vec::new();
+    // Tags that share a slug are one tag page: the first spelling stays. A set, not a search of
+    // the list, so that a page with 100,000 tags costs 100,000 lookups.
+    let mut tag_slugs = std::collections::HashSet::new();
     for (tag, node) in checker.text_list(tags, "tags").unwrap_or_default() {
-        if slugify(&tag).is_empty() {
+        let slug = slugify(&tag);
+        if slug.is_empty() {
             checker.invalid(
                 node,
                 format!("the tag `{tag}` has no letters or digits"),
                 "write tags as words, like `visas`",
             );
-        } else if !tag_names.contains(&tag) {
+        } else if tag_slugs.insert(slug) {
             tag_names.push(tag);
         }
     }

@@ -6,6 +6,10 @@ use serde::Serialize;
 use super::{Content, Ctx, GENERATOR, Origin, Planner};
 use crate::markdown::{self, escape};
 use crate::model::{Date, Extra, Link, Owner};
+use crate::slug::slugify;
+
+/// The tags a card shows; the guide's own page shows them all.
+pub(super) const CARD_TAGS: usize = 3;
 
 #[derive(Serialize)]
 pub(super) struct SiteCtx<'a> {
@@ -80,7 +84,10 @@ pub(super) struct Card<'a> {
     pub(super) summary: String,
     pub(super) date: Option<DateCtx>,
     pub(super) reading_minutes: usize,
+    /// The first `CARD_TAGS` tags of the guide.
     pub(super) tags: Vec<TagLink<'a>>,
+    /// How many more tags the guide has than the card shows.
+    pub(super) more_tags: usize,
     pub(super) section: Option<SectionRef<'a>>,
     pub(super) extra: &'a Extra,
 }
@@ -105,10 +112,21 @@ pub(super) struct PageNumber {
 
 /// The list pages a pagination bar links to: the first, the last, and two either side of the
 /// current one, so that a list of a thousand pages does not link a thousand pages from each.
+/// Built from the ends, not by filtering `1..=total`: each list page costs the same however
+/// long the list.
 pub(super) fn page_window(current: usize, total: usize) -> Vec<usize> {
-    (1..=total)
-        .filter(|&m| m == 1 || m == total || m.abs_diff(current) <= 2)
-        .collect()
+    let mut pages = Vec::with_capacity(7);
+    if total == 0 {
+        return pages;
+    }
+    pages.push(1);
+    let low = current.saturating_sub(2).max(2);
+    let high = current.saturating_add(2).min(total - 1);
+    pages.extend(low..=high);
+    if total > 1 {
+        pages.push(total);
+    }
+    pages
 }
 
 #[derive(Serialize)]
@@ -263,23 +281,41 @@ impl<'a> Planner<'a> {
         markdown::resolve_links(html, &hrefs)
     }
 
-    pub(super) fn tag_links(&self, from: &str, tags: &'a [String]) -> Vec<TagLink<'a>> {
-        tags.iter()
-            .filter_map(|name| self.tag_index.get(name))
-            .map(|&i| {
+    /// Links to the tags named in `tags`, in order, at most `limit` of them, and how many more
+    /// there are. Only the links shown are built, so a card of a guide with 20,000 tags costs
+    /// as much as one with three.
+    pub(super) fn tag_links(
+        &self,
+        from: &str,
+        tags: &'a [String],
+        limit: usize,
+    ) -> (Vec<TagLink<'a>>, usize) {
+        let mut links = Vec::with_capacity(limit.min(tags.len()));
+        for (k, name) in tags.iter().enumerate() {
+            if links.len() == limit {
+                // A page's tags are distinct by slug and every one has a tag page.
+                return (links, tags.len() - k);
+            }
+            let found = self
+                .tag_index
+                .get(name)
+                .or_else(|| self.tag_index.get(&slugify(name)));
+            if let Some(&i) = found {
                 let tag = &self.site.tags[i];
-                TagLink {
+                links.push(TagLink {
                     name: &tag.name,
                     href: self.linker.href(from, &format!("tags/{}/", tag.slug)),
                     count: tag.pages.len(),
-                }
-            })
-            .collect()
+                });
+            }
+        }
+        (links, 0)
     }
 
     pub(super) fn card(&self, from: &str, i: usize) -> Card<'a> {
         let page = &self.site.pages[i];
         let section = &self.site.sections[page.section];
+        let (tags, more_tags) = self.tag_links(from, &page.tags, CARD_TAGS);
         Card {
             title: &page.title,
             href: self.linker.href(from, &page.path),
@@ -287,12 +323,44 @@ impl<'a> Planner<'a> {
             summary: self.resolve(from, &page.body.summary, &page.links, Owner::Page(i)),
             date: page.date.map(DateCtx::from),
             reading_minutes: page.body.reading_minutes(),
-            tags: self.tag_links(from, &page.tags),
+            tags,
+            more_tags,
             section: (page.section != 0).then(|| SectionRef {
                 title: &section.title,
                 href: self.linker.href(from, &section.path),
             }),
             extra: &page.extra,
+        }
+    }
+
+    /// The pagination bar of list page `current` of `total`, whose pages are at `path(m)`.
+    pub(super) fn pagination(
+        &self,
+        from: &str,
+        current: usize,
+        total: usize,
+        path: impl Fn(usize) -> String,
+    ) -> Pagination {
+        let href = |m: usize| self.linker.href(from, &path(m));
+        let mut previous = 0;
+        Pagination {
+            current,
+            total,
+            prev_href: (current > 1).then(|| href(current - 1)),
+            next_href: (current < total).then(|| href(current + 1)),
+            pages: page_window(current, total)
+                .into_iter()
+                .map(|m| {
+                    let gap_before = m > previous + 1;
+                    previous = m;
+                    PageNumber {
+                        number: m,
+                        href: href(m),
+                        current: m == current,
+                        gap_before,
+                    }
+                })
+                .collect(),
         }
     }
 
@@ -325,5 +393,20 @@ mod tests {
         assert_eq!(page_window(1, 100), vec![1, 2, 3, 100]);
         assert_eq!(page_window(50, 100), vec![1, 48, 49, 50, 51, 52, 100]);
         assert_eq!(page_window(100, 100), vec![1, 98, 99, 100]);
+        assert_eq!(page_window(1, 1), vec![1]);
+        assert_eq!(page_window(2, 2), vec![1, 2]);
+        assert_eq!(page_window(3, 5), vec![1, 2, 3, 4, 5]);
+        for total in 1usize..40 {
+            for current in 1..=total {
+                let filtered: Vec<usize> = (1..=total)
+                    .filter(|&m| m == 1 || m == total || m.abs_diff(current) <= 2)
+                    .collect();
+                assert_eq!(
+                    page_window(current, total),
+                    filtered,
+                    "{current} of {total}"
+                );
+            }
+        }
     }
 }

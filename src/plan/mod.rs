@@ -21,7 +21,7 @@ pub use feeds::{SITEMAP, SitemapFile, SitemapLimits};
 use linker::Linker;
 
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
-use crate::model::{Absent, Owner, PageKind, Section, Site};
+use crate::model::{Absent, Owner, PageKind, Section, Site, Tag};
 
 /// What the planned file holds.
 #[derive(Debug, Clone)]
@@ -74,8 +74,13 @@ pub enum What {
     },
     /// The tag index.
     Tags,
-    /// A tag's page.
-    Tag(usize),
+    /// Page `number` (from 1) of a tag's list.
+    Tag {
+        /// The tag, by index.
+        tag: usize,
+        /// The list page, from 1.
+        number: usize,
+    },
     /// The 404 page.
     NotFound,
     /// The Atom feed.
@@ -293,12 +298,14 @@ impl<'a> Planner<'a> {
                 What::Tags,
             );
             for (i, tag) in site.tags.iter().enumerate() {
-                add(
-                    format!("tags/{}/index.html", tag.slug),
-                    std::path::Path::new("(tags)"),
-                    Some("tag.html"),
-                    What::Tag(i),
-                );
+                for number in 1..=list_pages(tag.pages.len(), site.config.paginate_by) {
+                    add(
+                        format!("{}index.html", tag_page_path(tag, number)),
+                        std::path::Path::new("(tags)"),
+                        Some("tag.html"),
+                        What::Tag { tag: i, number },
+                    );
+                }
             }
             plan.tags = site.tags.len();
         }
@@ -422,7 +429,7 @@ impl<'a> Planner<'a> {
                 self.redirect(&page.aliases[*alias], page)
             }
             What::Tags => self.tags(),
-            What::Tag(i) => self.tag(*i),
+            What::Tag { tag, number } => self.tag(*tag, *number),
             What::NotFound => self.not_found(),
             What::Feed => self.feed(),
             What::Robots => self.robots(),
@@ -440,18 +447,33 @@ impl<'a> Planner<'a> {
     }
 }
 
+/// How many list pages a list of `len` entries has at `per` a page (at least one).
+fn list_pages(len: usize, per: usize) -> usize {
+    len.div_ceil(per.max(1)).max(1)
+}
+
 /// How many list pages a section has (at least one).
 fn section_pages(section: &Section) -> usize {
-    section.listing.len().div_ceil(section.paginate_by).max(1)
+    list_pages(section.listing.len(), section.paginate_by)
+}
+
+/// The site path of list page `number` of the list at `first` (`guides/`, `guides/page/2/`).
+fn list_page_path(first: &str, number: usize) -> String {
+    if number == 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
 }
 
 /// The site path of a section's list page `number` (`guides/`, `guides/page/2/`).
 fn section_page_path(section: &Section, number: usize) -> String {
-    if number == 1 {
-        section.path.clone()
-    } else {
-        format!("{}page/{number}/", section.path)
-    }
+    list_page_path(&section.path, number)
+}
+
+/// The site path of a tag's list page `number` (`tags/visas/`, `tags/visas/page/2/`).
+fn tag_page_path(tag: &Tag, number: usize) -> String {
+    list_page_path(&format!("tags/{}/", tag.slug), number)
 }
 
 /// `value` as JSON to put inside a `<script>` element (JSON-LD): `</` would end the element

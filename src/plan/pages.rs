@@ -7,16 +7,18 @@ use std::sync::Mutex;
 use serde_json::json;
 
 use super::context::{
-    Card, Common, Crumb, DateCtx, FaqCtx, GuideCtx, ImageCtx, PageNumber, Pagination, SectionCard,
-    SpecialtyCtx, TagLink, page_window,
+    Card, Common, Crumb, DateCtx, FaqCtx, GuideCtx, ImageCtx, SectionCard, SpecialtyCtx, TagLink,
 };
 use super::linker::Linker;
-use super::{Content, Planner, section_page_path, section_pages};
+use super::{Content, Planner, list_pages, section_page_path, section_pages, tag_page_path};
 use crate::config::LinkStyle;
 use crate::model::{Date, Owner, Page, PageKind};
 
 /// Guides on the home page.
 const LATEST_ON_HOME: usize = 6;
+
+/// Tags on the home page (the most used); the tag index lists them all.
+const HOME_TAGS: usize = 30;
 
 impl<'a> Planner<'a> {
     pub(super) fn home(&self) -> Content {
@@ -49,7 +51,14 @@ impl<'a> Planner<'a> {
             .map(|&i| self.section_card("", i))
             .collect();
         ctx.insert("sections", &sections);
-        ctx.insert("tags", &self.all_tags(""));
+        ctx.insert("tags", &self.home_tags());
+        ctx.insert(
+            "tags_more",
+            &json!({
+                "total": site.tags.len(),
+                "href": self.linker.href("", "tags/"),
+            }),
+        );
         let directory = &site.directory;
         let summary = (!directory.specialties.is_empty()).then(|| {
             json!({
@@ -67,6 +76,32 @@ impl<'a> Planner<'a> {
                 .href("", guides.map_or("", |i| site.sections[i].path.as_str())),
         );
         Self::template("index.html", ctx)
+    }
+
+    /// The `HOME_TAGS` most used tags, in the order of the tag index; the home page links the
+    /// index for the rest, so that it stays small however many tags a site has.
+    fn home_tags(&self) -> Vec<TagLink<'a>> {
+        let tags = &self.site.tags;
+        let mut chosen: Vec<usize> = (0..tags.len()).collect();
+        if chosen.len() > HOME_TAGS {
+            chosen.select_nth_unstable_by(HOME_TAGS - 1, |&a, &b| {
+                tags[b]
+                    .pages
+                    .len()
+                    .cmp(&tags[a].pages.len())
+                    .then(a.cmp(&b))
+            });
+            chosen.truncate(HOME_TAGS);
+            chosen.sort_unstable();
+        }
+        chosen
+            .into_iter()
+            .map(|i| TagLink {
+                name: &tags[i].name,
+                href: self.linker.href("", &format!("tags/{}/", tags[i].slug)),
+                count: tags[i].pages.len(),
+            })
+            .collect()
     }
 
     fn all_tags(&self, from: &str) -> Vec<TagLink<'a>> {
@@ -113,32 +148,9 @@ impl<'a> Planner<'a> {
         ctx.insert("subsections", &subsections);
         let cards: Vec<Card<'_>> = chunk.iter().map(|&p| self.card(&from, p)).collect();
         ctx.insert("guides", &cards);
-        let href = |m: usize| self.linker.href(&from, &section_page_path(section, m));
         ctx.insert(
             "pagination",
-            &Pagination {
-                current: n,
-                total,
-                prev_href: (n > 1).then(|| href(n - 1)),
-                next_href: (n < total).then(|| href(n + 1)),
-                pages: {
-                    let window = page_window(n, total);
-                    let mut previous = 0;
-                    window
-                        .into_iter()
-                        .map(|m| {
-                            let gap_before = m > previous + 1;
-                            previous = m;
-                            PageNumber {
-                                number: m,
-                                href: href(m),
-                                current: m == n,
-                                gap_before,
-                            }
-                        })
-                        .collect()
-                },
-            },
+            &self.pagination(&from, n, total, |m| section_page_path(section, m)),
         );
         Self::template("section.html", ctx)
     }
@@ -171,7 +183,7 @@ impl<'a> Planner<'a> {
             word_count: page.body.words,
             date: page.date.map(DateCtx::from),
             updated: page.updated.map(DateCtx::from),
-            tags: self.tag_links(from, &page.tags),
+            tags: self.tag_links(from, &page.tags, usize::MAX).0,
             specialties: page
                 .specialties
                 .iter()
@@ -290,10 +302,16 @@ impl<'a> Planner<'a> {
         Self::template("tags.html", ctx)
     }
 
-    pub(super) fn tag(&self, i: usize) -> Content {
+    pub(super) fn tag(&self, i: usize, n: usize) -> Content {
         let tag = &self.site.tags[i];
-        let from = format!("tags/{}/", tag.slug);
-        let title = format!("Tagged “{}”", tag.name);
+        let per = self.site.config.paginate_by.max(1);
+        let total = list_pages(tag.pages.len(), per);
+        let from = tag_page_path(tag, n);
+        let title = if n == 1 {
+            format!("Tagged “{}”", tag.name)
+        } else {
+            format!("Tagged “{}” (page {n} of {total})", tag.name)
+        };
         let mut common = self.common(&from, &title, "");
         let mut crumbs = self.breadcrumbs(&from, Some(0));
         crumbs.push(Crumb {
@@ -306,8 +324,17 @@ impl<'a> Planner<'a> {
             "tag",
             &json!({ "name": tag.name, "count": tag.pages.len() }),
         );
-        let cards: Vec<Card<'_>> = tag.pages.iter().map(|&p| self.card(&from, p)).collect();
+        let start = (n - 1) * per;
+        let chunk = tag
+            .pages
+            .get(start..(start + per).min(tag.pages.len()))
+            .unwrap_or(&[]);
+        let cards: Vec<Card<'_>> = chunk.iter().map(|&p| self.card(&from, p)).collect();
         ctx.insert("guides", &cards);
+        ctx.insert(
+            "pagination",
+            &self.pagination(&from, n, total, |m| tag_page_path(tag, m)),
+        );
         Self::template("tag.html", ctx)
     }
 

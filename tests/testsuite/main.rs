@@ -22,6 +22,7 @@ mod migration;
 mod output;
 mod programs;
 mod publishing;
+mod scale;
 mod serve;
 mod severity;
 mod slugs;
