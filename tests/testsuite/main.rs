@@ -21,6 +21,7 @@ mod markdown;
 mod migration;
 mod output;
 mod programs;
+mod properties;
 mod publishing;
 mod scale;
 mod serve;
