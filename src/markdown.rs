@@ -789,6 +789,22 @@ pub fn has_raw_html(text: &str) -> bool {
     Parser::new_ext(text, options()).any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
 }
 
+/// The first link or image address in markdown `text` with a scheme other than http(s) or
+/// `mailto:` (`javascript:`, `data:`), as the reader's browser would see it.
+pub fn unsafe_link(text: &str) -> Option<String> {
+    Parser::new_ext(text, options()).find_map(|e| match e {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            let dest = dest_url.trim();
+            let scheme = dest.split_once(':').map_or("", |(scheme, _)| scheme);
+            let safe = ["http", "https", "mailto"]
+                .iter()
+                .any(|safe| scheme.eq_ignore_ascii_case(safe));
+            (has_scheme(dest) && !safe).then(|| dest_url.to_string())
+        }
+        _ => None,
+    })
+}
+
 /// Replace the placeholders of `html` with `hrefs[n]` (already escaped for an attribute).
 pub fn resolve_links(html: &str, hrefs: &[String]) -> String {
     if !html.contains(PLACEHOLDER_OPEN) {
@@ -1325,5 +1341,30 @@ mod tests {
         assert!(r.html.contains("\u{201c}quoted\u{201d}"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn links_with_a_script_or_data_scheme_are_found_in_every_spelling() {
+        for text in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](javascript&#58;alert(1))",
+            "<javascript:alert(1)>",
+            "![x](data:image/svg+xml;base64,PHN2Zz4=)",
+            "[x][r]\n\n[r]: vbscript:msgbox",
+        ] {
+            assert!(super::unsafe_link(text).is_some(), "{text}");
+        }
+        for text in [
+            "[x](https://example.org)",
+            "[x](HTTP://example.org)",
+            "[x](mailto:a@example.org)",
+            "[x](/guides/a/)",
+            "[x](../a/#b)",
+            "[x](#a:b)",
+        ] {
+            let found = super::unsafe_link(text);
+            assert!(found.is_none(), "{text}: {found:?}");
+        }
     }
 }

@@ -876,7 +876,8 @@ fn load_directory(inputs: &source::Inputs, cache: &mut data::DataCache) -> data:
     }
 }
 
-/// The content and data files that could not be read at all (not UTF-8, unreadable, too large),
+/// The content and data files that could not be read at all (not UTF-8, unreadable, too large,
+/// a link outside the site, a name that cannot be a URL),
 /// from the problems reported when reading them.
 pub fn left_out_files(diagnostics: &[Diagnostic]) -> Vec<LeftOut> {
     diagnostics
@@ -888,6 +889,7 @@ pub fn left_out_files(diagnostics: &[Diagnostic]) -> Vec<LeftOut> {
                     | Code::FileUnreadable
                     | Code::FileTooLarge
                     | Code::FileSymlinkOutside
+                    | Code::FileBadName
             )
         })
         .filter_map(|d| {

@@ -515,6 +515,10 @@ fn list_files(
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
+        if rel.contains(|c: char| c.is_control() || c == char::REPLACEMENT_CHARACTER) {
+            problems.push(bad_name(root, entry.path()));
+            continue;
+        }
         files.push((rel, entry.path().to_path_buf()));
     }
     problems.append(&mut outside);
@@ -547,6 +551,20 @@ fn symlink_outside(root: &Path, link: &Path, target: &Path) -> Diagnostic {
         ),
     )
     .with_hint("copy what it points to into the site, or point the link at a file or folder inside the site")
+}
+
+/// The warning for a file whose name cannot become a URL or a line of the output's manifest.
+fn bad_name(root: &Path, path: &Path) -> Diagnostic {
+    let site_path = path.strip_prefix(root).unwrap_or(path);
+    Diagnostic::new(
+        Code::FileBadName,
+        Location::file(site_path),
+        format!(
+            "the name {:?} holds a control character or is not valid UTF-8, so the file is not read",
+            site_path.as_os_str()
+        ),
+    )
+    .with_hint("rename the file with letters, digits, hyphens and dots")
 }
 
 /// The warning for a link at `link` back to `ancestor`, a folder that holds it.
@@ -820,5 +838,27 @@ mod tests {
             problems[0].message,
             "content/guides/again is a link back to content, which holds it: a loop, not followed"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_with_a_line_break_or_not_utf8_is_reported_not_read() {
+        use std::os::unix::ffi::OsStrExt;
+        let (_dir, root, _) = site_with_outside();
+        let guides = root.join("content/guides");
+        std::fs::write(guides.join("line\nbreak.md"), "x").expect("write");
+        std::fs::write(
+            guides.join(std::ffi::OsStr::from_bytes(b"latin\xe9.md")),
+            "x",
+        )
+        .expect("write");
+        std::fs::write(guides.join("R\u{e9}sum\u{e9} & <notes>.md"), "x").expect("write");
+        let (files, problems) = listed(&root);
+        assert_eq!(
+            files,
+            ["guides/R\u{e9}sum\u{e9} & <notes>.md", "guides/a.md"]
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().all(|d| d.code == Code::FileBadName));
     }
 }

@@ -51,6 +51,8 @@ codes! {
     FileSymlinkOutside = "file/symlink-outside", Warning, "an input file or folder is a link that leads outside the site's folder, and is not read";
     /// An input is a link back to a folder that holds it.
     FileSymlinkLoop = "file/symlink-loop", Warning, "an input folder is a link back to a folder that holds it (a loop), and is not followed";
+    /// An input file's name holds a control character or is not UTF-8, and is not read.
+    FileBadName = "file/bad-name", Warning, "an input file's name holds a control character (a line break, a tab) or is not valid UTF-8, and is not read";
     /// An input file is over the size limit of its kind, and is not read.
     FileTooLarge = "file/too-large", Error, "an input file is over the size limit of its kind (8 MB for markdown, 128 MB for data) and is not read";
 

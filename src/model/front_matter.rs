@@ -635,6 +635,12 @@ fn page(
                 format!("the alias `{alias}` is not a path inside the site"),
                 "write an old URL path like `/guides/old-name/`",
             );
+        } else if let Some(c) = trimmed.chars().find(|&c| !is_path_char(c)) {
+            checker.invalid(
+                node,
+                format!("the alias `{alias}` holds `{}`, which a URL path cannot hold", c.escape_default()),
+                "an old URL path holds letters, digits and `-._~!$&'()*+,;=:@%`; percent-encode anything else",
+            );
         } else {
             alias_paths.push(format!("{trimmed}/"));
             alias_locations.push(checker.at(node));
@@ -687,7 +693,19 @@ fn faq_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Vec<Faq> {
         checker.require(item, &fields, &["question", "answer"], "this FAQ entry");
         let question = checker.required_text(fields.get("question"), "question");
         let answer_node = fields.get("answer");
-        let answer = checker.required_text(answer_node, "answer");
+        let answer = checker
+            .required_text(answer_node, "answer")
+            .filter(|answer| match (markdown::unsafe_link(answer), answer_node) {
+                (Some(link), Some(node)) => {
+                    checker.invalid(
+                        node,
+                        format!("the answer links to `{link}`, which is not an http(s) or mailto: address"),
+                        "link with https://..., mailto:... or a path of the site",
+                    );
+                    false
+                }
+                _ => true,
+            });
         if let (Some(question), Some(answer), Some(node)) = (question, answer, answer_node) {
             faq.push(Faq {
                 question,
@@ -799,6 +817,14 @@ pub(super) fn section_path(dir: &str) -> String {
 pub(super) fn parent_dir(rel: &str) -> String {
     rel.rsplit_once('/')
         .map_or_else(String::new, |(dir, _)| dir.to_string())
+}
+
+/// A character an old URL path may hold as written: RFC 3986's `pchar` (a percent sign starts an
+/// escape), and letters of any script, which browsers send percent-encoded.
+fn is_path_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || "/-._~!$&'()*+,;=:@%".contains(c)
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 #[cfg(test)]

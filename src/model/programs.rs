@@ -1082,6 +1082,14 @@ fn program(
             );
             return None;
         }
+        if let Some(link) = markdown::unsafe_link(&text) {
+            checker.invalid(
+                node,
+                format!("`notes` links to `{link}`, which is not an http(s) or mailto: address"),
+                "link with https://..., mailto:... or a path of the site",
+            );
+            return None;
+        }
         Some(markdown::render(&text))
     });
 

@@ -47,6 +47,32 @@ fn hostile_site() -> Site {
         ),
     );
     site.file("static/img/x.png", b"\x89PNG\r\n");
+    // File names and the fields that become paths: the slug, old URLs to redirect, a static file.
+    site.file(
+        "content/guides/\"'><svg onload=alert(3)>.md",
+        "---\ntitle: Named by its file\ndate: 2026-03-02\n---\nBody.\n",
+    );
+    site.file(
+        "content/guides/slugged.md",
+        format!(
+            "---\ntitle: Slugged\nslug: {slug}\naliases: [{old}]\ndate: 2026-03-03\n---\nBody.\n",
+            // A slug is one URL segment: one with `/` is refused, so this one has none.
+            slug = yaml("\"'><svg onload=alert(5)>"),
+            // An old URL may hold `&` and `'` (a URL path cannot hold `<` or `"`: see below).
+            old = yaml("/old/it's&more/")
+        ),
+    );
+    site.file("static/\"'><svg onload=alert(4)>.txt", "text\n");
+    let specialties = site.text("data/specialties.yaml");
+    site.file(
+        "data/specialties.yaml",
+        specialties
+            .replace("name: Internal Medicine", &format!("name: {h}"))
+            .replace(
+                "description: Adult medicine in hospital and clinic.",
+                &format!("description: {h}"),
+            ),
+    );
     let programs = site.text("data/programs/internal-medicine.yaml");
     site.file(
         "data/programs/internal-medicine.yaml",
@@ -70,6 +96,11 @@ fn hostile_text_in_every_field_is_escaped_in_every_output() {
         let Ok(text) = std::fs::read_to_string(site.path(&format!("public/{path}"))) else {
             continue;
         };
+        if path == ".matchpress-manifest" || path.ends_with(".txt") {
+            // The manifest lists file names for matchpress, and a static text file is the
+            // author's; neither is markup.
+            continue;
+        }
         checked += 1;
         if path.ends_with(".json") {
             let parsed: Result<serde_json::Value, _> = serde_json::from_str(&text);
@@ -113,6 +144,14 @@ fn hostile_text_in_every_field_is_escaped_in_every_output() {
         }
     }
     assert!(checked > 20, "pages, feed, sitemap and JSON were read");
+    let outputs = site.outputs();
+    for page in [
+        "guides/svg-onload-alert-3/index.html",
+        "guides/svg-onload-alert-5/index.html",
+        "old/it's&more/index.html",
+    ] {
+        assert!(outputs.iter().any(|p| p == page), "{page} in {outputs:?}");
+    }
 }
 
 #[test]
@@ -122,12 +161,20 @@ fn fields_that_become_links_take_only_safe_schemes() {
     site.file(
         "data/programs/internal-medicine.yaml",
         format!(
-            "{programs}  - acgme_id: \"1403599992\"\n    name: Scheme Test\n    sponsor: Scheme Hospital\n    city: Albany\n    state: NY\n    website: \"javascript:alert(1)\"\n    source_url: \"data:text/html,<script>alert(1)</script>\"\n"
+            "{programs}  - acgme_id: \"1403599992\"\n    name: Scheme Test\n    sponsor: Scheme Hospital\n    city: Albany\n    state: NY\n    website: \"javascript:alert(1)\"\n    source_url: \"data:text/html,<script>alert(1)</script>\"\n    notes: \"See [the site](JavaScript:alert(1)).\"\n"
         ),
     );
     site.file(
         "content/guides/scheme.md",
-        "---\ntitle: Scheme\nimage:\n  src: \"javascript:alert(1)\"\n  alt: A picture\n---\nBody.\n",
+        "---\ntitle: Scheme\nimage:\n  src: \"javascript:alert(1)\"\n  alt: A picture\nfaq:\n  - question: Where?\n    answer: \"[Here](javascript&#58;alert(1))\"\n---\nBody.\n",
+    );
+    site.file(
+        "content/guides/alias.md",
+        format!(
+            "---\ntitle: Alias\naliases: [{h}, {old}]\n---\nBody.\n",
+            h = yaml(HOSTILE),
+            old = yaml(&format!("/old/{HOSTILE}/"))
+        ),
     );
     let config = site.text("site.yaml");
     site.file(
@@ -146,6 +193,7 @@ fn fields_that_become_links_take_only_safe_schemes() {
     for file in [
         "data/programs/internal-medicine.yaml",
         "content/guides/scheme.md",
+        "content/guides/alias.md",
         "site.yaml",
     ] {
         assert!(
@@ -157,7 +205,17 @@ fn fields_that_become_links_take_only_safe_schemes() {
         .iter()
         .filter(|(f, _)| f == "data/programs/internal-medicine.yaml")
         .count();
-    assert_eq!(programs_file, 2, "website and source_url: {error}");
+    assert_eq!(programs_file, 3, "website, source_url and notes: {error}");
+    let guide = places
+        .iter()
+        .filter(|(f, _)| f == "content/guides/scheme.md")
+        .count();
+    assert_eq!(guide, 2, "the image and the FAQ answer: {error}");
+    let aliases = places
+        .iter()
+        .filter(|(f, _)| f == "content/guides/alias.md")
+        .count();
+    assert_eq!(aliases, 2, "both aliases: {error}");
 }
 
 fn context(text: &str, needle: &str) -> String {
