@@ -1353,7 +1353,7 @@ mod tests {
             "![x](data:image/svg+xml;base64,PHN2Zz4=)",
             "[x][r]\n\n[r]: vbscript:msgbox",
         ] {
-            assert!(super::unsafe_link(text).is_some(), "{text}");
+            assert!(unsafe_link(text).is_some(), "{text}");
         }
         for text in [
             "[x](https://example.org)",
@@ -1363,7 +1363,7 @@ mod tests {
             "[x](../a/#b)",
             "[x](#a:b)",
         ] {
-            let found = super::unsafe_link(text);
+            let found = unsafe_link(text);
             assert!(found.is_none(), "{text}: {found:?}");
         }
     }

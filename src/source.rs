@@ -560,8 +560,8 @@ fn bad_name(root: &Path, path: &Path) -> Diagnostic {
         Code::FileBadName,
         Location::file(site_path),
         format!(
-            "the name {:?} holds a control character or is not valid UTF-8, so the file is not read",
-            site_path.as_os_str()
+            "the name `{}` holds a control character or is not valid UTF-8, so the file is not read",
+            site_path.to_string_lossy().escape_debug()
         ),
     )
     .with_hint("rename the file with letters, digits, hyphens and dots")
