@@ -103,6 +103,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// How many pages may be open with live reload at once; more are served, without it.
+        #[arg(long, default_value_t = serve::DEFAULT_MAX_STREAMS, value_parser = clap::value_parser!(usize))]
+        max_streams: usize,
     },
 }
 
@@ -190,11 +193,13 @@ pub fn run() -> ExitCode {
             bind,
             port,
             drafts,
+            max_streams,
         } => serve_site(&ServeOptions {
             root,
             bind,
             port,
             drafts,
+            max_streams,
         }),
     }
 }
@@ -232,6 +237,10 @@ fn serve_site(options: &ServeOptions) -> ExitCode {
             );
         }
         Notice::WatchProblem(problem) => eprintln!("warning: watching the site: {problem}"),
+        Notice::StreamsFull { limit } => eprintln!(
+            "note: {limit} pages are open with live reload, the most `serve` keeps \
+             (--max-streams); pages opened now do not reload by themselves until others close"
+        ),
     });
     let server = match server {
         Ok(server) => server,

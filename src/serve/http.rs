@@ -14,7 +14,7 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, StreamExt};
 use percent_encoding::percent_decode_str;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -88,16 +88,22 @@ async fn script() -> Response {
         .into_response()
 }
 
-/// The event stream: a `hello` with the current state, then every change or problem.
-async fn events(
-    State(http): State<Arc<Http>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// The event stream: a `hello` with the current state, then every change or problem. When
+/// `max_streams` are open, a `full` event alone, which tells the page to try again later.
+async fn events(State(http): State<Arc<Http>>) -> Response {
     let shared = Arc::clone(&http.shared);
+    let Some(slot) = shared.open_stream() else {
+        let full = Event::default()
+            .event("full")
+            .retry(FULL_RETRY)
+            .data(serde_json::json!({ "retry": FULL_RETRY.as_millis() }).to_string());
+        return Sse::new(stream::once(async move { Ok::<_, Infallible>(full) })).into_response();
+    };
     // Subscribe before taking the hello's snapshot, so no rebuild falls between the two.
     let subscription = shared.events.subscribe();
     let first = hello(&shared);
     let updates = BroadcastStream::new(subscription).map(move |message| {
-        Ok(match message {
+        Ok::<_, Infallible>(match message {
             Ok(message) => event_of(&message),
             // The page fell behind: a fresh hello makes it catch up (reload if needed).
             Err(_) => hello(&shared),
@@ -105,9 +111,22 @@ async fn events(
     });
     let stream = stream::once(async move { Ok(first) })
         .chain(updates)
-        .take_until(stopped(http.shutdown.clone()));
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .take_until(stopped(http.shutdown.clone()))
+        // The slot goes with the stream: when the page goes, its place is free again.
+        .map(move |event| {
+            let _held = &slot;
+            event
+        });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response()
 }
+
+/// How often an idle stream sends a comment (which also finds connections the page closed).
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// How long a page told the streams are full waits before it asks again.
+const FULL_RETRY: Duration = Duration::from_secs(30);
 
 fn hello(shared: &Shared) -> Event {
     let (output, error) = shared.snapshot();

@@ -181,6 +181,14 @@
     source.addEventListener("hello", onHello);
     source.addEventListener("change", onChange);
     source.addEventListener("problem", onProblem);
+    // The server keeps a bounded number of streams: when they are all taken it says so, and
+    // this page waits before asking again (it is still served; it just does not reload).
+    source.addEventListener("full", (event) => {
+      const msg = parse(event);
+      source.close();
+      log("too many pages are open with live reload; this one will not reload by itself for now");
+      retryTimer = setTimeout(connect, (msg && Number(msg.retry)) || 30000);
+    });
     source.addEventListener("error", () => {
       if (reloading || source.readyState !== EventSource.CLOSED) return;
       source.close();

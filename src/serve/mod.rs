@@ -12,6 +12,7 @@ mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
@@ -33,6 +34,9 @@ pub struct ServeOptions {
     pub port: u16,
     /// Include drafts.
     pub drafts: bool,
+    /// How many live-reload streams may be open at once; a page beyond that is served but does
+    /// not reload by itself, and the terminal says so.
+    pub max_streams: usize,
 }
 
 impl Default for ServeOptions {
@@ -42,9 +46,14 @@ impl Default for ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: DEFAULT_PORT,
             drafts: false,
+            max_streams: DEFAULT_MAX_STREAMS,
         }
     }
 }
+
+/// How many live-reload streams `serve` keeps open at once by default: far more tabs than an
+/// author opens, far fewer than would tie up the server.
+pub const DEFAULT_MAX_STREAMS: usize = 256;
 
 /// The port `serve` tries first.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -68,6 +77,12 @@ pub enum Notice<'a> {
     Failed(&'a Error),
     /// The watcher reported a problem (the server goes on).
     WatchProblem(String),
+    /// A page asked for a live-reload stream while `limit` were open; it was told to wait. Said
+    /// once until a stream closes again.
+    StreamsFull {
+        /// The cap (`ServeOptions::max_streams`).
+        limit: usize,
+    },
 }
 
 /// What a page learns over the event stream.
@@ -96,6 +111,22 @@ pub(crate) struct Shared {
     pub(crate) events: broadcast::Sender<Message>,
     /// Identifies this server process, so pages notice a restart.
     pub(crate) instance: String,
+    /// Live-reload streams open now, and how many may be.
+    streams: AtomicUsize,
+    max_streams: usize,
+    /// Whether the terminal has been told that the streams are full (since one last closed).
+    full_told: AtomicBool,
+    notify: Arc<dyn Fn(Notice<'_>) + Send + Sync>,
+}
+
+/// One open live-reload stream; dropping it (the page went, the server stops) frees its place.
+pub(crate) struct StreamSlot(Arc<Shared>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0.streams.fetch_sub(1, Ordering::AcqRel);
+        self.0.full_told.store(false, Ordering::Release);
+    }
 }
 
 impl Shared {
@@ -108,6 +139,25 @@ impl Shared {
             live.output = output;
         }
         live.error = error;
+    }
+
+    /// A place for one more live-reload stream, or `None` when `max_streams` are open (the
+    /// terminal hears of it once, until a stream closes).
+    pub(crate) fn open_stream(self: &Arc<Self>) -> Option<StreamSlot> {
+        let taken = self
+            .streams
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |open| {
+                (open < self.max_streams).then_some(open + 1)
+            });
+        if taken.is_ok() {
+            return Some(StreamSlot(Arc::clone(self)));
+        }
+        if !self.full_told.swap(true, Ordering::AcqRel) {
+            (self.notify)(Notice::StreamsFull {
+                limit: self.max_streams,
+            });
+        }
+        None
     }
 
     pub(crate) fn snapshot(&self) -> (Arc<Output>, Option<Arc<str>>) {
@@ -126,12 +176,18 @@ pub struct Server {
     shutdown: Option<tokio::sync::watch::Sender<bool>>,
     rebuild: Option<JoinHandle<()>>,
     http: Option<JoinHandle<()>>,
+    shared: Arc<Shared>,
 }
 
 impl Server {
     /// The address the server listens at.
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// How many live-reload streams are open now.
+    pub fn open_streams(&self) -> usize {
+        self.shared.streams.load(Ordering::Acquire)
     }
 
     /// Stop watching and serving, and wait until everything has stopped.
@@ -209,6 +265,7 @@ pub fn start(
         drafts: options.drafts,
     });
     let (events, _) = broadcast::channel(64);
+    let notify: Arc<dyn Fn(Notice<'_>) + Send + Sync> = Arc::new(notify);
     let shared = Arc::new(Shared {
         live: RwLock::new(Live::default()),
         events,
@@ -218,8 +275,11 @@ pub fn start(
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos())
         ),
+        streams: AtomicUsize::new(0),
+        max_streams: options.max_streams,
+        full_told: AtomicBool::new(false),
+        notify: Arc::clone(&notify),
     });
-    let notify: Arc<dyn Fn(Notice<'_>) + Send + Sync> = Arc::new(notify);
 
     // Watch first, so that nothing saved during the first build is missed.
     let (hints, changes) = mpsc::channel();
@@ -249,6 +309,7 @@ pub fn start(
         shutdown: Some(shutdown),
         rebuild: Some(rebuild),
         http: Some(http),
+        shared,
     })
 }
 

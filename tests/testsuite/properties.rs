@@ -181,3 +181,63 @@ proptest! {
         }
     }
 }
+
+/// The fastest of three runs of `work`, in seconds.
+fn fastest(mut work: impl FnMut()) -> f64 {
+    (0..3)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            work();
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// `text` repeated to at least `bytes` bytes.
+fn grown(text: &str, bytes: usize) -> String {
+    text.repeat(bytes / text.len().max(1) + 1)
+}
+
+/// Whether `work` on 8 times the input took at most 24 times as long (linear is 8, a quadratic
+/// step 64), with 2 ms of slack for the timer and the allocator.
+fn scales_linearly(text: &str, mut work: impl FnMut(&str)) -> Result<(), String> {
+    let small = grown(text, 16 * 1024);
+    let large = grown(text, 8 * small.len());
+    let t_small = fastest(|| work(&small));
+    let t_large = fastest(|| work(&large));
+    if t_large <= 24.0 * t_small + 0.002 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} bytes took {t_small:.4} s, {} bytes {t_large:.4} s",
+            small.len(),
+            large.len()
+        ))
+    }
+}
+
+proptest! {
+    // Each case times two sizes three times: few cases, and the pieces repeat into large inputs.
+    #![proptest_config(config(6))]
+
+    #[test]
+    fn markdown_time_grows_with_its_size_only(text in pieces(30).prop_filter("text", |t| !t.is_empty())) {
+        let result = scales_linearly(&text, |body| {
+            let _ = matchpress::markdown::render(body);
+        });
+        if let Err(e) = result {
+            prop_assert!(false, "markdown of {:?}: {}", text, e);
+        }
+    }
+
+    #[test]
+    fn yaml_time_grows_with_its_size_only(text in pieces(30).prop_filter("text", |t| !t.is_empty())) {
+        let origin = Origin { path: Path::new("data/a.yaml"), line_offset: 0 };
+        let result = scales_linearly(&text, |body| {
+            let _ = parse_tree(body, origin, Code::DataSyntax);
+        });
+        if let Err(e) = result {
+            prop_assert!(false, "YAML of {:?}: {}", text, e);
+        }
+    }
+}
