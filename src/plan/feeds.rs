@@ -65,6 +65,8 @@ impl Planner<'_> {
                     base_path: &config.base_url,
                 },
                 tag_index: HashMap::new(),
+                specialty_index: HashMap::new(),
+                guides_by_specialty: Vec::new(),
                 traced: None,
                 sitemap_limits: self.sitemap_limits,
             };

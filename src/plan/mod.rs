@@ -147,10 +147,40 @@ pub struct Planner<'a> {
     hash_only: bool,
     linker: Linker<'a>,
     tag_index: HashMap<String, usize>,
+    /// Specialty slug -> its index, and the guides (page indices) of each specialty, so no
+    /// page's plan walks every specialty or every page.
+    specialty_index: HashMap<&'a str, usize>,
+    guides_by_specialty: Vec<Vec<usize>>,
     /// Every link from the site's inputs that `content` put into an output, when tracing.
     traced: Option<Mutex<Vec<Traced>>>,
     /// The most one sitemap file holds.
     sitemap_limits: SitemapLimits,
+}
+
+/// Specialty slug -> its index in the directory (the first, when a slug is given twice).
+fn specialty_index(site: &Site) -> HashMap<&str, usize> {
+    let mut index = HashMap::with_capacity(site.directory.specialties.len());
+    for (i, specialty) in site.directory.specialties.iter().enumerate() {
+        index.entry(specialty.slug.as_str()).or_insert(i);
+    }
+    index
+}
+
+/// The guides of each specialty of the directory (page indices in page order).
+fn guides_by_specialty(site: &Site) -> Vec<Vec<usize>> {
+    let index = specialty_index(site);
+    let mut guides = vec![Vec::new(); site.directory.specialties.len()];
+    for (i, page) in site.pages.iter().enumerate() {
+        if page.kind != PageKind::Guide {
+            continue;
+        }
+        for slug in &page.specialties {
+            if let Some(&s) = index.get(slug.as_str()) {
+                guides[s].push(i);
+            }
+        }
+    }
+    guides
 }
 
 impl<'a> Planner<'a> {
@@ -169,6 +199,8 @@ impl<'a> Planner<'a> {
                 .enumerate()
                 .flat_map(|(i, t)| [(t.name.clone(), i), (t.slug.clone(), i)])
                 .collect(),
+            specialty_index: specialty_index(site),
+            guides_by_specialty: guides_by_specialty(site),
             traced: None,
             sitemap_limits: SitemapLimits::PROTOCOL,
         }

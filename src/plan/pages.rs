@@ -189,7 +189,7 @@ impl<'a> Planner<'a> {
                 .iter()
                 .map(|slug| {
                     let directory = &self.site.directory;
-                    match directory.specialty(slug) {
+                    match self.specialty_index.get(slug.as_str()).copied() {
                         Some(i) => SpecialtyCtx {
                             slug: slug.clone(),
                             name: directory.specialties[i].name.clone(),
@@ -348,6 +348,8 @@ impl<'a> Planner<'a> {
                 base_path: self.linker.base_path,
             },
             tag_index: HashMap::new(),
+            specialty_index: HashMap::new(),
+            guides_by_specialty: Vec::new(),
             traced: self.traced.as_ref().map(|_| Mutex::new(Vec::new())),
             sitemap_limits: self.sitemap_limits,
         };

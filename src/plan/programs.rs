@@ -14,7 +14,7 @@ use crate::model::{
     InterviewFormat, MONTHS, Owner, Percent, Program, ProgramType, Specialty, Usce, program_path,
     season_order, specialty_path,
 };
-use crate::model::{PageKind, Site, SortBy, sort_pages};
+use crate::model::{Site, SortBy, sort_pages};
 
 /// The version of the JSON shape of `/programs/<specialty>.json` (see the README): 2 added
 /// the application, interview and salary fields, a `sponsor` that may be null and a `pct_img`
@@ -409,12 +409,10 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
         })
         .collect();
     let states: BTreeSet<&str> = programs.iter().map(|p| p.state.as_str()).collect();
-    let mut guides: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| {
-            let page = &site.pages[i];
-            page.kind == PageKind::Guide && page.specialties.contains(&specialty.slug)
-        })
-        .collect();
+    let mut guides: Vec<usize> = planner
+        .specialty_index
+        .get(specialty.slug.as_str())
+        .map_or_else(Vec::new, |&s| planner.guides_by_specialty[s].clone());
     sort_pages(&mut guides, &site.pages, SortBy::Date);
     let cards: Vec<Card<'_>> = guides.iter().map(|&g| planner.card(&from, g)).collect();
 
