@@ -52,6 +52,9 @@ pub struct MenuItem {
     pub location: Location,
 }
 
+/// The theme a site uses when `theme:` is not set; built into matchpress.
+pub const DEFAULT_THEME: &str = "default";
+
 /// The resolved site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -153,7 +156,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
         .unwrap_or_else(|| "en".to_string());
     let theme = checker
         .optional_text(fields.get("theme"), "theme")
-        .unwrap_or_else(|| "default".to_string());
+        .unwrap_or_else(|| DEFAULT_THEME.to_string());
     let theme_location = fields.get("theme").map(|node| checker.at(node));
 
     let written_url = checker.required_text(fields.get("base_url"), "base_url");
@@ -236,7 +239,7 @@ impl Config {
             },
             language: "en".to_string(),
             author: String::new(),
-            theme: "default".to_string(),
+            theme: DEFAULT_THEME.to_string(),
             theme_location: None,
             paginate_by: 10,
             link_style: LinkStyle::Portable,

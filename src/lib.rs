@@ -8,6 +8,7 @@
 pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod embedded;
 pub mod error;
 pub mod html;
 pub mod links;

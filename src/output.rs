@@ -256,12 +256,6 @@ impl Writer {
         Ok(Put::Staged { hash, size })
     }
 
-    /// Put a copy of the file `from` at `rel`.
-    pub fn put_file(&self, rel: &str, from: &Path) -> Result<Put, Error> {
-        let bytes = std::fs::read(from).map_err(|e| Error::io("reading", from, e))?;
-        self.put(rel, &bytes)
-    }
-
     /// Move the staged files into place, remove the previous build's files that `files` does
     /// not hold (those still as that build wrote them), and record `files` in the manifest.
     pub fn finish(self, files: &[(String, Put)]) -> Result<WriteReport, Error> {

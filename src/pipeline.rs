@@ -20,7 +20,7 @@ use crate::model::{LeftOut, LeftOutKind, Site};
 use crate::output::{self, Put, WriteReport};
 use crate::plan::{Content, Job, Origin, Planner, Traced};
 use crate::render::{self, Templates};
-use crate::source::{self, SPECIALTIES_FILE, ThemeFiles};
+use crate::source::{self, SPECIALTIES_FILE, ThemeFiles, ThemeSource};
 use crate::{config, model, plan};
 
 /// What `build` is asked to do.
@@ -300,7 +300,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Loaded, Error> {
     let (inputs, mut diagnostics) = source::read_inputs(root)?;
     let (config, mut found) = config::parse(&inputs.config, base_url);
     diagnostics.append(&mut found);
-    let theme = match theme_dir(root, &config) {
+    let theme = match theme_source(root, &config) {
         Ok(dir) => {
             let (theme, mut found) = source::read_theme(root, &dir);
             diagnostics.append(&mut found);
@@ -319,12 +319,19 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Loaded, Error> {
     })
 }
 
-/// The folder of the theme `config` names; a diagnostic when neither it nor the site's own
-/// `templates/` exists.
-pub fn theme_dir(root: &Path, config: &config::Config) -> Result<PathBuf, Diagnostic> {
+/// Where the theme `config` names comes from: the site's `themes/NAME/`, else for `default`
+/// the theme built into matchpress; a diagnostic when it is neither and the site has no
+/// `templates/` of its own.
+pub fn theme_source(root: &Path, config: &config::Config) -> Result<ThemeSource, Diagnostic> {
     let theme_dir = root.join("themes").join(&config.theme);
-    if theme_dir.is_dir() || root.join("templates").is_dir() {
-        return Ok(theme_dir);
+    if theme_dir.is_dir() {
+        return Ok(ThemeSource::Folder(theme_dir));
+    }
+    if config.theme == config::DEFAULT_THEME {
+        return Ok(ThemeSource::BuiltIn);
+    }
+    if root.join("templates").is_dir() {
+        return Ok(ThemeSource::Folder(theme_dir));
     }
     let themes: Vec<String> = std::fs::read_dir(root.join("themes"))
         .map(|entries| {
@@ -337,7 +344,7 @@ pub fn theme_dir(root: &Path, config: &config::Config) -> Result<PathBuf, Diagno
         .unwrap_or_default();
     let hint = if themes.is_empty() {
         format!(
-            "there is no themes/ folder: put a theme in themes/{}/ (templates/ and static/ inside), or the site's own templates in templates/",
+            "there is no themes/ folder: put a theme in themes/{}/ (templates/ and static/ inside), or remove `theme:` to use the built-in default theme",
             config.theme
         )
     } else {
@@ -346,7 +353,7 @@ pub fn theme_dir(root: &Path, config: &config::Config) -> Result<PathBuf, Diagno
         match crate::diagnostic::did_you_mean(&config.theme, themes.iter().map(String::as_str)) {
             Some(t) => format!("did you mean `theme: {t}`?"),
             None => format!(
-                "set `theme:` in site.yaml to a folder of themes/: {}",
+                "set `theme:` in site.yaml to a folder of themes/ ({}), or to `default` for the built-in theme",
                 themes.join(", ")
             ),
         }
@@ -444,7 +451,7 @@ pub fn prepare(
             .iter()
             .filter(|s| produced.contains(s.rel.as_str()))
         {
-            let path = s.from.strip_prefix(&inputs.root).unwrap_or(&s.from);
+            let path = s.site_path(&inputs.root);
             diagnostics.push(
                 Diagnostic::new(
                     Code::UrlStaticClash,
@@ -574,7 +581,7 @@ fn render_pass(
             .par_iter()
             .map(|s| {
                 let start = Instant::now();
-                let put = writer.put_file(&s.rel, &s.from)?;
+                let put = writer.put(&s.rel, &s.read()?)?;
                 add_elapsed(&stage_ns, start.elapsed());
                 Ok((s.rel.clone(), put))
             })

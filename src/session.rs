@@ -23,7 +23,7 @@ use crate::output::WriteReport;
 use crate::pipeline::{self, BuildReport, Caches, Prepared, Stopwatch};
 use crate::plan::{Content, Job, Planner, What};
 use crate::render;
-use crate::source::{self, InputPath, Inputs, ThemeFiles};
+use crate::source::{self, InputPath, Inputs, ThemeFiles, ThemeSource};
 
 /// What a session builds.
 #[derive(Debug, Clone, Default)]
@@ -295,7 +295,8 @@ fn file_specialties(site: &Site) -> HashMap<PathBuf, BTreeSet<usize>> {
 /// The theme's files with their set hashes, the static files' bytes, and the problems of
 /// reading them.
 struct Theme {
-    dir: PathBuf,
+    /// Where it comes from: the theme changes when this does.
+    dir: ThemeSource,
     files: ThemeFiles,
     set_hashes: HashMap<String, u64>,
     statics: Vec<(String, Arc<[u8]>)>,
@@ -339,7 +340,7 @@ impl Session {
         let (config, mut found) =
             crate::config::parse(&inputs.config, self.options.base_url.as_deref());
         diagnostics.append(&mut found);
-        match pipeline::theme_dir(&self.options.root, &config) {
+        match pipeline::theme_source(&self.options.root, &config) {
             Ok(theme_dir) => {
                 if self.theme_stale || self.theme.as_ref().is_none_or(|t| t.dir != theme_dir) {
                     self.theme = None;
@@ -733,16 +734,13 @@ fn needs_rescan(root: &Path, rel: &Path, inputs: &Inputs) -> bool {
 }
 
 /// Read the theme with the site's overrides, hash its template sets and read its static files.
-fn load_theme(root: &Path, dir: PathBuf) -> Result<Theme, Error> {
+fn load_theme(root: &Path, dir: ThemeSource) -> Result<Theme, Error> {
     let (files, problems) = source::read_theme(root, &dir);
     let set_hashes = render::set_hashes(&files.templates);
     let statics = files
         .statics
         .par_iter()
-        .map(|s| {
-            let bytes = std::fs::read(&s.from).map_err(|e| Error::io("reading", &s.from, e))?;
-            Ok((s.rel.clone(), Arc::from(bytes)))
-        })
+        .map(|s| Ok((s.rel.clone(), Arc::from(s.read()?))))
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(Theme {
         dir,

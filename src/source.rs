@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex, Location};
+use crate::embedded;
 use crate::error::Error;
 
 /// A markdown file of `content/`, decoded.
@@ -78,8 +79,49 @@ pub struct TemplateFile {
 pub struct StaticFile {
     /// Path relative to the output folder, with forward slashes.
     pub rel: String,
-    /// Absolute path of the file to copy.
-    pub from: PathBuf,
+    /// Where its bytes come from.
+    pub from: StaticSource,
+}
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticSource {
+    /// A file on disk (absolute path).
+    File(PathBuf),
+    /// A file of the built-in theme.
+    BuiltIn(&'static [u8]),
+}
+
+impl StaticFile {
+    /// The file's bytes.
+    pub fn read(&self) -> Result<std::borrow::Cow<'static, [u8]>, Error> {
+        match &self.from {
+            StaticSource::File(path) => std::fs::read(path)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| Error::io("reading", path, e)),
+            StaticSource::BuiltIn(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+        }
+    }
+
+    /// Where the file is, for messages: relative to the site's folder, or in the built-in theme.
+    pub fn site_path(&self, root: &Path) -> PathBuf {
+        match &self.from {
+            StaticSource::File(path) => path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+            StaticSource::BuiltIn(_) => Path::new(embedded::THEME_LABEL)
+                .join("static")
+                .join(&self.rel),
+        }
+    }
+}
+
+/// Where a site's theme comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThemeSource {
+    /// The default theme inside matchpress (the site has no `themes/default/`).
+    BuiltIn,
+    /// A folder of the site's `themes/` (it may be missing when the site has its own
+    /// `templates/`).
+    Folder(PathBuf),
 }
 
 /// Everything the build reads, in memory.
@@ -405,29 +447,65 @@ pub fn reread_data(root: &Path, rel: &str) -> Result<Option<DataFile>, Error> {
     read_data(root, &from, rel).map(Some)
 }
 
-/// Read the templates and list the static files of `theme_dir`, with the site's overrides.
+/// Read the templates and list the static files of the theme, with the site's overrides (a
+/// file of the site's `templates/` or `static/` replaces the theme's file at the same path).
 /// Templates that cannot be read are left out, each with a diagnostic.
-pub fn read_theme(root: &Path, theme_dir: &Path) -> (ThemeFiles, Vec<Diagnostic>) {
-    let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut statics: BTreeMap<String, PathBuf> = BTreeMap::new();
+pub fn read_theme(root: &Path, theme: &ThemeSource) -> (ThemeFiles, Vec<Diagnostic>) {
+    /// A template: on disk, or the built-in theme's (its label path and text).
+    enum From {
+        Disk(PathBuf),
+        BuiltIn(PathBuf, &'static [u8]),
+    }
+    let mut templates: BTreeMap<String, From> = BTreeMap::new();
+    let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
     let mut problems = Vec::new();
+    let mut folders = vec![root];
+    match theme {
+        ThemeSource::Folder(dir) => folders.insert(0, dir),
+        ThemeSource::BuiltIn => {
+            let label = Path::new(embedded::THEME_LABEL);
+            for (name, bytes) in embedded::theme_files("templates") {
+                let site_path = label.join("templates").join(name);
+                templates.insert(name.to_string(), From::BuiltIn(site_path, bytes));
+            }
+            for (rel, bytes) in embedded::theme_files("static") {
+                statics.insert(rel.to_string(), StaticSource::BuiltIn(bytes));
+            }
+        }
+    }
     // Theme first, then the site: a site file at the same path replaces the theme's.
-    for base in [theme_dir, root] {
+    for base in folders {
         let (found, mut listing) = list_files(root, &base.join("templates"), |_| true);
         problems.append(&mut listing);
-        templates.extend(found);
+        templates.extend(
+            found
+                .into_iter()
+                .map(|(name, path)| (name, From::Disk(path))),
+        );
         let (found, mut listing) = list_files(root, &base.join("static"), |_| true);
         problems.append(&mut listing);
-        statics.extend(found);
+        statics.extend(
+            found
+                .into_iter()
+                .map(|(rel, path)| (rel, StaticSource::File(path))),
+        );
     }
     let mut files = Vec::with_capacity(templates.len());
     for (name, from) in templates {
-        let site_path = from.strip_prefix(root).unwrap_or(&from).to_path_buf();
-        let read = std::fs::read(&from)
-            .map_err(|e| unreadable(root, &from, &e))
-            .and_then(|bytes| decode(bytes, &site_path).map_err(|d| Error::Site(vec![d])));
+        let read = match from {
+            From::Disk(from) => {
+                let site_path = from.strip_prefix(root).unwrap_or(&from).to_path_buf();
+                std::fs::read(&from)
+                    .map_err(|e| unreadable(root, &from, &e))
+                    .and_then(|bytes| decode(bytes, &site_path).map_err(|d| Error::Site(vec![d])))
+                    .map(|text| (site_path, text))
+            }
+            From::BuiltIn(site_path, bytes) => decode(bytes.to_vec(), &site_path)
+                .map_err(|d| Error::Site(vec![d]))
+                .map(|text| (site_path, text)),
+        };
         match read {
-            Ok(text) => files.push(TemplateFile {
+            Ok((site_path, text)) => files.push(TemplateFile {
                 name,
                 site_path,
                 text,

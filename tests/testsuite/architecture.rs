@@ -4,12 +4,13 @@
 use std::path::Path;
 
 /// The library's modules, in pipeline order.
-const ORDER: [&str; 18] = [
+const ORDER: [&str; 19] = [
     "diagnostic",
     "error",
     "date",
     "slug",
     "html",
+    "embedded",
     "source",
     "yaml",
     "sheet",

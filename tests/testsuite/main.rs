@@ -27,5 +27,6 @@ mod scale;
 mod serve;
 mod severity;
 mod slugs;
+mod starting;
 mod support;
 mod templates;

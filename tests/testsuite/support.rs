@@ -401,7 +401,7 @@ pub fn elements<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create a folder");
     for entry in std::fs::read_dir(from).expect("list a fixture folder") {
         let entry = entry.expect("read a fixture entry");
