@@ -13,9 +13,11 @@ use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use matchpress::date::Date;
 use matchpress::diagnostic::report;
 use matchpress::model::LeftOut;
 use matchpress::pipeline::{self, BuildOptions, BuildReport, CheckOptions, CheckReport};
+use matchpress::scaffold::{self, Starter};
 use matchpress::serve::{self, Notice, ServeOptions};
 use matchpress::session::Rebuilt;
 use matchpress::{Diagnostic, Error};
@@ -106,6 +108,53 @@ enum Command {
         /// How many pages may be open with live reload at once; more are served, without it.
         #[arg(long, default_value_t = serve::DEFAULT_MAX_STREAMS, value_parser = clap::value_parser!(usize))]
         max_streams: usize,
+        /// Open the site in the default web browser once it is served.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Start a new site in a new or empty folder.
+    Init {
+        /// The folder to create the site in (new, or empty).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Add example programs of three specialties (fictional demo data).
+        #[arg(long, conflicts_with = "bare")]
+        example: bool,
+        /// No program data at all: a site of guides, without a program directory.
+        #[arg(long)]
+        bare: bool,
+        /// Copy the built-in theme into themes/default/, to change anything in it.
+        #[arg(long)]
+        eject_theme: bool,
+    },
+    /// Add a guide or a program, as a draft skeleton with every field.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum New {
+    /// Write a draft guide into content/guides/ (or a section of it).
+    Guide {
+        /// The guide's title; the file is named after it.
+        title: String,
+        /// The section (a folder of content/guides/) to put it in, e.g. `visas`.
+        #[arg(long)]
+        section: Option<String>,
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Append a draft program to a specialty's data file (data/programs/SLUG.yaml).
+    Program {
+        /// The specialty's slug, as data/specialties.yaml lists it.
+        #[arg(long)]
+        specialty: String,
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -194,23 +243,122 @@ pub fn run() -> ExitCode {
             port,
             drafts,
             max_streams,
-        } => serve_site(&ServeOptions {
+            open,
+        } => serve_site(
+            &ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                max_streams,
+            },
+            open,
+        ),
+        Command::Init {
+            dir,
+            example,
+            bare,
+            eject_theme,
+        } => {
+            let starter = if example {
+                Starter::Example
+            } else if bare {
+                Starter::Bare
+            } else {
+                Starter::Specialties
+            };
+            match scaffold::init(&dir, starter, eject_theme) {
+                Ok(files) => {
+                    println!("{}", init_summary(&dir, starter, eject_theme, files.len()));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&anyhow::Error::new(e), false),
+            }
+        }
+        Command::New { what } => new_file(what),
+    }
+}
+
+/// What `init` did and what to do next.
+fn init_summary(dir: &std::path::Path, starter: Starter, ejected: bool, files: usize) -> String {
+    let data = match starter {
+        Starter::Specialties => {
+            "the list of specialties (add programs with `matchpress new program --specialty SLUG`)"
+        }
+        Starter::Example => {
+            "the specialties and example programs of three of them (fictional: replace them before publishing)"
+        }
+        Starter::Bare => "no program data (a site of guides)",
+    };
+    let theme = if ejected {
+        "the default theme in themes/default/"
+    } else {
+        "the built-in default theme"
+    };
+    let cd = if dir == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    format!(
+        "created a site in {}: {files} files, with {data} and {theme}\n\
+         next: {cd}matchpress serve --open     (preview; edit content/ and the page reloads)\n\
+         \x20     matchpress new guide \"Title\"   (a draft guide)\n\
+         \x20     set base_url in site.yaml, then `matchpress build` writes the site to public/",
+        dir.display()
+    )
+}
+
+/// `new guide` and `new program`: write the skeleton and say where it is.
+fn new_file(what: New) -> ExitCode {
+    let done = match what {
+        New::Guide {
+            title,
+            section,
             root,
-            bind,
-            port,
-            drafts,
-            max_streams,
+        } => scaffold::new_guide(&root, &title, section.as_deref(), Date::today()).map(|written| {
+            let (guide, sections) = written.split_last().map_or((String::new(), &[][..]), |(g, s)| (g.clone(), s));
+            for section in sections {
+                println!("created {section} (a new section)");
+            }
+            println!("created {guide}: a draft; remove `draft: true` to publish it");
         }),
+        New::Program { specialty, root } => {
+            scaffold::new_program(&root, &specialty).map(|(file, line)| {
+                println!("added a draft program at {file}:{line}; fill it in and remove `draft: true` to publish it");
+            })
+        }
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&anyhow::Error::new(e), false),
     }
 }
 
 /// Serve until Ctrl-C, printing one line per rebuild and every problem.
-fn serve_site(options: &ServeOptions) -> ExitCode {
+fn serve_site(options: &ServeOptions, open: bool) -> ExitCode {
+    // With --open, the browser opens once the first build is done (or has failed, so that the
+    // page shows the problem), at the address the server took.
+    let listening: std::sync::Arc<Mutex<Option<std::net::SocketAddr>>> = std::sync::Arc::default();
+    let heard = std::sync::Arc::clone(&listening);
+    let opened = std::sync::atomic::AtomicBool::new(!open);
+    let open_once = move || {
+        let address = *listening.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(address) = address
+            && !opened.swap(true, std::sync::atomic::Ordering::AcqRel)
+        {
+            let url = format!("http://{address}/");
+            if let Err(e) = webbrowser::open(&url) {
+                eprintln!("warning: could not open a web browser ({e}); open {url} yourself");
+            }
+        }
+    };
     let warnings_shown: Mutex<(Vec<Diagnostic>, Vec<LeftOut>)> =
         Mutex::new((Vec::new(), Vec::new()));
     let server = serve::start(options, move |notice| match notice {
         Notice::Listening(address) => {
             println!("serving the site at http://{address}/ (Ctrl-C to stop)");
+            *heard.lock().unwrap_or_else(PoisonError::into_inner) = Some(address);
         }
         Notice::Rebuilt { rebuilt, trigger } => {
             let report = &rebuilt.report;
@@ -225,11 +373,13 @@ fn serve_site(options: &ServeOptions) -> ExitCode {
             }
             if trigger == 0 {
                 println!("{}", summary(report));
+                open_once();
             } else {
                 println!("{}", rebuild_line(rebuilt, trigger));
             }
         }
         Notice::Failed(error) => {
+            open_once();
             print_problems(
                 error,
                 false,

@@ -40,6 +40,44 @@ impl Date {
         valid.then_some(date)
     }
 
+    /// The date `days` days after 1970-01-01 (the proleptic Gregorian calendar); `None`
+    /// outside the years 0 to 9999.
+    pub fn from_unix_days(days: i64) -> Option<Self> {
+        // Count from 0000-03-01, so that each 400-year era ends with its leap day.
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153; // 0 = March
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Some(Self {
+            year: u16::try_from(year).ok().filter(|y| *y <= 9999)?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        })
+    }
+
+    /// Today's date in UTC.
+    pub fn today() -> Self {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let days = i64::try_from(seconds / 86_400).unwrap_or(0);
+        Self::from_unix_days(days).unwrap_or(Self {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
     /// `YYYY-MM-DD`, exactly ten bytes.
     fn parse_day(text: &[u8]) -> Option<Self> {
         let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text else {
@@ -314,6 +352,31 @@ mod tests {
             "2026-03-28T10:00:00+07:00é",
         ] {
             assert_eq!(Date::parse(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn days_since_1970_are_calendar_dates() {
+        let day = |n| Date::from_unix_days(n).map(|d| d.to_string());
+        assert_eq!(day(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(day(-1).as_deref(), Some("1969-12-31"));
+        assert_eq!(day(11_016).as_deref(), Some("2000-02-29"));
+        assert_eq!(day(11_017).as_deref(), Some("2000-03-01"));
+        assert_eq!(day(20_422).as_deref(), Some("2025-11-30"));
+        assert_eq!(day(20_787).as_deref(), Some("2026-11-30"));
+        assert_eq!(day(-719_528).as_deref(), Some("0000-01-01"));
+        assert_eq!(day(-719_529), None);
+        assert_eq!(day(i64::MAX), None);
+        // Every day from 1900 to 2100 follows the one before.
+        let mut previous = Date::from_unix_days(-25_567).expect("1900-01-01");
+        for n in -25_566..47_482 {
+            let date = Date::from_unix_days(n).expect("a date");
+            assert!(date > previous, "{date} after {previous}");
+            assert!(
+                Date::parse(&date.to_string()) == Some(date),
+                "{date} is valid"
+            );
+            previous = date;
         }
     }
 }

@@ -33,6 +33,14 @@ pub enum Error {
         /// Why it was refused, and what to do instead.
         reason: String,
     },
+    /// A command would overwrite or mix with what is there, so it did nothing (exit code 2).
+    #[error("{message}\n  hint: {hint}")]
+    Refused {
+        /// What was refused, and why.
+        message: String,
+        /// What to do instead.
+        hint: String,
+    },
     /// A bug or an environment failure that is not the author's fault (exit code 3).
     #[error("internal error: {0}")]
     Internal(String),
@@ -52,7 +60,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Self::Site(_) => 1,
-            Self::Config(_) | Self::OutputRefused { .. } => 2,
+            Self::Config(_) | Self::OutputRefused { .. } | Self::Refused { .. } => 2,
             Self::Io { .. } | Self::Internal(_) => 3,
         }
     }

@@ -18,6 +18,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod session;
 pub mod sheet;

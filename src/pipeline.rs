@@ -405,6 +405,11 @@ pub fn prepare(
         problems: mut diagnostics,
         left_out: mut data_left_out,
     } = load_directory(inputs, &mut caches.data);
+    let directory = if drafts {
+        directory
+    } else {
+        model::Directory::published(directory)
+    };
     let data_time = data_start.elapsed();
     let built = model::build_cached(
         config,

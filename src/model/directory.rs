@@ -279,6 +279,8 @@ pub struct Program {
     /// URL segment, unique within the specialty: the sponsor's slug and the ID
     /// (`sponsor-name-1403521292`), or the name's when there is no sponsor.
     pub slug: String,
+    /// Not published yet (`draft: true`): only `--drafts` builds and serves it.
+    pub draft: bool,
     /// Where the entry is written.
     pub location: Location,
 }
@@ -307,6 +309,30 @@ impl Directory {
     pub fn program_path(&self, i: usize) -> String {
         let program = &self.programs[i];
         program_path(&self.specialties[program.specialty], program)
+    }
+
+    /// The directory without its draft programs (the same one when it has none).
+    pub fn published(directory: std::sync::Arc<Self>) -> std::sync::Arc<Self> {
+        if !directory.programs.iter().any(|p| p.draft) {
+            return directory;
+        }
+        let mut specialties = directory.specialties.clone();
+        for specialty in &mut specialties {
+            specialty.programs.clear();
+        }
+        let programs: Vec<Program> = directory
+            .programs
+            .iter()
+            .filter(|p| !p.draft)
+            .cloned()
+            .collect();
+        for (i, program) in programs.iter().enumerate() {
+            specialties[program.specialty].programs.push(i);
+        }
+        std::sync::Arc::new(Self {
+            specialties,
+            programs,
+        })
     }
 
     /// The specialty with this slug.

@@ -37,7 +37,7 @@ pub struct Loaded {
 
 const SPECIALTY_FIELDS: [&str; 5] = ["slug", "name", "acgme_code", "length_years", "description"];
 const FILE_FIELDS: [&str; 2] = ["specialty", "programs"];
-const PROGRAM_FIELDS: [&str; 23] = [
+const PROGRAM_FIELDS: [&str; 24] = [
     "acgme_id",
     "nrmp_codes",
     "name",
@@ -61,6 +61,7 @@ const PROGRAM_FIELDS: [&str; 23] = [
     "last_verified",
     "notes",
     "specialty",
+    "draft",
 ];
 const REQUIREMENT_FIELDS: [&str; 9] = [
     "min_step2_ck",
@@ -78,7 +79,7 @@ const REQUIRED_FIELDS: [&str; 4] = ["acgme_id", "name", "city", "state"];
 
 /// A CSV file's columns: the program's fields, with `requirements.` before a requirement
 /// (which may also be written without it, see `CSV_ALIASES`).
-const CSV_FIELDS: [&str; 31] = [
+const CSV_FIELDS: [&str; 32] = [
     "acgme_id",
     "nrmp_codes",
     "name",
@@ -110,6 +111,7 @@ const CSV_FIELDS: [&str; 31] = [
     "last_verified",
     "notes",
     "specialty",
+    "draft",
 ];
 
 /// Other names exports give the columns (the README's table). Headers are compared ignoring
@@ -838,6 +840,7 @@ fn program(
         last_verified: fields.get("last_verified"),
         notes: fields.get("notes"),
         specialty: fields.get("specialty"),
+        draft: fields.get("draft"),
     };
     let RawProgram {
         acgme_id,
@@ -863,6 +866,7 @@ fn program(
         last_verified,
         notes,
         specialty: specialty_field,
+        draft,
     } = raw;
 
     // Name the program by what it has, so the editor can find it.
@@ -1093,6 +1097,7 @@ fn program(
         Some(markdown::render(&text))
     });
 
+    let draft = checker.flag(draft, "draft").unwrap_or(false);
     let location = checker.at(item);
     Some(Program {
         acgme_id: acgme_id?,
@@ -1122,6 +1127,7 @@ fn program(
         source_url_location,
         specialty: specialty?.0,
         slug: String::new(),
+        draft,
         location,
     })
 }
@@ -1240,6 +1246,7 @@ struct RawProgram<'n> {
     last_verified: Option<&'n Node>,
     notes: Option<&'n Node>,
     specialty: Option<&'n Node>,
+    draft: Option<&'n Node>,
 }
 
 fn acgme_id_of(

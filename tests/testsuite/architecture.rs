@@ -4,7 +4,7 @@
 use std::path::Path;
 
 /// The library's modules, in pipeline order.
-const ORDER: [&str; 19] = [
+const ORDER: [&str; 20] = [
     "diagnostic",
     "error",
     "date",
@@ -24,6 +24,7 @@ const ORDER: [&str; 19] = [
     "pipeline",
     "session",
     "serve",
+    "scaffold",
 ];
 
 /// The top-level modules the code of `text` names as `crate::module` (tests excluded: a
