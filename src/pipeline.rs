@@ -438,8 +438,12 @@ pub fn prepare(
         // directory are not broken links of their own.
         site.absent_below.push("programs/".to_string());
     }
-    let (plan, mut found) = plan::plan(&site);
+    let (mut plan, mut found) = plan::plan(&site);
     diagnostics.append(&mut found);
+    // A site's own `static/_redirects` replaces the one written from its aliases.
+    if theme.is_some_and(|t| t.statics.iter().any(|s| s.rel == plan::HOST_REDIRECTS)) {
+        plan.jobs.retain(|job| job.path != plan::HOST_REDIRECTS);
+    }
     report.pages = plan.pages;
     report.sections = plan.sections;
     report.tags = plan.tags;
@@ -540,7 +544,12 @@ fn render_pass(
         templates,
     } = prepared;
     let base = Base::new(&site.config.base_url);
-    let planner = Planner::new(site);
+    let style = statics
+        .iter()
+        .find(|s| s.rel == plan::STYLESHEET)
+        .and_then(|s| s.read().ok())
+        .map(|bytes| Arc::from(String::from_utf8_lossy(&bytes)));
+    let planner = Planner::new(site).with_inline_style(style);
     let render_ns = AtomicU64::new(0);
     let stage_ns = AtomicU64::new(0);
     let outcomes: Vec<(Option<PageLinks>, Outcome)> = plan

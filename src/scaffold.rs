@@ -374,7 +374,8 @@ fn top_level(text: &str, rel: &str) -> Result<Vec<(Node, Node)>, Error> {
     };
     let refused = |why: &str| Error::Refused {
         message: format!("{rel} {why}, so a program cannot be added to its end"),
-        hint: "fix it first (`matchpress check` says what is wrong), then run this again".to_string(),
+        hint: "fix it first (`matchpress check` says what is wrong), then run this again"
+            .to_string(),
     };
     match yaml::parse_tree(text, origin, crate::diagnostic::Code::DataSyntax) {
         Ok(Node {

@@ -270,12 +270,14 @@ fn select(site: &Site, jobs: &[Job], last: &Last, now: &InputHashes) -> Vec<bool
                 What::Program(i) => {
                     changed_files.contains(site.directory.programs[*i].location.path.as_path())
                 }
+                // One page, which carries the stylesheet inline: hashed again every time.
+                What::NotFound => true,
                 What::Section { .. }
                 | What::Tags
                 | What::Tag { .. }
-                | What::NotFound
                 | What::Feed
-                | What::Robots => false,
+                | What::Robots
+                | What::HostRedirects => false,
             }
         })
         .collect()
@@ -391,7 +393,14 @@ impl Session {
         report.hashed = selected.iter().filter(|&&s| s).count();
 
         // Hash the selected outputs' contexts (or bytes).
-        let hashing = Planner::hashing(site);
+        let stylesheet: Option<Arc<str>> = theme
+            .and_then(|t| {
+                t.statics
+                    .iter()
+                    .find(|(rel, _)| rel == crate::plan::STYLESHEET)
+            })
+            .map(|(_, bytes)| Arc::from(String::from_utf8_lossy(bytes)));
+        let hashing = Planner::hashing(site).with_inline_style(stylesheet.clone());
         let hashes: Vec<Option<u64>> = plan
             .jobs
             .par_iter()
@@ -428,7 +437,7 @@ impl Session {
         report.timings.push(("hash", watch.lap()));
 
         // Render what changed, and scan the pages among it for links.
-        let planner = Planner::new(site);
+        let planner = Planner::new(site).with_inline_style(stylesheet);
         let base = Base::new(&site.config.base_url);
         let render_ns = AtomicU64::new(0);
         let rendered: Vec<Option<Result<Fresh, Failure>>> = stale

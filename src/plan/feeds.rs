@@ -69,6 +69,7 @@ impl Planner<'_> {
                 guides_by_specialty: Vec::new(),
                 traced: None,
                 sitemap_limits: self.sitemap_limits,
+                inline_style: None,
             };
             let summary =
                 absolute.resolve(&page.path, &page.body.summary, &page.links, Owner::Page(i));
@@ -85,6 +86,22 @@ impl Planner<'_> {
         }
         xml.push_str("</feed>\n");
         Content::Bytes(xml.into_bytes())
+    }
+
+    /// `_redirects`: one line per alias, `/old/path/ /new/path/ 301`, both under the base
+    /// URL's path. Hosts that read it answer an old URL with a real redirect; the redirect page
+    /// written at the alias serves every other host.
+    pub(super) fn host_redirects(&self) -> Content {
+        let base_path = self.site.config.base_path();
+        let mut text = String::from(
+            "# Written by matchpress from the pages' `aliases`: old URL, new URL, status.\n",
+        );
+        for page in &self.site.pages {
+            for alias in &page.aliases {
+                let _ = writeln!(text, "{base_path}{alias} {base_path}{} 301", page.path);
+            }
+        }
+        Content::Bytes(text.into_bytes())
     }
 
     pub(super) fn robots(&self) -> Content {

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
@@ -51,6 +51,13 @@ pub struct Job {
     pub what: What,
 }
 
+/// The redirect rules file Netlify and Cloudflare Pages read; written when a page has aliases
+/// (a site's own `static/_redirects` replaces it).
+pub const HOST_REDIRECTS: &str = "_redirects";
+
+/// The theme's stylesheet, which the 404 page carries inline.
+pub const STYLESHEET: &str = "style.css";
+
 /// Which output a job is, by index into the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum What {
@@ -87,6 +94,8 @@ pub enum What {
     Feed,
     /// robots.txt.
     Robots,
+    /// `_redirects`: each alias as a redirect rule, for hosts that read the file.
+    HostRedirects,
     /// A sitemap file: some or all of the pages, or the index of the sitemap files.
     Sitemap(SitemapFile),
     /// The specialty directory.
@@ -155,6 +164,9 @@ pub struct Planner<'a> {
     traced: Option<Mutex<Vec<Traced>>>,
     /// The most one sitemap file holds.
     sitemap_limits: SitemapLimits,
+    /// The theme's `style.css`, for the 404 page to carry inline (it is shown at any path, and
+    /// opened from disk).
+    inline_style: Option<Arc<str>>,
 }
 
 /// Specialty slug -> its index in the directory (the first, when a slug is given twice).
@@ -203,7 +215,15 @@ impl<'a> Planner<'a> {
             guides_by_specialty: guides_by_specialty(site),
             traced: None,
             sitemap_limits: SitemapLimits::PROTOCOL,
+            inline_style: None,
         }
+    }
+
+    /// The planner with the theme's stylesheet, which the 404 page carries inline.
+    #[must_use]
+    pub fn with_inline_style(mut self, css: Option<Arc<str>>) -> Self {
+        self.inline_style = css;
+        self
     }
 
     /// The same planner with other limits for one sitemap file (tests lower them to see a
@@ -359,6 +379,14 @@ impl<'a> Planner<'a> {
             None,
             What::Robots,
         );
+        if site.pages.iter().any(|p| !p.aliases.is_empty()) {
+            add(
+                HOST_REDIRECTS.to_string(),
+                std::path::Path::new("(redirects)"),
+                None,
+                What::HostRedirects,
+            );
+        }
         let mut pages: Vec<String> = plan
             .jobs
             .iter()
@@ -465,6 +493,7 @@ impl<'a> Planner<'a> {
             What::NotFound => self.not_found(),
             What::Feed => self.feed(),
             What::Robots => self.robots(),
+            What::HostRedirects => self.host_redirects(),
             What::Sitemap(file) => self.sitemap(file),
             What::Directory => programs::directory_page(self),
             What::Specialty(i) => programs::specialty_page(self, &site.directory.specialties[*i]),

@@ -352,6 +352,7 @@ impl<'a> Planner<'a> {
             guides_by_specialty: Vec::new(),
             traced: self.traced.as_ref().map(|_| Mutex::new(Vec::new())),
             sitemap_limits: self.sitemap_limits,
+            inline_style: None,
         };
         let mut common = planner.common("", "Page not found", "");
         for traced in planner.take_traced() {
@@ -361,7 +362,15 @@ impl<'a> Planner<'a> {
         for item in &mut common.nav {
             item.current = false;
         }
-        Self::template("404.html", self.context(&common))
+        let mut ctx = self.context(&common);
+        // `</style` would end the element early: CSS reads `<\/` the same inside a string or a
+        // comment, the only places it can be.
+        let inline_style = self
+            .inline_style
+            .as_deref()
+            .map(|css| css.replace("</", "<\\/"));
+        ctx.insert("inline_style", &inline_style);
+        Self::template("404.html", ctx)
     }
 }
 

@@ -318,13 +318,16 @@ fn yaml_limits_are_named_with_what_to_do() {
 
 #[test]
 fn a_missing_theme_says_what_to_do_without_a_themes_folder() {
+    // Without themes/, `default` is the built-in theme; another name is missing.
     let site = Site::fixture("basic");
     site.remove_dir("themes");
+    site.edit_text("site.yaml", "author:", "theme: journal\nauthor:");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
-        run.stdout
-            .contains("[config/missing-theme]: site.yaml: the theme `default` is not in themes/"),
+        run.stdout.contains(
+            "[config/missing-theme]: site.yaml:4:8: the theme `journal` is not in themes/"
+        ),
         "{}",
         run.stdout
     );

@@ -416,3 +416,99 @@ fn new_program_appends_a_draft_with_every_field_and_leaves_the_file_above_as_it_
         "acgme_id,name,city,state\n"
     );
 }
+
+#[test]
+fn aliases_are_also_written_as_host_redirect_rules_under_the_base_path() {
+    let site = Site::fixture("directory");
+    site.edit_text(
+        "content/guides/step2.md",
+        "title:",
+        "aliases: [/guides/old-step2/, \"exams/step-2-ck/\"]\ntitle:",
+    );
+    let files = site
+        .clean_build()
+        .unwrap_or_else(|e| panic!("{}", site.diagnostics_text(&e)));
+    let rules = String::from_utf8_lossy(&files["_redirects"]).into_owned();
+    let lines: Vec<&str> = rules.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        lines,
+        [
+            "/docs/guides/old-step2/ /docs/guides/step2/ 301",
+            "/docs/exams/step-2-ck/ /docs/guides/step2/ 301",
+        ]
+    );
+    // The redirect pages are still written, for hosts that do not read the file.
+    assert!(files.contains_key("guides/old-step2/index.html"));
+    // A site's own _redirects replaces it; a site without aliases has none.
+    site.file("static/_redirects", "/a /b 302\n");
+    let files = site.clean_build().expect("builds");
+    assert_eq!(files["_redirects"], b"/a /b 302\n");
+    let plain = Site::fixture("directory");
+    assert!(
+        !plain
+            .clean_build()
+            .expect("builds")
+            .contains_key("_redirects")
+    );
+}
+
+#[test]
+fn the_404_page_carries_its_styles_so_it_works_at_any_path_and_from_disk() {
+    let site = site_without_theme();
+    let files = site.clean_build().expect("builds");
+    let page = String::from_utf8_lossy(&files["404.html"]).into_owned();
+    let css = String::from_utf8_lossy(&files["style.css"]).into_owned();
+    assert!(page.contains(&format!("<style>{}</style>", css.replace("</", "<\\/"))));
+    assert!(
+        !page.contains("rel=\"stylesheet\""),
+        "no stylesheet to fetch"
+    );
+    // Its links start from the site's root path, so they work below any path of the host.
+    assert!(page.contains("href=\"/docs/guides/\""), "{page}");
+    // Other pages link the stylesheet.
+    let about = String::from_utf8_lossy(&files["about/index.html"]).into_owned();
+    assert!(about.contains("<link rel=\"stylesheet\" href=\"../style.css\">"));
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_open_opens_the_browser_once_at_the_servers_address() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let site = site_without_theme();
+    let opened = site.scratch().join("opened");
+    let browser = site.scratch().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" >> '{}'\n", opened.display()),
+    )
+    .expect("write");
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_matchpress"))
+        .args(["serve", "--port", "0", "--open"])
+        .current_dir(site.root())
+        .env("BROWSER", &browser)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let urls = loop {
+        let text = std::fs::read_to_string(&opened).unwrap_or_default();
+        if !text.is_empty() || std::time::Instant::now() > deadline {
+            break text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // A save afterwards rebuilds, and does not open the browser again.
+    site.file("content/about.md", "---\ntitle: About\n---\n\nAgain.\n");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&opened).unwrap_or(urls);
+    let urls: Vec<&str> = text.lines().collect();
+    assert_eq!(urls.len(), 1, "{urls:?}");
+    assert!(
+        urls[0].starts_with("http://127.0.0.1:") && urls[0].ends_with('/'),
+        "{urls:?}"
+    );
+}
