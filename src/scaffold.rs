@@ -558,6 +558,6 @@ mod tests {
             .find(|(rel, _)| *rel == CONFIG_FILE)
             .expect("starter/site.yaml");
         let bare = without_programs_menu(site_yaml).expect("the entry is there");
-        assert!(!String::from_utf8_lossy(&bare).contains("/programs/"));
+        assert!(!String::from_utf8_lossy(&bare).contains("path: /programs/"));
     }
 }
