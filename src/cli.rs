@@ -527,22 +527,31 @@ fn afterword(omitted: &[report::Omission<'_>], ignored: usize) -> String {
 fn summary(report: &BuildReport) -> String {
     let files = report.files;
     let programs = if report.programs > 0 {
-        format!(", {} programs", report.programs)
+        format!(", {}", count(report.programs, "program"))
     } else {
         String::new()
     };
     format!(
-        "built {} pages, {} section pages, {} tags{programs}: {} files written, {} unchanged, {} removed in {} ms -> {}{}",
-        report.pages,
-        report.sections,
-        report.tags,
-        files.written,
+        "built {}, {}, {}{programs}: {} written, {} unchanged, {} removed in {} ms -> {}{}",
+        count(report.pages, "page"),
+        count(report.sections, "section page"),
+        count(report.tags, "tag"),
+        count(files.written, "file"),
         files.unchanged,
         files.removed,
         report.elapsed().as_millis(),
         report.output.display(),
         afterword(&omissions(&report.left_out), report.ignored)
     )
+}
+
+/// `1 page`, `2 pages`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// One line per phase: wall time and share of the build; then the thread time inside the
