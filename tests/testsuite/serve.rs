@@ -1644,3 +1644,33 @@ fn under_load_every_request_is_answered_streams_are_freed_and_memory_stays_flat(
         "memory grows with the number of requests: {rss:?} kB"
     );
 }
+
+#[test]
+fn a_site_on_the_built_in_theme_sees_its_overrides_come_change_and_go() {
+    let site = Site::fixture("directory");
+    site.remove_dir("themes");
+    let served = serve(&site);
+    let built_in = served.page("/guides/step2/");
+    assert!(built_in.contains("Step 2 CK Basics"));
+    let mut events = served.events();
+    let step2 = "/guides/step2/index.html";
+    site.file("templates/guide.html", guide_override("mine"));
+    events.changes_until(|changed, _| changed.contains(step2));
+    assert!(
+        served
+            .page("/guides/step2/")
+            .contains("<h1 class=\"mine\">Step 2 CK Basics</h1>")
+    );
+    site.file("static/style.css", "body { color: black }\n");
+    events.changes_until(|changed, _| changed.contains("/style.css"));
+    assert_eq!(served.page("/style.css"), "body { color: black }\n");
+    // Both gone: the built-in theme's files again, as the server first served them.
+    site.remove_dir("templates");
+    site.remove_dir("static");
+    events.changes_until(|changed, _| changed.contains(step2) && changed.contains("/style.css"));
+    assert_eq!(
+        without_script(&served.page("/guides/step2/")),
+        without_script(&built_in)
+    );
+    served.stop();
+}
