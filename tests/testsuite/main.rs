@@ -2,6 +2,7 @@
 //! copy of a fixture site from `tests/fixtures/` (see `support`).
 
 mod architecture;
+mod browser;
 mod check;
 mod cli;
 mod config;

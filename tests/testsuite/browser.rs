@@ -1,0 +1,138 @@
+//! Browser tests: the default site built, then checked in Chromium (Debian's package) by
+//! `tests/browser/run.mjs` (playwright-core drives the browser, axe-core checks WCAG 2.2 A/AA).
+//! They run with every `cargo test`: a machine without Node.js or Chromium fails them with what
+//! to install, never skips them. The npm packages are installed from the lockfile on first use.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use matchpress::pipeline::{self, BuildOptions};
+
+/// The folder of the runner and its npm packages.
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Node.js, with the runner's packages installed (once per test process), or a panic that says
+/// what to install.
+fn runner() -> &'static Path {
+    static READY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let ready = READY.get_or_init(|| {
+        let dir = browser_dir();
+        let node = Command::new("node").arg("--version").output();
+        if !node.is_ok_and(|o| o.status.success()) {
+            return Err("the browser tests need Node.js 18 or newer: apt-get install nodejs npm".to_string());
+        }
+        if !dir.join("node_modules/playwright-core").is_dir() || !dir.join("node_modules/axe-core").is_dir() {
+            let installed = Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&dir)
+                .output();
+            match installed {
+                Ok(o) if o.status.success() => {}
+                Ok(o) => {
+                    return Err(format!(
+                        "`npm ci` in tests/browser failed:\n{}",
+                        String::from_utf8_lossy(&o.stderr)
+                    ));
+                }
+                Err(e) => return Err(format!("the browser tests need npm ({e}): apt-get install npm")),
+            }
+        }
+        Ok(dir)
+    });
+    match ready {
+        Ok(dir) => dir,
+        Err(message) => panic!("{message}"),
+    }
+}
+
+/// Run `run.mjs` with `args`; panic with its report unless every check passed.
+fn run(args: &[&str]) -> String {
+    let dir = runner();
+    let output = Command::new("node")
+        .arg(dir.join("run.mjs"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run node");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "browser checks failed:\n{report}");
+    report
+}
+
+/// The repository's own site (every page kind of the default theme), built once per process.
+fn default_site() -> &'static Path {
+    static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("public");
+        pipeline::build(&BuildOptions {
+            root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            output: Some(out.clone()),
+            base_url: Some("http://127.0.0.1/".to_string()),
+            ..BuildOptions::default()
+        })
+        .unwrap_or_else(|e| panic!("the default site builds: {e}"));
+        (dir, out)
+    });
+    out
+}
+
+/// The first page under `folder` whose output path has `depth` slashes
+/// (`guides/visas/index.html`: 2), as a URL path.
+fn first_page_under(site: &Path, folder: &str, depth: usize) -> String {
+    let mut found: Vec<String> = walk(&site.join(folder))
+        .into_iter()
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| p.strip_prefix(site).expect("under the site").to_string_lossy().replace('\\', "/"))
+        .filter(|p| p.matches('/').count() == depth)
+        .collect();
+    found.sort();
+    let first = found
+        .first()
+        .unwrap_or_else(|| panic!("a page {depth} levels down under {folder}"));
+    format!("/{}", first.trim_end_matches("index.html"))
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_page_kind_passes_axe_at_both_widths_in_both_schemes_and_fits_a_phone() {
+    let site = default_site();
+    let pages = [
+        "/".to_string(),
+        "/guides/".to_string(),
+        first_page_under(site, "guides", 2),       // a section: guides/visas/
+        first_page_under(site, "guides/visas", 3), // a guide
+        "/tags/".to_string(),
+        first_page_under(site, "tags", 2),
+        "/about/".to_string(),
+        "/404.html".to_string(),
+        "/programs/".to_string(),
+        "/programs/internal-medicine/".to_string(),
+        first_page_under(site, "programs/internal-medicine", 3),
+    ];
+    let mut args = vec!["axe", site.to_str().expect("a UTF-8 path")];
+    args.extend(pages.iter().map(String::as_str));
+    let report = run(&args);
+    assert!(report.contains(&format!("{} runs of {} pages", pages.len() * 4, pages.len())), "{report}");
+}
