@@ -571,16 +571,75 @@ fn is_blank_line(rest: &[u8]) -> bool {
         .is_none_or(|&b| b == b'\n')
 }
 
-/// Write `events` as HTML, with GitHub alerts as callouts.
+/// Write `events` as HTML, with GitHub alerts as callouts, and each table in a scroll box that
+/// the keyboard can reach (a wide table scrolls sideways on a phone), named by its columns.
 fn write_html<'a>(out: &mut String, events: impl Iterator<Item = Event<'a>>) {
+    let events: Vec<Event<'a>> = events.collect();
+    let mut labels = table_labels(&events).into_iter();
     html::push_html(
         out,
-        events.map(|event| match event {
-            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_open(kind).into()),
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
-            event => event,
+        events.into_iter().flat_map(|event| {
+            let (before, event, after) = match event {
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    (None, Event::Html(callout_open(kind).into()), None)
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => (None, Event::Html("</div>\n".into()), None),
+                Event::Start(Tag::Table(alignments)) => {
+                    let label = labels.next().unwrap_or_default();
+                    let open = format!(
+                        "<div class=\"table-scroll-x\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+                        escape(&label)
+                    );
+                    (Some(Event::Html(open.into())), Event::Start(Tag::Table(alignments)), None)
+                }
+                Event::End(TagEnd::Table) => (None, Event::End(TagEnd::Table), Some(Event::Html("</div>\n".into()))),
+                event => (None, event, None),
+            };
+            before.into_iter().chain(std::iter::once(event)).chain(after)
         }),
     );
+}
+
+/// For each table of `events`, in order, a name for its scroll box: "Table:" and its column
+/// headings (the first four).
+fn table_labels(events: &[Event<'_>]) -> Vec<String> {
+    let mut labels = Vec::new();
+    let mut cells: Vec<String> = Vec::new();
+    let (mut in_head, mut in_cell) = (false, false);
+    for event in events {
+        match event {
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                cells.clear();
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                let named: Vec<&str> = cells
+                    .iter()
+                    .map(|c| c.trim())
+                    .filter(|c| !c.is_empty())
+                    .take(4)
+                    .collect();
+                labels.push(if named.is_empty() {
+                    "Table".to_string()
+                } else {
+                    format!("Table: {}", named.join(", "))
+                });
+            }
+            Event::Start(Tag::TableCell) if in_head => {
+                in_cell = true;
+                cells.push(String::new());
+            }
+            Event::End(TagEnd::TableCell) => in_cell = false,
+            Event::Text(text) | Event::Code(text) if in_head && in_cell => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push_str(text);
+                }
+            }
+            _ => {}
+        }
+    }
+    labels
 }
 
 /// The opening of the callout of an alert: a note (not a landmark, so that a page of

@@ -3,7 +3,8 @@
 //
 //   node run.mjs axe SITE_DIR PATH...      axe-core's WCAG 2.2 A/AA rules on each page at 1280 and
 //                                          390 px wide, light and dark; no page wider than the
-//                                          viewport at 390 px; no request leaves the site
+//                                          viewport at 390 px; nothing below the footer; no
+//                                          request leaves the site
 //   node run.mjs script SITE_DIR FILE      a scenario module: export default async ({ page, url })
 //
 // The site is served from SITE_DIR by a small server on 127.0.0.1 (a folder's index.html, the
@@ -123,6 +124,14 @@ async function axeCheck(browser, site, paths) {
           });
           if (wide) failures.push(`${where}: the page is ${wide.width} px wide (${wide.culprits.join(", ")})`);
         }
+        const blank = await page.evaluate(() => {
+          const footer = document.querySelector("body > footer, .site-footer");
+          if (!footer) return null;
+          const end = footer.getBoundingClientRect().bottom + window.scrollY;
+          const height = document.documentElement.scrollHeight;
+          return height > end + 2 ? height - end : null;
+        });
+        if (blank) failures.push(`${where}: ${Math.round(blank)} px of blank page below the footer`);
         for (const url of outside) failures.push(`${where}: a request leaves the site: ${url}`);
         for (const e of errors) failures.push(`${where}: script error: ${e}`);
         await context.close();

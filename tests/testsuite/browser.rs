@@ -22,9 +22,14 @@ fn runner() -> &'static Path {
         let dir = browser_dir();
         let node = Command::new("node").arg("--version").output();
         if !node.is_ok_and(|o| o.status.success()) {
-            return Err("the browser tests need Node.js 18 or newer: apt-get install nodejs npm".to_string());
+            return Err(
+                "the browser tests need Node.js 18 or newer: apt-get install nodejs npm"
+                    .to_string(),
+            );
         }
-        if !dir.join("node_modules/playwright-core").is_dir() || !dir.join("node_modules/axe-core").is_dir() {
+        if !dir.join("node_modules/playwright-core").is_dir()
+            || !dir.join("node_modules/axe-core").is_dir()
+        {
             let installed = Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund"])
                 .current_dir(&dir)
@@ -37,7 +42,11 @@ fn runner() -> &'static Path {
                         String::from_utf8_lossy(&o.stderr)
                     ));
                 }
-                Err(e) => return Err(format!("the browser tests need npm ({e}): apt-get install npm")),
+                Err(e) => {
+                    return Err(format!(
+                        "the browser tests need npm ({e}): apt-get install npm"
+                    ));
+                }
             }
         }
         Ok(dir)
@@ -90,7 +99,12 @@ fn first_page_under(site: &Path, folder: &str, depth: usize) -> String {
     let mut found: Vec<String> = walk(&site.join(folder))
         .into_iter()
         .filter(|p| p.ends_with("index.html"))
-        .map(|p| p.strip_prefix(site).expect("under the site").to_string_lossy().replace('\\', "/"))
+        .map(|p| {
+            p.strip_prefix(site)
+                .expect("under the site")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .filter(|p| p.matches('/').count() == depth)
         .collect();
     found.sort();
@@ -121,7 +135,7 @@ fn every_page_kind_passes_axe_at_both_widths_in_both_schemes_and_fits_a_phone() 
     let pages = [
         "/".to_string(),
         "/guides/".to_string(),
-        first_page_under(site, "guides", 2),       // a section: guides/visas/
+        first_page_under(site, "guides", 2), // a section: guides/visas/
         first_page_under(site, "guides/visas", 3), // a guide
         "/tags/".to_string(),
         first_page_under(site, "tags", 2),
@@ -134,5 +148,12 @@ fn every_page_kind_passes_axe_at_both_widths_in_both_schemes_and_fits_a_phone() 
     let mut args = vec!["axe", site.to_str().expect("a UTF-8 path")];
     args.extend(pages.iter().map(String::as_str));
     let report = run(&args);
-    assert!(report.contains(&format!("{} runs of {} pages", pages.len() * 4, pages.len())), "{report}");
+    assert!(
+        report.contains(&format!(
+            "{} runs of {} pages",
+            pages.len() * 4,
+            pages.len()
+        )),
+        "{report}"
+    );
 }

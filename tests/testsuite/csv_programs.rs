@@ -140,11 +140,13 @@ fn a_spreadsheet_export_builds_and_its_pages_show_its_values() {
         "the filter reads the decimal"
     );
     assert!(
-        table.contains("<td class=\"num\" data-v=\"41.7\">41.7%</td>"),
+        table.contains("<td class=\"num\" data-label=\"% IMG\" data-v=\"41.7\">41.7%</td>"),
         "{table}"
     );
     assert!(
-        table.contains("<td class=\"num\" data-v=\"68500\">$68,500</td>"),
+        table.contains(
+            "<td class=\"num\" data-label=\"PGY-1 salary\" data-v=\"68500\">$68,500</td>"
+        ),
         "{table}"
     );
     assert!(
