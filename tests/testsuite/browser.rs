@@ -157,3 +157,14 @@ fn every_page_kind_passes_axe_at_both_widths_in_both_schemes_and_fits_a_phone() 
         "{report}"
     );
 }
+
+#[test]
+fn shift_tab_up_the_program_table_never_hides_focus_under_its_sticky_header() {
+    let site = default_site();
+    let scenario = browser_dir().join("scenarios/sticky-focus.mjs");
+    run(&[
+        "script",
+        site.to_str().expect("a UTF-8 path"),
+        scenario.to_str().expect("a UTF-8 path"),
+    ]);
+}
