@@ -111,19 +111,15 @@ fn directory_page_counts_programs_positions_and_visas_per_specialty() {
         "5 + 2 programs; 70 + 26 positions, the unknown count left out:\n{main}"
     );
     let lines: Vec<&str> = main.lines().filter(|l| l.starts_with("<tr>")).collect();
-    assert_eq!(
-        lines.len(),
-        3,
-        "one row per specialty, in file order:\n{main}"
-    );
+    assert_eq!(lines.len(), 3, "one row per specialty, by name:\n{main}");
     assert!(lines[0].contains(">Internal Medicine</a>"), "{}", lines[0]);
     for cell in [
         "5 programs",
         "70 positions",
         "J-1: 3",
         "H-1B: 2",
-        // A visa and at least 25% IMGs: Brooklyn (41%) and Albany (75%); not Dallas (10%),
-        // not Los Angeles (0%, no visa), not Houston (unknown).
+        // At least 30% IMGs, by default whatever the visa: Brooklyn (41%) and Albany (75%);
+        // not Dallas (10%), not Los Angeles (0%), not Houston (unknown).
         "IMG-friendly: 2",
     ] {
         assert!(
