@@ -12,7 +12,7 @@ use crate::yaml::fields::{Checker, Codes};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The keys of `site.yaml`.
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "title",
     "description",
     "base_url",
@@ -25,11 +25,15 @@ const KEYS: [&str; 13] = [
     "menu",
     "data_notice",
     "link_check",
+    "img_friendly",
     "diagnostics",
 ];
 
 /// The keys of `link_check:`.
 const LINK_CHECK_KEYS: [&str; 4] = ["skip", "cache_hours", "timeout_secs", "per_host"];
+
+/// The keys of `img_friendly:`.
+const IMG_FRIENDLY_KEYS: [&str; 2] = ["min_img_pct", "visa"];
 
 /// How pages link to each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +88,8 @@ pub struct Config {
     pub data_notice: String,
     /// How `check --external` checks links to other sites.
     pub link_check: LinkCheck,
+    /// Which programs the directory counts as IMG-friendly.
+    pub img_friendly: ImgFriendly,
     /// The site's severities for diagnostic codes (`diagnostics:`).
     pub diagnostics: Policy,
 }
@@ -109,6 +115,45 @@ impl Default for LinkCheck {
             cache_hours: 24,
             timeout_secs: 10,
             per_host: 2,
+        }
+    }
+}
+
+/// Which programs count as IMG-friendly (`img_friendly:` in `site.yaml`). A program whose
+/// share of IMG residents is not published never counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImgFriendly {
+    /// The least share of the program's residents who are international medical graduates,
+    /// in tenths of a percent (30% is 300; at most 1000), as program shares are compared.
+    pub min_img_tenths: u16,
+    /// Whether the program must also sponsor a visa.
+    pub visa: VisaRule,
+}
+
+/// What `img_friendly:` asks of a program's visas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisaRule {
+    /// Nothing: IMGs who are US citizens or permanent residents need no visa.
+    Any,
+    /// The program sponsors at least one visa.
+    Sponsors,
+}
+
+impl VisaRule {
+    /// The value as `site.yaml` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Any => "any",
+            Self::Sponsors => "sponsors",
+        }
+    }
+}
+
+impl Default for ImgFriendly {
+    fn default() -> Self {
+        Self {
+            min_img_tenths: 300,
+            visa: VisaRule::Any,
         }
     }
 }
@@ -202,6 +247,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
     };
     let menu = menu(&mut checker, fields.get("menu"));
     let link_check = link_check(&mut checker, fields.get("link_check"));
+    let img_friendly = img_friendly(&mut checker, fields.get("img_friendly"));
     let diagnostics = policy(&mut checker, fields.get("diagnostics"));
 
     let mut problems = checker.problems;
@@ -220,6 +266,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
         menu,
         data_notice,
         link_check,
+        img_friendly,
         diagnostics,
     };
     (config, problems)
@@ -247,6 +294,7 @@ impl Config {
             menu: Vec::new(),
             data_notice: String::new(),
             link_check: LinkCheck::default(),
+            img_friendly: ImgFriendly::default(),
             diagnostics: Policy::default(),
         }
     }
@@ -293,6 +341,44 @@ fn link_check(checker: &mut Checker<'_>, node: Option<&Node>) -> LinkCheck {
         per_host: number(checker, "per_host", 1, 16, "requests to one host at a time")
             .and_then(|n| usize::try_from(n).ok())
             .unwrap_or(defaults.per_host),
+    }
+}
+
+/// `img_friendly:`, a mapping of `min_img_pct` and `visa`.
+fn img_friendly(checker: &mut Checker<'_>, node: Option<&Node>) -> ImgFriendly {
+    let defaults = ImgFriendly::default();
+    let Some(node) = node.filter(|n| n.value != Value::Null) else {
+        return defaults;
+    };
+    let Some(fields) = checker.fields(node, "img_friendly", &IMG_FRIENDLY_KEYS) else {
+        return defaults;
+    };
+    let min_img_tenths = checker
+        .tenths(
+            fields.get("min_img_pct"),
+            "min_img_pct",
+            0,
+            100,
+            "the least share of a program's residents who are IMGs, in percent, such as `min_img_pct: 30`",
+        )
+        .and_then(|t| u16::try_from(t).ok())
+        .unwrap_or(defaults.min_img_tenths);
+    let visa = match checker
+        .choice(
+            fields.get("visa"),
+            "visa",
+            &["any", "sponsors"],
+            "`any` counts IMGs who need no visa too; `sponsors` also asks that the program sponsor a visa",
+        )
+        .as_deref()
+    {
+        Some("sponsors") => VisaRule::Sponsors,
+        Some(_) => VisaRule::Any,
+        None => defaults.visa,
+    };
+    ImgFriendly {
+        min_img_tenths,
+        visa,
     }
 }
 
@@ -476,6 +562,95 @@ mod tests {
         assert_eq!(
             config.paginate_by, 10,
             "a value that fails takes its default"
+        );
+    }
+
+    #[test]
+    fn img_friendly_defaults_to_30_percent_whatever_the_visa() {
+        let (config, problems) = parse("title: T\nbase_url: https://e.org\n", None);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.img_friendly, ImgFriendly::default());
+        assert_eq!(config.img_friendly.min_img_tenths, 300);
+        assert_eq!(config.img_friendly.visa, VisaRule::Any);
+        // An empty mapping, or a mapping with one key, keeps the other defaults.
+        let (config, problems) = parse(
+            "title: T\nbase_url: https://e.org\nimg_friendly:\n  visa: sponsors\n",
+            None,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.img_friendly.visa, VisaRule::Sponsors);
+        assert_eq!(config.img_friendly.min_img_tenths, 300);
+        let (config, problems) = parse("title: T\nbase_url: https://e.org\nimg_friendly:\n", None);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.img_friendly, ImgFriendly::default());
+    }
+
+    #[test]
+    fn img_friendly_reads_its_share_and_visa_rule() {
+        let (config, problems) = parse(
+            "title: T\nbase_url: https://e.org\nimg_friendly:\n  min_img_pct: 27.5\n  visa: sponsors\n",
+            None,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            config.img_friendly,
+            ImgFriendly {
+                min_img_tenths: 275,
+                visa: VisaRule::Sponsors,
+            }
+        );
+        let (config, problems) = parse(
+            "title: T\nbase_url: https://e.org\nimg_friendly: {min_img_pct: 0, visa: any}\n",
+            None,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.img_friendly.min_img_tenths, 0);
+        assert_eq!(config.img_friendly.visa, VisaRule::Any);
+    }
+
+    #[test]
+    fn img_friendly_values_that_fail_are_reported_at_their_place_and_take_the_default() {
+        let (config, problems) = parse(
+            "title: T\nbase_url: https://e.org\nimg_friendly:\n  min_img_pct: 130\n  visa: sponsor\n",
+            None,
+        );
+        let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "error[config/invalid-value]: site.yaml:4:16: `min_img_pct` must be from 0 to 100, found 130\n  hint: the least share of a program's residents who are IMGs, in percent, such as `min_img_pct: 30`",
+                "error[config/invalid-value]: site.yaml:5:9: `visa` must be `any` or `sponsors`; found `sponsor`\n  hint: did you mean `sponsors`?",
+            ]
+        );
+        assert_eq!(config.img_friendly, ImgFriendly::default());
+
+        let (_, problems) = parse(
+            "title: T\nbase_url: https://e.org\nimg_friendly:\n  min_img_pct: thirty\n",
+            None,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, Code::ConfigWrongType);
+        let at = problems[0].location.as_ref().expect("located");
+        assert_eq!((at.line, at.col), (4, 16));
+
+        let (_, problems) = parse(
+            "title: T\nbase_url: https://e.org\nimg_friendly: 30\n",
+            None,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, Code::ConfigWrongType);
+        assert_eq!(problems[0].location.as_ref().expect("located").line, 3);
+    }
+
+    #[test]
+    fn an_unknown_img_friendly_key_suggests_the_right_one() {
+        let (_, problems) = parse(
+            "title: T\nbase_url: https://e.org\nimg_friendly:\n  min_imgs_pct: 40\n",
+            None,
+        );
+        assert_eq!(
+            problems[0].to_string(),
+            "error[config/unknown-key]: site.yaml:4:3: unknown key `min_imgs_pct` in img_friendly\n  hint: did you mean `min_img_pct`?"
         );
     }
 

@@ -10,9 +10,10 @@ use serde_json::json;
 
 use super::context::{Card, Crumb, DateCtx};
 use super::{Content, Origin, Planner, What};
+use crate::config::{ImgFriendly, VisaRule};
 use crate::model::{
-    InterviewFormat, MONTHS, Owner, Percent, Program, ProgramType, Specialty, Usce, program_path,
-    season_order, specialty_path,
+    InterviewFormat, MONTHS, Owner, Percent, Program, ProgramType, Specialty, Usce, VISAS,
+    program_path, season_order, specialty_path,
 };
 use crate::model::{Site, SortBy, sort_pages};
 
@@ -20,10 +21,6 @@ use crate::model::{Site, SortBy, sort_pages};
 /// the application, interview and salary fields, a `sponsor` that may be null and a `pct_img`
 /// that may have a decimal.
 pub const JSON_SCHEMA: &str = "matchpress.programs/2";
-
-/// A program counts as IMG-friendly when it sponsors a visa and at least this share of its
-/// residents are IMGs.
-const IMG_FRIENDLY_PCT: u8 = 25;
 
 #[derive(Serialize)]
 struct SpecialtySummary<'a> {
@@ -167,11 +164,81 @@ fn has_visa(program: &Program, visa: &str) -> bool {
         .is_some_and(|v| v.iter().any(|x| x == visa))
 }
 
-fn is_img_friendly(program: &Program) -> bool {
-    program.visas.as_ref().is_some_and(|v| !v.is_empty())
+/// Whether `program` counts as IMG-friendly under the site's `rule`: a published share of IMG
+/// residents of at least the minimum and, when the rule asks, a visa it sponsors.
+fn is_img_friendly(rule: ImgFriendly, program: &Program) -> bool {
+    let ImgFriendly {
+        min_img_tenths,
+        visa,
+    } = rule;
+    let visa_ok = match visa {
+        VisaRule::Any => true,
+        VisaRule::Sponsors => program.visas.as_ref().is_some_and(|v| !v.is_empty()),
+    };
+    visa_ok
         && program
             .pct_img
-            .is_some_and(|p| p.tenths() >= u16::from(IMG_FRIENDLY_PCT) * 10)
+            .is_some_and(|p| p.tenths() >= min_img_tenths)
+}
+
+/// The IMG-friendly rule for templates: its settings, and what it means in words: `rule`, a
+/// clause that follows "a program counts when" ("at least 30% of its residents are..."), and
+/// `short`, for a column header ("at least 30% IMGs").
+#[derive(Serialize)]
+struct ImgFriendlyCtx {
+    min_pct: Percent,
+    visa: &'static str,
+    rule: String,
+    short: String,
+}
+
+fn img_friendly_ctx(rule: ImgFriendly) -> ImgFriendlyCtx {
+    let ImgFriendly {
+        min_img_tenths,
+        visa,
+    } = rule;
+    let min_img_pct =
+        Percent::from_tenths(i64::from(min_img_tenths.min(1000))).expect("at most 100%");
+    let (share, short_share) = if min_img_tenths == 0 {
+        (
+            "it publishes its share of residents who are international medical graduates (IMGs)"
+                .to_string(),
+            "IMG share published".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "at least {min_img_pct}% of its residents are international medical graduates (IMGs)"
+            ),
+            format!("at least {min_img_pct}% IMGs"),
+        )
+    };
+    let (rule, short) = match visa {
+        VisaRule::Any => (
+            format!(
+                "{share}, whatever its visa policy, since IMGs who are US citizens or permanent residents need no visa"
+            ),
+            short_share,
+        ),
+        VisaRule::Sponsors => (
+            format!("{share} and it sponsors a visa ({})", visa_names()),
+            format!("{short_share} and a visa"),
+        ),
+    };
+    ImgFriendlyCtx {
+        min_pct: min_img_pct,
+        visa: visa.as_str(),
+        rule,
+        short,
+    }
+}
+
+/// "J-1, H-1B or F-1".
+fn visa_names() -> String {
+    match VISAS.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => VISAS.join(""),
+    }
 }
 
 pub(super) fn directory_page(planner: &Planner<'_>) -> Content {
@@ -179,7 +246,8 @@ pub(super) fn directory_page(planner: &Planner<'_>) -> Content {
     let site = planner.site;
     let mut common = planner.common(from, "Residency programs", "");
     common.breadcrumbs = planner.breadcrumbs(from, Some(0));
-    let specialties: Vec<SpecialtySummary<'_>> = site
+    let rule = site.config.img_friendly;
+    let mut specialties: Vec<SpecialtySummary<'_>> = site
         .directory
         .specialties
         .iter()
@@ -203,10 +271,14 @@ pub(super) fn directory_page(planner: &Planner<'_>) -> Content {
                     .count(),
                 j1: programs.iter().filter(|p| has_visa(p, "J-1")).count(),
                 h1b: programs.iter().filter(|p| has_visa(p, "H-1B")).count(),
-                img_friendly: programs.iter().filter(|p| is_img_friendly(p)).count(),
+                img_friendly: programs.iter().filter(|p| is_img_friendly(rule, p)).count(),
             }
         })
         .collect();
+    // By name, as readers look for a specialty; the data file's order is by ACGME code. Stable,
+    // so names that differ only in case keep the file's order.
+    specialties.sort_by_cached_key(|s| s.name.to_lowercase());
+    let img_friendly = img_friendly_ctx(rule);
     let mut ctx = planner.context(&common);
     ctx.insert(
         "directory",
@@ -215,7 +287,8 @@ pub(super) fn directory_page(planner: &Planner<'_>) -> Content {
             "positions": specialties.iter().map(|s| s.positions).sum::<u32>(),
             "specialties": specialties,
             "notice": site.config.data_notice,
-            "img_friendly_pct": IMG_FRIENDLY_PCT,
+            "img_friendly_pct": img_friendly.min_pct,
+            "img_friendly": img_friendly,
         }),
     );
     Content::Template {

@@ -217,7 +217,7 @@ fn a_yaml_export_without_sponsors_and_with_a_decimal_share_builds() {
         json_of(&site, "pediatrics")["programs"][0]["pct_img"],
         json!(33.3)
     );
-    // 33.3% is at least 25%: IMG-friendly, with its J-1 (the last column of its row).
+    // 33.3% is at least 30%: IMG-friendly (the last column of its row).
     let directory = site.main_of("programs/index.html");
     let row = directory
         .split(">Pediatrics</a>")

@@ -111,19 +111,15 @@ fn directory_page_counts_programs_positions_and_visas_per_specialty() {
         "5 + 2 programs; 70 + 26 positions, the unknown count left out:\n{main}"
     );
     let lines: Vec<&str> = main.lines().filter(|l| l.starts_with("<tr>")).collect();
-    assert_eq!(
-        lines.len(),
-        3,
-        "one row per specialty, in file order:\n{main}"
-    );
+    assert_eq!(lines.len(), 3, "one row per specialty, by name:\n{main}");
     assert!(lines[0].contains(">Internal Medicine</a>"), "{}", lines[0]);
     for cell in [
         "5 programs",
         "70 positions",
         "J-1: 3",
         "H-1B: 2",
-        // A visa and at least 25% IMGs: Brooklyn (41%) and Albany (75%); not Dallas (10%),
-        // not Los Angeles (0%, no visa), not Houston (unknown).
+        // At least 30% IMGs, by default whatever the visa: Brooklyn (41%) and Albany (75%);
+        // not Dallas (10%), not Los Angeles (0%), not Houston (unknown).
         "IMG-friendly: 2",
     ] {
         assert!(
@@ -150,6 +146,216 @@ fn directory_page_counts_programs_positions_and_visas_per_specialty() {
         assert!(site.exists(target), "{target}");
     }
     insta::assert_snapshot!(main);
+}
+
+/// The rows of the default theme's directory table: (specialty name, ACGME code,
+/// IMG-friendly count), the last as written ("" for a specialty with no programs).
+fn directory_rows(main: &str) -> Vec<(String, String, String)> {
+    let body = main
+        .split("<tbody>")
+        .nth(1)
+        .and_then(|rest| rest.split("</tbody>").next())
+        .expect("the directory table has a body");
+    body.split("<tr")
+        .skip(1)
+        .map(|row| {
+            let name = row
+                .split("</a>")
+                .next()
+                .and_then(|a| a.rsplit('>').next())
+                .expect("the row links its specialty");
+            let cells: Vec<String> = row
+                .split("<td")
+                .skip(1)
+                .filter_map(|cell| cell.split_once('>'))
+                .filter_map(|(_, rest)| rest.split("</td>").next())
+                .map(strip_tags)
+                .collect();
+            let img_friendly = if cells.len() == 6 {
+                cells[5].clone()
+            } else {
+                String::new()
+            };
+            (name.to_string(), cells[0].clone(), img_friendly)
+        })
+        .collect()
+}
+
+/// The default theme's statement of the IMG-friendly rule above the directory table.
+fn img_friendly_rule(main: &str) -> String {
+    let (before, rule) = main
+        .split_once("<p class=\"table-legend\" id=\"img-friendly-rule\">")
+        .expect("the page states the rule");
+    assert!(
+        !before.contains("<table"),
+        "the rule comes before the table:\n{main}"
+    );
+    strip_tags(rule.split("</p>").next().expect("the paragraph is closed"))
+}
+
+/// The short form of the rule under the IMG-friendly column's header.
+fn img_friendly_header(main: &str) -> String {
+    let head = main
+        .split("<thead>")
+        .nth(1)
+        .and_then(|rest| rest.split("</thead>").next())
+        .expect("the directory table has a header");
+    let cell = head
+        .split("<th ")
+        .find(|th| th.contains("IMG-friendly"))
+        .expect("an IMG-friendly column");
+    strip_tags(
+        cell.split_once('>')
+            .expect("a tag")
+            .1
+            .split("</th>")
+            .next()
+            .expect("closed"),
+    )
+}
+
+#[test]
+fn directory_lists_specialties_by_name_whatever_their_case_with_their_acgme_codes() {
+    let site = Site::fixture_with_default_theme("directory");
+    // After the fixture's three, in ACGME code order: names that sort first, one in lower
+    // case (after every capital in byte order), and two that differ only in case (kept in
+    // the file's order).
+    let extra = "  - slug: anesthesiology\n    name: Anesthesiology\n    acgme_code: \"040\"\n    length_years: 4\n\
+                 \x20 - slug: dermatology\n    name: dermatology\n    acgme_code: \"080\"\n    length_years: 4\n\
+                 \x20 - slug: nuclear-medicine\n    name: Nuclear Medicine\n    acgme_code: \"200\"\n    length_years: 3\n\
+                 \x20 - slug: nuclear-medicine-b\n    name: Nuclear medicine\n    acgme_code: \"201\"\n    length_years: 3\n";
+    let specialties = site.text("data/specialties.yaml");
+    site.file("data/specialties.yaml", format!("{specialties}{extra}"));
+    site.build_ok();
+    let main = site.main_of("programs/index.html");
+    let rows: Vec<(String, String)> = directory_rows(&main)
+        .into_iter()
+        .map(|(name, code, _)| (name, code))
+        .collect();
+    let expected = [
+        ("Anesthesiology", "040"),
+        ("dermatology", "080"),
+        ("Internal Medicine", "140"),
+        ("Nuclear Medicine", "200"),
+        ("Nuclear medicine", "201"),
+        ("Pediatrics", "320"),
+        ("Transitional Year", "999"),
+    ];
+    assert_eq!(
+        rows,
+        expected.map(|(n, c)| (n.to_string(), c.to_string())),
+        "{main}"
+    );
+    assert!(main.contains("<th scope=\"col\">ACGME code</th>"), "{main}");
+}
+
+#[test]
+fn img_friendly_counts_follow_the_share_and_visa_rule_of_site_yaml() {
+    let site = Site::fixture_with_default_theme("directory");
+    // Albany: 75% IMGs and no visa, as for IMGs who are citizens or permanent residents.
+    // Internal medicine is then Brooklyn 41% (J-1, H-1B), Albany 75% (none), Dallas 10%
+    // (J-1), Los Angeles 0% (none), Houston unknown; pediatrics Harbor 30% (J-1) and
+    // Lakeside unknown.
+    site.edit_text(
+        "data/programs/internal-medicine.yaml",
+        "visas: [H-1B, J-1]",
+        "visas: []",
+    );
+    let site_yaml = site.text("site.yaml");
+    let counts = |img_friendly: &str| -> (Vec<String>, String, String) {
+        site.file("site.yaml", format!("{site_yaml}{img_friendly}"));
+        let report = site.build_ok();
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        let main = site.main_of("programs/index.html");
+        let counts = directory_rows(&main)
+            .into_iter()
+            .map(|(_, _, count)| count)
+            .collect();
+        (counts, img_friendly_rule(&main), img_friendly_header(&main))
+    };
+
+    // The default: at least 30%, whatever the visa.
+    let (by_default, rule, header) = counts("");
+    assert_eq!(by_default, ["2", "1", ""], "Brooklyn and Albany; Harbor");
+    assert_eq!(
+        rule,
+        "IMG-friendly: a program counts when at least 30% of its residents are international \
+         medical graduates (IMGs), whatever its visa policy, since IMGs who are US citizens or \
+         permanent residents need no visa. Programs that don’t publish their share of IMG \
+         residents are not counted."
+    );
+    assert_eq!(header, "IMG-friendlyat least 30% IMGs");
+    let (written, ..) = counts("img_friendly:\n  min_img_pct: 30\n  visa: any\n");
+    assert_eq!(
+        written, by_default,
+        "the defaults written out change nothing"
+    );
+
+    let (sponsors, rule, header) = counts("img_friendly:\n  visa: sponsors\n");
+    assert_eq!(sponsors, ["1", "1", ""], "Albany sponsors no visa");
+    assert!(
+        rule.starts_with(
+            "IMG-friendly: a program counts when at least 30% of its residents are \
+             international medical graduates (IMGs) and it sponsors a visa (J-1, H-1B or F-1)."
+        ),
+        "{rule}"
+    );
+    assert_eq!(header, "IMG-friendlyat least 30% IMGs and a visa");
+
+    let (low, rule, _) = counts("img_friendly:\n  min_img_pct: 10\n");
+    assert_eq!(
+        low,
+        ["3", "1", ""],
+        "Dallas's 10% counts; Los Angeles's 0% does not"
+    );
+    assert!(rule.contains("at least 10% of its residents"), "{rule}");
+    let (low_sponsors, ..) = counts("img_friendly:\n  min_img_pct: 10\n  visa: sponsors\n");
+    assert_eq!(low_sponsors, ["2", "1", ""], "Brooklyn and Dallas");
+
+    let (exact, ..) = counts("img_friendly:\n  min_img_pct: 41\n");
+    assert_eq!(exact, ["2", "0", ""], "41% is at least 41%; 30% is not");
+    let (tenth_above, rule, _) = counts("img_friendly:\n  min_img_pct: 41.5\n");
+    assert_eq!(tenth_above, ["1", "0", ""], "only Albany's 75%");
+    assert!(rule.contains("at least 41.5% of its residents"), "{rule}");
+
+    let (zero, rule, header) = counts("img_friendly:\n  min_img_pct: 0\n");
+    assert_eq!(
+        zero,
+        ["4", "1", ""],
+        "every program that publishes its share, 0% included; Houston and Lakeside do not"
+    );
+    assert!(
+        rule.starts_with(
+            "IMG-friendly: a program counts when it publishes its share of residents who are \
+             international medical graduates (IMGs)"
+        ),
+        "{rule}"
+    );
+    assert_eq!(header, "IMG-friendlyIMG share published");
+}
+
+#[test]
+fn a_wrong_img_friendly_setting_is_an_error_of_site_yaml_at_its_place() {
+    let site = Site::fixture("directory");
+    let site_yaml = site.text("site.yaml");
+    site.file(
+        "site.yaml",
+        format!("{site_yaml}img_friendly:\n  min_img_pct: 101\n  visa: citizens\n"),
+    );
+    let error = site.build_err();
+    let text = site.diagnostics_text(&error);
+    assert!(
+        text.contains(
+            "error[config/invalid-value]: site.yaml:14:16: `min_img_pct` must be from 0 to 100, found 101"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "error[config/invalid-value]: site.yaml:15:9: `visa` must be `any` or `sponsors`; found `citizens`"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
