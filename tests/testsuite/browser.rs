@@ -157,3 +157,49 @@ fn every_page_kind_passes_axe_at_both_widths_in_both_schemes_and_fits_a_phone() 
         "{report}"
     );
 }
+
+/// Run the scenario module `tests/browser/scenarios/<name>.mjs` on the default site.
+fn scenario(name: &str) {
+    let site = default_site();
+    let file = browser_dir().join(format!("scenarios/{name}.mjs"));
+    run(&[
+        "script",
+        site.to_str().expect("a UTF-8 path"),
+        file.to_str().expect("a UTF-8 path"),
+    ]);
+}
+
+#[test]
+fn specialty_filters_read_and_write_the_url_query_and_show_the_rows_the_data_says() {
+    scenario("filters_in_the_url");
+}
+
+#[test]
+fn specialty_filters_back_and_forward_restore_earlier_views() {
+    scenario("back_and_forward");
+}
+
+#[test]
+fn specialty_table_sorts_by_the_data_with_unknowns_last_and_keeps_the_sort_in_the_url() {
+    scenario("sort_order");
+}
+
+#[test]
+fn specialty_compare_takes_four_programs_refuses_a_fifth_and_lists_every_fact() {
+    scenario("compare_programs");
+}
+
+#[test]
+fn specialty_csv_download_holds_the_filtered_rows_in_order_quoted() {
+    scenario("csv_export");
+}
+
+#[test]
+fn specialty_filters_and_compare_work_with_the_keyboard_alone() {
+    scenario("keyboard_only");
+}
+
+#[test]
+fn specialty_filters_and_compare_fit_a_390_px_phone() {
+    scenario("phone_width");
+}
