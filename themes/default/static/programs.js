@@ -312,10 +312,15 @@
         return (x < y ? -dir : x > y ? dir : 0) || a.i - b.i;
       });
     }
+    // Rows move only when the order changes (not on a page load without a sort).
+    var now = s ? s.key + "-" + s.dir : "";
+    if (now === placed) return;
+    placed = now;
     var frag = document.createDocumentFragment();
     for (var i = 0; i < order.length; i++) frag.appendChild(order[i].tr);
     body.appendChild(frag);
   }
+  var placed = "";
   heads.forEach(function (th) {
     var key = th.getAttribute("data-key");
     if (!key || !th.getAttribute("data-sort")) return;
