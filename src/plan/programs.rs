@@ -83,14 +83,19 @@ struct UsceCtx {
     text: String,
 }
 
+/// A row of a specialty's program table. Besides what the cells show, it carries what the
+/// table's script filters, compares and exports (`programs.js`): the ID, the type's key and the
+/// requirements that are not columns.
 #[derive(Serialize)]
 struct Row<'a> {
+    acgme_id: &'a str,
     name: &'a str,
     sponsor: Option<&'a str>,
     href: String,
     city: &'a str,
     state: &'a str,
     program_type: Option<&'static str>,
+    program_type_key: Option<ProgramType>,
     positions: Option<u32>,
     salary: Option<u32>,
     salary_text: Option<String>,
@@ -100,6 +105,11 @@ struct Row<'a> {
     step2_min: Option<u16>,
     yog_cutoff: Option<u8>,
     usce: UsceCtx,
+    first_attempt_only: Option<bool>,
+    observership_as_usce: Option<bool>,
+    step3_for_h1b: Option<bool>,
+    accepts_do: Option<bool>,
+    accepts_comlex: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -460,12 +470,14 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
     let rows: Vec<Row<'_>> = programs
         .iter()
         .map(|p| Row {
+            acgme_id: &p.acgme_id,
             name: &p.name,
             sponsor: p.sponsor.as_deref(),
             href: planner.linker.href(&from, &program_path(specialty, p)),
             city: &p.city,
             state: &p.state,
             program_type: p.program_type.map(ProgramType::label),
+            program_type_key: p.program_type,
             positions: p.positions_pgy1,
             salary: p.salary_pgy1,
             salary_text: p.salary_pgy1.map(dollars),
@@ -479,6 +491,11 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
             step2_min: p.requirements.min_step2_ck,
             yog_cutoff: p.requirements.yog_cutoff_years,
             usce: usce_ctx(p),
+            first_attempt_only: p.requirements.first_attempt_only,
+            observership_as_usce: p.requirements.observership_as_usce,
+            step3_for_h1b: p.requirements.step3_for_h1b,
+            accepts_do: p.requirements.accepts_do,
+            accepts_comlex: p.requirements.accepts_comlex,
         })
         .collect();
     let states: BTreeSet<&str> = programs.iter().map(|p| p.state.as_str()).collect();

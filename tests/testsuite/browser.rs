@@ -158,13 +158,53 @@ fn every_page_kind_passes_axe_at_both_widths_in_both_schemes_and_fits_a_phone() 
     );
 }
 
-#[test]
-fn shift_tab_up_the_program_table_never_hides_focus_under_its_sticky_header() {
+/// Run the scenario module `tests/browser/scenarios/<name>.mjs` on the default site.
+fn scenario(name: &str) {
     let site = default_site();
-    let scenario = browser_dir().join("scenarios/sticky-focus.mjs");
+    let file = browser_dir().join(format!("scenarios/{name}.mjs"));
     run(&[
         "script",
         site.to_str().expect("a UTF-8 path"),
-        scenario.to_str().expect("a UTF-8 path"),
+        file.to_str().expect("a UTF-8 path"),
     ]);
+}
+
+#[test]
+fn specialty_filters_read_and_write_the_url_query_and_show_the_rows_the_data_says() {
+    scenario("filters_in_the_url");
+}
+
+#[test]
+fn specialty_filters_back_and_forward_restore_earlier_views() {
+    scenario("back_and_forward");
+}
+
+#[test]
+fn specialty_table_sorts_by_the_data_with_unknowns_last_and_keeps_the_sort_in_the_url() {
+    scenario("sort_order");
+}
+
+#[test]
+fn specialty_compare_takes_four_programs_refuses_a_fifth_and_lists_every_fact() {
+    scenario("compare_programs");
+}
+
+#[test]
+fn specialty_csv_download_holds_the_filtered_rows_in_order_quoted() {
+    scenario("csv_export");
+}
+
+#[test]
+fn specialty_filters_and_compare_work_with_the_keyboard_alone() {
+    scenario("keyboard_only");
+}
+
+#[test]
+fn specialty_filters_and_compare_fit_a_390_px_phone() {
+    scenario("phone_width");
+}
+
+#[test]
+fn shift_tab_up_the_program_table_never_hides_focus_under_its_sticky_header() {
+    scenario("sticky_focus");
 }

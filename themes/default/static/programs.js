@@ -1,14 +1,177 @@
-/* matchpress: filters and sortable columns for a specialty's program table.
-   Progressive enhancement: without this script the complete table still shows. */
+/* matchpress: filters, sorting, compare and CSV export for a specialty's program table.
+   Progressive enhancement: without this script the complete table still shows.
+
+   The view lives in the URL query (documented in the README, "Filtering the directory"):
+     state=NY,NJ  visa=J-1,H-1B  type=university,community  step2=232  yog=4  usce=3
+     first_attempt=0  img_min=30  unknown=hide  sort=pct_img-desc
+   Parameters it does not know, and values it cannot read, are ignored (and kept in the URL).
+   Every row is parsed once into a record; filtering toggles `hidden` only on rows that change,
+   sorting compares precomputed keys and moves the rows in one DocumentFragment. */
 (function () {
   "use strict";
   var table = document.getElementById("programs-table");
   var region = table && table.closest(".table-scroll");
   if (!region || !table.tHead || !table.tBodies[0]) return;
   var body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
-  var total = rows.length;
-  rows.forEach(function (r, i) { r._i = i; });
+  var slug = table.getAttribute("data-specialty") || "programs";
+  var NP = "Not published";
+
+  var VISAS = ["J-1", "H-1B"];
+  var TYPES = [
+    ["university", "University"],
+    ["community-university", "Community, university-affiliated"],
+    ["community", "Community"],
+    ["military", "Military"],
+    ["other", "Other"],
+  ];
+  var SORTS = ["name", "state", "positions", "salary", "pct_img", "step2", "yog"];
+  var NUMBERS = { step2: [1, 300], yog: [0, 60], usce: [0, 120], img_min: [0, 100] };
+
+  function num(v) { return v === "" || v == null ? null : +v; }
+  function flag(v) { return v === "true" ? true : v === "false" ? false : null; }
+  function typeLabel(key) {
+    for (var i = 0; i < TYPES.length; i++) if (TYPES[i][0] === key) return TYPES[i][1];
+    return null;
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+
+  /* ---- one record per row, read once ---- */
+  var items = Array.prototype.map.call(body.rows, function (tr, i) {
+    var d = tr.dataset, c = tr.cells, head = c[0], link = head.querySelector("a");
+    var sub = head.querySelector(".data-table__sub");
+    var sponsor = sub ? link.textContent : null;
+    return {
+      tr: tr, i: i, id: d.acgmeId || "", state: d.state, type: d.type || null,
+      visas: d.visas === "unknown" ? null : d.visas === "none" ? [] : d.visas.split(" "),
+      step2: num(d.step2), img: num(d.img), yog: num(d.yog),
+      usce: d.usce || null, usceMonths: num(d.usceMonths), first: flag(d.firstAttempt),
+      obs: flag(d.obs), step3: flag(d.step3), acceptsDo: flag(d.do), comlex: flag(d.comlex),
+      sponsor: sponsor, name: sub ? sub.textContent : link.textContent, href: link.href,
+      city: c[1].textContent.trim(),
+      positions: num(c[4].dataset.v), salary: num(c[5].dataset.v), salaryText: c[5].textContent.trim(),
+      head: head, note: null, noteText: "", shown: true, picked: false,
+    };
+  });
+  var total = items.length;
+
+  /* ---- the filters: each says true (passes), false (excluded) or null (not published) ---- */
+  var FILTERS = [
+    { key: "state", label: "State", test: function (it, v) { return v.indexOf(it.state) >= 0; } },
+    { key: "visa", label: "Visa sponsorship", test: function (it, v) {
+      if (it.visas === null) return null;
+      for (var i = 0; i < v.length; i++) if (it.visas.indexOf(v[i]) >= 0) return true;
+      return false;
+    } },
+    { key: "type", label: "Program type", test: function (it, v) {
+      return it.type === null ? null : v.indexOf(it.type) >= 0;
+    } },
+    { key: "step2", label: "Step 2 CK minimum", test: function (it, v) {
+      return it.step2 === null ? null : it.step2 <= v;
+    } },
+    { key: "yog", label: "Graduation cutoff", test: function (it, v) {
+      return it.yog === null ? null : it.yog >= v;
+    } },
+    { key: "usce", label: "US clinical experience", test: function (it, v) {
+      if (it.usce === null) return null;
+      if (it.usce !== "required") return true;
+      return it.usceMonths === null ? null : it.usceMonths <= v;
+    } },
+    { key: "first_attempt", label: "Exam attempts", test: function (it) {
+      return it.first === null ? null : !it.first;
+    } },
+    { key: "img_min", label: "IMG share", test: function (it, v) {
+      return it.img === null ? null : it.img >= v;
+    } },
+  ];
+
+  function blank() {
+    return { state: [], visa: [], type: [], step2: null, yog: null, usce: null,
+      first_attempt: true, img_min: null, unknown: "show", sort: null };
+  }
+  /** The filter's value when it is active, else null. */
+  function active(s, key) {
+    var v = s[key];
+    if (key === "first_attempt") return v ? null : false;
+    if (Array.isArray(v)) return v.length ? v : null;
+    return v;
+  }
+
+  /* ---- the URL contract ---- */
+  function list(q, name, allowed) {
+    var raw = q.get(name), out = [];
+    if (!raw) return out;
+    raw.split(",").forEach(function (x) {
+      x = x.trim();
+      if (name === "state") x = x.toUpperCase();
+      var ok = allowed ? allowed.indexOf(x) >= 0 : /^[A-Z]{2}$/.test(x);
+      if (ok && out.indexOf(x) < 0) out.push(x);
+    });
+    return out;
+  }
+  function parse(search) {
+    var q = new URLSearchParams(search), s = blank();
+    s.state = list(q, "state");
+    s.visa = list(q, "visa", VISAS);
+    s.type = list(q, "type", TYPES.map(function (t) { return t[0]; }));
+    Object.keys(NUMBERS).forEach(function (k) {
+      var raw = q.get(k);
+      if (raw === null || !/^\d{1,3}$/.test(raw.trim())) return;
+      var v = +raw, range = NUMBERS[k];
+      if (v >= range[0] && v <= range[1]) s[k] = v;
+    });
+    s.first_attempt = q.get("first_attempt") !== "0";
+    s.unknown = q.get("unknown") === "hide" ? "hide" : "show";
+    var m = /^([a-z_0-9]+)-(asc|desc)$/.exec(q.get("sort") || "");
+    if (m && SORTS.indexOf(m[1]) >= 0) s.sort = { key: m[1], dir: m[2] };
+    return s;
+  }
+  var OWN = ["state", "visa", "type", "step2", "yog", "usce", "first_attempt", "img_min", "unknown", "sort"];
+  /** The query for `s`: only what differs from the default, in the documented order; the
+      parameters of others are kept. */
+  function query(s) {
+    var q = new URLSearchParams(location.search), parts = [];
+    OWN.forEach(function (k) { q.delete(k); });
+    if (s.state.length) parts.push("state=" + s.state.join(","));
+    if (s.visa.length) parts.push("visa=" + s.visa.join(","));
+    if (s.type.length) parts.push("type=" + s.type.join(","));
+    ["step2", "yog", "usce"].forEach(function (k) { if (s[k] !== null) parts.push(k + "=" + s[k]); });
+    if (!s.first_attempt) parts.push("first_attempt=0");
+    if (s.img_min !== null) parts.push("img_min=" + s.img_min);
+    if (s.unknown === "hide") parts.push("unknown=hide");
+    if (s.sort) parts.push("sort=" + s.sort.key + "-" + s.sort.dir);
+    var rest = q.toString();
+    if (rest) parts.push(rest);
+    return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  /* ---- the form ---- */
+  function countBy(fn) {
+    var out = {};
+    items.forEach(function (it) { fn(it).forEach(function (k) { out[k] = (out[k] || 0) + 1; }); });
+    return out;
+  }
+  var byState = countBy(function (it) { return [it.state]; });
+  var byVisa = countBy(function (it) { return it.visas || []; });
+  var byType = countBy(function (it) { return it.type ? [it.type] : []; });
+  function checks(name, options, counts) {
+    return options.map(function (o) {
+      var n = counts[o[0]] || 0;
+      return '<label class="check"><input type="checkbox" name="' + name + '" value="' + esc(o[0]) + '"> ' +
+        esc(o[1]) + ' <span class="filters__n">(' + n + '<span class="visually-hidden"> program' + (n === 1 ? "" : "s") + "</span>)</span></label>";
+    }).join("");
+  }
+  function numberField(name, label, hint, attrs) {
+    return '<p class="filters__field"><label for="f-' + name + '">' + label + '</label>' +
+      '<input id="f-' + name + '" name="' + name + '" type="number" inputmode="numeric" ' + attrs +
+      ' aria-describedby="f-' + name + '-hint"><span class="filters__hint" id="f-' + name + '-hint">' +
+      '<span class="filters__rule">' + hint + '</span> <span class="filters__match" data-for="' + name + '"></span></span></p>';
+  }
+  var stateKeys = Object.keys(byState).sort();
+  var typeOptions = TYPES.filter(function (t) { return byType[t[0]]; });
 
   var form = document.createElement("form");
   form.className = "filters";
@@ -16,78 +179,339 @@
   form.setAttribute("aria-label", "Filter programs");
   form.innerHTML =
     '<div class="filters__fields">' +
-    '<p><label for="f-state">State</label><select id="f-state" name="state"><option value="">All states</option></select></p>' +
-    '<p><label for="f-visa">Visa sponsorship</label><select id="f-visa" name="visa"><option value="">Any</option>' +
-    '<option value="J-1">Sponsors J-1</option><option value="H-1B">Sponsors H-1B</option><option value="any">Sponsors any visa</option></select></p>' +
-    '<p><label for="f-step2">My Step 2 CK score</label><input id="f-step2" name="step2" type="number" inputmode="numeric" min="1" max="300" aria-describedby="f-step2-hint">' +
-    '<span class="filters__hint" id="f-step2-hint">Hides programs that ask for more</span></p>' +
-    '<p><label for="f-img">Minimum IMG share</label><select id="f-img" name="img"><option value="">Any</option>' +
-    '<option value="10">10% or more</option><option value="25">25% or more</option><option value="50">50% or more</option></select></p>' +
+    '<details class="filters__pick filters__wide"><summary>States: <span class="filters__picked" data-for="state">all</span></summary>' +
+    '<fieldset><legend class="visually-hidden">States</legend><div class="filters__options">' +
+    checks("state", stateKeys.map(function (k) { return [k, k]; }), byState) + '</div></fieldset></details>' +
+    '<fieldset class="filters__group"><legend>Visa sponsorship</legend>' + checks("visa", VISAS.map(function (v) { return [v, v]; }), byVisa) +
+    '<span class="filters__hint">Either one when both are checked. <span class="filters__match" data-for="visa"></span></span></fieldset>' +
+    '<fieldset class="filters__group"><legend>Program type</legend>' + checks("type", typeOptions, byType) +
+    '<span class="filters__hint"><span class="filters__match" data-for="type"></span></span></fieldset>' +
+    numberField("step2", "My Step 2 CK score", "Hides programs whose published minimum is higher.", 'min="1" max="300"') +
+    numberField("yog", "Years since graduation", "Hides programs with a shorter cutoff.", 'min="0" max="60"') +
+    numberField("usce", "Months of US clinical experience", "Hides programs that require more.", 'min="0" max="120"') +
+    numberField("img_min", "IMG share at least (%)", "Share of residents who are IMGs.", 'min="0" max="100"') +
+    '<p class="filters__field filters__wide"><label class="check"><input type="checkbox" name="first_attempt" checked aria-describedby="f-first-hint"> I passed every exam on the first attempt</label>' +
+    '<span class="filters__hint" id="f-first-hint">Unchecked, hides programs that take first-attempt passes only. <span class="filters__match" data-for="first_attempt"></span></span></p>' +
     '</div><div class="filters__foot">' +
-    '<label class="check"><input type="checkbox" name="unknown" checked> Include programs that don\u2019t publish the filtered value</label>' +
-    '<button type="reset" class="filters__reset">Clear filters</button>' +
-    '<p class="filters__count" aria-live="polite"></p></div>';
+    '<label class="check"><input type="checkbox" name="unknown" value="hide"> Hide programs that don\u2019t publish a filtered value</label>' +
+    '<button type="reset" class="filters__button">Clear filters</button>' +
+    '<p class="filters__count" role="status" aria-live="polite"></p></div>' +
+    '<div class="filters__actions">' +
+    '<button type="button" class="filters__button" data-action="compare" disabled>Compare 0 programs</button>' +
+    '<button type="button" class="filters__button" data-action="csv">Download CSV</button>' +
+    '<p class="filters__status" role="status" aria-live="polite"></p></div>';
   var f = form.elements;
-  var count = form.querySelector(".filters__count");
-
-  var states = [];
-  rows.forEach(function (r) {
-    if (states.indexOf(r.dataset.state) < 0) states.push(r.dataset.state);
+  var countOut = form.querySelector(".filters__count");
+  var statusOut = form.querySelector(".filters__status");
+  var compareButton = form.querySelector('[data-action="compare"]');
+  var matchOut = {};
+  Array.prototype.forEach.call(form.querySelectorAll(".filters__match"), function (el) {
+    matchOut[el.getAttribute("data-for")] = el;
   });
-  states.sort().forEach(function (s) { f.state.add(new Option(s, s)); });
+  var pickedOut = form.querySelector('.filters__picked[data-for="state"]');
   region.parentNode.insertBefore(form, region);
 
-  function has(list, v) { return (" " + list + " ").indexOf(" " + v + " ") >= 0; }
-
-  function apply() {
-    var state = f.state.value, visa = f.visa.value, keep = f.unknown.checked;
-    var score = parseInt(f.step2.value, 10), img = parseInt(f.img.value, 10), shown = 0;
-    rows.forEach(function (r) {
-      var d = r.dataset, ok = !state || d.state === state;
-      if (ok && visa) {
-        if (d.visas === "unknown") ok = keep;
-        else ok = visa === "any" ? d.visas !== "none" : has(d.visas, visa);
-      }
-      if (ok && score > 0) ok = d.step2 === "" ? keep : +d.step2 <= score;
-      if (ok && img > 0) ok = d.img === "" ? keep : +d.img >= img;
-      r.hidden = !ok;
-      if (ok) shown++;
+  function boxes(name) { return Array.prototype.slice.call(form.querySelectorAll('input[name="' + name + '"]')); }
+  function readForm() {
+    var s = blank();
+    ["state", "visa", "type"].forEach(function (k) {
+      s[k] = boxes(k).filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
     });
-    count.textContent = "Showing " + shown + " of " + total + " program" + (total === 1 ? "" : "s") +
-      (shown ? "" : ". Try widening the filters.");
+    Object.keys(NUMBERS).forEach(function (k) {
+      var v = f[k].value.trim(), range = NUMBERS[k];
+      if (/^\d+$/.test(v) && +v >= range[0] && +v <= range[1]) s[k] = +v;
+    });
+    s.first_attempt = f.first_attempt.checked;
+    s.unknown = f.unknown.checked ? "hide" : "show";
+    s.sort = state.sort;
+    return s;
   }
-  form.addEventListener("input", apply);
-  form.addEventListener("change", apply);
-  form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
-  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  function setForm(s) {
+    ["state", "visa", "type"].forEach(function (k) {
+      boxes(k).forEach(function (b) { b.checked = s[k].indexOf(b.value) >= 0; });
+    });
+    Object.keys(NUMBERS).forEach(function (k) { f[k].value = s[k] === null ? "" : String(s[k]); });
+    f.first_attempt.checked = s.first_attempt;
+    f.unknown.checked = s.unknown === "hide";
+  }
 
-  var heads = table.tHead.rows[0].cells;
-  Array.prototype.forEach.call(heads, function (th, col) {
-    var kind = th.getAttribute("data-sort");
-    if (!kind) return;
+  /* ---- filtering ---- */
+  function apply() {
+    var on = FILTERS.filter(function (fl) { return active(state, fl.key) !== null; });
+    var values = on.map(function (fl) { return active(state, fl.key); });
+    var pass = on.map(function () { return 0; }), unknown = on.map(function () { return 0; });
+    var hide = state.unknown === "hide", shown = 0, withUnknown = 0;
+    for (var r = 0; r < items.length; r++) {
+      var it = items[r], ok = true, missing = "";
+      for (var k = 0; k < on.length; k++) {
+        var res = on[k].test(it, values[k]);
+        if (res === null) {
+          unknown[k]++;
+          missing += (missing ? ", " : "") + on[k].label;
+          if (hide) ok = false;
+        } else if (res) {
+          pass[k]++;
+        } else {
+          ok = false;
+        }
+      }
+      if (it.shown !== ok) { it.tr.hidden = !ok; it.shown = ok; }
+      if (ok) { shown++; if (missing) withUnknown++; }
+      if (it.noteText !== missing) {
+        if (!it.note) {
+          it.note = document.createElement("span");
+          it.note.className = "row-note";
+          it.head.appendChild(it.note);
+        }
+        it.note.textContent = missing ? NP + ": " + missing : "";
+        it.note.hidden = !missing;
+        it.noteText = missing;
+      }
+    }
+    Object.keys(matchOut).forEach(function (key) { matchOut[key].textContent = ""; });
+    on.forEach(function (fl, k) {
+      var out = matchOut[fl.key];
+      if (!out) return;
+      out.textContent = pass[k] + " of " + total + " meet this" + (unknown[k] ? "; " + unknown[k] + " don\u2019t publish it." : ".");
+    });
+    pickedOut.textContent = state.state.length ? state.state.join(", ") : "all";
+    countOut.textContent = "Showing " + shown + " of " + total + " program" + (total === 1 ? "" : "s") +
+      (withUnknown ? ", " + withUnknown + " of them not publishing a filtered value" : "") +
+      (shown ? "." : ". Try widening the filters.");
+  }
+
+  /* ---- sorting ---- */
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var sortKeys = {};
+  function keyOf(key) {
+    if (sortKeys[key]) return sortKeys[key];
+    var get = {
+      name: function (it) { return (it.sponsor || it.name).toLowerCase(); },
+      state: function (it) { return it.state; },
+      positions: function (it) { return it.positions; },
+      salary: function (it) { return it.salary; },
+      pct_img: function (it) { return it.img; },
+      step2: function (it) { return it.step2; },
+      yog: function (it) { return it.yog; },
+    }[key];
+    sortKeys[key] = items.map(get);
+    return sortKeys[key];
+  }
+  function sort() {
+    var s = state.sort, order = items.slice();
+    heads.forEach(function (h) {
+      if (s && h.getAttribute("data-key") === s.key) h.setAttribute("aria-sort", s.dir === "asc" ? "ascending" : "descending");
+      else h.removeAttribute("aria-sort");
+    });
+    if (s) {
+      var keys = keyOf(s.key), dir = s.dir === "asc" ? 1 : -1;
+      // Unknown values go last in both directions; ties keep the page's order.
+      order.sort(function (a, b) {
+        var x = keys[a.i], y = keys[b.i];
+        if (x === null || y === null) return x === y ? a.i - b.i : x === null ? 1 : -1;
+        return (x < y ? -dir : x > y ? dir : 0) || a.i - b.i;
+      });
+    }
+    // Rows move only when the order changes (not on a page load without a sort).
+    var now = s ? s.key + "-" + s.dir : "";
+    if (now === placed) return;
+    placed = now;
+    var frag = document.createDocumentFragment();
+    for (var i = 0; i < order.length; i++) frag.appendChild(order[i].tr);
+    body.appendChild(frag);
+  }
+  var placed = "";
+  heads.forEach(function (th) {
+    var key = th.getAttribute("data-key");
+    if (!key || !th.getAttribute("data-sort")) return;
     var b = document.createElement("button");
     b.type = "button";
     b.className = "sort";
     while (th.firstChild) b.appendChild(th.firstChild);
     th.appendChild(b);
     b.addEventListener("click", function () {
-      var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
-      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
-      th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
-      var key = function (r) {
-        var c = r.cells[col];
-        if (kind === "num") return c.dataset.v === "" ? null : +c.dataset.v;
-        return c.textContent.trim().toLowerCase();
-      };
-      rows.sort(function (a, b2) {
-        var x = key(a), y = key(b2);
-        if (x === null || y === null) return x === y ? a._i - b2._i : x === null ? 1 : -1;
-        return (x < y ? -dir : x > y ? dir : 0) || a._i - b2._i;
-      });
-      var frag = document.createDocumentFragment();
-      rows.forEach(function (r) { frag.appendChild(r); });
-      body.appendChild(frag);
+      var dir = state.sort && state.sort.key === key && state.sort.dir === "asc" ? "desc" : "asc";
+      state.sort = { key: key, dir: dir };
+      sort();
+      commit();
     });
   });
-  apply();
+
+  /* ---- history ---- */
+  function commit() {
+    var q = query(state);
+    if (q !== location.search) history.pushState(null, "", location.pathname + q + location.hash);
+  }
+  function load() {
+    state = parse(location.search);
+    setForm(state);
+    apply();
+    sort();
+  }
+  form.addEventListener("input", function () { state = readForm(); apply(); });
+  form.addEventListener("change", function () { state = readForm(); apply(); commit(); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); state = readForm(); apply(); commit(); });
+  form.addEventListener("reset", function (e) {
+    e.preventDefault();
+    var sortWas = state.sort;
+    state = blank();
+    state.sort = sortWas;
+    setForm(state);
+    apply();
+    commit();
+  });
+  window.addEventListener("popstate", load);
+
+  /* ---- compare ---- */
+  var MAX = 4, picked = [];
+  var proto = document.createElement("label");
+  proto.className = "cmp";
+  proto.innerHTML = '<input type="checkbox" class="cmp__box"> Compare<span class="visually-hidden"></span>';
+  items.forEach(function (it) {
+    var l = proto.cloneNode(true);
+    l.lastChild.textContent = " " + (it.sponsor ? it.sponsor + ", " + it.name : it.name);
+    l.firstChild._item = it;
+    it.box = l.firstChild;
+    it.head.appendChild(l);
+  });
+  function updateCompare() {
+    var n = picked.length;
+    compareButton.textContent = "Compare " + n + " program" + (n === 1 ? "" : "s");
+    compareButton.disabled = n === 0;
+  }
+  body.addEventListener("change", function (e) {
+    var box = e.target, it = box._item;
+    if (!it) return;
+    if (box.checked) {
+      if (picked.length >= MAX) {
+        box.checked = false;
+        statusOut.textContent = "You can compare up to four programs. Uncheck one to pick another.";
+        return;
+      }
+      picked.push(it);
+    } else {
+      picked = picked.filter(function (p) { return p !== it; });
+    }
+    statusOut.textContent = picked.length + " of " + MAX + " programs picked to compare.";
+    updateCompare();
+  });
+
+  function yesNo(v, yes, no) { return v === null ? null : v ? yes : no; }
+  function usceText(it) {
+    var m = it.usceMonths;
+    if (it.usce === null) return null;
+    if (it.usce === "none") return "Not required";
+    var word = it.usce === "required" ? "Required" : "Preferred";
+    return m ? word + " (" + m + "+ months)" : word;
+  }
+  /* The facts of a row, and the program page's requirement checklist (its labels and texts). */
+  var FACTS = [
+    ["ACGME ID", function (it) { return it.id || null; }],
+    ["City", function (it) { return it.city + ", " + it.state; }],
+    ["Program type", function (it) { return typeLabel(it.type); }],
+    ["First-year positions", function (it) { return it.positions === null ? null : String(it.positions); }],
+    ["PGY-1 salary", function (it) { return it.salary === null ? null : it.salaryText; }],
+    ["IMG share", function (it) { return it.img === null ? null : it.img + "%"; }],
+    ["Visa sponsorship", function (it) {
+      return it.visas === null ? null : it.visas.length ? "Sponsors " + it.visas.join(" and ") : "Does not sponsor visas";
+    }],
+    ["USMLE Step 2 CK", function (it) { return it.step2 === null ? null : "Minimum score " + it.step2; }],
+    ["Years since graduation", function (it) {
+      return it.yog === null ? null : "Graduated within the last " + it.yog + " year" + (it.yog === 1 ? "" : "s");
+    }],
+    ["US clinical experience", usceText],
+    ["Exam attempts", function (it) { return yesNo(it.first, "First-attempt passes only", "Exam retakes are considered"); }],
+    ["Observerships", function (it) {
+      return yesNo(it.obs, "Count as US clinical experience", "Do not count as US clinical experience");
+    }],
+    ["Step 3 for the H-1B", function (it) {
+      return yesNo(it.step3, "Step 3 must be passed for H-1B sponsorship", "Not required for H-1B sponsorship");
+    }],
+    ["DO graduates", function (it) { return yesNo(it.acceptsDo, "Considered", "Not considered"); }],
+    ["COMLEX instead of USMLE", function (it) {
+      return yesNo(it.comlex, "Accepted", "Not accepted: USMLE scores required");
+    }],
+  ];
+  var dialog = document.createElement("dialog");
+  dialog.className = "compare";
+  dialog.setAttribute("aria-labelledby", "compare-title");
+  region.parentNode.insertBefore(dialog, region.nextSibling);
+  function openCompare() {
+    if (!picked.length) return;
+    var html = '<div class="compare__head"><h2 id="compare-title">Compare ' + picked.length + " program" +
+      (picked.length === 1 ? "" : "s") + '</h2><button type="button" class="filters__button" data-action="close">Close</button></div>' +
+      '<div class="table-scroll" role="region" aria-labelledby="compare-title" tabindex="0"><table class="data-table compare__table">' +
+      '<thead><tr><th scope="col"><span class="visually-hidden">Fact</span></th>';
+    picked.forEach(function (it) {
+      html += '<th scope="col"><a href="' + esc(it.href) + '">' + esc(it.sponsor || it.name) + "</a>" +
+        (it.sponsor ? '<span class="data-table__sub">' + esc(it.name) + "</span>" : "") + "</th>";
+    });
+    html += "</tr></thead><tbody>";
+    FACTS.forEach(function (fact) {
+      html += '<tr><th scope="row">' + esc(fact[0]) + "</th>";
+      picked.forEach(function (it) {
+        var v = fact[1](it);
+        html += v === null ? '<td class="is-unknown"><span class="np">' + NP + "</span></td>" : "<td>" + esc(v) + "</td>";
+      });
+      html += "</tr>";
+    });
+    dialog.innerHTML = html + "</tbody></table></div>";
+    dialog.showModal();
+  }
+  dialog.addEventListener("click", function (e) {
+    if (e.target.closest('[data-action="close"]')) dialog.close();
+  });
+  compareButton.addEventListener("click", openCompare);
+
+  /* ---- CSV of the rows shown, in their order ---- */
+  var CSV = [
+    ["acgme_id", function (it) { return it.id; }],
+    ["sponsor", function (it) { return it.sponsor; }],
+    ["name", function (it) { return it.name; }],
+    ["city", function (it) { return it.city; }],
+    ["state", function (it) { return it.state; }],
+    ["program_type", function (it) { return it.type; }],
+    ["positions_pgy1", function (it) { return it.positions; }],
+    ["salary_pgy1", function (it) { return it.salary; }],
+    ["pct_img", function (it) { return it.img; }],
+    ["visas", function (it) { return it.visas === null ? null : it.visas.length ? it.visas.join(" ") : "none"; }],
+    ["min_step2_ck", function (it) { return it.step2; }],
+    ["yog_cutoff_years", function (it) { return it.yog; }],
+    ["usce", function (it) { return it.usce; }],
+    ["usce_min_months", function (it) { return it.usceMonths; }],
+    ["first_attempt_only", function (it) { return it.first; }],
+    ["url", function (it) { return it.href; }],
+  ];
+  function cell(v) {
+    if (v === null || v === undefined) return "";
+    v = String(v);
+    return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+  }
+  function csv() {
+    var lines = [CSV.map(function (c) { return c[0]; }).join(",")];
+    Array.prototype.forEach.call(body.rows, function (tr) {
+      if (tr.hidden) return;
+      var it = items[tr._i];
+      lines.push(CSV.map(function (c) { return cell(c[1](it)); }).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+  items.forEach(function (it) { it.tr._i = it.i; });
+  form.querySelector('[data-action="csv"]').addEventListener("click", function () {
+    var text = csv();
+    var url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = slug + "-programs.csv";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    var n = text.split("\r\n").length - 2;
+    statusOut.textContent = "Downloaded " + n + " program" + (n === 1 ? "" : "s") + " as CSV.";
+  });
+
+  var state = blank();
+  load();
+  updateCompare();
 })();
