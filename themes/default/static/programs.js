@@ -316,9 +316,13 @@
     var now = s ? s.key + "-" + s.dir : "";
     if (now === placed) return;
     placed = now;
+    // Reordered out of the document: moving rows inside it costs the browser work per row.
+    var next = body.nextSibling;
+    table.removeChild(body);
     var frag = document.createDocumentFragment();
     for (var i = 0; i < order.length; i++) frag.appendChild(order[i].tr);
     body.appendChild(frag);
+    table.insertBefore(body, next);
   }
   var placed = "";
   heads.forEach(function (th) {
