@@ -96,37 +96,13 @@ fn default_site() -> &'static Path {
 /// The first page under `folder` whose output path has `depth` slashes
 /// (`guides/visas/index.html`: 2), as a URL path.
 fn first_page_under(site: &Path, folder: &str, depth: usize) -> String {
-    let mut found: Vec<String> = walk(&site.join(folder))
-        .into_iter()
-        .filter(|p| p.ends_with("index.html"))
-        .map(|p| {
-            p.strip_prefix(site)
-                .expect("under the site")
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .filter(|p| p.matches('/').count() == depth)
-        .collect();
-    found.sort();
-    let first = found
-        .first()
+    // `tree` lists the files below a folder, sorted, with paths relative to it.
+    let first = crate::support::tree(&site.join(folder))
+        .into_keys()
+        .map(|rel| format!("{folder}/{rel}"))
+        .find(|p| p.ends_with("/index.html") && p.matches('/').count() == depth)
         .unwrap_or_else(|| panic!("a page {depth} levels down under {folder}"));
     format!("/{}", first.trim_end_matches("index.html"))
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            if path.is_dir() {
-                out.extend(walk(&path));
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
 }
 
 #[test]
