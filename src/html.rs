@@ -224,6 +224,17 @@ pub fn decode(value: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The scheme of a URL (`https`, `mailto`, `javascript`) when it starts with one: letters first,
+/// then letters, digits, `+`, `-` or `.`, up to the first `:` (RFC 3986). `None` for a path,
+/// a fragment or a protocol-relative URL.
+pub fn url_scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.trim().split_once(':')?;
+    let mut chars = scheme.chars();
+    let is_scheme = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    is_scheme.then_some(scheme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +295,23 @@ mod tests {
     #[test]
     fn decodes_character_references() {
         assert_eq!(decode("a&amp;b&#39;c&#x2F;&nope;&"), "a&b'c/&nope;&");
+    }
+
+    #[test]
+    fn url_schemes_are_letters_then_letters_digits_plus_minus_dot_before_a_colon() {
+        assert_eq!(url_scheme("https://example.org"), Some("https"));
+        assert_eq!(url_scheme(" JavaScript:alert(1)"), Some("JavaScript"));
+        assert_eq!(url_scheme("svn+ssh://x"), Some("svn+ssh"));
+        for none in [
+            "/guides/a/",
+            "../a/#b:c",
+            "#a:b",
+            "//cdn.example/x",
+            "1http:x",
+            "a b:c",
+            "",
+        ] {
+            assert_eq!(url_scheme(none), None, "{none}");
+        }
     }
 }

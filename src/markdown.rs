@@ -134,14 +134,7 @@ impl std::fmt::Display for Dest {
 
 /// Whether `href` starts with a URL scheme (`https:`, `mailto:`).
 fn has_scheme(href: &str) -> bool {
-    let Some(colon) = href.find(':') else {
-        return false;
-    };
-    let scheme = &href[..colon];
-    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    crate::html::url_scheme(href).is_some()
 }
 
 /// A problem found while rendering, at a byte offset of the body.
@@ -853,12 +846,11 @@ pub fn has_raw_html(text: &str) -> bool {
 pub fn unsafe_link(text: &str) -> Option<String> {
     Parser::new_ext(text, options()).find_map(|e| match e {
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            let dest = dest_url.trim();
-            let scheme = dest.split_once(':').map_or("", |(scheme, _)| scheme);
+            let scheme = crate::html::url_scheme(&dest_url)?;
             let safe = ["http", "https", "mailto"]
                 .iter()
                 .any(|safe| scheme.eq_ignore_ascii_case(safe));
-            (has_scheme(dest) && !safe).then(|| dest_url.to_string())
+            (!safe).then(|| dest_url.to_string())
         }
         _ => None,
     })

@@ -129,22 +129,15 @@ pub fn resolve(page: &str, href: &str, base: &Base) -> Resolved {
     if let Some(rest) = href.strip_prefix("//") {
         return Resolved::External(format!("https://{rest}"));
     }
-    if let Some(colon) = href.find(':') {
-        let scheme = &href[..colon];
-        let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if is_scheme {
-            if let Some(inside) = href.strip_prefix(base.url.as_str()) {
-                return resolve(page, &format!("{}{inside}", base.path), base);
-            }
-            return if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
-                Resolved::External(href.to_string())
-            } else {
-                Resolved::Skip
-            };
+    if let Some(scheme) = crate::html::url_scheme(href) {
+        if let Some(inside) = href.strip_prefix(base.url.as_str()) {
+            return resolve(page, &format!("{}{inside}", base.path), base);
         }
+        return if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+            Resolved::External(href.to_string())
+        } else {
+            Resolved::Skip
+        };
     }
     let (before_fragment, fragment) = match href.split_once('#') {
         Some((b, f)) => (b, Some(f)),

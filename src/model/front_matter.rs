@@ -719,15 +719,6 @@ fn faq_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Vec<Faq> {
     faq
 }
 
-/// The scheme of `url` (`https`, `javascript`), if it starts with one.
-fn url_scheme(url: &str) -> Option<&str> {
-    let (scheme, _) = url.trim().split_once(':')?;
-    let mut chars = scheme.chars();
-    let is_scheme = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    is_scheme.then_some(scheme)
-}
-
 /// `image:`, a `{ src, alt }` mapping; alt text is required; `src` is an http(s) URL or a path.
 fn image_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Option<Image> {
     let node = node?;
@@ -739,7 +730,7 @@ fn image_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Option<Image> {
     let src_node = fields.get("src");
     let src = checker
         .required_text(src_node, "src")
-        .and_then(|src| match (url_scheme(&src), src_node) {
+        .and_then(|src| match (crate::html::url_scheme(&src), src_node) {
             (Some(scheme), Some(at))
                 if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") =>
             {
