@@ -181,6 +181,11 @@ fn specialty_filters_and_compare_fit_a_390_px_phone() {
 }
 
 #[test]
+fn specialty_table_shows_a_page_of_rows_at_a_time_with_a_pager_in_the_url() {
+    scenario("pages_of_rows");
+}
+
+#[test]
 fn shift_tab_up_the_program_table_never_hides_focus_under_its_sticky_header() {
     scenario("sticky_focus");
 }

@@ -8,7 +8,7 @@ const CHECKLIST = ["Visa sponsorship", "USMLE Step 2 CK", "Years since graduatio
 
 export default async ({ page, url, fail }) => {
   const data = new Map(programs().map((p) => [p.acgme_id, p]));
-  await page.goto(`${url}${PAGE}`);
+  await page.goto(`${url}${PAGE}?page=all`);
   const boxes = page.locator("#programs-table tbody .cmp input");
   if ((await boxes.count()) !== data.size) fail(`${await boxes.count()} compare boxes for ${data.size} programs`);
   // Pick the first four programs that leave a requirement unpublished, so "not published" shows.

@@ -33,8 +33,11 @@ export default async ({ page, url, fail }) => {
   const want = ["acgme_id", "sponsor", "name", "city", "state", "program_type", "positions_pgy1", "salary_pgy1",
     "pct_img", "visas", "min_step2_ck", "yog_cutoff_years", "usce", "usce_min_months", "first_attempt_only", "url"];
   if (header.join() !== want.join()) fail(`the header is ${header.join()}`);
-  const shown = await page.evaluate(() =>
-    [...document.querySelectorAll("#programs-table tbody tr")].filter((r) => !r.hidden).map((r) => r.dataset.acgmeId));
+  // The CSV holds every matching row, of every page, in the table's order.
+  const onPage = await page.evaluate(() => document.querySelectorAll("#programs-table tbody tr").length);
+  await page.goto(`${url}${PAGE}?${query}&page=all`);
+  const shown = await page.evaluate(() => [...document.querySelectorAll("#programs-table tbody tr")].map((r) => r.dataset.acgmeId));
+  if (shown.length <= onPage) fail(`the query gives ${shown.length} rows, one page (${onPage}): the CSV's other pages are untested`);
   const ids = rows.map((r) => r[0]);
   if (ids.join() !== shown.join()) fail(`the CSV lists ${ids.length} programs, the page shows ${shown.length} (or in another order)`);
   if (ids.slice().sort().join() !== expected(query).shown.slice().sort().join()) fail("the CSV's programs are not those the data says");
@@ -70,4 +73,6 @@ export default async ({ page, url, fail }) => {
   const odd2 = rows2.find((r) => r[0] === first.acgme_id);
   if (!odd2 || odd2[1] !== odd) fail(`the odd sponsor reads back as ${odd2 && JSON.stringify(odd2[1])}`);
   if (rows2.length !== programs().length + 1) fail(`the unfiltered download has ${rows2.length - 1} rows, expected ${programs().length}`);
+  const tableRows = await page.evaluate(() => document.querySelectorAll("#programs-table tbody tr").length);
+  if (tableRows >= programs().length) fail(`the table shows all ${tableRows} rows: the download of every page is untested`);
 };

@@ -84,10 +84,14 @@ export function expected(query) {
   return { shown, unknown };
 }
 
-/** The ACGME IDs of the rows the page shows, in order, and those marked "not published". */
+/** How many rows a page of the table holds (the template's data-page-size). */
+export const PAGE_SIZE = 20;
+
+/** The ACGME IDs of the rows in the table (one page of them, or all with `page=all`), in order,
+    those marked "not published", and the count the page announces. */
 export async function visible(page) {
   return page.evaluate(() => {
-    const rows = [...document.querySelectorAll("#programs-table tbody tr")].filter((r) => !r.hidden);
+    const rows = [...document.querySelectorAll("#programs-table tbody tr")];
     return {
       shown: rows.map((r) => r.dataset.acgmeId),
       unknown: rows
@@ -99,6 +103,14 @@ export async function visible(page) {
       count: document.querySelector(".filters__count").textContent,
     };
   });
+}
+
+/** Whether the rows shown are the first page of the rows `want` (any order) lists, and the count
+    names them all: "N of TOTAL programs match". */
+export function firstPageOf(got, want, total) {
+  const set = new Set(want);
+  return got.shown.length === Math.min(want.length, PAGE_SIZE) && got.shown.every((id) => set.has(id)) &&
+    got.count.startsWith(`${want.length} of ${total} programs match`);
 }
 
 export function same(a, b) {

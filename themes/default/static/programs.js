@@ -3,10 +3,13 @@
 
    The view lives in the URL query (documented in the README, "Filtering the directory"):
      state=NY,NJ  visa=J-1,H-1B  type=university,community  step2=232  yog=4  usce=3
-     first_attempt=0  img_min=30  unknown=hide  sort=pct_img-desc
+     first_attempt=0  img_min=30  unknown=hide  sort=pct_img-desc  page=2 (or page=all)
    Parameters it does not know, and values it cannot read, are ignored (and kept in the URL).
-   Every row is parsed once into a record; filtering toggles `hidden` only on rows that change,
-   sorting compares precomputed keys and moves the rows in one DocumentFragment. */
+   Every row is parsed once into a record. Filtering and sorting work on the records; the table
+   then holds one page of the rows that match (the table's data-page-size, 20 by default), so
+   the browser lays out a page of rows, not all of them: laying out a table costs about 1 ms a
+   row on a slow machine, and a specialty can have 2,000 programs. A pager below the table goes
+   through the rest or shows them all. */
 (function () {
   "use strict";
   var table = document.getElementById("programs-table");
@@ -14,6 +17,7 @@
   if (!region || !table.tHead || !table.tBodies[0]) return;
   var body = table.tBodies[0];
   var slug = table.getAttribute("data-specialty") || "programs";
+  var SIZE = Math.max(1, parseInt(table.getAttribute("data-page-size"), 10) || 20);
   var NP = "Not published";
 
   var VISAS = ["J-1", "H-1B"];
@@ -53,7 +57,7 @@
       sponsor: sponsor, name: sub ? sub.textContent : link.textContent, href: link.href,
       city: c[1].textContent.trim(),
       positions: num(c[4].dataset.v), salary: num(c[5].dataset.v), salaryText: c[5].textContent.trim(),
-      head: head, note: null, noteText: "", shown: true, picked: false,
+      head: head, note: null, noteText: "", missing: "", pass: true,
     };
   });
   var total = items.length;
@@ -90,7 +94,7 @@
 
   function blank() {
     return { state: [], visa: [], type: [], step2: null, yog: null, usce: null,
-      first_attempt: true, img_min: null, unknown: "show", sort: null };
+      first_attempt: true, img_min: null, unknown: "show", sort: null, page: 1 };
   }
   /** The filter's value when it is active, else null. */
   function active(s, key) {
@@ -127,9 +131,12 @@
     s.unknown = q.get("unknown") === "hide" ? "hide" : "show";
     var m = /^([a-z_0-9]+)-(asc|desc)$/.exec(q.get("sort") || "");
     if (m && SORTS.indexOf(m[1]) >= 0) s.sort = { key: m[1], dir: m[2] };
+    var page = (q.get("page") || "").trim();
+    if (page === "all") s.page = "all";
+    else if (/^\d{1,6}$/.test(page) && +page >= 1) s.page = +page;
     return s;
   }
-  var OWN = ["state", "visa", "type", "step2", "yog", "usce", "first_attempt", "img_min", "unknown", "sort"];
+  var OWN = ["state", "visa", "type", "step2", "yog", "usce", "first_attempt", "img_min", "unknown", "sort", "page"];
   /** The query for `s`: only what differs from the default, in the documented order; the
       parameters of others are kept. */
   function query(s) {
@@ -143,6 +150,7 @@
     if (s.img_min !== null) parts.push("img_min=" + s.img_min);
     if (s.unknown === "hide") parts.push("unknown=hide");
     if (s.sort) parts.push("sort=" + s.sort.key + "-" + s.sort.dir);
+    if (s.page !== 1) parts.push("page=" + s.page);
     var rest = q.toString();
     if (rest) parts.push(rest);
     return parts.length ? "?" + parts.join("&") : "";
@@ -223,7 +231,6 @@
     });
     s.first_attempt = f.first_attempt.checked;
     s.unknown = f.unknown.checked ? "hide" : "show";
-    s.sort = state.sort;
     return s;
   }
   function setForm(s) {
@@ -235,12 +242,14 @@
     f.unknown.checked = s.unknown === "hide";
   }
 
-  /* ---- filtering ---- */
-  function apply() {
+  /* ---- filtering: marks each record, writes the notes and the counts ---- */
+  var withUnknown = 0;
+  function filter() {
     var on = FILTERS.filter(function (fl) { return active(state, fl.key) !== null; });
     var values = on.map(function (fl) { return active(state, fl.key); });
     var pass = on.map(function () { return 0; }), unknown = on.map(function () { return 0; });
-    var hide = state.unknown === "hide", shown = 0, withUnknown = 0;
+    var hide = state.unknown === "hide";
+    withUnknown = 0;
     for (var r = 0; r < items.length; r++) {
       var it = items[r], ok = true, missing = "";
       for (var k = 0; k < on.length; k++) {
@@ -255,18 +264,9 @@
           ok = false;
         }
       }
-      if (it.shown !== ok) { it.tr.hidden = !ok; it.shown = ok; }
-      if (ok) { shown++; if (missing) withUnknown++; }
-      if (it.noteText !== missing) {
-        if (!it.note) {
-          it.note = document.createElement("span");
-          it.note.className = "row-note";
-          it.head.appendChild(it.note);
-        }
-        it.note.textContent = missing ? NP + ": " + missing : "";
-        it.note.hidden = !missing;
-        it.noteText = missing;
-      }
+      it.pass = ok;
+      it.missing = missing;
+      if (ok && missing) withUnknown++;
     }
     Object.keys(matchOut).forEach(function (key) { matchOut[key].textContent = ""; });
     on.forEach(function (fl, k) {
@@ -275,16 +275,18 @@
       out.textContent = pass[k] + " of " + total + " meet this" + (unknown[k] ? "; " + unknown[k] + " don\u2019t publish it." : ".");
     });
     pickedOut.textContent = state.state.length ? state.state.join(", ") : "all";
-    countOut.textContent = "Showing " + shown + " of " + total + " program" + (total === 1 ? "" : "s") +
-      (withUnknown ? ", " + withUnknown + " of them not publishing a filtered value" : "") +
-      (shown ? "." : ". Try widening the filters.");
   }
 
-  /* ---- sorting ---- */
+  /* ---- sorting: an order of the records, kept per column and direction ---- */
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var sortKeys = {};
-  function keyOf(key) {
-    if (sortKeys[key]) return sortKeys[key];
+  var orders = { "": items };
+  function ordered() {
+    var s = state.sort, name = s ? s.key + "-" + s.dir : "";
+    heads.forEach(function (h) {
+      if (s && h.getAttribute("data-key") === s.key) h.setAttribute("aria-sort", s.dir === "asc" ? "ascending" : "descending");
+      else h.removeAttribute("aria-sort");
+    });
+    if (orders[name]) return orders[name];
     var get = {
       name: function (it) { return (it.sponsor || it.name).toLowerCase(); },
       state: function (it) { return it.state; },
@@ -293,38 +295,16 @@
       pct_img: function (it) { return it.img; },
       step2: function (it) { return it.step2; },
       yog: function (it) { return it.yog; },
-    }[key];
-    sortKeys[key] = items.map(get);
-    return sortKeys[key];
-  }
-  function sort() {
-    var s = state.sort, order = items.slice();
-    heads.forEach(function (h) {
-      if (s && h.getAttribute("data-key") === s.key) h.setAttribute("aria-sort", s.dir === "asc" ? "ascending" : "descending");
-      else h.removeAttribute("aria-sort");
+    }[s.key];
+    var keys = items.map(get), dir = s.dir === "asc" ? 1 : -1;
+    // Unknown values go last in both directions; ties keep the page's order.
+    orders[name] = items.slice().sort(function (a, b) {
+      var x = keys[a.i], y = keys[b.i];
+      if (x === null || y === null) return x === y ? a.i - b.i : x === null ? 1 : -1;
+      return (x < y ? -dir : x > y ? dir : 0) || a.i - b.i;
     });
-    if (s) {
-      var keys = keyOf(s.key), dir = s.dir === "asc" ? 1 : -1;
-      // Unknown values go last in both directions; ties keep the page's order.
-      order.sort(function (a, b) {
-        var x = keys[a.i], y = keys[b.i];
-        if (x === null || y === null) return x === y ? a.i - b.i : x === null ? 1 : -1;
-        return (x < y ? -dir : x > y ? dir : 0) || a.i - b.i;
-      });
-    }
-    // Rows move only when the order changes (not on a page load without a sort).
-    var now = s ? s.key + "-" + s.dir : "";
-    if (now === placed) return;
-    placed = now;
-    // Reordered out of the document: moving rows inside it costs the browser work per row.
-    var next = body.nextSibling;
-    table.removeChild(body);
-    var frag = document.createDocumentFragment();
-    for (var i = 0; i < order.length; i++) frag.appendChild(order[i].tr);
-    body.appendChild(frag);
-    table.insertBefore(body, next);
+    return orders[name];
   }
-  var placed = "";
   heads.forEach(function (th) {
     var key = th.getAttribute("data-key");
     if (!key || !th.getAttribute("data-sort")) return;
@@ -336,9 +316,95 @@
     b.addEventListener("click", function () {
       var dir = state.sort && state.sort.key === key && state.sort.dir === "asc" ? "desc" : "asc";
       state.sort = { key: key, dir: dir };
-      sort();
+      state.page = 1;
+      render();
       commit();
     });
+  });
+
+  /* ---- the rows in the table: one page of the matching records, in order ---- */
+  var view = [], placed = items.slice();
+  var pager = document.createElement("nav");
+  pager.className = "rows-pager";
+  pager.setAttribute("aria-label", "Pages of the program table");
+  pager.innerHTML = '<a class="filters__button" data-go="prev" rel="prev">Previous<span class="visually-hidden"> page of programs</span></a>' +
+    '<p class="rows-pager__where"></p>' +
+    '<a class="filters__button" data-go="next" rel="next">Next<span class="visually-hidden"> page of programs</span></a>' +
+    '<a class="filters__button" data-go="all"></a>';
+  region.parentNode.insertBefore(pager, region.nextSibling);
+  var go = {};
+  Array.prototype.forEach.call(pager.querySelectorAll("[data-go]"), function (a) { go[a.getAttribute("data-go")] = a; });
+  var where = pager.querySelector(".rows-pager__where");
+  function link(a, page) {
+    if (page === null) {
+      a.removeAttribute("href");
+      a.setAttribute("aria-disabled", "true");
+      return;
+    }
+    var s = {};
+    Object.keys(state).forEach(function (k) { s[k] = state[k]; });
+    s.page = page;
+    a.href = location.pathname + query(s);
+    a.removeAttribute("aria-disabled");
+    a._page = page;
+  }
+  /** The row's "Not published: ..." note, written when the row is put in the table. */
+  function note(it) {
+    if (it.noteText === it.missing) return;
+    if (!it.note) {
+      it.note = document.createElement("span");
+      it.note.className = "row-note";
+      it.head.appendChild(it.note);
+    }
+    it.note.textContent = it.missing ? NP + ": " + it.missing : "";
+    it.note.hidden = !it.missing;
+    it.noteText = it.missing;
+  }
+  function fmt(n) { return n.toLocaleString("en-US"); }
+  function render() {
+    filter();
+    var all = ordered();
+    view = [];
+    for (var i = 0; i < all.length; i++) if (all[i].pass) view.push(all[i]);
+    var n = view.length, pages = Math.max(1, Math.ceil(n / SIZE));
+    var page = state.page === "all" ? "all" : Math.min(state.page, pages);
+    var from = page === "all" ? 0 : (page - 1) * SIZE, to = page === "all" ? n : Math.min(n, from + SIZE);
+    var rows = view.slice(from, to);
+    rows.forEach(note);
+    var same = rows.length === placed.length;
+    for (var j = 0; same && j < rows.length; j++) same = rows[j] === placed[j];
+    if (!same) {
+      var frag = document.createDocumentFragment();
+      for (var r = 0; r < rows.length; r++) frag.appendChild(rows[r].tr);
+      body.replaceChildren(frag);
+      placed = rows;
+    }
+    var paged = n > SIZE;
+    countOut.textContent = fmt(n) + " of " + fmt(total) + " program" + (total === 1 ? "" : "s") + " match" +
+      (withUnknown ? ", " + fmt(withUnknown) + " of them not publishing a filtered value" : "") +
+      (n ? "." : ". Try widening the filters.") +
+      (paged && page !== "all" ? " Rows " + fmt(from + 1) + "\u2013" + fmt(to) + " below." : "");
+    pager.hidden = !paged;
+    if (paged) {
+      where.textContent = page === "all" ? "All " + fmt(n) + " rows" :
+        "Rows " + fmt(from + 1) + "\u2013" + fmt(to) + " of " + fmt(n) + " (page " + page + " of " + pages + ")";
+      link(go.prev, page !== "all" && page > 1 ? page - 1 : null);
+      link(go.next, page !== "all" && page < pages ? page + 1 : null);
+      go.all.textContent = page === "all" ? SIZE + " rows a page" : "Show all " + fmt(n);
+      link(go.all, page === "all" ? 1 : "all");
+    }
+  }
+  pager.addEventListener("click", function (e) {
+    var a = e.target.closest("a[href]");
+    if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    state.page = a._page;
+    render();
+    commit();
+    // The new rows start at the top of the table; keyboard and screen reader users go there.
+    region.scrollTop = 0;
+    region.focus({ preventScroll: true });
+    region.scrollIntoView({ block: "start" });
   });
 
   /* ---- history ---- */
@@ -349,19 +415,24 @@
   function load() {
     state = parse(location.search);
     setForm(state);
-    apply();
-    sort();
+    render();
   }
-  form.addEventListener("input", function () { state = readForm(); apply(); });
-  form.addEventListener("change", function () { state = readForm(); apply(); commit(); });
-  form.addEventListener("submit", function (e) { e.preventDefault(); state = readForm(); apply(); commit(); });
+  function changed() {
+    var sort = state.sort;
+    state = readForm();
+    state.sort = sort;
+    render();
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", function () { changed(); commit(); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); changed(); commit(); });
   form.addEventListener("reset", function (e) {
     e.preventDefault();
     var sortWas = state.sort;
     state = blank();
     state.sort = sortWas;
     setForm(state);
-    apply();
+    render();
     commit();
   });
   window.addEventListener("popstate", load);
@@ -467,7 +538,7 @@
   });
   compareButton.addEventListener("click", openCompare);
 
-  /* ---- CSV of the rows shown, in their order ---- */
+  /* ---- CSV of every matching row (on every page), in their order ---- */
   var CSV = [
     ["acgme_id", function (it) { return it.id; }],
     ["sponsor", function (it) { return it.sponsor; }],
@@ -493,14 +564,11 @@
   }
   function csv() {
     var lines = [CSV.map(function (c) { return c[0]; }).join(",")];
-    Array.prototype.forEach.call(body.rows, function (tr) {
-      if (tr.hidden) return;
-      var it = items[tr._i];
+    view.forEach(function (it) {
       lines.push(CSV.map(function (c) { return cell(c[1](it)); }).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }
-  items.forEach(function (it) { it.tr._i = it.i; });
   form.querySelector('[data-action="csv"]').addEventListener("click", function () {
     var text = csv();
     var url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
