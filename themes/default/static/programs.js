@@ -33,10 +33,6 @@
 
   function num(v) { return v === "" || v == null ? null : +v; }
   function flag(v) { return v === "true" ? true : v === "false" ? false : null; }
-  function typeLabel(key) {
-    for (var i = 0; i < TYPES.length; i++) if (TYPES[i][0] === key) return TYPES[i][1];
-    return null;
-  }
   function esc(s) {
     return String(s).replace(/[&<>"]/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
@@ -471,71 +467,10 @@
     updateCompare();
   });
 
-  function yesNo(v, yes, no) { return v === null ? null : v ? yes : no; }
-  function usceText(it) {
-    var m = it.usceMonths;
-    if (it.usce === null) return null;
-    if (it.usce === "none") return "Not required";
-    var word = it.usce === "required" ? "Required" : "Preferred";
-    return m ? word + " (" + m + "+ months)" : word;
-  }
-  /* The facts of a row, and the program page's requirement checklist (its labels and texts). */
-  var FACTS = [
-    ["ACGME ID", function (it) { return it.id || null; }],
-    ["City", function (it) { return it.city + ", " + it.state; }],
-    ["Program type", function (it) { return typeLabel(it.type); }],
-    ["First-year positions", function (it) { return it.positions === null ? null : String(it.positions); }],
-    ["PGY-1 salary", function (it) { return it.salary === null ? null : it.salaryText; }],
-    ["IMG share", function (it) { return it.img === null ? null : it.img + "%"; }],
-    ["Visa sponsorship", function (it) {
-      return it.visas === null ? null : it.visas.length ? "Sponsors " + it.visas.join(" and ") : "Does not sponsor visas";
-    }],
-    ["USMLE Step 2 CK", function (it) { return it.step2 === null ? null : "Minimum score " + it.step2; }],
-    ["Years since graduation", function (it) {
-      return it.yog === null ? null : "Graduated within the last " + it.yog + " year" + (it.yog === 1 ? "" : "s");
-    }],
-    ["US clinical experience", usceText],
-    ["Exam attempts", function (it) { return yesNo(it.first, "First-attempt passes only", "Exam retakes are considered"); }],
-    ["Observerships", function (it) {
-      return yesNo(it.obs, "Count as US clinical experience", "Do not count as US clinical experience");
-    }],
-    ["Step 3 for the H-1B", function (it) {
-      return yesNo(it.step3, "Step 3 must be passed for H-1B sponsorship", "Not required for H-1B sponsorship");
-    }],
-    ["DO graduates", function (it) { return yesNo(it.acceptsDo, "Considered", "Not considered"); }],
-    ["COMLEX instead of USMLE", function (it) {
-      return yesNo(it.comlex, "Accepted", "Not accepted: USMLE scores required");
-    }],
-  ];
-  var dialog = document.createElement("dialog");
-  dialog.className = "compare";
-  dialog.setAttribute("aria-labelledby", "compare-title");
-  region.parentNode.insertBefore(dialog, region.nextSibling);
+  var compare = window.MatchpressCompare && window.MatchpressCompare.create(region);
   function openCompare() {
-    if (!picked.length) return;
-    var html = '<div class="compare__head"><h2 id="compare-title">Compare ' + picked.length + " program" +
-      (picked.length === 1 ? "" : "s") + '</h2><button type="button" class="filters__button" data-action="close">Close</button></div>' +
-      '<div class="table-scroll" role="region" aria-labelledby="compare-title" tabindex="0"><table class="data-table compare__table">' +
-      '<thead><tr><th scope="col"><span class="visually-hidden">Fact</span></th>';
-    picked.forEach(function (it) {
-      html += '<th scope="col"><a href="' + esc(it.href) + '">' + esc(it.sponsor || it.name) + "</a>" +
-        (it.sponsor ? '<span class="data-table__sub">' + esc(it.name) + "</span>" : "") + "</th>";
-    });
-    html += "</tr></thead><tbody>";
-    FACTS.forEach(function (fact) {
-      html += '<tr><th scope="row">' + esc(fact[0]) + "</th>";
-      picked.forEach(function (it) {
-        var v = fact[1](it);
-        html += v === null ? '<td class="is-unknown"><span class="np">' + NP + "</span></td>" : "<td>" + esc(v) + "</td>";
-      });
-      html += "</tr>";
-    });
-    dialog.innerHTML = html + "</tbody></table></div>";
-    dialog.showModal();
+    if (compare) compare.open(picked);
   }
-  dialog.addEventListener("click", function (e) {
-    if (e.target.closest('[data-action="close"]')) dialog.close();
-  });
   compareButton.addEventListener("click", openCompare);
 
   /* ---- CSV of every matching row (on every page), in their order ---- */
