@@ -90,7 +90,8 @@ async function axeCheck(browser, site, paths) {
       for (const scheme of SCHEMES) {
         const where = `${path} at ${width} px, ${scheme}`;
         const { context, page, outside, errors } = await open(browser, site.url, width, scheme);
-        const response = await page.goto(site.url + path, { waitUntil: "load" });
+        // "networkidle": a page that loads data after "load" (Smart Pick) is checked with it shown.
+        const response = await page.goto(site.url + path, { waitUntil: "networkidle" });
         if (!response || (response.status() >= 400 && !path.endsWith("404.html"))) {
           failures.push(`${where}: answered ${response && response.status()}`);
         }

@@ -120,6 +120,9 @@ fn every_page_kind_passes_axe_at_both_widths_in_both_schemes_and_fits_a_phone() 
         "/programs/".to_string(),
         "/programs/internal-medicine/".to_string(),
         first_page_under(site, "programs/internal-medicine", 3),
+        "/smart-pick/".to_string(),
+        // With a profile: the ranked list, its tiers and reasons.
+        "/smart-pick/#specialty=internal-medicine,family-medicine&step2=228&first_attempt=no&grad_year=2019&visa=j1&usce_months=4&states=NY,NJ,PA".to_string(),
     ];
     let mut args = vec!["axe", site.to_str().expect("a UTF-8 path")];
     args.extend(pages.iter().map(String::as_str));
@@ -183,6 +186,16 @@ fn specialty_filters_and_compare_fit_a_390_px_phone() {
 #[test]
 fn specialty_table_shows_a_page_of_rows_at_a_time_with_a_pager_in_the_url() {
     scenario("pages_of_rows");
+}
+
+#[test]
+fn smart_pick_ranks_the_example_data_as_the_method_says_with_every_output() {
+    scenario("smart_pick");
+}
+
+#[test]
+fn smart_pick_works_by_keyboard_explains_its_method_and_says_what_it_needs_without_javascript() {
+    scenario("smart_pick_access");
 }
 
 #[test]
