@@ -24,6 +24,7 @@ pub mod session;
 pub mod sheet;
 pub mod slug;
 pub mod source;
+pub mod states;
 pub mod yaml;
 
 pub use diagnostic::{Code, Diagnostic, Location, Severity};

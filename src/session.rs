@@ -156,6 +156,8 @@ fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u
     for file in &inputs.programs {
         text(&mut h, &file.path.to_string_lossy());
     }
+    // Every page links to Smart Pick when there is a published program.
+    h.update(&[u8::from(site.directory.programs.is_empty())]);
     for section in &site.sections {
         text(&mut h, &section.dir);
         text(&mut h, &section.path);
@@ -229,7 +231,7 @@ fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u
 
 /// The outputs to hash again when the shape held: those of changed content files, of changed
 /// data files (their programs, their specialties' pages and JSON), and the pages that sum up
-/// the directory (home, directory, sitemap) when any data file changed; and any output that is
+/// the directory (home, directory, Smart Pick, sitemap) when any data file changed; and any output that is
 /// new.
 fn select(site: &Site, jobs: &[Job], last: &Last, now: &InputHashes) -> Vec<bool> {
     let changed_rels: FxHashSet<&str> = now
@@ -265,7 +267,7 @@ fn select(site: &Site, jobs: &[Job], last: &Last, now: &InputHashes) -> Vec<bool
                 What::Page(i) | What::Redirect { page: i, .. } => {
                     changed_rels.contains(site.pages[*i].rel.as_str())
                 }
-                What::Home | What::Directory | What::Sitemap(_) => data_changed,
+                What::Home | What::Directory | What::SmartPick | What::Sitemap(_) => data_changed,
                 What::Specialty(s) | What::SpecialtyJson(s) => specialties.contains(s),
                 What::Program(i) => {
                     changed_files.contains(site.directory.programs[*i].location.path.as_path())

@@ -152,11 +152,11 @@ codes! {
     /// A specialty has a key matchpress does not know.
     SpecialtyUnknownKey = "specialty/unknown-key", Error, "a specialty has a key matchpress does not know";
     /// A specialty lacks a required key.
-    SpecialtyMissingField = "specialty/missing-field", Error, "a specialty lacks `slug`, `name` or `acgme_code`";
+    SpecialtyMissingField = "specialty/missing-field", Error, "a specialty lacks `slug`, `name` or `acgme_code`, or its reference scores or list advice lack a value they need";
     /// A specialty value has the wrong shape.
     SpecialtyWrongType = "specialty/wrong-type", Error, "a specialty's value is of the wrong kind";
     /// A specialty value is not allowed.
-    SpecialtyInvalidValue = "specialty/invalid-value", Error, "a specialty's value is not allowed (a slug, a code, a range)";
+    SpecialtyInvalidValue = "specialty/invalid-value", Error, "a specialty's value is not allowed (a slug, a code, a range, reference scores out of order)";
     /// A specialty is listed twice.
     SpecialtyDuplicate = "specialty/duplicate", Error, "two specialties share a slug or an ACGME code";
     /// An ACGME specialty code is not quoted.

@@ -20,8 +20,41 @@ pub struct Specialty {
     pub length_years: u8,
     /// A short description.
     pub description: String,
+    /// Step 2 CK scores of the IMGs who matched in it, when the data gives them.
+    pub matched_img_step2_ck: Option<ScoreReference>,
+    /// How applicants usually size their list, when the data gives it.
+    pub list_advice: Option<ListAdvice>,
     /// Its programs, by index in `Directory::programs`, ordered by state then name.
     pub programs: Vec<usize>,
+}
+
+/// Reference scores for a specialty (quartiles of a group's USMLE Step 2 CK scores), with
+/// where they come from; always `p25 <= median <= p75`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScoreReference {
+    /// The 25th percentile.
+    pub p25: u16,
+    /// The median.
+    pub median: u16,
+    /// The 75th percentile.
+    pub p75: u16,
+    /// The Match year the figures describe.
+    pub year: u16,
+    /// Who published them.
+    pub source: String,
+    /// Where they are published (http or https).
+    pub url: Option<String>,
+}
+
+/// Advice on how many programs applicants usually apply to or rank, with who gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListAdvice {
+    /// The advice, one paragraph of plain text.
+    pub text: String,
+    /// Who gives it.
+    pub source: String,
+    /// Where it is published (http or https).
+    pub url: Option<String>,
 }
 
 /// The kind of institution running a program.

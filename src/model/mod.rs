@@ -21,8 +21,8 @@ mod site;
 
 pub use crate::date::Date;
 pub use directory::{
-    Directory, InterviewFormat, MONTHS, Percent, Program, ProgramType, Requirements, STATES,
-    Specialty, Usce, VISAS, program_path, season_order, specialty_path,
+    Directory, InterviewFormat, ListAdvice, MONTHS, Percent, Program, ProgramType, Requirements,
+    STATES, ScoreReference, Specialty, Usce, VISAS, program_path, season_order, specialty_path,
 };
 pub use site::{Built, ParseCache, build, build_cached};
 

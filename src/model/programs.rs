@@ -13,15 +13,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{
-    Directory, InterviewFormat, LeftOut, LeftOutKind, MONTHS, Percent, Program, ProgramType,
-    Requirements, STATES, Specialty, Usce, VISAS, season_order,
+    Directory, InterviewFormat, LeftOut, LeftOutKind, ListAdvice, MONTHS, Percent, Program,
+    ProgramType, Requirements, STATES, ScoreReference, Specialty, Usce, VISAS, season_order,
 };
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown;
 use crate::sheet::{self, Columns};
 use crate::slug::slugify;
 use crate::source::{DataFile, SPECIALTIES_FILE};
-use crate::yaml::fields::{Checker, Codes, Scalars};
+use crate::yaml::fields::{Checker, Codes, Fields, Scalars};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The outcome of loading the directory.
@@ -35,7 +35,17 @@ pub struct Loaded {
     pub left_out: Vec<LeftOut>,
 }
 
-const SPECIALTY_FIELDS: [&str; 5] = ["slug", "name", "acgme_code", "length_years", "description"];
+const SPECIALTY_FIELDS: [&str; 7] = [
+    "slug",
+    "name",
+    "acgme_code",
+    "length_years",
+    "description",
+    "matched_img_step2_ck",
+    "list_advice",
+];
+const REFERENCE_FIELDS: [&str; 6] = ["p25", "median", "p75", "year", "source", "url"];
+const ADVICE_FIELDS: [&str; 3] = ["text", "source", "url"];
 const FILE_FIELDS: [&str; 2] = ["specialty", "programs"];
 const PROGRAM_FIELDS: [&str; 24] = [
     "acgme_id",
@@ -547,6 +557,12 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
         let description = checker
             .optional_text(fields.get("description"), "description")
             .unwrap_or_default();
+        let matched_img_step2_ck = fields
+            .get("matched_img_step2_ck")
+            .and_then(|node| score_reference_of(&mut checker, node));
+        let list_advice = fields
+            .get("list_advice")
+            .and_then(|node| list_advice_of(&mut checker, node));
         if let Some(slug) = &slug
             && slugify(slug) != *slug
         {
@@ -593,6 +609,8 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                 acgme_code: code,
                 length_years: length.and_then(|l| u8::try_from(l).ok()).unwrap_or(0),
                 description,
+                matched_img_step2_ck,
+                list_advice,
                 programs: Vec::new(),
             });
         }
@@ -1168,6 +1186,143 @@ fn http_url(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<Strin
             );
             None
         }
+    }
+}
+
+/// A value the block `what` cannot do without: `None` when absent (reported by `require`) or
+/// null (reported here).
+fn required<'n>(
+    checker: &mut Checker<'_>,
+    fields: &Fields<'n>,
+    field: &str,
+    what: &str,
+) -> Option<&'n Node> {
+    let node = fields.get(field)?;
+    if node.value == Value::Null {
+        checker.report(
+            checker.codes.missing_field,
+            node,
+            format!("`{field}` is required in {what} and cannot be null"),
+            format!("write the {field}, or remove {what} if it is not known"),
+        );
+        return None;
+    }
+    Some(node)
+}
+
+/// `matched_img_step2_ck` of a specialty: three scores in order, the year and the source.
+/// Any problem makes the whole block unknown (`None`); null is unknown too.
+fn score_reference_of(checker: &mut Checker<'_>, node: &Node) -> Option<ScoreReference> {
+    const WHAT: &str = "`matched_img_step2_ck`";
+    if node.value == Value::Null {
+        return None;
+    }
+    let fields = checker.fields(node, WHAT, &REFERENCE_FIELDS)?;
+    checker.require(
+        node,
+        &fields,
+        &["p25", "median", "p75", "year", "source"],
+        WHAT,
+    );
+    let score = |checker: &mut Checker<'_>, field: &str| {
+        let value = required(checker, &fields, field, WHAT);
+        checker
+            .number(
+                value,
+                field,
+                1,
+                300,
+                "a USMLE Step 2 CK score; scores are reported up to 300",
+            )
+            .and_then(|n| u16::try_from(n).ok())
+    };
+    let p25 = score(checker, "p25");
+    let median = score(checker, "median");
+    let p75 = score(checker, "p75");
+    let year_node = required(checker, &fields, "year", WHAT);
+    let year = checker
+        .number(
+            year_node,
+            "year",
+            2000,
+            2100,
+            "the Match year the figures describe, such as `year: 2024`",
+        )
+        .and_then(|n| u16::try_from(n).ok());
+    let source = checker.required_text(fields.get("source"), "source");
+    let url = optional_url(checker, fields.get("url"));
+    // Each pair out of order is reported at the value that breaks the order; without a
+    // median, the quartiles are compared with each other.
+    let mut in_order = true;
+    let pairs = match median {
+        Some(m) => vec![
+            (("p25", p25), ("median", Some(m))),
+            (("median", Some(m)), ("p75", p75)),
+        ],
+        None => vec![(("p25", p25), ("p75", p75))],
+    };
+    for ((low_name, low), (high_name, high)) in pairs {
+        if let (Some(low), Some(high), Some(at)) = (low, high, fields.get(high_name))
+            && low > high
+        {
+            in_order = false;
+            checker.invalid(
+                at,
+                format!(
+                    "`{high_name}` ({high}) is below `{low_name}` ({low}) in {WHAT}: the scores must be in order, p25 ≤ median ≤ p75"
+                ),
+                format!("check both values: `{low_name}` is the lower one"),
+            );
+        }
+    }
+    let url = url?;
+    Some(ScoreReference {
+        p25: p25?,
+        median: median?,
+        p75: p75?,
+        year: year?,
+        source: source?,
+        url,
+    })
+    .filter(|_| in_order)
+}
+
+/// `list_advice` of a specialty: one paragraph and who gives it. Any problem makes the whole
+/// block unknown (`None`); null is unknown too.
+fn list_advice_of(checker: &mut Checker<'_>, node: &Node) -> Option<ListAdvice> {
+    const WHAT: &str = "`list_advice`";
+    if node.value == Value::Null {
+        return None;
+    }
+    let fields = checker.fields(node, WHAT, &ADVICE_FIELDS)?;
+    checker.require(node, &fields, &["text", "source"], WHAT);
+    let text = checker.required_text(fields.get("text"), "text");
+    let text = match (text, fields.get("text")) {
+        (Some(text), Some(at)) if text.contains("\n\n") => {
+            checker.invalid(
+                at,
+                format!("`text` in {WHAT} must be one paragraph, found a blank line in it"),
+                "join the paragraphs into one, or keep the first",
+            );
+            None
+        }
+        (text, _) => text,
+    };
+    let source = checker.required_text(fields.get("source"), "source");
+    let url = optional_url(checker, fields.get("url"));
+    Some(ListAdvice {
+        text: text?,
+        source: source?,
+        url: url?,
+    })
+}
+
+/// An optional http(s) address: `Some(None)` when absent or null, `None` when it is wrong.
+fn optional_url(checker: &mut Checker<'_>, node: Option<&Node>) -> Option<Option<String>> {
+    match node {
+        None => Some(None),
+        Some(node) if node.value == Value::Null => Some(None),
+        Some(node) => http_url(checker, node, "url").map(Some),
     }
 }
 

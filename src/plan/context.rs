@@ -45,6 +45,7 @@ pub(super) struct Common<'a> {
     pub(super) canonical: String,
     pub(super) generator: &'static str,
     pub(super) directory_href: Option<String>,
+    pub(super) smart_pick_href: Option<String>,
     pub(super) breadcrumbs: Vec<Crumb>,
 }
 
@@ -222,6 +223,8 @@ impl<'a> Planner<'a> {
             generator: GENERATOR,
             directory_href: (!self.site.directory.specialties.is_empty())
                 .then(|| self.linker.href(from, "programs/")),
+            smart_pick_href: (!self.site.directory.programs.is_empty())
+                .then(|| self.linker.href(from, super::smart_pick::PATH)),
             breadcrumbs: Vec::new(),
         }
     }

@@ -15,6 +15,7 @@ mod feeds;
 mod linker;
 mod pages;
 mod programs;
+mod smart_pick;
 
 pub use ctx::Ctx;
 pub use feeds::{SITEMAP, SitemapFile, SitemapLimits};
@@ -106,6 +107,8 @@ pub enum What {
     SpecialtyJson(usize),
     /// A program's page.
     Program(usize),
+    /// The Smart Pick page.
+    SmartPick,
 }
 
 /// The site's outputs, and how many of each kind, for the summary line.
@@ -342,6 +345,9 @@ impl<'a> Planner<'a> {
             }
             plan.programs = site.directory.programs.len();
         }
+        if let Some((path, source, template, what)) = smart_pick::describe(site) {
+            add(path, &source, template, what);
+        }
         if !site.tags.is_empty() {
             add(
                 "tags/index.html".to_string(),
@@ -504,6 +510,7 @@ impl<'a> Planner<'a> {
                 let program = &site.directory.programs[*i];
                 programs::program_page(self, &site.directory.specialties[program.specialty], *i)
             }
+            What::SmartPick => smart_pick::page(self),
         }
     }
 }
@@ -537,16 +544,18 @@ fn tag_page_path(tag: &Tag, number: usize) -> String {
     list_page_path(&format!("tags/{}/", tag.slug), number)
 }
 
-/// `value` as JSON to put inside a `<script>` element (JSON-LD): `</` would end the element
-/// early and `<!--` change how it is parsed, so `<` is written `\u003c`; the line separators
-/// U+2028 and U+2029, which old parsers take for line ends, are escaped too. The JSON means the
-/// same.
+/// `value` as JSON to put inside a `<script>` element (JSON-LD, a page's data): `</` would end
+/// the element early and `<!--` change how it is parsed, so `<` is written `\u003c`, and `>`
+/// and `&` (`\u003e`, `\u0026`) so no markup is left in it at all; the line separators U+2028
+/// and U+2029, which old parsers take for line ends, are escaped too. The JSON means the same.
 pub(crate) fn script_json(value: &serde_json::Value) -> String {
     let text = value.to_string();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
             c => out.push(c),

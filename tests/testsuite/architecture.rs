@@ -4,11 +4,12 @@
 use std::path::Path;
 
 /// The library's modules, in pipeline order.
-const ORDER: [&str; 20] = [
+const ORDER: [&str; 21] = [
     "diagnostic",
     "error",
     "date",
     "slug",
+    "states",
     "html",
     "embedded",
     "source",
