@@ -184,7 +184,7 @@
 
   /* ---- ranking and the list ---- */
   var last = null, picked = [];
-  function run(focus) {
+  function run(focus, scroll) {
     var profile = readForm();
     if (!profile.specialty.length) {
       status.textContent = "Choose at least one specialty.";
@@ -203,7 +203,9 @@
       last = { profile: profile, out: out };
       show(out, profile);
       status.textContent = "Listed " + plural(out.list.length, "program") + "; " + out.counts.screened + " screened out.";
+      // After the form, the list gets focus; a bookmarked or remembered profile scrolls to it.
       if (focus) results.focus();
+      else if (scroll) results.scrollIntoView({ block: "start" });
     }, function () {
       status.textContent = location.protocol === "file:"
         ? "Smart Pick cannot load program data from a file opened on disk. Serve the site (matchpress serve) or open it from its web address."
@@ -377,7 +379,7 @@
   var saved = stored();
   forgetButton.hidden = saved === null;
   rememberBox.checked = saved !== null;
-  if (fill(location.hash)) run(false);
-  else if (saved !== null && fill(saved)) run(false);
+  if (fill(location.hash)) run(false, true);
+  else if (saved !== null && fill(saved)) run(false, true);
   else syncRegions();
 })();
