@@ -3,6 +3,14 @@
    It reads nothing from the page and the network, so it runs the same in node's tests.
 
    rank(programs, profile, options) -> { list, considered, screened, counts, basis }
+     programs: objects as in /programs/<specialty>.json, each with its `specialty` slug added.
+     profile: { specialty, step2, first_attempt, grad_year, visa, usce_months, usce_kind,
+       states, types, limit }. options: { year, references: { slug: { p25, median, p75 } },
+       names: { slug: "Internal Medicine" } (optional, for the basis sentence) }.
+     list: the programs not screened out, best first, cut to profile.limit (0: all).
+     Each result: { program, status, tier, score, gates, factors, reasons, unknowns, out, notes };
+     a gate that does not apply to this applicant (visa when none is needed, attempts after
+     first-attempt passes) is left out of `gates`.
 
    Each program goes through five gates (visa, graduation, Step 2 CK, exam attempts, US clinical
    experience), each "pass", "out" or "unknown"; one out screens it out, an unknown leaves it
@@ -37,9 +45,10 @@
     { key: "usce", label: "US clinical experience" },
   ];
 
-  /* The factors of the fit score. `steps`: the points from the first step whose `min` the value
-     reaches (for step2, `min` names a percentile of the specialty's matched IMGs). `tier`: the
-     factor counts toward the tier. The maxima add up to 100. */
+  /* The factors of the fit score, in the order of each result's `factors`. `steps`: the points
+     from the first step whose `min` the value reaches (for step2, `min` names a percentile of the
+     specialty's matched IMGs); state and type earn their `max` when they match the profile.
+     `tier`: the factor counts toward the tier. The maxima add up to 100. */
   var FACTORS = [
     { key: "step2", max: 30, tier: true, label: "Step 2 CK against the specialty's matched IMGs",
       steps: [{ min: "p75", points: 30 }, { min: "median", points: 22 }, { min: "p25", points: 12 }] },
@@ -49,10 +58,8 @@
       steps: [{ min: 50, points: 25 }, { min: 35, points: 20 }, { min: 15, points: 10 }] },
     { key: "size", max: 10, tier: false, label: "First-year positions",
       steps: [{ min: 20, points: 10 }, { min: 10, points: 6 }, { min: 1, points: 2 }] },
-    { key: "state", max: 10, tier: false, label: "In a state you chose",
-      steps: [{ min: true, points: 10 }] },
-    { key: "type", max: 5, tier: false, label: "A program type you chose",
-      steps: [{ min: true, points: 5 }] },
+    { key: "state", max: 10, tier: false, label: "In a state you chose" },
+    { key: "type", max: 5, tier: false, label: "A program type you chose" },
   ];
 
   /** Program types as the JSON has them, with the words used in sentences. */
@@ -301,7 +308,7 @@
     var slug = str(p.specialty);
     // The order is FACTORS' order: reasonsOf() reads a-c as 0-2 and e-f as 4-5.
     var factors = [
-      step2Factor(profile, slug !== null && has.call(refs, slug) ? refs[slug] : null),
+      step2Factor(profile, slug !== null && slug in refs ? refs[slug] : null),
       marginFactor(r, profile),
       imgFactor(p),
       sizeFactor(p),
@@ -403,7 +410,7 @@
     // Entries that are not objects are no program at all: there is nothing to show for them.
     var input = (Array.isArray(programs) ? programs : []).filter(function (p) { return obj(p) !== null; });
     // Each specialty's reference read once, not once per program.
-    var refs = {};
+    var refs = Object.create(null);
     input.forEach(function (p) {
       var slug = str(p.specialty);
       if (slug !== null && !has.call(refs, slug)) refs[slug] = reference(o.references, slug);
