@@ -87,6 +87,13 @@ test("exports the method's numbers", () => {
     ["size", 10, false], ["state", 10, false], ["type", 5, false],
   ]);
   assert.equal(M.FACTORS.reduce((s, f) => s + f.max, 0), 100);
+  // The steps the page prints are the ones the method scores with (see the factor tests).
+  assert.deepEqual(M.FACTORS.slice(0, 4).map((f) => f.steps.map((x) => [x.min, x.points])), [
+    [["p75", 30], ["median", 22], ["p25", 12]],
+    [[15, 20], [5, 12], [0, 4]],
+    [[50, 25], [35, 20], [15, 10]],
+    [[20, 10], [10, 6], [1, 2]],
+  ]);
   assert.deepEqual(M.GATES.map((g) => g.key), ["visa", "graduation", "step2", "attempts", "usce"]);
 });
 
@@ -443,6 +450,7 @@ test("junk input never throws and counts as not published", () => {
     { acgme_id: 5, pct_img: "41", positions_pgy1: "20", visas: "J-1", requirements: "none", state: 3 },
     { requirements: { min_step2_ck: "220", yog_cutoff_years: NaN, usce: 3, usce_min_months: "2", first_attempt_only: "no" } },
     { acgme_id: "1", specialty: "constructor", program_type: "hospital", pct_img: Infinity },
+    { acgme_id: "2", specialty: "__proto__", requirements: null, visas: [null, 3, "J-1"] },
   ];
   const profiles = [null, undefined, "x", {}, { step2: "240", visa: "J1", states: "NY", types: null, limit: "5", usce_months: -3, grad_year: "2019" },
     profile({ visa: "j1", first_attempt: false, usce_kind: "observership", states: ["NY"], types: ["community"] })];
@@ -454,7 +462,7 @@ test("junk input never throws and counts as not published", () => {
   assert.doesNotThrow(() => M.rank(null, null, null));
   assert.deepEqual(M.rank(undefined).list, []);
   const r = M.rank(junk, profile({ visa: "j1", first_attempt: false, states: ["NY"] }), { year: YEAR, references: REFS });
-  assert.equal(r.list.length + r.screened.length, 3, "the three objects are judged, the rest is no program");
+  assert.equal(r.list.length + r.screened.length, 4, "the four objects are judged, the rest is no program");
   const five = [...r.list, ...r.screened].find((x) => x.program.acgme_id === 5);
   assert.deepEqual(five.factors.map((f) => f.computed), [false, false, false, false, false, false]);
   assert.deepEqual(five.unknowns, [

@@ -3,6 +3,14 @@
    It reads nothing from the page and the network, so it runs the same in node's tests.
 
    rank(programs, profile, options) -> { list, considered, screened, counts, basis }
+     programs: objects as in /programs/<specialty>.json, each with its `specialty` slug added.
+     profile: { specialty, step2, first_attempt, grad_year, visa, usce_months, usce_kind,
+       states, types, limit }. options: { year, references: { slug: { p25, median, p75 } },
+       names: { slug: "Internal Medicine" } (optional, for the basis sentence) }.
+     list: the programs not screened out, best first, cut to profile.limit (0: all).
+     Each result: { program, status, tier, score, gates, factors, reasons, unknowns, out, notes };
+     a gate that does not apply to this applicant (visa when none is needed, attempts after
+     first-attempt passes) is left out of `gates`.
 
    Each program goes through five gates (visa, graduation, Step 2 CK, exam attempts, US clinical
    experience), each "pass", "out" or "unknown"; one out screens it out, an unknown leaves it
@@ -37,9 +45,10 @@
     { key: "usce", label: "US clinical experience" },
   ];
 
-  /* The factors of the fit score. `steps`: the points from the first step whose `min` the value
-     reaches (for step2, `min` names a percentile of the specialty's matched IMGs). `tier`: the
-     factor counts toward the tier. The maxima add up to 100. */
+  /* The factors of the fit score, in the order of each result's `factors`. `steps`: the points
+     from the first step whose `min` the value reaches (for step2, `min` names a percentile of the
+     specialty's matched IMGs); state and type earn their `max` when they match the profile.
+     `tier`: the factor counts toward the tier. The maxima add up to 100. */
   var FACTORS = [
     { key: "step2", max: 30, tier: true, label: "Step 2 CK against the specialty's matched IMGs",
       steps: [{ min: "p75", points: 30 }, { min: "median", points: 22 }, { min: "p25", points: 12 }] },
@@ -49,10 +58,8 @@
       steps: [{ min: 50, points: 25 }, { min: 35, points: 20 }, { min: 15, points: 10 }] },
     { key: "size", max: 10, tier: false, label: "First-year positions",
       steps: [{ min: 20, points: 10 }, { min: 10, points: 6 }, { min: 1, points: 2 }] },
-    { key: "state", max: 10, tier: false, label: "In a state you chose",
-      steps: [{ min: true, points: 10 }] },
-    { key: "type", max: 5, tier: false, label: "A program type you chose",
-      steps: [{ min: true, points: 5 }] },
+    { key: "state", max: 10, tier: false, label: "In a state you chose" },
+    { key: "type", max: 5, tier: false, label: "A program type you chose" },
   ];
 
   /** Program types as the JSON has them, with the words used in sentences. */
@@ -76,10 +83,9 @@
     return v.filter(function (x) { return typeof x === "string"; });
   }
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
-  function factor(key) {
-    for (var i = 0; i < FACTORS.length; i++) if (FACTORS[i].key === key) return FACTORS[i];
-    return null;
-  }
+  var BY_KEY = {};
+  FACTORS.forEach(function (f) { BY_KEY[f.key] = f; });
+  function factor(key) { return BY_KEY[key]; }
   function stepPoints(key, value) {
     var steps = factor(key).steps;
     for (var i = 0; i < steps.length; i++) if (value >= steps[i].min) return steps[i].points;
@@ -119,7 +125,7 @@
   /* ---- the gates: each returns { key, result, text } or null when it does not apply ---- */
   function gate(key, result, text) { return { key: key, result: result, text: text }; }
 
-  function visaGate(p, profile, notes) {
+  function visaGate(p, r, profile, notes) {
     if (profile.visa === "none") return null;
     var visas = strings(p.visas);
     if (visas === null) return gate("visa", "unknown", "Visa sponsorship not published");
@@ -128,7 +134,7 @@
     var wantH = profile.visa === "h1b" || profile.visa === "either";
     var okJ = wantJ && j1, okH = wantH && h1b;
     // Step 3 matters only to an applicant who would take the H-1B this program offers.
-    if (okH && p.requirements.step3_for_h1b === true) notes.push("H-1B sponsorship needs Step 3 passed");
+    if (okH && r.step3_for_h1b === true) notes.push("H-1B sponsorship needs Step 3 passed");
     if (okJ && okH) return gate("visa", "pass", "Sponsors J-1 and H-1B");
     if (okJ) return gate("visa", "pass", "Sponsors J-1");
     if (okH) return gate("visa", "pass", "Sponsors H-1B");
@@ -136,8 +142,8 @@
     return gate("visa", "out", wantJ ? "Does not sponsor J-1" : "Does not sponsor H-1B");
   }
 
-  function graduationGate(p, profile, year) {
-    var n = num(p.requirements.yog_cutoff_years);
+  function graduationGate(r, profile, year) {
+    var n = num(r.yog_cutoff_years);
     if (n === null) return gate("graduation", "unknown", "Graduation cutoff not published");
     var last = "Takes graduates of the last " + plural(n, "year");
     if (profile.grad_year === null) {
@@ -148,8 +154,8 @@
     return gate("graduation", "pass", "Your graduation is within its " + n + "-year cutoff");
   }
 
-  function step2Gate(p, profile) {
-    var min = num(p.requirements.min_step2_ck), s = profile.step2;
+  function step2Gate(r, profile) {
+    var min = num(r.min_step2_ck), s = profile.step2;
     if (min === null) return gate("step2", "unknown", "Step 2 CK minimum not published");
     if (s === null) {
       return gate("step2", "unknown", "Asks for Step 2 CK " + min + " or more; you have not taken it yet");
@@ -158,16 +164,16 @@
     return gate("step2", "pass", "Your " + s + " meets its " + min + " minimum");
   }
 
-  function attemptsGate(p, profile) {
+  function attemptsGate(r, profile) {
     if (profile.first_attempt) return null;
-    var only = bool(p.requirements.first_attempt_only);
+    var only = bool(r.first_attempt_only);
     if (only === null) return gate("attempts", "unknown", "Whether it considers exam retakes is not published");
     return only ? gate("attempts", "out", "Takes first-attempt passes only")
       : gate("attempts", "pass", "Considers exam retakes");
   }
 
-  function usceGate(p, profile) {
-    var r = p.requirements, usce = str(r.usce), have = profile.usce_months;
+  function usceGate(r, profile) {
+    var usce = str(r.usce), have = profile.usce_months;
     if (usce === "none") return gate("usce", "pass", "Does not ask for US clinical experience");
     if (usce === "preferred") return gate("usce", "pass", "Prefers US clinical experience");
     if (usce !== "required") return gate("usce", "unknown", "US clinical experience rule not published");
@@ -216,8 +222,8 @@
     return scored("step2", 0, mine + "below the 25th percentile of matched IMGs (" + ref.p25 + ")");
   }
 
-  function marginFactor(p, profile) {
-    var s = profile.step2, min = num(p.requirements.min_step2_ck);
+  function marginFactor(r, profile) {
+    var s = profile.step2, min = num(r.min_step2_ck);
     if (s === null) return missing("margin", "You have not given a Step 2 CK score");
     if (min === null) return missing("margin", "Step 2 CK minimum not published");
     var margin = s - min;
@@ -269,62 +275,61 @@
   }
 
   /** The 2 or 3 reasons shown in the list: what decides this program's place for this applicant. */
-  function reasonsOf(tier, gates, factors, profile) {
+  function reasonsOf(tier, visa, factors) {
     var out = [];
-    for (var g = 0; g < gates.length; g++) {
-      if (gates[g].key === "visa" && gates[g].result === "pass" && profile.visa !== "none") out.push(gates[g].text);
+    if (visa !== null && visa.result === "pass") out.push(visa.text);
+    // Factors a-c by their share of their maximum; insertion keeps a, b, c order among ties.
+    var core = [], sign = tier === "stretch" ? 1 : -1;
+    for (var i = 0; i < 3; i++) {
+      var f = factors[i];
+      if (!f.computed) continue;
+      var j = core.length;
+      while (j > 0 && sign * (f.points / f.max - core[j - 1].points / core[j - 1].max) < 0) j--;
+      core.splice(j, 0, f);
     }
-    var core = factors.filter(function (f) { return f.computed && factor(f.key).tier; });
-    var sign = tier === "stretch" ? 1 : -1;
-    // The factors are in a, b, c order and sort() is stable, so ties keep that order.
-    core.sort(function (x, y) { return sign * (x.points / x.max - y.points / y.max); });
-    core.forEach(function (f) { out.push(f.text); });
-    factors.forEach(function (f) {
-      if ((f.key === "state" || f.key === "type") && f.computed && f.points > 0) out.push(f.text);
-    });
-    return out.slice(0, 3);
+    for (i = 0; i < core.length; i++) out.push(core[i].text);
+    for (i = 4; i < 6; i++) if (factors[i].computed && factors[i].points > 0) out.push(factors[i].text);
+    return out.length > 3 ? out.slice(0, 3) : out;
   }
 
-  /** One program judged against the profile. */
-  function judge(program, profile, options) {
-    var p = {};
-    for (var k in program) if (has.call(program, k)) p[k] = program[k];
-    p.requirements = obj(program.requirements) || {};
-    var notes = [];
-    var gates = [
-      visaGate(p, profile, notes),
-      graduationGate(p, profile, options.year),
-      step2Gate(p, profile),
-      attemptsGate(p, profile),
-      usceGate(p, profile),
-    ].filter(function (x) { return x !== null; });
-    var out = [], unknowns = [];
-    gates.forEach(function (x) {
-      if (x.result === "out") out.push(x.text);
-      else if (x.result === "unknown") unknowns.push(x.text);
-    });
+  /** One program judged against the profile; `refs` holds the reference of each specialty. */
+  function judge(p, profile, year, refs) {
+    var r = obj(p.requirements) || {};
+    var notes = [], gates = [], out = [], unknowns = [];
+    var visa = visaGate(p, r, profile, notes);
+    var all = [visa, graduationGate(r, profile, year), step2Gate(r, profile), attemptsGate(r, profile), usceGate(r, profile)];
+    for (var i = 0; i < all.length; i++) {
+      var g = all[i];
+      if (g === null) continue;
+      gates.push(g);
+      if (g.result === "out") out.push(g.text);
+      else if (g.result === "unknown") unknowns.push(g.text);
+    }
+    var slug = str(p.specialty);
+    // The order is FACTORS' order: reasonsOf() reads a-c as 0-2 and e-f as 4-5.
     var factors = [
-      step2Factor(profile, reference(options.references, str(p.specialty))),
-      marginFactor(p, profile),
+      step2Factor(profile, slug !== null && slug in refs ? refs[slug] : null),
+      marginFactor(r, profile),
       imgFactor(p),
       sizeFactor(p),
       stateFactor(p, profile),
       typeFactor(p, profile),
     ];
     var score = 0, earned = 0, available = 0;
-    factors.forEach(function (f) {
+    for (i = 0; i < factors.length; i++) {
+      var f = factors[i];
       score += f.points;
-      if (f.computed && factor(f.key).tier) { earned += f.points; available += f.max; }
-    });
+      if (f.computed && FACTORS[i].tier) { earned += f.points; available += f.max; }
+    }
     var tier = tierFor(available ? earned / available : null);
     return {
-      program: program,
+      program: p,
       status: out.length ? "screened-out" : unknowns.length ? "unconfirmed" : "eligible",
       tier: tier,
       score: score,
       gates: gates,
       factors: factors,
-      reasons: reasonsOf(tier, gates, factors, profile),
+      reasons: reasonsOf(tier, visa, factors),
       unknowns: unknowns,
       out: out,
       notes: notes,
@@ -404,11 +409,17 @@
     };
     // Entries that are not objects are no program at all: there is nothing to show for them.
     var input = (Array.isArray(programs) ? programs : []).filter(function (p) { return obj(p) !== null; });
-    var kept = [], screened = [];
+    // Each specialty's reference read once, not once per program.
+    var refs = Object.create(null);
     input.forEach(function (p) {
-      var r = judge(p, prof, o);
-      (r.status === "screened-out" ? screened : kept).push(r);
+      var slug = str(p.specialty);
+      if (slug !== null && !has.call(refs, slug)) refs[slug] = reference(o.references, slug);
     });
+    var kept = [], screened = [];
+    for (var i = 0; i < input.length; i++) {
+      var r = judge(input[i], prof, o.year, refs);
+      (r.status === "screened-out" ? screened : kept).push(r);
+    }
     kept.sort(byFit);
     screened.sort(byCloseness);
     var list = prof.limit ? kept.slice(0, prof.limit) : kept;
