@@ -24,7 +24,8 @@ export async function expected(page, url, profile) {
     const s = data.specialties.find((x) => x.slug === slug);
     if (s.reference) references[slug] = s.reference;
   }
-  return method.rank(programs, profile, { year: new Date().getFullYear(), references });
+  const names = Object.fromEntries(data.specialties.map((s) => [s.slug, s.name]));
+  return method.rank(programs, profile, { year: new Date().getFullYear(), references, names });
 }
 
 export async function shown(page) {

@@ -362,7 +362,7 @@ test("reasons: visa first, best factors first for strong, weakest first for stre
     ["60% of its residents are IMGs"]);
 });
 
-test("ordering: tier, then score, then eligible before unconfirmed, then ACGME ID", () => {
+test("ordering: tier, then eligible before unconfirmed, then score, then ACGME ID", () => {
   // No reference for pathology; 225 against a 220 minimum: b 12 of 20 for each.
   const p = (id, over, req) => program({ specialty: "pathology", acgme_id: id, ...over }, req);
   const programs = [
@@ -385,9 +385,10 @@ test("ordering: tier, then score, then eligible before unconfirmed, then ACGME I
   assert.deepEqual(ids(reversed.list), ids(r.list));
   // IDs compare as strings: "10" before "9".
   assert.deepEqual(ids(rank([program({ acgme_id: "9" }), program({ acgme_id: "10" })]).list), ["10", "9"]);
-  // A lower score that is eligible stays below a higher one that is unconfirmed.
+  // In a tier, an eligible program comes before an unconfirmed one with a higher score.
   const s = rank([p("1", { pct_img: 60 }), p("2", { pct_img: 60, positions_pgy1: 30 }, { usce: null })], { step2: 225 });
-  assert.deepEqual(ids(s.list), ["2", "1"]);
+  assert.deepEqual(ids(s.list), ["1", "2"]);
+  assert.deepEqual(s.list.map((x) => x.score), [43, 47]);
 });
 
 test("limit cuts the list, 0 lists all; counts cover both", () => {

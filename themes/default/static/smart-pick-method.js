@@ -348,9 +348,11 @@
     var x = idOf(a), y = idOf(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
+  // Within a tier, a program whose every requirement that matters is published comes before
+  // one that might still screen the applicant out (a visa sponsorship not published, say).
   function byFit(a, b) {
-    return tierIndex(a.tier) - tierIndex(b.tier) || b.score - a.score ||
-      (a.status === "eligible" ? 0 : 1) - (b.status === "eligible" ? 0 : 1) || byId(a, b);
+    return tierIndex(a.tier) - tierIndex(b.tier) ||
+      (a.status === "eligible" ? 0 : 1) - (b.status === "eligible" ? 0 : 1) || b.score - a.score || byId(a, b);
   }
   function byCloseness(a, b) { return a.out.length - b.out.length || byId(a, b); }
 

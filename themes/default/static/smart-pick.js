@@ -199,7 +199,9 @@
       var programs = [].concat.apply([], lists);
       var references = {};
       profile.specialty.forEach(function (s) { if (bySlug[s].reference) references[s] = bySlug[s].reference; });
-      var out = method.rank(programs, profile, { year: new Date().getFullYear(), references: references });
+      var names = {};
+      data.specialties.forEach(function (s) { names[s.slug] = s.name; });
+      var out = method.rank(programs, profile, { year: new Date().getFullYear(), references: references, names: names });
       last = { profile: profile, out: out };
       show(out, profile);
       status.textContent = "Listed " + plural(out.list.length, "program") + "; " + out.counts.screened + " screened out.";
