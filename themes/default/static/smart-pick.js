@@ -218,7 +218,7 @@
   function item(r, i) {
     var p = r.program, spec = bySlug[p.specialty];
     var title = p.sponsor || p.name;
-    var html = '<li class="sp-item sp-item--' + r.tier + '"><div class="sp-item__head">' +
+    var html = '<li class="sp-item sp-item--' + r.tier + '" data-acgme-id="' + esc(p.acgme_id) + '"><div class="sp-item__head">' +
       '<span class="sp-tier sp-tier--' + r.tier + '">' + esc(TIER[r.tier] || r.tier) + "</span>" +
       '<h3 class="sp-item__name"><a href="' + esc(href(p)) + '">' + esc(title) + "</a></h3>" +
       '<p class="sp-item__meta">' + (p.sponsor ? esc(p.name) + " \u00b7 " : "") + esc(p.city + ", " + p.state) +
@@ -247,7 +247,7 @@
   }
   function outItem(r) {
     var p = r.program, title = p.sponsor || p.name;
-    return '<li class="sp-item sp-item--out"><h4 class="sp-item__name"><a href="' + esc(href(p)) + '">' + esc(title) + "</a></h4>" +
+    return '<li class="sp-item sp-item--out" data-acgme-id="' + esc(p.acgme_id) + '"><h4 class="sp-item__name"><a href="' + esc(href(p)) + '">' + esc(title) + "</a></h4>" +
       '<p class="sp-item__meta">' + (p.sponsor ? esc(p.name) + " \u00b7 " : "") + esc(p.city + ", " + p.state) + "</p>" +
       '<p class="sp-out"><strong>Screened out:</strong> ' + esc(r.out.join("; ")) + ".</p></li>";
   }
