@@ -1271,7 +1271,7 @@ fn score_reference_of(checker: &mut Checker<'_>, node: &Node) -> Option<ScoreRef
                 format!(
                     "`{high_name}` ({high}) is below `{low_name}` ({low}) in {WHAT}: the scores must be in order, p25 ≤ median ≤ p75"
                 ),
-                format!("check both values: `{low_name}` is the lower one"),
+                format!("`{low_name}` cannot be above `{high_name}`: check both values"),
             );
         }
     }
