@@ -28,6 +28,7 @@ mod scale;
 mod serve;
 mod severity;
 mod slugs;
+mod smart_pick;
 mod starting;
 mod support;
 mod templates;
