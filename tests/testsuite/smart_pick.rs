@@ -290,3 +290,24 @@ fn specialties_without_published_programs_have_no_page_until_drafts_are_built() 
     assert!(site.exists(PAGE));
     assert!(site.read("index.html").contains("smart-pick/index.html"));
 }
+
+#[test]
+fn check_follows_the_links_of_the_page() {
+    let site = Site::fixture("directory");
+    let clean = site.run(&["check"]);
+    assert_eq!(clean.code, 0, "{}{}", clean.stdout, clean.stderr);
+    // A site template for the page with one link that leads nowhere.
+    let template = site.text("themes/default/templates/smart_pick.html");
+    site.file(
+        "templates/smart_pick.html",
+        template.replace(
+            "<h1>Smart Pick</h1>",
+            "<h1>Smart Pick</h1><a href=\"../nowhere/index.html\">x</a>",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(out.contains("nowhere"), "{out}");
+    assert!(out.contains("templates/smart_pick.html:1:"), "{out}");
+}
