@@ -1271,11 +1271,11 @@ fn score_reference_of(checker: &mut Checker<'_>, node: &Node) -> Option<ScoreRef
                 format!(
                     "`{high_name}` ({high}) is below `{low_name}` ({low}) in {WHAT}: the scores must be in order, p25 ≤ median ≤ p75"
                 ),
-                format!("check both values: `{low_name}` is the lower one"),
+                format!("`{low_name}` cannot be above `{high_name}`: check both values"),
             );
         }
     }
-    let url = url?;
+    let url = url.ok()?;
     Some(ScoreReference {
         p25: p25?,
         median: median?,
@@ -1313,16 +1313,17 @@ fn list_advice_of(checker: &mut Checker<'_>, node: &Node) -> Option<ListAdvice> 
     Some(ListAdvice {
         text: text?,
         source: source?,
-        url: url?,
+        url: url.ok()?,
     })
 }
 
-/// An optional http(s) address: `Some(None)` when absent or null, `None` when it is wrong.
-fn optional_url(checker: &mut Checker<'_>, node: Option<&Node>) -> Option<Option<String>> {
+/// An optional http(s) address: `Ok(None)` when absent or null, `Err` when it is wrong (and
+/// reported).
+fn optional_url(checker: &mut Checker<'_>, node: Option<&Node>) -> Result<Option<String>, ()> {
     match node {
-        None => Some(None),
-        Some(node) if node.value == Value::Null => Some(None),
-        Some(node) => http_url(checker, node, "url").map(Some),
+        None => Ok(None),
+        Some(node) if node.value == Value::Null => Ok(None),
+        Some(node) => http_url(checker, node, "url").map(Some).ok_or(()),
     }
 }
 

@@ -81,6 +81,22 @@ const TYPES: [ProgramType; 5] = [
     ProgramType::Other,
 ];
 
+/// A state by its USPS code; a code the table does not know is its own name, in no region.
+fn state_entry(code: &str) -> StateEntry {
+    match states::find(code) {
+        Some(s) => StateEntry {
+            code: code.to_string(),
+            name: s.name.to_string(),
+            region: s.region.key(),
+        },
+        None => StateEntry {
+            code: code.to_string(),
+            name: code.to_string(),
+            region: "other",
+        },
+    }
+}
+
 fn context<'a>(planner: &Planner<'a>, from: &str) -> SmartPick<'a> {
     let site = planner.site;
     let directory = &site.directory;
@@ -109,21 +125,7 @@ fn context<'a>(planner: &Planner<'a>, from: &str) -> SmartPick<'a> {
         .iter()
         .map(|p| p.state.as_str())
         .collect();
-    let mut states: Vec<StateEntry> = codes
-        .iter()
-        .map(|&code| match states::find(code) {
-            Some(s) => StateEntry {
-                code: code.to_string(),
-                name: s.name.to_string(),
-                region: s.region.key(),
-            },
-            None => StateEntry {
-                code: code.to_string(),
-                name: code.to_string(),
-                region: "other",
-            },
-        })
-        .collect();
+    let mut states: Vec<StateEntry> = codes.iter().map(|&code| state_entry(code)).collect();
     states.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
     let regions: Vec<RegionEntry> = Region::ALL
         .iter()
@@ -177,4 +179,25 @@ pub(super) fn page(planner: &Planner<'_>) -> Content {
     ctx.insert("smart_pick", &smart_pick);
     ctx.insert("smart_pick_json", &super::script_json(&json));
     Planner::template("smart_pick.html", ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_has_its_name_and_region_and_an_unknown_code_is_its_own_name() {
+        let pr = state_entry("PR");
+        assert_eq!(
+            (pr.name.as_str(), pr.region),
+            ("Puerto Rico", "territories")
+        );
+        let dc = state_entry("DC");
+        assert_eq!(
+            (dc.name.as_str(), dc.region),
+            ("District of Columbia", "south")
+        );
+        let unknown = state_entry("ZZ");
+        assert_eq!((unknown.name.as_str(), unknown.region), ("ZZ", "other"));
+    }
 }

@@ -696,3 +696,257 @@ fn data_errors_exit_1_from_the_binary_with_every_problem_numbered() {
     );
     assert!(!site.exists("index.html"), "nothing written");
 }
+
+const SPECIALTIES: &str = "data/specialties.yaml";
+
+/// Valid reference scores and list advice for internal medicine, from line 7 of the fixture's
+/// specialties file. Lines: 7 `matched_img_step2_ck`, 8 `p25`, 9 `median`, 10 `p75`, 11 `year`,
+/// 12 `source`, 13 `url`, 14 `list_advice`, 15 `text`, 16 `source`, 17 `url`.
+const REFERENCE: &str = "    matched_img_step2_ck:
+      p25: 229
+      median: 238
+      p75: 246
+      year: 2024
+      source: Demo figures
+      url: https://example.org/charting
+    list_advice:
+      text: Apply widely.
+      source: Demo advice
+      url: https://example.org/advice
+";
+
+/// The directory fixture with `REFERENCE`, `from` replaced by `to` (which must be there),
+/// under internal medicine.
+fn reference_with(from: &str, to: &str) -> Site {
+    assert!(REFERENCE.contains(from), "{from:?} is not in REFERENCE");
+    let site = Site::fixture("directory");
+    let line = "    description: Adult medicine in hospital and clinic.\n";
+    site.edit_text(
+        SPECIALTIES,
+        line,
+        &format!("{line}{}", REFERENCE.replacen(from, to, 1)),
+    );
+    site
+}
+
+/// Build, expect exactly one problem, an error at `SPECIALTIES:line:col`; it and its text.
+fn one_specialty_error_at(site: &Site, line: usize, col: usize) -> (Diagnostic, String) {
+    let error = site.build_err();
+    let text = site.diagnostics_text(&error);
+    assert_eq!(error.diagnostics().len(), 1, "one problem only: {text}");
+    let d = only_error(&error).clone();
+    assert_eq!(place(&d), (SPECIALTIES.to_string(), line, col), "{d}");
+    assert!(d.hint.is_some(), "every problem has a hint: {d}");
+    (d, text)
+}
+
+#[test]
+fn reference_scores_and_list_advice_that_are_valid_build_without_a_warning() {
+    let site = reference_with("", "");
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}
+
+#[test]
+fn reference_score_above_300_is_an_error_at_the_value() {
+    let site = reference_with("p75: 246", "p75: 346");
+    let (d, _) = one_specialty_error_at(&site, 10, 12);
+    assert_eq!(d.code, matchpress::Code::SpecialtyInvalidValue);
+    assert_eq!(d.message, "`p75` must be from 1 to 300, found 346");
+}
+
+#[test]
+fn reference_score_as_words_is_a_type_error_at_the_value() {
+    let site = reference_with("p25: 229", "p25: high");
+    let (d, _) = one_specialty_error_at(&site, 8, 12);
+    assert_eq!(d.code, matchpress::Code::SpecialtyWrongType);
+    assert!(d.message.contains("`high`"), "{d}");
+}
+
+#[test]
+fn reference_scores_out_of_order_name_the_value_out_of_order() {
+    // The median is above the 75th percentile: the error is at `p75` and names both.
+    let site = reference_with("median: 238", "median: 250");
+    let (d, text) = one_specialty_error_at(&site, 10, 12);
+    assert_eq!(d.code, matchpress::Code::SpecialtyInvalidValue);
+    assert!(
+        d.message
+            .starts_with("`p75` (246) is below `median` (250) in `matched_img_step2_ck`"),
+        "{d}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn reference_quartiles_out_of_order_are_an_error_when_the_median_is_unknown() {
+    let site = reference_with("      median: 238\n", "");
+    let site_text = site.text(SPECIALTIES);
+    site.edit_text(SPECIALTIES, "p75: 246", "p75: 220");
+    assert!(site_text.contains("p25: 229"));
+    let error = site.build_err();
+    let text = site.diagnostics_text(&error);
+    let problems: Vec<(matchpress::Code, (String, usize, usize))> = error
+        .diagnostics()
+        .iter()
+        .map(|d| (d.code, place(d)))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (
+                matchpress::Code::SpecialtyMissingField,
+                (SPECIALTIES.to_string(), 8, 7)
+            ),
+            (
+                matchpress::Code::SpecialtyInvalidValue,
+                (SPECIALTIES.to_string(), 9, 12)
+            ),
+        ],
+        "{text}"
+    );
+    assert!(text.contains("`p75` (220) is below `p25` (229)"), "{text}");
+}
+
+#[test]
+fn reference_year_before_2000_is_an_error_at_the_value() {
+    let site = reference_with("year: 2024", "year: 1999");
+    let (d, _) = one_specialty_error_at(&site, 11, 13);
+    assert_eq!(d.code, matchpress::Code::SpecialtyInvalidValue);
+    assert_eq!(d.message, "`year` must be from 2000 to 2100, found 1999");
+}
+
+#[test]
+fn reference_without_its_source_is_an_error_naming_the_missing_field() {
+    let site = reference_with("      source: Demo figures\n", "");
+    let (d, _) = one_specialty_error_at(&site, 8, 7);
+    assert_eq!(d.code, matchpress::Code::SpecialtyMissingField);
+    assert_eq!(d.message, "`matched_img_step2_ck` has no `source`");
+    assert_eq!(d.hint.as_deref(), Some("add the line `source: ...`"));
+}
+
+#[test]
+fn reference_score_written_as_null_is_an_error_at_the_value() {
+    let site = reference_with("p25: 229", "p25: null");
+    let (d, _) = one_specialty_error_at(&site, 8, 12);
+    assert_eq!(d.code, matchpress::Code::SpecialtyMissingField);
+    assert!(d.message.contains("cannot be null"), "{d}");
+}
+
+#[test]
+fn reference_url_that_is_not_http_is_an_error_at_the_value() {
+    let site = reference_with(
+        "url: https://example.org/charting",
+        "url: ftp://example.org/c",
+    );
+    let (d, _) = one_specialty_error_at(&site, 13, 12);
+    assert_eq!(d.code, matchpress::Code::SpecialtyInvalidValue);
+    assert!(d.message.contains("http or https"), "{d}");
+}
+
+#[test]
+fn reference_written_as_text_is_a_type_error() {
+    let site = Site::fixture("directory");
+    let line = "    description: Adult medicine in hospital and clinic.\n";
+    site.edit_text(
+        SPECIALTIES,
+        line,
+        &format!("{line}    matched_img_step2_ck: 238\n"),
+    );
+    let (d, _) = one_specialty_error_at(&site, 7, 27);
+    assert_eq!(d.code, matchpress::Code::SpecialtyWrongType);
+    assert!(d.message.contains("`matched_img_step2_ck`"), "{d}");
+}
+
+#[test]
+fn unknown_key_in_the_reference_is_an_error_with_did_you_mean() {
+    let site = reference_with("      year: 2024\n", "      year: 2024\n      yaer: 2023\n");
+    let (d, text) = one_specialty_error_at(&site, 12, 7);
+    assert_eq!(d.code, matchpress::Code::SpecialtyUnknownKey);
+    assert_eq!(d.message, "unknown key `yaer` in `matched_img_step2_ck`");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `year`?"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn unknown_key_in_list_advice_is_an_error_with_did_you_mean() {
+    let site = reference_with("      text: Apply widely.\n", "      txt: Apply widely.\n");
+    let error = site.build_err();
+    let text = site.diagnostics_text(&error);
+    let problems: Vec<(matchpress::Code, (String, usize, usize))> = error
+        .diagnostics()
+        .iter()
+        .map(|d| (d.code, place(d)))
+        .collect();
+    // The unknown key, and the `text` the advice then lacks.
+    assert_eq!(
+        problems,
+        vec![
+            (
+                matchpress::Code::SpecialtyUnknownKey,
+                (SPECIALTIES.to_string(), 15, 7)
+            ),
+            (
+                matchpress::Code::SpecialtyMissingField,
+                (SPECIALTIES.to_string(), 15, 7)
+            ),
+        ],
+        "{text}"
+    );
+    assert!(text.contains("did you mean `text`?"), "{text}");
+}
+
+#[test]
+fn list_advice_with_empty_text_is_an_error_at_the_value() {
+    let site = reference_with("text: Apply widely.", "text: \"\"");
+    let (d, _) = one_specialty_error_at(&site, 15, 13);
+    assert_eq!(d.code, matchpress::Code::SpecialtyInvalidValue);
+    assert!(d.message.contains("`text` is empty"), "{d}");
+}
+
+#[test]
+fn list_advice_of_two_paragraphs_is_an_error_at_the_text() {
+    let site = reference_with(
+        "      text: Apply widely.\n",
+        "      text: |\n        Apply widely.\n\n        And early.\n",
+    );
+    // A block scalar is located at its first line of text.
+    let (d, _) = one_specialty_error_at(&site, 16, 9);
+    assert_eq!(d.code, matchpress::Code::SpecialtyInvalidValue);
+    assert!(d.message.contains("one paragraph"), "{d}");
+}
+
+#[test]
+fn list_advice_without_a_source_is_an_error_naming_the_missing_field() {
+    let site = reference_with("      source: Demo advice\n", "");
+    let (d, _) = one_specialty_error_at(&site, 15, 7);
+    assert_eq!(d.code, matchpress::Code::SpecialtyMissingField);
+    assert_eq!(d.message, "`list_advice` has no `source`");
+}
+
+#[test]
+fn every_problem_of_reference_and_advice_is_reported_in_one_run() {
+    let site = reference_with("p25: 229", "p25: 0");
+    site.edit_text(SPECIALTIES, "year: 2024", "year: 2200")
+        .edit_text(
+            SPECIALTIES,
+            "url: https://example.org/charting",
+            "url: charting",
+        )
+        .edit_text(SPECIALTIES, "text: Apply widely.", "text: null")
+        .edit_text(SPECIALTIES, "url: https://example.org/advice", "urll: x");
+    let error = site.build_err();
+    let text = site.diagnostics_text(&error);
+    let places: Vec<(usize, usize)> = error
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            let (_, line, col) = place(d);
+            (line, col)
+        })
+        .collect();
+    assert_eq!(
+        places,
+        vec![(8, 12), (11, 13), (13, 12), (15, 13), (17, 7)],
+        "{text}"
+    );
+}

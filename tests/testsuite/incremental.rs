@@ -2234,3 +2234,67 @@ fn regression_a_fragment_link_without_a_slash_is_checked_again_when_its_page_cha
     );
     assert!(text.contains("`#who-sponsors`"), "{text}");
 }
+
+#[test]
+fn smart_pick_follows_the_published_programs_and_the_specialties_file() {
+    // Every page links to Smart Pick while a program is published: a base template that shows
+    // the link, to see pages whose own inputs did not change follow it.
+    let site = Site::fixture("incremental");
+    site.edit_text(
+        "themes/default/templates/base.html",
+        "</nav>",
+        "</nav>{% if smart_pick_href %}<a href=\"{{ smart_pick_href }}\">Smart Pick</a>{% endif %}",
+    );
+    let mut session = Session::new(session_options(&site));
+    session
+        .rebuild(&Changes::Everything)
+        .unwrap_or_else(|e| panic!("the fixture builds:\n{}", site.diagnostics_text(&e)));
+    let mut dev = Dev { site, session };
+    assert!(dev.page(J1).contains("../../../smart-pick/index.html"));
+    assert!(dev.page("smart-pick/index.html").contains("7 programs"));
+
+    // Advice added to the specialties file: the Smart Pick page shows it.
+    dev.site.edit_text(
+        "data/specialties.yaml",
+        "    description: Care of children from birth to adulthood.\n",
+        "    description: Care of children from birth to adulthood.\n    list_advice:\n      text: Apply widely.\n      source: Demo advice\n",
+    );
+    let r = dev.rebuild(&["data/specialties.yaml"]);
+    assert!(
+        r.changed.contains(&"smart-pick/index.html".to_string()),
+        "{:?}",
+        r.changed
+    );
+    assert!(dev.page("smart-pick/index.html").contains("Apply widely."));
+    assert_same_as_clean(&dev);
+
+    // Every program a draft: the same files and specialties, but no published program, so no
+    // page and no link to it from pages that did not change themselves.
+    let files = [PROGRAMS_FILE, "data/programs/pediatrics.yaml"];
+    for file in files {
+        let text = dev.site.text(file);
+        dev.site.file(
+            file,
+            text.replace("    state: ", "    draft: true\n    state: "),
+        );
+    }
+    let r = dev.rebuild(&files);
+    assert!(
+        r.removed.contains(&"smart-pick/index.html".to_string()),
+        "{:?}",
+        r.removed
+    );
+    assert!(!dev.page(J1).contains("smart-pick"));
+    assert_same_as_clean(&dev);
+
+    // One program published again: the page and the links are back.
+    let text = dev.site.text("data/programs/pediatrics.yaml");
+    dev.site.file(
+        "data/programs/pediatrics.yaml",
+        text.replacen("    draft: true\n", "", 1),
+    );
+    let r = dev.rebuild(&["data/programs/pediatrics.yaml"]);
+    assert!(r.changed.contains(&J1.to_string()), "{:?}", r.changed);
+    assert!(dev.page("smart-pick/index.html").contains("1 programs"));
+    assert_same_as_clean(&dev);
+}

@@ -28,6 +28,7 @@ mod scale;
 mod serve;
 mod severity;
 mod slugs;
+mod smart_pick;
 mod smart_pick_method;
 mod starting;
 mod support;
