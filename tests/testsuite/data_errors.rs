@@ -715,6 +715,15 @@ const REFERENCE: &str = "    matched_img_step2_ck:
       url: https://example.org/advice
 ";
 
+/// Each diagnostic of a failed build as its code and place, in the order reported.
+fn codes_and_places(error: &Error) -> Vec<(matchpress::Code, (String, usize, usize))> {
+    error
+        .diagnostics()
+        .iter()
+        .map(|d| (d.code, place(d)))
+        .collect()
+}
+
 /// The directory fixture with `REFERENCE`, `from` replaced by `to` (which must be there),
 /// under internal medicine.
 fn reference_with(from: &str, to: &str) -> Site {
@@ -785,11 +794,7 @@ fn reference_quartiles_out_of_order_are_an_error_when_the_median_is_unknown() {
     assert!(site_text.contains("p25: 229"));
     let error = site.build_err();
     let text = site.diagnostics_text(&error);
-    let problems: Vec<(matchpress::Code, (String, usize, usize))> = error
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, place(d)))
-        .collect();
+    let problems = codes_and_places(&error);
     assert_eq!(
         problems,
         vec![
@@ -872,11 +877,7 @@ fn unknown_key_in_list_advice_is_an_error_with_did_you_mean() {
     let site = reference_with("      text: Apply widely.\n", "      txt: Apply widely.\n");
     let error = site.build_err();
     let text = site.diagnostics_text(&error);
-    let problems: Vec<(matchpress::Code, (String, usize, usize))> = error
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, place(d)))
-        .collect();
+    let problems = codes_and_places(&error);
     // The unknown key, and the `text` the advice then lacks.
     assert_eq!(
         problems,
