@@ -1615,12 +1615,19 @@ fn under_load_every_request_is_answered_streams_are_freed_and_memory_stays_flat(
             assert!(answered.is_ok(), "round {round}: {answered:?}");
         }
         // Under this load (and the rest of the testsuite beside it) a rebuild may take longer
-        // than `WAIT`: every stream must still hear of it.
+        // than `WAIT`: every stream must still hear of it. The saves above write the file in
+        // place, as many editors do, so a rebuild may read it half written and report that
+        // (a `problem` event naming the file); the next save's rebuild clears it.
         for events in &mut streams {
             loop {
                 let event = events
                     .next(LOAD_WAIT)
                     .unwrap_or_else(|| panic!("round {round}: no change within {LOAD_WAIT:?}"));
+                if event.name == "error"
+                    && event.data.to_string().contains("content/guides/step2.md")
+                {
+                    continue;
+                }
                 assert_eq!(event.name, "change", "{}", event.data);
                 if paths(&event.data, "changed").contains(&"/guides/step2/index.html".to_string()) {
                     break;
