@@ -1623,7 +1623,7 @@ fn under_load_every_request_is_answered_streams_are_freed_and_memory_stays_flat(
                 let event = events
                     .next(LOAD_WAIT)
                     .unwrap_or_else(|| panic!("round {round}: no change within {LOAD_WAIT:?}"));
-                if event.name == "error"
+                if event.name == "problem"
                     && event.data.to_string().contains("content/guides/step2.md")
                 {
                     continue;
