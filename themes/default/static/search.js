@@ -249,8 +249,11 @@
       clear();
       results = found.results;
       updateCounts(found.filters);
-      status.textContent = results.length ? describe(results.length, q) : "No results for " + (q ? "“" + q + "”" : "the filters chosen") + ". Try other words, or fewer filters.";
-      return showMore(false);
+      // Announced once the first results are on the page.
+      return showMore(false).then(function () {
+        if (mine !== seq) return;
+        status.textContent = results.length ? describe(results.length, q) : "No results for " + (q ? "“" + q + "”" : "the filters chosen") + ". Try other words, or fewer filters.";
+      });
     }).catch(function () {
       if (mine === seq) status.textContent = "The search failed. Reload the page to try again.";
     });
