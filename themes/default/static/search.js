@@ -134,7 +134,10 @@
       field.appendChild(select);
       filtersBox.appendChild(field);
     });
-    filtersBox.hidden = !any;
+    var box = document.getElementById("search-filters-box");
+    box.hidden = !any;
+    // Open on a wide window, or when a filter is chosen; on a phone it opens on demand.
+    box.open = window.matchMedia("(min-width: 40rem)").matches || Object.keys(chosen).length > 0;
   }
 
   /* The counts of each option given the query and the other filters. */
