@@ -274,7 +274,9 @@ fn select(site: &Site, jobs: &[Job], last: &Last, now: &InputHashes) -> Vec<bool
                 }
                 // One page, which carries the stylesheet inline: hashed again every time.
                 What::NotFound => true,
+                // Its context follows the site's shape (sections, tags, a directory) only.
                 What::Section { .. }
+                | What::Search
                 | What::Tags
                 | What::Tag { .. }
                 | What::Feed

@@ -46,6 +46,8 @@ pub(super) struct Common<'a> {
     pub(super) generator: &'static str,
     pub(super) directory_href: Option<String>,
     pub(super) smart_pick_href: Option<String>,
+    /// The search page, which the header's search box sends its query to.
+    pub(super) search_href: String,
     pub(super) breadcrumbs: Vec<Crumb>,
 }
 
@@ -171,6 +173,8 @@ pub(super) struct GuideCtx<'a> {
     pub(super) updated: Option<DateCtx>,
     pub(super) tags: Vec<TagLink<'a>>,
     pub(super) specialties: Vec<SpecialtyCtx>,
+    /// The section the guide is in; none at the top of the site.
+    pub(super) section: Option<SectionRef<'a>>,
     pub(super) faq: Vec<FaqCtx<'a>>,
     pub(super) related: Vec<Card<'a>>,
     pub(super) image: Option<ImageCtx<'a>>,
@@ -225,6 +229,7 @@ impl<'a> Planner<'a> {
                 .then(|| self.linker.href(from, "programs/")),
             smart_pick_href: (!self.site.directory.programs.is_empty())
                 .then(|| self.linker.href(from, super::smart_pick::PATH)),
+            search_href: self.linker.href(from, super::search::PATH),
             breadcrumbs: Vec::new(),
         }
     }

@@ -15,6 +15,7 @@ mod feeds;
 mod linker;
 mod pages;
 mod programs;
+mod search;
 mod smart_pick;
 
 pub use ctx::Ctx;
@@ -109,6 +110,8 @@ pub enum What {
     Program(usize),
     /// The Smart Pick page.
     SmartPick,
+    /// The search page.
+    Search,
 }
 
 /// The site's outputs, and how many of each kind, for the summary line.
@@ -348,6 +351,10 @@ impl<'a> Planner<'a> {
         if let Some((path, source, template, what)) = smart_pick::describe(site) {
             add(path, &source, template, what);
         }
+        {
+            let (path, source, template, what) = search::describe();
+            add(path, &source, template, what);
+        }
         if !site.tags.is_empty() {
             add(
                 "tags/index.html".to_string(),
@@ -511,6 +518,7 @@ impl<'a> Planner<'a> {
                 programs::program_page(self, &site.directory.specialties[program.specialty], *i)
             }
             What::SmartPick => smart_pick::page(self),
+            What::Search => search::page(self),
         }
     }
 }

@@ -7,7 +7,8 @@ use std::sync::Mutex;
 use serde_json::json;
 
 use super::context::{
-    Card, Common, Crumb, DateCtx, FaqCtx, GuideCtx, ImageCtx, SectionCard, SpecialtyCtx, TagLink,
+    Card, Common, Crumb, DateCtx, FaqCtx, GuideCtx, ImageCtx, SectionCard, SectionRef,
+    SpecialtyCtx, TagLink,
 };
 use super::linker::Linker;
 use super::{Content, Planner, list_pages, section_page_path, section_pages, tag_page_path};
@@ -203,6 +204,13 @@ impl<'a> Planner<'a> {
                     }
                 })
                 .collect(),
+            section: (page.section != 0).then(|| {
+                let section = &self.site.sections[page.section];
+                SectionRef {
+                    title: &section.title,
+                    href: self.linker.href(from, &section.path),
+                }
+            }),
             faq: page
                 .faq
                 .iter()

@@ -31,6 +31,7 @@ const TYPES = {
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".json": "application/json",
+  ".wasm": "application/wasm",
   ".xml": "application/xml",
   ".svg": "image/svg+xml",
   ".png": "image/png",

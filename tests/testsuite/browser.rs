@@ -123,6 +123,9 @@ fn every_page_kind_passes_axe_at_both_widths_in_both_schemes_and_fits_a_phone() 
         "/smart-pick/".to_string(),
         // With a profile: the ranked list, its tiers and reasons.
         "/smart-pick/#specialty=internal-medicine,family-medicine&step2=228&first_attempt=no&grad_year=2019&visa=j1&usce_months=4&states=NY,NJ,PA".to_string(),
+        "/search/".to_string(),
+        // With results: filters, excerpts, heading links.
+        "/search/?q=visa".to_string(),
     ];
     let mut args = vec!["axe", site.to_str().expect("a UTF-8 path")];
     args.extend(pages.iter().map(String::as_str));
@@ -201,4 +204,10 @@ fn smart_pick_works_by_keyboard_explains_its_method_and_says_what_it_needs_witho
 #[test]
 fn shift_tab_up_the_program_table_never_hides_focus_under_its_sticky_header() {
     scenario("sticky_focus");
+}
+
+#[test]
+fn search_finds_guides_and_programs_filters_them_keeps_the_query_in_the_url_and_works_by_keyboard()
+{
+    scenario("search");
 }

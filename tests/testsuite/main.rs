@@ -25,6 +25,7 @@ mod programs;
 mod properties;
 mod publishing;
 mod scale;
+mod search;
 mod serve;
 mod severity;
 mod slugs;

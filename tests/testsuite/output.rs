@@ -190,8 +190,8 @@ fn two_clean_builds_of_two_copies_are_byte_identical() {
     let (a, b) = (bytes(&one), bytes(&two));
     assert_eq!(
         a.len(),
-        18,
-        "17 files and the manifest: {:?}",
+        19,
+        "18 files and the manifest: {:?}",
         one.outputs()
     );
     assert_eq!(a, b);

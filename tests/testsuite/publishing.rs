@@ -77,6 +77,7 @@ fn sitemap_lists_every_page_with_absolute_urls() {
         "guides/exams/",
         "guides/exams/delta/",
         "guides/gamma/",
+        "search/",
         "tags/",
         "tags/interviews/",
         "tags/step-2-ck/",
