@@ -12,7 +12,7 @@ use crate::yaml::fields::{Checker, Codes};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The keys of `site.yaml`.
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "title",
     "description",
     "base_url",
@@ -26,6 +26,7 @@ const KEYS: [&str; 14] = [
     "data_notice",
     "link_check",
     "img_friendly",
+    "search",
     "diagnostics",
 ];
 
@@ -34,6 +35,12 @@ const LINK_CHECK_KEYS: [&str; 4] = ["skip", "cache_hours", "timeout_secs", "per_
 
 /// The keys of `img_friendly:`.
 const IMG_FRIENDLY_KEYS: [&str; 2] = ["min_img_pct", "visa"];
+
+/// The keys of `search:`.
+const SEARCH_KEYS: [&str; 2] = ["enabled", "index"];
+
+/// What `search: index:` may name.
+const SEARCH_KINDS: [&str; 3] = ["guides", "pages", "programs"];
 
 /// How pages link to each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +97,8 @@ pub struct Config {
     pub link_check: LinkCheck,
     /// Which programs the directory counts as IMG-friendly.
     pub img_friendly: ImgFriendly,
+    /// Whether the site has search, and what it indexes.
+    pub search: Search,
     /// The site's severities for diagnostic codes (`diagnostics:`).
     pub diagnostics: Policy,
 }
@@ -146,6 +155,38 @@ impl VisaRule {
             Self::Any => "any",
             Self::Sponsors => "sponsors",
         }
+    }
+}
+
+/// Site search (`search:` in `site.yaml`): a Pagefind index written by the build, and the
+/// search page and box that use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Search {
+    /// Whether the site has search at all.
+    pub enabled: bool,
+    /// Guides are indexed, with their headings as sub-results.
+    pub guides: bool,
+    /// Plain pages (an about page) are indexed.
+    pub pages: bool,
+    /// Programs are indexed as compact records.
+    pub programs: bool,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            guides: true,
+            pages: true,
+            programs: true,
+        }
+    }
+}
+
+impl Search {
+    /// Whether anything is indexed.
+    pub fn indexes_anything(self) -> bool {
+        self.enabled && (self.guides || self.pages || self.programs)
     }
 }
 
@@ -248,6 +289,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
     let menu = menu(&mut checker, fields.get("menu"));
     let link_check = link_check(&mut checker, fields.get("link_check"));
     let img_friendly = img_friendly(&mut checker, fields.get("img_friendly"));
+    let search = search(&mut checker, fields.get("search"));
     let diagnostics = policy(&mut checker, fields.get("diagnostics"));
 
     let mut problems = checker.problems;
@@ -267,6 +309,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
         data_notice,
         link_check,
         img_friendly,
+        search,
         diagnostics,
     };
     (config, problems)
@@ -295,6 +338,7 @@ impl Config {
             data_notice: String::new(),
             link_check: LinkCheck::default(),
             img_friendly: ImgFriendly::default(),
+            search: Search::default(),
             diagnostics: Policy::default(),
         }
     }
@@ -380,6 +424,49 @@ fn img_friendly(checker: &mut Checker<'_>, node: Option<&Node>) -> ImgFriendly {
         min_img_tenths,
         visa,
     }
+}
+
+/// `search:`, a mapping of `enabled` and `index` (a list of `guides`, `pages`, `programs`).
+fn search(checker: &mut Checker<'_>, node: Option<&Node>) -> Search {
+    let defaults = Search::default();
+    let Some(node) = node.filter(|n| n.value != Value::Null) else {
+        return defaults;
+    };
+    let Some(fields) = checker.fields(node, "search", &SEARCH_KEYS) else {
+        return defaults;
+    };
+    let enabled = checker
+        .flag(fields.get("enabled"), "enabled")
+        .unwrap_or(defaults.enabled);
+    let Some(list) = checker.list(fields.get("index"), "index") else {
+        return Search {
+            enabled,
+            ..defaults
+        };
+    };
+    let mut out = Search {
+        enabled,
+        guides: false,
+        pages: false,
+        programs: false,
+    };
+    for item in list {
+        match checker
+            .choice(
+                Some(item),
+                "index",
+                &SEARCH_KINDS,
+                "the search index takes `guides`, `pages` and `programs`",
+            )
+            .as_deref()
+        {
+            Some("guides") => out.guides = true,
+            Some("pages") => out.pages = true,
+            Some("programs") => out.programs = true,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `diagnostics:`, a mapping from a code or a family of codes (`front-matter/`) to `error`,

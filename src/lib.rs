@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod sheet;

@@ -21,7 +21,7 @@ use crate::output::{self, Put, WriteReport};
 use crate::plan::{Content, Job, Origin, Planner, Traced};
 use crate::render::{self, Templates};
 use crate::source::{self, SPECIALTIES_FILE, ThemeFiles, ThemeSource};
-use crate::{config, model, plan};
+use crate::{config, model, plan, search};
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -179,14 +179,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // Pages are written as they are rendered, unless the build has already failed: then they
     // are rendered in memory only, to find every problem of the templates and links too.
     let statics = theme.as_ref().map_or(&[][..], |t| &t.statics[..]);
+    // The search index comes from the model, so it is known before any page is rendered.
+    let search = &prepared.site.config.search;
+    let index = if has_errors(&diagnostics) || !search.indexes_anything() {
+        Vec::new()
+    } else {
+        search::files(&search::documents(&prepared.site, *search))
+    };
+    report.timings.push(("index", watch.lap()));
     let writer = if has_errors(&diagnostics) {
         None
     } else {
         let planned = (prepared.plan.jobs.iter().map(|j| j.path.as_str()))
-            .chain(statics.iter().map(|s| s.rel.as_str()));
+            .chain(statics.iter().map(|s| s.rel.as_str()))
+            .chain(index.iter().map(|(path, _)| path.as_str()));
         Some(output::Writer::open(&output, planned)?)
     };
-    let pass = render_pass(&prepared, statics, writer.as_ref(), false);
+    let mut pass = render_pass(&prepared, statics, writer.as_ref(), false);
+    if let Some(writer) = &writer {
+        for (path, bytes) in &index {
+            match writer.put(path, bytes) {
+                Ok(put) => pass.files.push((path.clone(), put)),
+                Err(e) => {
+                    pass.io_error.get_or_insert(e);
+                }
+            }
+        }
+    }
+    drop(index);
     report.timings.push(("render", watch.lap()));
     report.cpu = vec![
         ("render", Duration::from_nanos(pass.render_ns)),

@@ -20,6 +20,7 @@ const ORDER: [&str; 21] = [
     "model",
     "plan",
     "render",
+    "search",
     "links",
     "output",
     "pipeline",
