@@ -134,6 +134,8 @@ pub struct Writer {
     carried: Vec<String>,
     /// Folders below the output (relative to it) seen to be real folders, not links.
     real_dirs: Mutex<HashSet<PathBuf>>,
+    /// The paths in the marker (see `open` and `plan_more`).
+    marked: Mutex<BTreeSet<String>>,
 }
 
 /// The staging folder's name, inside the output folder.
@@ -190,6 +192,7 @@ impl Writer {
             staging,
             carried,
             real_dirs: Mutex::new(HashSet::new()),
+            marked: Mutex::new(BTreeSet::new()),
         };
         // An interrupted build may have left a file half written beside its place.
         for rel in &writer.carried {
@@ -201,14 +204,58 @@ impl Writer {
         }
         // The marker names every path this build may create (where there is nothing yet), so
         // a next build knows them as its own even if this one never finishes.
-        let mut marked: BTreeSet<&str> = writer.carried.iter().map(String::as_str).collect();
+        writer
+            .marked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(writer.carried.iter().cloned());
+        writer.plan_more(planned)?;
+        Ok(writer)
+    }
+
+    /// Add `planned` (relative paths) to the paths this build may create, before any of them
+    /// is written: `open` names the paths known at the start, and a step that learns its
+    /// paths later (the search index) names them here.
+    pub fn plan_more<'a>(&self, planned: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
+        let mut marked = self
+            .marked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         for rel in planned {
-            if !writer.previous.contains_key(rel) && matches!(writer.look(rel), At::Missing) {
-                marked.insert(rel);
+            if !self.previous.contains_key(rel) && matches!(self.look(rel), At::Missing) {
+                marked.insert(rel.to_string());
             }
         }
-        write_atomic(&output.join(MARKER), marker_text(marked).as_bytes())?;
-        Ok(writer)
+        write_atomic(
+            &self.output.join(MARKER),
+            marker_text(marked.iter().map(String::as_str)).as_bytes(),
+        )
+    }
+
+    /// The previous build's files under `prefix`, kept as they are, when that build wrote
+    /// `needed` and every one of them is still as it was written: then a step whose inputs
+    /// did not change (the search index, whose folder is named by a hash of them) need not
+    /// make them again. `None` when any is missing or was changed since.
+    pub fn reuse(&self, prefix: &str, needed: &str) -> Option<Vec<(String, Put)>> {
+        let Some(Some(_)) = self.previous.get(needed) else {
+            return None;
+        };
+        let mut kept = Vec::new();
+        for (rel, entry) in &self.previous {
+            if !rel.starts_with(prefix) {
+                continue;
+            }
+            let entry = (*entry)?;
+            let At::File(meta) = self.look(rel) else {
+                return None;
+            };
+            if meta.len() != entry.size || mtime(&meta) >= self.previous_time {
+                return None;
+            }
+            kept.push((rel.clone(), Put::Unchanged(entry)));
+        }
+        kept.sort_by(|a, b| a.0.cmp(&b.0));
+        Some(kept)
     }
 
     /// Put `bytes` at `rel` (relative to the output folder) unless they are already there.

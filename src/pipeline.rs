@@ -179,35 +179,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // Pages are written as they are rendered, unless the build has already failed: then they
     // are rendered in memory only, to find every problem of the templates and links too.
     let statics = theme.as_ref().map_or(&[][..], |t| &t.statics[..]);
-    // The search index comes from the model, so it is known before any page is rendered.
-    let search = &prepared.site.config.search;
-    let index = if has_errors(&diagnostics) || !search.indexes_anything() {
-        Vec::new()
-    } else {
-        search::files(&search::documents(&prepared.site, *search))
-    };
-    report.timings.push(("index", watch.lap()));
     let writer = if has_errors(&diagnostics) {
         None
     } else {
         let planned = (prepared.plan.jobs.iter().map(|j| j.path.as_str()))
-            .chain(statics.iter().map(|s| s.rel.as_str()))
-            .chain(index.iter().map(|(path, _)| path.as_str()));
+            .chain(statics.iter().map(|s| s.rel.as_str()));
         Some(output::Writer::open(&output, planned)?)
     };
     let mut pass = render_pass(&prepared, statics, writer.as_ref(), false);
-    if let Some(writer) = &writer {
-        for (path, bytes) in &index {
-            match writer.put(path, bytes) {
-                Ok(put) => pass.files.push((path.clone(), put)),
-                Err(e) => {
-                    pass.io_error.get_or_insert(e);
-                }
-            }
-        }
-    }
-    drop(index);
     report.timings.push(("render", watch.lap()));
+    if let Some(writer) = &writer
+        && pass.io_error.is_none()
+    {
+        match write_index(&prepared.site, writer) {
+            Ok(mut files) => pass.files.append(&mut files),
+            Err(e) => pass.io_error = Some(e),
+        }
+        report.timings.push(("index", watch.lap()));
+    }
     report.cpu = vec![
         ("render", Duration::from_nanos(pass.render_ns)),
         ("stage", Duration::from_nanos(pass.stage_ns)),
@@ -547,6 +536,28 @@ enum Failure {
     Page(String, Diagnostic),
     /// The file system failed.
     Io(Error),
+}
+
+/// Writes the search index of `site` (when it has search): the previous build's index is
+/// kept as it is when the documents are the same (its folder is named by their hash), else
+/// the index is made and written.
+fn write_index(site: &Site, writer: &output::Writer) -> Result<Vec<(String, Put)>, Error> {
+    let docs = search::documents(site, site.config.search);
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let generation = search::generation(&docs);
+    let needed = format!("{}{generation}/meta.json", search::FOLDER);
+    if let Some(kept) = writer.reuse(search::FOLDER, &needed) {
+        return Ok(kept);
+    }
+    let files = search::files(&docs, &generation);
+    drop(docs);
+    writer.plan_more(files.iter().map(|(path, _)| path.as_str()))?;
+    files
+        .par_iter()
+        .map(|(path, bytes)| Ok((path.clone(), writer.put(path, bytes)?)))
+        .collect()
 }
 
 /// Render every output in one parallel pass: each page is built, rendered, scanned for links,

@@ -1,47 +1,65 @@
 //! Site search: an index of the guides, plain pages and programs, written by the build beside
-//! the pages and read in pieces by the theme's search script. Pagefind was measured first and
-//! is some 20 times over the indexing budget at 10,000 guides (BENCHMARKS.md), so matchpress
-//! writes its own: documents are read from the model (not parsed back out of HTML), in
-//! parallel, and a query downloads only the shards of its words and the documents it shows.
+//! the pages and read in pieces by the theme's search script (`search-engine.js`). Pagefind was
+//! measured first and is some 20 times over the indexing budget at 10,000 guides
+//! (BENCHMARKS.md), so matchpress writes its own: documents come from the model (bodies are
+//! scanned, not parsed back out of the finished pages, so the theme's chrome is never
+//! indexed), the work is spread over every core, and a query downloads only the pieces of the
+//! index its words and its results need.
 //!
-//! The files, under `search/`:
+//! The files, under `search-index/`:
 //!
-//! - `index.json`: the format version, the number of documents, the shard keys, and every
-//!   filter's values with their counts.
-//! - `t/<key>.json`: the terms whose first three characters are `key`, each with its postings.
-//! - `d/<n>.json`: documents `10n` to `10n + 9`: site path, title, kind, excerpt, sections
-//!   (heading id and title, for links to a part of a guide) and meta.
-//! - `f/<filter>.json`: each value of a filter with its documents.
+//! - `index.json`: the format's version and the generation, a hash of everything indexed.
+//!   The only file that changes in place; everything else is in the generation's folder,
+//!   written whole before `index.json` names it, so a reader never mixes two indexes.
+//! - `<generation>/meta.json`: the number of documents, the first term of each term shard,
+//!   where each document chunk starts, and each filter's values with their counts.
+//! - `<generation>/t/<n>.json`: a run of terms in byte order, each with its postings; shards
+//!   are cut at about `SHARD_BYTES`, so a word's shard is found by a binary search of the
+//!   first terms and no shard is much bigger than that unless one word alone is.
+//! - `<generation>/d/<n>.json`: documents (site path, title, kind, excerpt, sections, meta),
+//!   about `CHUNK_BYTES` a file.
+//! - `<generation>/f/<filter>/<n>.json`: the documents with the `n`-th value of a filter.
 //!
-//! Postings and document lists are strings of base-64 varints (6 bits a character: a
-//! continuation bit and 5 bits of value, lowest first). A term's postings are, for each
-//! document in order: the gap from the previous document, the term's weight in it (BM25, times
-//! 100) and a mask of the document's sections the term occurs in (bit 0: the title and the text
-//! before the first heading; bit `i`: the `i`-th heading's part, the last bit standing for the
-//! rest). A document list is the gaps alone.
+//! Numbers in postings and lists are base-64 varints (a character holds a continuation bit
+//! and 5 bits of value, lowest first). A term's postings are, for each document in order: the
+//! gap from the previous document, the term's BM25 weight in it times `SCORE_SCALE`, and a mask
+//! of the parts of the document it occurs in (bit 0: the title and the text before the first
+//! heading; bit `i`: the part under the `i`-th heading, the last bit standing for that part
+//! and every later one). A document list is the gaps alone.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::json;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Search;
+use crate::markdown::Rendered;
 use crate::model::{PageKind, Site, program_path};
 
 /// The version of the index's format; the search script checks it.
 pub const VERSION: u32 = 1;
 /// The folder of the index in the output.
-pub const FOLDER: &str = "search/";
-/// Documents per `d/<n>.json` file: a page of results fetches at most ten small files.
-pub const CHUNK: usize = 10;
-/// How many sections a document's mask tells apart.
-const SECTIONS: usize = 31;
+pub const FOLDER: &str = "search-index/";
+/// About how big a term shard grows before the next one starts.
+const SHARD_BYTES: usize = 24 * 1024;
+/// About how big a file of documents grows before the next one starts.
+const CHUNK_BYTES: usize = 4 * 1024;
+/// How many parts of a document its masks tell apart.
+const PARTS: usize = 31;
 /// BM25's parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// A word of the title counts as this many words of the text.
 const TITLE_BOOST: u32 = 5;
+/// Weights are stored as whole numbers: the BM25 weight times this.
+const SCORE_SCALE: f64 = 20.0;
+/// How many words an excerpt made from the text keeps.
+const EXCERPT_WORDS: usize = 30;
 
 /// The alphabet of the varint strings (URL- and JSON-safe).
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -58,8 +76,27 @@ pub enum Kind {
     Program,
 }
 
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Guide => "guide",
+            Kind::Page => "page",
+            Kind::Program => "program",
+        }
+    }
+}
+
+/// What a document's words are read from.
+#[derive(Debug, Clone)]
+pub enum Text {
+    /// A page's rendered body: its headings of levels 2 and 3 with an id divide it into parts.
+    Body(Arc<Rendered>),
+    /// A record's words, one part.
+    Plain(String),
+}
+
 /// One searchable page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Doc {
     /// Its site path (`guides/visas/j1/`).
     pub path: String,
@@ -69,22 +106,22 @@ pub struct Doc {
     pub kind: Kind,
     /// A line or two shown under the title.
     pub excerpt: String,
-    /// Its parts after the first: heading id and title.
-    pub sections: Vec<(String, String)>,
-    /// Facts shown with a program: `sponsor`, `place`, `specialty`.
+    /// Words indexed with the title and the first part, not shown (a description).
+    pub lead: String,
+    /// Its words.
+    pub text: Text,
+    /// Facts shown with a program: `place`, `specialty`, and its `name` when the title is its
+    /// sponsor.
     pub meta: Vec<(&'static str, String)>,
     /// Filter name and value; a filter may have several values.
     pub filters: Vec<(&'static str, String)>,
-    /// The text of each part: the title and intro first, then each section's.
-    pub text: Vec<String>,
 }
 
 /// The documents `search` asks for, in a stable order: guides and pages by path, then
 /// programs in the directory's order.
 pub fn documents(site: &Site, search: Search) -> Vec<Doc> {
-    let mut docs: Vec<Doc> = Vec::new();
-    if !search.enabled {
-        return docs;
+    if !search.indexes_anything() {
+        return Vec::new();
     }
     let mut pages: Vec<&crate::model::Page> = site
         .pages
@@ -95,166 +132,132 @@ pub fn documents(site: &Site, search: Search) -> Vec<Doc> {
         })
         .collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    for page in pages {
-        let kind = match page.kind {
-            PageKind::Guide => Kind::Guide,
-            PageKind::Plain => Kind::Page,
-        };
-        let (intro, parts) = split_sections(&page.body.html);
-        let mut text = vec![format!("{} {} {}", page.title, page.description, intro)];
-        let mut sections = Vec::with_capacity(parts.len());
-        for (id, title, body) in parts {
-            text.push(format!("{title} {body}"));
-            sections.push((id, title));
-        }
-        let excerpt = if page.description.is_empty() {
-            first_words(&plain_text(&page.body.summary), 30)
-        } else {
-            page.description.clone()
-        };
-        let mut filters = vec![("kind", kind_name(kind).to_string())];
-        for slug in &page.specialties {
-            if let Some(s) = site.directory.specialties.iter().find(|s| s.slug == *slug) {
-                filters.push(("specialty", s.name.clone()));
+    let mut docs: Vec<Doc> = pages
+        .par_iter()
+        .map(|page| {
+            let kind = match page.kind {
+                PageKind::Guide => Kind::Guide,
+                PageKind::Plain => Kind::Page,
+            };
+            let excerpt = if page.description.is_empty() {
+                first_words(&plain_text(&page.body.summary), EXCERPT_WORDS)
+            } else {
+                page.description.clone()
+            };
+            let mut filters = vec![("kind", kind.name().to_string())];
+            for slug in &page.specialties {
+                if let Some(s) = site.directory.specialties.iter().find(|s| s.slug == *slug) {
+                    filters.push(("specialty", s.name.clone()));
+                }
             }
-        }
-        docs.push(Doc {
-            path: page.path.clone(),
-            title: page.title.clone(),
-            kind,
-            excerpt,
-            sections,
-            meta: Vec::new(),
-            filters,
-            text,
-        });
+            Doc {
+                path: page.path.clone(),
+                title: page.title.clone(),
+                kind,
+                excerpt,
+                lead: page.description.clone(),
+                text: Text::Body(Arc::clone(&page.body)),
+                meta: Vec::new(),
+                filters,
+            }
+        })
+        .collect();
+    if !search.programs {
+        return docs;
     }
-    if search.programs {
-        for specialty in &site.directory.specialties {
-            for &i in &specialty.programs {
-                let p = &site.directory.programs[i];
-                let title = p.sponsor.clone().unwrap_or_else(|| p.name.clone());
-                let place = format!("{}, {}", p.city, p.state);
-                let state_name = crate::states::find(&p.state).map_or("", |s| s.name);
-                let type_label = p.program_type.map(|t| t.label());
-                let visas = p.visas.as_deref().unwrap_or(&[]);
-                let text = format!(
-                    "{} {} {} {} {} {} {} {}",
-                    p.name,
-                    p.sponsor.as_deref().unwrap_or(""),
-                    p.city,
-                    p.state,
-                    state_name,
-                    specialty.name,
-                    type_label.unwrap_or(""),
-                    visas.join(" ")
-                );
-                let mut filters = vec![
-                    ("kind", "program".to_string()),
-                    ("specialty", specialty.name.clone()),
-                    ("state", p.state.clone()),
-                ];
-                filters.extend(visas.iter().map(|v| ("visa", v.clone())));
-                if let Some(label) = type_label {
-                    filters.push(("type", label.to_string()));
-                }
-                let mut meta = vec![
-                    ("place", place.clone()),
-                    ("specialty", specialty.name.clone()),
-                ];
-                if p.sponsor.is_some() {
-                    meta.push(("name", p.name.clone()));
-                }
-                docs.push(Doc {
-                    path: program_path(specialty, p),
-                    title,
-                    kind: Kind::Program,
-                    excerpt: format!("{} · {place} · {}", p.name, specialty.name),
-                    sections: Vec::new(),
-                    meta,
-                    filters,
-                    text: vec![text],
-                });
+    for specialty in &site.directory.specialties {
+        for &i in &specialty.programs {
+            let p = &site.directory.programs[i];
+            let place = format!("{}, {}", p.city, p.state);
+            let state_name = crate::states::find(&p.state).map_or("", |s| s.name);
+            let type_label = p.program_type.map(|t| t.label());
+            let visas = p.visas.as_deref().unwrap_or(&[]);
+            let mut text = String::with_capacity(128);
+            for part in [
+                if p.sponsor.is_some() { &p.name } else { "" },
+                &p.city,
+                &p.state,
+                state_name,
+                &specialty.name,
+                type_label.unwrap_or(""),
+            ] {
+                text.push_str(part);
+                text.push(' ');
             }
+            for visa in visas {
+                text.push_str(visa);
+                text.push(' ');
+            }
+            let mut filters = vec![
+                ("kind", Kind::Program.name().to_string()),
+                ("specialty", specialty.name.clone()),
+                ("state", p.state.clone()),
+            ];
+            filters.extend(visas.iter().map(|v| ("visa", v.clone())));
+            if let Some(label) = type_label {
+                filters.push(("type", label.to_string()));
+            }
+            // Programs of a specialty often share a name ("Internal Medicine Residency"):
+            // the sponsor tells them apart, as in the directory's rows.
+            let mut meta = vec![("place", place), ("specialty", specialty.name.clone())];
+            if p.sponsor.is_some() {
+                meta.push(("name", p.name.clone()));
+            }
+            docs.push(Doc {
+                path: program_path(specialty, p),
+                title: p.sponsor.clone().unwrap_or_else(|| p.name.clone()),
+                kind: Kind::Program,
+                excerpt: String::new(),
+                lead: String::new(),
+                text: Text::Plain(text),
+                meta,
+                filters,
+            });
         }
     }
     docs
 }
 
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Guide => "guide",
-        Kind::Page => "page",
-        Kind::Program => "program",
-    }
-}
-
-/// A page body's text before its first h2 or h3, and each such heading's id, title and the
-/// text up to the next one. The body is matchpress's own HTML (`markdown::render`).
-fn split_sections(html: &str) -> (String, Vec<(String, String, String)>) {
-    let mut parts = Vec::new();
-    let mut rest = html;
-    let mut intro = String::new();
-    let mut current: Option<(String, String, usize)> = None;
-    let mut body = String::new();
-    loop {
-        let next = ["<h2 ", "<h3 "]
-            .iter()
-            .filter_map(|tag| rest.find(tag))
-            .min();
-        let Some(at) = next else {
-            body.push_str(rest);
-            break;
-        };
-        body.push_str(&rest[..at]);
-        let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
-        let close = rest[tag_end..]
-            .find("</h")
-            .map_or(rest.len(), |e| tag_end + e);
-        let id = attribute(&rest[at..tag_end], "id").unwrap_or_default();
-        let title = plain_text(&rest[tag_end..close]);
-        match current.take() {
-            None => intro = plain_text(&body),
-            Some((id, title, _)) => parts.push((id, title, plain_text(&body))),
-        }
-        body.clear();
-        current = Some((id, title, 0));
-        rest = &rest[close..];
-        // Past the closing tag of the heading.
-        rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
-    }
-    match current {
-        None => intro = plain_text(&body),
-        Some((id, title, _)) => parts.push((id, title, plain_text(&body))),
-    }
-    // Headings without an id cannot be linked: their text joins the part before.
-    let mut merged: Vec<(String, String, String)> = Vec::with_capacity(parts.len());
-    for (id, title, text) in parts {
-        if id.is_empty() {
-            let joined = format!("{title} {text}");
-            match merged.last_mut() {
-                Some(last) => {
-                    last.2.push(' ');
-                    last.2.push_str(&joined);
-                }
-                None => {
-                    intro.push(' ');
-                    intro.push_str(&joined);
-                }
+/// A hash of everything the index is made from (and of the format), as 16 hex digits: two
+/// builds with the same documents write the same index, so the second may keep the first's.
+pub fn generation(docs: &[Doc]) -> String {
+    let hashes: Vec<u64> = docs
+        .par_iter()
+        .map(|d| {
+            let mut h = Xxh3::new();
+            for s in [&d.path, &d.title, &d.excerpt, &d.lead] {
+                h.update(s.as_bytes());
+                h.update(&[0xff]);
             }
-        } else {
-            merged.push((id, title, text));
-        }
+            h.update(d.kind.name().as_bytes());
+            match &d.text {
+                Text::Body(body) => {
+                    h.update(body.html.as_bytes());
+                    for entry in &body.toc {
+                        h.update(&[0xfe]);
+                        h.update(entry.id.as_bytes());
+                        h.update(&[0xff]);
+                        h.update(entry.title.as_bytes());
+                    }
+                }
+                Text::Plain(text) => h.update(text.as_bytes()),
+            }
+            for (k, v) in d.meta.iter().chain(&d.filters) {
+                h.update(&[0xfd]);
+                h.update(k.as_bytes());
+                h.update(&[0xff]);
+                h.update(v.as_bytes());
+            }
+            h.digest()
+        })
+        .collect();
+    let mut all = Xxh3::new();
+    all.update(env!("CARGO_PKG_VERSION").as_bytes());
+    all.update(&VERSION.to_le_bytes());
+    for h in hashes {
+        all.update(&h.to_le_bytes());
     }
-    (intro, merged)
-}
-
-/// The value of `name="..."` in a start tag.
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = tag[start..].find('"')? + start;
-    Some(decode(&tag[start..end]))
+    format!("{:016x}", all.digest())
 }
 
 /// Text of an HTML fragment: tags dropped (a space in their place), the entities matchpress
@@ -273,67 +276,301 @@ pub fn plain_text(html: &str) -> String {
             (true, _) => {}
         }
     }
-    let decoded = decode(&out);
+    let decoded = if out.contains('&') {
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&nbsp;", " ")
+            .replace("&amp;", "&")
+    } else {
+        out
+    };
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn decode(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-}
-
 fn first_words(text: &str, n: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= n {
-        return words.join(" ");
+    let mut words = text.split_whitespace();
+    let kept: Vec<&str> = words.by_ref().take(n).collect();
+    let mut out = kept.join(" ");
+    if words.next().is_some() {
+        out.push('…');
     }
-    format!("{}…", words[..n].join(" "))
+    out
 }
 
 /// The terms of `text`, as the search script finds them in a query: runs of letters and
 /// digits, lowercased; a single letter joined by a hyphen to a number is one term (`H-1B` is
 /// `h1b`, `J-1` is `j1`).
 pub fn terms(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-            continue;
-        }
-        if c == '-'
-            && word.chars().count() == 1
-            && word.chars().all(char::is_alphabetic)
-            && chars.peek().is_some_and(char::is_ascii_digit)
-        {
-            continue;
-        }
-        if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
+    let mut words = Words::default();
+    let mut out = Vec::new();
+    words.feed(text, 0, &mut |w, _| out.push(w.to_string()));
+    words.end(0, &mut |w, _| out.push(w.to_string()));
     out
 }
 
-/// The shard of a term: its first three characters, each kept when it is an ASCII letter or
-/// digit and written `_` otherwise.
-pub fn shard_key(term: &str) -> String {
-    term.chars()
-        .take(3)
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
+/// Splits text fed in pieces into terms (see `terms`): a word may run across pieces.
+#[derive(Default)]
+struct Words {
+    word: String,
+    /// Whether the word is one letter followed by a hyphen, waiting for a digit.
+    hyphen: bool,
+}
+
+impl Words {
+    fn feed(&mut self, text: &str, part: usize, emit: &mut impl FnMut(&str, usize)) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                if self.hyphen && !b.is_ascii_digit() {
+                    self.flush(part, emit);
+                }
+                self.hyphen = false;
+                self.word.push(b.to_ascii_lowercase() as char);
+                i += 1;
+                continue;
+            }
+            if b < 0x80 {
+                if b == b'-'
+                    && !self.hyphen
+                    && self.word.len() == 1
+                    && self.word.as_bytes()[0].is_ascii_alphabetic()
+                {
+                    self.hyphen = true;
+                } else {
+                    self.flush(part, emit);
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if c.is_alphanumeric() {
+                if self.hyphen {
+                    self.flush(part, emit);
+                }
+                self.word.extend(c.to_lowercase());
+            } else {
+                self.flush(part, emit);
+            }
+        }
+    }
+
+    fn flush(&mut self, part: usize, emit: &mut impl FnMut(&str, usize)) {
+        self.hyphen = false;
+        if !self.word.is_empty() {
+            emit(&self.word, part);
+            self.word.clear();
+        }
+    }
+
+    fn end(&mut self, part: usize, emit: &mut impl FnMut(&str, usize)) {
+        self.flush(part, emit);
+    }
+}
+
+/// Feeds the text of a rendered body to `words`, part by part: tags, comments, scripts and
+/// styles are skipped, an entity separates words, and each `<h2>` or `<h3>` with an id starts
+/// a part. Returns the parts' heading ids.
+fn scan_body(html: &str, words: &mut Words, emit: &mut impl FnMut(&str, usize)) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut part = 0usize;
+    let mut rest = html;
+    while !rest.is_empty() {
+        let stop = rest.find(['<', '&']).unwrap_or(rest.len());
+        words.feed(&rest[..stop], part, emit);
+        rest = &rest[stop..];
+        if rest.is_empty() {
+            break;
+        }
+        if rest.starts_with('&') {
+            words.flush(part, emit);
+            // An entity ends at `;` (at most a few characters on); a lone `&` is one character.
+            let end = rest[1..]
+                .char_indices()
+                .take(10)
+                .find(|&(_, c)| c == ';')
+                .map_or(1, |(j, _)| j + 2);
+            rest = &rest[end..];
+            continue;
+        }
+        words.flush(part, emit);
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+            continue;
+        }
+        let lower = |s: &str, tag: &str| {
+            s.len() >= tag.len() && s.as_bytes()[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+        };
+        let skipped = ["script", "style"].into_iter().find(|name| {
+            lower(&rest[1..], name)
+                && rest[1 + name.len()..]
+                    .starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
+        });
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        if let Some(name) = skipped {
+            let close = format!("</{name}");
+            let found = rest.as_bytes().windows(close.len()).position(|w| w.eq_ignore_ascii_case(close.as_bytes()));
+            rest = match found {
+                Some(at) => &rest[at + tag_end(&rest[at..])..],
+                None => "",
+            };
+            continue;
+        }
+        if (lower(tag, "<h2") || lower(tag, "<h3"))
+            && tag[3..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
+            && let Some(id) = attribute(tag, "id")
+            && part < PARTS - 1
+        {
+            part += 1;
+            ids.push(id);
+        } else if (lower(tag, "<h2") || lower(tag, "<h3")) && attribute(tag, "id").is_some() {
+            // Parts past the last bit share it.
+            part = PARTS - 1;
+        }
+        rest = &rest[end..];
+    }
+    words.end(part, emit);
+    ids
+}
+
+/// The length of the tag at the start of `s` (up to and including `>`, quotes respected).
+fn tag_end(s: &str) -> usize {
+    let mut quote: Option<u8> = None;
+    for (i, &b) in s.as_bytes().iter().enumerate().skip(1) {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return i + 1,
+            (None, _) => {}
+        }
+    }
+    s.len()
+}
+
+/// The value of `name="..."` in a start tag, as matchpress writes them.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')? + start;
+    let value = &tag[start..end];
+    (!value.is_empty()).then(|| value.replace("&amp;", "&").replace("&quot;", "\""))
+}
+
+/// One document's terms: each once, in byte order, with its count and mask, and where each
+/// first character's run of terms starts.
+struct Analysed {
+    /// The terms, end to end.
+    arena: String,
+    /// Each term's end in `arena`, count and mask, in byte order of the terms.
+    terms: Vec<(u32, u32, u32)>,
+    /// The number of words (title words count `TITLE_BOOST` times).
+    length: u32,
+    /// Heading id and title of each part after the first.
+    sections: Vec<(String, String)>,
+}
+
+impl Analysed {
+    fn term(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.terms[i - 1].0 as usize };
+        &self.arena[start..self.terms[i].0 as usize]
+    }
+}
+
+/// Where the terms of a partition start: terms are split by their first byte (a digit, a
+/// letter, or any other character) so that partitions can be merged in parallel and
+/// concatenated in byte order.
+fn partition(term: &str) -> usize {
+    match term.as_bytes()[0] {
+        b @ b'0'..=b'9' => usize::from(b - b'0'),
+        b @ b'a'..=b'z' => 10 + usize::from(b - b'a'),
+        _ => 36,
+    }
+}
+const PARTITIONS: usize = 37;
+
+/// Collects words into `lowered`, end to end, with their spans and parts.
+fn collect<'a>(
+    lowered: &'a mut String,
+    spans: &'a mut Vec<(u32, u32, u8)>,
+) -> impl FnMut(&str, usize) + 'a {
+    |w: &str, part: usize| {
+        let start = lowered.len() as u32;
+        lowered.push_str(w);
+        spans.push((start, lowered.len() as u32, part as u8));
+    }
+}
+
+fn analyse(doc: &Doc) -> Analysed {
+    // Every word, lowercased, end to end; then counted by slices of that text.
+    let mut lowered = String::new();
+    let mut spans: Vec<(u32, u32, u8)> = Vec::new();
+    let mut words = Words::default();
+    {
+        let mut push = collect(&mut lowered, &mut spans);
+        words.feed(&doc.title, 0, &mut push);
+        words.end(0, &mut push);
+    }
+    let title_words = spans.len() as u32;
+    let mut push = collect(&mut lowered, &mut spans);
+    words.feed(&doc.lead, 0, &mut push);
+    words.end(0, &mut push);
+    let ids = match &doc.text {
+        Text::Body(body) => scan_body(&body.html, &mut words, &mut push),
+        Text::Plain(text) => {
+            words.feed(text, 0, &mut push);
+            words.end(0, &mut push);
+            Vec::new()
+        }
+    };
+    drop(push);
+    let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    for (i, &(start, end, part)) in spans.iter().enumerate() {
+        let entry = counts
+            .entry(&lowered[start as usize..end as usize])
+            .or_default();
+        entry.0 += if (i as u32) < title_words {
+            TITLE_BOOST
+        } else {
+            1
+        };
+        entry.1 |= 1 << part;
+    }
+    let length = (spans.len() as u32) + title_words * (TITLE_BOOST - 1);
+    let mut list: Vec<(&str, (u32, u32))> = counts.into_iter().collect();
+    list.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut arena = String::with_capacity(list.iter().map(|t| t.0.len()).sum());
+    let mut terms = Vec::with_capacity(list.len());
+    for (term, (count, mask)) in list {
+        arena.push_str(term);
+        terms.push((arena.len() as u32, count, mask));
+    }
+    let sections = match &doc.text {
+        Text::Body(body) => ids
+            .into_iter()
+            .map(|id| {
+                let title = body
+                    .toc
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map_or_else(String::new, |t| t.title.clone());
+                (id, title)
+            })
+            .collect(),
+        Text::Plain(_) => Vec::new(),
+    };
+    Analysed {
+        arena,
+        terms,
+        length,
+        sections,
+    }
 }
 
 /// Appends `value` as a base-64 varint.
@@ -349,97 +586,151 @@ fn varint(out: &mut String, mut value: u64) {
     }
 }
 
-/// A term's occurrences in one document.
-struct Hit {
-    doc: u32,
-    count: u32,
-    mask: u32,
+/// A JSON string of `s`.
+fn json_string(out: &mut String, s: &str) {
+    // Terms and varints hold no character JSON escapes but these.
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
-/// The index files for `docs`: (path relative to the output, bytes), sorted by path.
-pub fn files(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
-    // Each document's terms with their counts and section masks, in parallel.
-    let per_doc: Vec<(u32, Vec<(String, u32, u32)>)> = docs
+/// The index files for `docs` under the generation `generation` (see `generation`): (path
+/// relative to the output, bytes), sorted by path, `index.json` among them.
+pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
+    let analysed: Vec<Analysed> = docs.par_iter().map(analyse).collect();
+    let n = docs.len().max(1) as f64;
+    let average = (analysed.iter().map(|a| f64::from(a.length)).sum::<f64>() / n).max(1.0);
+    // Each partition's terms, with their postings, merged from every document in order.
+    let starts: Vec<[u32; PARTITIONS + 1]> = analysed
         .par_iter()
-        .map(|doc| {
-            let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
-            let mut length = 0u32;
-            for term in terms(&doc.title) {
-                let entry = counts.entry(term).or_default();
-                entry.0 += TITLE_BOOST;
-                entry.1 |= 1;
-                length += TITLE_BOOST;
-            }
-            for (i, part) in doc.text.iter().enumerate() {
-                let bit = 1u32 << i.min(SECTIONS);
-                for term in terms(part) {
-                    let entry = counts.entry(term).or_default();
-                    entry.0 += 1;
-                    entry.1 |= bit;
-                    length += 1;
+        .map(|a| {
+            let mut s = [0u32; PARTITIONS + 1];
+            let mut p = 0;
+            for i in 0..a.terms.len() {
+                let q = partition(a.term(i));
+                while p < q {
+                    p += 1;
+                    s[p] = i as u32;
                 }
             }
-            let mut list: Vec<(String, u32, u32)> =
-                counts.into_iter().map(|(t, (c, m))| (t, c, m)).collect();
-            list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (length, list)
+            while p < PARTITIONS {
+                p += 1;
+                s[p] = a.terms.len() as u32;
+            }
+            s
         })
         .collect();
-    let n = docs.len().max(1) as f64;
-    let average = per_doc.iter().map(|(l, _)| f64::from(*l)).sum::<f64>() / n;
-    let mut postings: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
-    for (doc, (_, list)) in per_doc.iter().enumerate() {
-        for (term, count, mask) in list {
-            postings.entry(term.clone()).or_default().push(Hit {
-                doc: doc as u32,
-                count: *count,
-                mask: *mask,
-            });
+    let parts: Vec<Vec<(&str, String)>> = (0..PARTITIONS)
+        .into_par_iter()
+        .map(|p| {
+            let mut postings: FxHashMap<&str, Vec<(u32, u32, u32)>> = FxHashMap::default();
+            for (d, a) in analysed.iter().enumerate() {
+                for i in starts[d][p] as usize..starts[d][p + 1] as usize {
+                    let (_, count, mask) = a.terms[i];
+                    postings
+                        .entry(a.term(i))
+                        .or_default()
+                        .push((d as u32, count, mask));
+                }
+            }
+            let mut list: Vec<(&str, Vec<(u32, u32, u32)>)> = postings.into_iter().collect();
+            list.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            list.into_iter()
+                .map(|(term, hits)| {
+                    let df = hits.len() as f64;
+                    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                    let mut encoded = String::with_capacity(hits.len() * 4);
+                    let mut previous = 0u32;
+                    for (doc, count, mask) in hits {
+                        let length = f64::from(analysed[doc as usize].length);
+                        let tf = f64::from(count);
+                        let score = idf * tf * (K1 + 1.0)
+                            / (tf + K1 * (1.0 - B + B * length / average));
+                        varint(&mut encoded, u64::from(doc - previous));
+                        varint(&mut encoded, (score * SCORE_SCALE).round().max(1.0) as u64);
+                        varint(&mut encoded, u64::from(mask));
+                        previous = doc;
+                    }
+                    (term, encoded)
+                })
+                .collect()
+        })
+        .collect();
+    let all: Vec<&(&str, String)> = parts.iter().flatten().collect();
+    // Shards: runs of terms of about SHARD_BYTES.
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut size = SHARD_BYTES;
+    for (i, (term, postings)) in all.iter().enumerate() {
+        if size >= SHARD_BYTES {
+            cuts.push(i);
+            size = 0;
+        }
+        size += term.len() + postings.len() + 6;
+    }
+    let folder = format!("{FOLDER}{generation}/");
+    let mut out: Vec<(String, Vec<u8>)> = (0..cuts.len())
+        .into_par_iter()
+        .map(|s| {
+            let end = cuts.get(s + 1).copied().unwrap_or(all.len());
+            let mut text = String::with_capacity(SHARD_BYTES + 1024);
+            text.push('{');
+            for (i, (term, postings)) in all[cuts[s]..end].iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                json_string(&mut text, term);
+                text.push(':');
+                json_string(&mut text, postings);
+            }
+            text.push_str("}\n");
+            (format!("{folder}t/{s}.json"), text.into_bytes())
+        })
+        .collect();
+    let shard_firsts: Vec<&str> = cuts.iter().map(|&i| all[i].0).collect();
+
+    // Documents, in files of about CHUNK_BYTES.
+    let entries: Vec<String> = docs
+        .par_iter()
+        .zip(&analysed)
+        .map(|(d, a)| {
+            let meta: BTreeMap<&str, &str> = d.meta.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let value = json!([d.path, d.title, d.kind, d.excerpt, a.sections, meta]);
+            value.to_string()
+        })
+        .collect();
+    let mut chunk_starts = String::new();
+    let mut chunk = String::new();
+    let mut first = 0usize;
+    let mut chunks = 0usize;
+    for (i, entry) in entries.iter().enumerate() {
+        if chunk.is_empty() {
+            chunk.push('[');
+            varint(&mut chunk_starts, (i - first) as u64);
+            first = i;
+        } else {
+            chunk.push(',');
+        }
+        chunk.push_str(entry);
+        if chunk.len() >= CHUNK_BYTES || i + 1 == entries.len() {
+            chunk.push_str("]\n");
+            out.push((
+                format!("{folder}d/{chunks}.json"),
+                std::mem::take(&mut chunk).into_bytes(),
+            ));
+            chunks += 1;
         }
     }
-    // Shards: each a JSON object of term -> postings string.
-    let mut shards: BTreeMap<String, BTreeMap<&str, String>> = BTreeMap::new();
-    for (term, hits) in &postings {
-        let df = hits.len() as f64;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let mut encoded = String::with_capacity(hits.len() * 4);
-        let mut previous = 0u32;
-        for hit in hits {
-            let length = f64::from(per_doc[hit.doc as usize].0);
-            let tf = f64::from(hit.count);
-            let score =
-                idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average.max(1.0)));
-            varint(&mut encoded, u64::from(hit.doc - previous));
-            varint(&mut encoded, (score * 100.0).round().max(1.0) as u64);
-            varint(&mut encoded, u64::from(hit.mask));
-            previous = hit.doc;
-        }
-        shards
-            .entry(shard_key(term))
-            .or_default()
-            .insert(term, encoded);
-    }
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut push = |path: String, value: &serde_json::Value| {
-        let mut bytes = serde_json::to_vec(value).unwrap_or_default();
-        bytes.push(b'\n');
-        out.push((format!("{FOLDER}{path}"), bytes));
-    };
-    for (key, terms) in &shards {
-        push(format!("t/{key}.json"), &json!(terms));
-    }
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let entries: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|d| {
-                let meta: BTreeMap<&str, &str> =
-                    d.meta.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                json!([d.path, d.title, d.kind, d.excerpt, d.sections, meta])
-            })
-            .collect();
-        push(format!("d/{n}.json"), &json!(entries));
-    }
-    // Filters: value -> document list; and the counts for index.json.
+
+    // Filters: each value's documents, and the values with their counts for meta.json.
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
         for (name, value) in &doc.filters {
@@ -449,30 +740,38 @@ pub fn files(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
             }
         }
     }
-    let mut counts: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    for (name, values) in &filters {
-        let mut encoded: BTreeMap<&str, String> = BTreeMap::new();
-        for (value, list) in values {
-            let mut s = String::with_capacity(list.len() * 2);
+    let mut values: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
+    for (name, by_value) in &filters {
+        for (j, (value, list)) in by_value.iter().enumerate() {
+            let mut s = String::with_capacity(list.len() * 2 + 4);
+            s.push('"');
             let mut previous = 0u32;
             for &doc in list {
                 varint(&mut s, u64::from(doc - previous));
                 previous = doc;
             }
-            encoded.insert(value, s);
-            counts.entry(name).or_default().insert(value, list.len());
+            s.push_str("\"\n");
+            out.push((format!("{folder}f/{name}/{j}.json"), s.into_bytes()));
+            values.entry(name).or_default().push((value, list.len()));
         }
-        push(format!("f/{name}.json"), &json!(encoded));
     }
+    let mut push = |path: String, value: &serde_json::Value| {
+        let mut bytes = value.to_string().into_bytes();
+        bytes.push(b'\n');
+        out.push((path, bytes));
+    };
     push(
-        "index.json".to_string(),
+        format!("{folder}meta.json"),
         &json!({
-            "version": VERSION,
             "documents": docs.len(),
-            "chunk": CHUNK,
-            "shards": shards.keys().collect::<Vec<_>>(),
-            "filters": counts,
+            "shards": shard_firsts,
+            "chunks": chunk_starts,
+            "filters": values,
         }),
+    );
+    push(
+        format!("{FOLDER}index.json"),
+        &json!({ "version": VERSION, "generation": generation }),
     );
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -485,7 +784,7 @@ mod tests {
     #[test]
     fn terms_are_lowercase_runs_with_visa_names_kept_whole() {
         assert_eq!(
-            terms("H-1B and J-1 visas: Observership, New York's USCE (3-month)"),
+            terms("H-1B and J-1 visas: Observership, New York's USCE (3-month) a-b"),
             [
                 "h1b",
                 "and",
@@ -497,10 +796,13 @@ mod tests {
                 "s",
                 "usce",
                 "3",
-                "month"
+                "month",
+                "a",
+                "b"
             ]
         );
         assert_eq!(terms("Études à Paris"), ["études", "à", "paris"]);
+        assert_eq!(terms("x--1 H-1-B"), ["x", "1", "h1", "b"]);
         assert!(terms(" -- ").is_empty());
     }
 
@@ -514,29 +816,62 @@ mod tests {
         assert_eq!(s, "ABfgBof");
     }
 
-    #[test]
-    fn sections_split_at_h2_and_h3_with_ids_and_headings_without_join_the_part_before() {
-        let html = "<p>Intro &amp; more.</p><h2 id=\"a\">First <em>one</em></h2><p>Alpha</p>\
-                    <h3>No id</h3><p>Beta</p><h2 id=\"b\">Second</h2><p>Gamma</p>";
-        let (intro, parts) = split_sections(html);
-        assert_eq!(intro, "Intro & more.");
-        assert_eq!(
-            parts,
-            vec![
-                (
-                    "a".to_string(),
-                    "First one".to_string(),
-                    "Alpha No id Beta".to_string()
-                ),
-                ("b".to_string(), "Second".to_string(), "Gamma".to_string()),
-            ]
-        );
+    fn scanned(html: &str) -> (Vec<(String, usize)>, Vec<String>) {
+        let mut found = Vec::new();
+        let mut words = Words::default();
+        let ids = scan_body(html, &mut words, &mut |w, p| found.push((w.to_string(), p)));
+        (found, ids)
     }
 
     #[test]
-    fn shard_keys_are_three_safe_characters() {
-        assert_eq!(shard_key("observership"), "obs");
-        assert_eq!(shard_key("j1"), "j1");
-        assert_eq!(shard_key("études"), "_tu");
+    fn bodies_are_read_as_words_in_parts_started_by_headings_with_ids() {
+        let html = "<p>Intro &amp; more.</p><h2 id=\"a\">First <em>one</em><a class=\"anchor\" \
+                    href=\"#a\">#</a></h2><p>Al<b>pha</b></p><!-- hidden --><h3>No id</h3>\
+                    <script>var x = 1;</script><p>Beta&nbsp;gamma</p><h3 id=\"b\">Second</h3>\
+                    <STYLE>p{}</STYLE><p title=\"a > b\">H-1B</p>";
+        let (found, ids) = scanned(html);
+        let words: Vec<(&str, usize)> = found.iter().map(|(w, p)| (w.as_str(), *p)).collect();
+        assert_eq!(
+            words,
+            [
+                ("intro", 0),
+                ("more", 0),
+                ("first", 1),
+                ("one", 1),
+                ("al", 1),
+                ("pha", 1),
+                ("no", 1),
+                ("id", 1),
+                ("beta", 1),
+                ("gamma", 1),
+                ("second", 2),
+                ("h1b", 2)
+            ]
+        );
+        assert_eq!(ids, ["a", "b"]);
+    }
+
+    #[test]
+    fn parts_past_the_last_bit_share_it() {
+        let html: String = (0..40)
+            .map(|i| format!("<h2 id=\"h{i}\">Head</h2><p>w{i}</p>"))
+            .collect();
+        let (found, ids) = scanned(&html);
+        assert_eq!(ids.len(), PARTS - 1);
+        assert_eq!(found.last(), Some(&("w39".to_string(), PARTS - 1)));
+        assert!(found.iter().all(|(_, p)| *p < PARTS));
+    }
+
+    #[test]
+    fn unfinished_markup_ends_the_text_without_a_panic() {
+        for html in ["<p", "a &", "<script>x", "<!-- x", "<h2 id=\"x", "é&#", "<p title='>"] {
+            let _ = scanned(html);
+        }
+    }
+
+    #[test]
+    fn excerpts_keep_the_first_words() {
+        assert_eq!(first_words("a b c", 2), "a b…");
+        assert_eq!(first_words("a b", 2), "a b");
     }
 }
