@@ -330,8 +330,15 @@ impl Words {
                     self.flush(part, emit);
                 }
                 self.hyphen = false;
-                self.word.push(b.to_ascii_lowercase() as char);
-                i += 1;
+                // The whole run of ASCII letters and digits at once.
+                let end = bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| i + n);
+                let start = self.word.len();
+                self.word.push_str(&text[i..end]);
+                self.word[start..].make_ascii_lowercase();
+                i = end;
                 continue;
             }
             if b < 0x80 {
@@ -381,7 +388,7 @@ fn scan_body(html: &str, words: &mut Words, emit: &mut impl FnMut(&str, usize)) 
     let mut part = 0usize;
     let mut rest = html;
     while !rest.is_empty() {
-        let stop = rest.find(['<', '&']).unwrap_or(rest.len());
+        let stop = memchr::memchr2(b'<', b'&', rest.as_bytes()).unwrap_or(rest.len());
         words.feed(&rest[..stop], part, emit);
         rest = &rest[stop..];
         if rest.is_empty() {
@@ -463,113 +470,94 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.replace("&amp;", "&").replace("&quot;", "\""))
 }
 
-/// One document's terms: each once, in byte order, with its count and mask, and where each
-/// first character's run of terms starts.
-struct Analysed {
-    /// The terms, end to end.
-    arena: String,
-    /// Each term's end in `arena`, count and mask, in byte order of the terms.
-    terms: Vec<(u32, u32, u32)>,
-    /// The number of words (title words count `TITLE_BOOST` times).
-    length: u32,
-    /// Heading id and title of each part after the first.
-    sections: Vec<(String, String)>,
+/// One posting: a document (its number in the whole index), the term's count in it (title
+/// words count `TITLE_BOOST` times) and the mask of its parts the term occurs in.
+type Posting = (u32, u32, u32);
+
+/// The terms of a run of documents, each with its postings: documents are read in runs, each
+/// run by one thread with its own dictionary, so every word costs one lookup and no lock.
+struct Block {
+    /// Each term's number in this block.
+    ids: FxHashMap<Box<str>, u32>,
+    /// Postings by term number, in document order.
+    postings: Vec<Vec<Posting>>,
+    /// For the document being read: count and mask by term number, and the terms seen.
+    counts: Vec<(u32, u32)>,
+    touched: Vec<u32>,
+    /// Each document's length in words (title words `TITLE_BOOST` times) and parts.
+    lengths: Vec<u32>,
+    sections: Vec<Vec<(String, String)>>,
 }
 
-impl Analysed {
-    fn term(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.terms[i - 1].0 as usize };
-        &self.arena[start..self.terms[i].0 as usize]
-    }
-}
-
-/// Where the terms of a partition start: terms are split by their first byte (a digit, a
-/// letter, or any other character) so that partitions can be merged in parallel and
-/// concatenated in byte order.
-fn partition(term: &str) -> usize {
-    match term.as_bytes()[0] {
-        b @ b'0'..=b'9' => usize::from(b - b'0'),
-        b @ b'a'..=b'z' => 10 + usize::from(b - b'a'),
-        _ => 36,
-    }
-}
-const PARTITIONS: usize = 37;
-
-/// Collects words into `lowered`, end to end, with their spans and parts.
-fn collect<'a>(
-    lowered: &'a mut String,
-    spans: &'a mut Vec<(u32, u32, u8)>,
-) -> impl FnMut(&str, usize) + 'a {
-    |w: &str, part: usize| {
-        let start = lowered.len() as u32;
-        lowered.push_str(w);
-        spans.push((start, lowered.len() as u32, part as u8));
-    }
-}
-
-fn analyse(doc: &Doc) -> Analysed {
-    // Every word, lowercased, end to end; then counted by slices of that text.
-    let mut lowered = String::new();
-    let mut spans: Vec<(u32, u32, u8)> = Vec::new();
-    let mut words = Words::default();
-    {
-        let mut push = collect(&mut lowered, &mut spans);
-        words.feed(&doc.title, 0, &mut push);
-        words.end(0, &mut push);
-    }
-    let title_words = spans.len() as u32;
-    let mut push = collect(&mut lowered, &mut spans);
-    words.feed(&doc.lead, 0, &mut push);
-    words.end(0, &mut push);
-    let ids = match &doc.text {
-        Text::Body(body) => scan_body(&body.html, &mut words, &mut push),
-        Text::Plain(text) => {
-            words.feed(text, 0, &mut push);
-            words.end(0, &mut push);
-            Vec::new()
-        }
-    };
-    drop(push);
-    let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-    for (i, &(start, end, part)) in spans.iter().enumerate() {
-        let entry = counts
-            .entry(&lowered[start as usize..end as usize])
-            .or_default();
-        entry.0 += if (i as u32) < title_words {
-            TITLE_BOOST
-        } else {
-            1
+impl Block {
+    /// Reads `docs`, numbered from `first`.
+    fn read(docs: &[Doc], first: usize) -> Self {
+        let mut block = Block {
+            ids: FxHashMap::default(),
+            postings: Vec::new(),
+            counts: Vec::new(),
+            touched: Vec::new(),
+            lengths: Vec::with_capacity(docs.len()),
+            sections: Vec::with_capacity(docs.len()),
         };
-        entry.1 |= 1 << part;
-    }
-    let length = (spans.len() as u32) + title_words * (TITLE_BOOST - 1);
-    let mut list: Vec<(&str, (u32, u32))> = counts.into_iter().collect();
-    list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut arena = String::with_capacity(list.iter().map(|t| t.0.len()).sum());
-    let mut terms = Vec::with_capacity(list.len());
-    for (term, (count, mask)) in list {
-        arena.push_str(term);
-        terms.push((arena.len() as u32, count, mask));
-    }
-    let sections = match &doc.text {
-        Text::Body(body) => ids
-            .into_iter()
-            .map(|id| {
-                let title = body
-                    .toc
-                    .iter()
-                    .find(|t| t.id == id)
-                    .map_or_else(String::new, |t| t.title.clone());
-                (id, title)
-            })
-            .collect(),
-        Text::Plain(_) => Vec::new(),
-    };
-    Analysed {
-        arena,
-        terms,
-        length,
-        sections,
+        let mut words = Words::default();
+        for (i, doc) in docs.iter().enumerate() {
+            let mut length = 0u32;
+            let mut add = |block: &mut Block, word: &str, part: usize, weight: u32| {
+                length += weight;
+                let id = match block.ids.get(word) {
+                    Some(&id) => id as usize,
+                    None => {
+                        let id = block.postings.len();
+                        block.ids.insert(Box::from(word), id as u32);
+                        block.postings.push(Vec::new());
+                        block.counts.push((0, 0));
+                        id
+                    }
+                };
+                let entry = &mut block.counts[id];
+                if entry.0 == 0 {
+                    block.touched.push(id as u32);
+                }
+                entry.0 += weight;
+                entry.1 |= 1 << part;
+            };
+            words.feed(&doc.title, 0, &mut |w, p| add(&mut block, w, p, TITLE_BOOST));
+            words.end(0, &mut |w, p| add(&mut block, w, p, TITLE_BOOST));
+            words.feed(&doc.lead, 0, &mut |w, p| add(&mut block, w, p, 1));
+            let ids = match &doc.text {
+                Text::Body(body) => {
+                    let mut emit = |w: &str, p: usize| add(&mut block, w, p, 1);
+                    scan_body(&body.html, &mut words, &mut emit)
+                }
+                Text::Plain(text) => {
+                    words.feed(text, 0, &mut |w, p| add(&mut block, w, p, 1));
+                    words.end(0, &mut |w, p| add(&mut block, w, p, 1));
+                    Vec::new()
+                }
+            };
+            let number = (first + i) as u32;
+            for id in block.touched.drain(..) {
+                let (count, mask) = std::mem::take(&mut block.counts[id as usize]);
+                block.postings[id as usize].push((number, count, mask));
+            }
+            block.lengths.push(length);
+            block.sections.push(match &doc.text {
+                Text::Body(body) => ids
+                    .into_iter()
+                    .map(|id| {
+                        let title = body
+                            .toc
+                            .iter()
+                            .find(|t| t.id == id)
+                            .map_or_else(String::new, |t| t.title.clone());
+                        (id, title)
+                    })
+                    .collect(),
+                Text::Plain(_) => Vec::new(),
+            });
+        }
+        block
     }
 }
 
@@ -586,9 +574,8 @@ fn varint(out: &mut String, mut value: u64) {
     }
 }
 
-/// A JSON string of `s`.
+/// Appends `s` as a JSON string.
 fn json_string(out: &mut String, s: &str) {
-    // Terms and varints hold no character JSON escapes but these.
     out.push('"');
     for c in s.chars() {
         match c {
@@ -606,70 +593,82 @@ fn json_string(out: &mut String, s: &str) {
 /// The index files for `docs` under the generation `generation` (see `generation`): (path
 /// relative to the output, bytes), sorted by path, `index.json` among them.
 pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
-    let analysed: Vec<Analysed> = docs.par_iter().map(analyse).collect();
+    // Runs of documents, a few for each thread, read in parallel.
+    let runs = (rayon::current_num_threads() * 2).max(1);
+    let size = docs.len().div_ceil(runs).max(1);
+    let blocks: Vec<Block> = docs
+        .par_chunks(size)
+        .enumerate()
+        .map(|(i, run)| Block::read(run, i * size))
+        .collect();
+    let lengths: Vec<u32> = blocks.iter().flat_map(|b| b.lengths.iter().copied()).collect();
     let n = docs.len().max(1) as f64;
-    let average = (analysed.iter().map(|a| f64::from(a.length)).sum::<f64>() / n).max(1.0);
-    // Each partition's terms, with their postings, merged from every document in order.
-    let starts: Vec<[u32; PARTITIONS + 1]> = analysed
+    // Each document's length is weighed against the average of its kind: a program's few
+    // words are not a guide's thousand, and neither should win for being short.
+    let mut sums = [(0.0f64, 0usize); 3];
+    for (d, &l) in docs.iter().zip(&lengths) {
+        let sum = &mut sums[d.kind as usize];
+        sum.0 += f64::from(l);
+        sum.1 += 1;
+    }
+    let averages: Vec<f64> = docs
+        .iter()
+        .map(|d| {
+            let (total, count) = sums[d.kind as usize];
+            (total / count.max(1) as f64).max(1.0)
+        })
+        .collect();
+    let sections_of: Vec<bool> = blocks
+        .iter()
+        .flat_map(|b| b.sections.iter().map(Vec::is_empty))
+        .collect();
+    let with_parts = sections_of.iter().filter(|&&empty| !empty).count();
+    // Every term once, in byte order, with its number in each block that has it.
+    let mut entries: Vec<(&str, u32, u32)> = blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(b, block)| block.ids.iter().map(move |(t, &id)| (&**t, b as u32, id)))
+        .collect();
+    entries.par_sort_unstable();
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if entries[g.0].0 == e.0 => g.1 = i + 1,
+            _ => groups.push((i, i + 1)),
+        }
+    }
+    let all: Vec<(&str, String, usize)> = groups
         .par_iter()
-        .map(|a| {
-            let mut s = [0u32; PARTITIONS + 1];
-            let mut p = 0;
-            for i in 0..a.terms.len() {
-                let q = partition(a.term(i));
-                while p < q {
-                    p += 1;
-                    s[p] = i as u32;
-                }
+        .map(|&(from, to)| {
+            let lists = || entries[from..to].iter().map(|&(_, b, id)| &blocks[b as usize].postings[id as usize]);
+            let df: usize = lists().map(Vec::len).sum();
+            let idf = (1.0 + (n - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+            // A word in more than a quarter of the documents that have parts is too common
+            // for its parts to matter: its mask is written 0, "anywhere".
+            let in_parts = lists()
+                .flatten()
+                .filter(|p| !sections_of[p.0 as usize])
+                .count();
+            let common = in_parts * 4 > with_parts;
+            let mut encoded = String::with_capacity(df * 4);
+            let mut previous = 0u32;
+            for &(doc, count, mask) in lists().flatten() {
+                let length = f64::from(lengths[doc as usize]);
+                let tf = f64::from(count);
+                let average = averages[doc as usize];
+                let score = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average));
+                varint(&mut encoded, u64::from(doc - previous));
+                varint(&mut encoded, (score * SCORE_SCALE).round().max(1.0) as u64);
+                varint(&mut encoded, if common { 0 } else { u64::from(mask) });
+                previous = doc;
             }
-            while p < PARTITIONS {
-                p += 1;
-                s[p] = a.terms.len() as u32;
-            }
-            s
+            (entries[from].0, encoded, df)
         })
         .collect();
-    let parts: Vec<Vec<(&str, String)>> = (0..PARTITIONS)
-        .into_par_iter()
-        .map(|p| {
-            let mut postings: FxHashMap<&str, Vec<(u32, u32, u32)>> = FxHashMap::default();
-            for (d, a) in analysed.iter().enumerate() {
-                for i in starts[d][p] as usize..starts[d][p + 1] as usize {
-                    let (_, count, mask) = a.terms[i];
-                    postings
-                        .entry(a.term(i))
-                        .or_default()
-                        .push((d as u32, count, mask));
-                }
-            }
-            let mut list: Vec<(&str, Vec<(u32, u32, u32)>)> = postings.into_iter().collect();
-            list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            list.into_iter()
-                .map(|(term, hits)| {
-                    let df = hits.len() as f64;
-                    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                    let mut encoded = String::with_capacity(hits.len() * 4);
-                    let mut previous = 0u32;
-                    for (doc, count, mask) in hits {
-                        let length = f64::from(analysed[doc as usize].length);
-                        let tf = f64::from(count);
-                        let score = idf * tf * (K1 + 1.0)
-                            / (tf + K1 * (1.0 - B + B * length / average));
-                        varint(&mut encoded, u64::from(doc - previous));
-                        varint(&mut encoded, (score * SCORE_SCALE).round().max(1.0) as u64);
-                        varint(&mut encoded, u64::from(mask));
-                        previous = doc;
-                    }
-                    (term, encoded)
-                })
-                .collect()
-        })
-        .collect();
-    let all: Vec<&(&str, String)> = parts.iter().flatten().collect();
     // Shards: runs of terms of about SHARD_BYTES.
     let mut cuts: Vec<usize> = Vec::new();
     let mut size = SHARD_BYTES;
-    for (i, (term, postings)) in all.iter().enumerate() {
+    for (i, (term, postings, _)) in all.iter().enumerate() {
         if size >= SHARD_BYTES {
             cuts.push(i);
             size = 0;
@@ -683,7 +682,7 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
             let end = cuts.get(s + 1).copied().unwrap_or(all.len());
             let mut text = String::with_capacity(SHARD_BYTES + 1024);
             text.push('{');
-            for (i, (term, postings)) in all[cuts[s]..end].iter().enumerate() {
+            for (i, (term, postings, _)) in all[cuts[s]..end].iter().enumerate() {
                 if i > 0 {
                     text.push(',');
                 }
@@ -696,15 +695,48 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     let shard_firsts: Vec<&str> = cuts.iter().map(|&i| all[i].0).collect();
+    // Words in more than half of the documents: a query that has other words leaves them
+    // out, rather than download their long postings to narrow the results by little.
+    let common: Vec<&str> = all
+        .iter()
+        .filter(|(_, _, df)| df * 2 > docs.len())
+        .map(|(term, _, _)| *term)
+        .collect();
 
     // Documents, in files of about CHUNK_BYTES.
+    let sections: Vec<&Vec<(String, String)>> =
+        blocks.iter().flat_map(|b| b.sections.iter()).collect();
     let entries: Vec<String> = docs
         .par_iter()
-        .zip(&analysed)
-        .map(|(d, a)| {
-            let meta: BTreeMap<&str, &str> = d.meta.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let value = json!([d.path, d.title, d.kind, d.excerpt, a.sections, meta]);
-            value.to_string()
+        .zip(&sections)
+        .map(|(d, sections)| {
+            let mut out = String::with_capacity(256);
+            out.push('[');
+            for s in [&d.path, &d.title, d.kind.name(), &d.excerpt] {
+                json_string(&mut out, s);
+                out.push(',');
+            }
+            out.push('[');
+            for (i, (id, title)) in sections.iter().enumerate() {
+                out.push_str(if i == 0 { "[" } else { ",[" });
+                json_string(&mut out, id);
+                out.push(',');
+                json_string(&mut out, title);
+                out.push(']');
+            }
+            out.push_str("],{");
+            let mut meta: Vec<&(&str, String)> = d.meta.iter().collect();
+            meta.sort();
+            for (i, (k, v)) in meta.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_string(&mut out, k);
+                out.push(':');
+                json_string(&mut out, v);
+            }
+            out.push_str("}]");
+            out
         })
         .collect();
     let mut chunk_starts = String::new();
@@ -765,6 +797,7 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
         &json!({
             "documents": docs.len(),
             "shards": shard_firsts,
+            "common": common,
             "chunks": chunk_starts,
             "filters": values,
         }),

@@ -20,6 +20,7 @@
   var EXPANDED = 0.6;
   var EXPANSIONS = 40;
   var PARTS = 31;
+  var ANYWHERE = 0x7fffffff;
 
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = {};
@@ -181,7 +182,8 @@
             for (var i = 0; i + 2 < nums.length; i += 3) {
               doc += nums[i];
               var score = nums[i + 1] * weight;
-              var mask = nums[i + 2];
+              // 0: a word too common for its parts to be recorded, "anywhere".
+              var mask = nums[i + 2] || ANYWHERE;
               var had = hits.get(doc);
               if (had) {
                 had[0] = Math.max(had[0], score);
@@ -216,16 +218,21 @@
       return lists[key];
     }
 
-    /* Search: every word of `query` must occur (the last one, or any of at least PREFIX_MIN
-       characters, may begin a longer word), and each filter's value must hold. Results are
-       {doc, score, mask, words} by score, then in the index's order. */
+    /* Search: the documents that have every word of `query` (the last one, or any of at
+       least PREFIX_MIN characters, may begin a longer word) and each filter's value. When no
+       document has every word, those with the most of them, marked `partial`. Words in more
+       than half of the documents are left out when the query has others. Results are
+       {doc, score, mask, matched} by words matched, then score, then the index's order. */
     function search(query, filters) {
       return load().then(function () {
         var words = terms(query || "").filter(function (w, i, all) {
           return all.indexOf(w) === i;
         });
+        var common = meta.common || [];
+        var rare = words.filter(function (w) { return common.indexOf(w) < 0; });
+        var used = rare.length ? rare : words;
         var names = Object.keys(filters || {}).filter(function (k) { return filters[k]; });
-        var wanted = words.map(function (w) {
+        var wanted = used.map(function (w) {
           return postings(w, w.length >= PREFIX_MIN);
         });
         var chosen = names.map(function (k) { return filterList(k, filters[k]); });
@@ -233,35 +240,46 @@
           var perWord = got[0];
           var sets = got[1];
           var results = [];
+          var partial = false;
           function keep(doc) {
             for (var s = 0; s < sets.length; s++) if (!sets[s].has(doc)) return false;
             return true;
           }
           if (perWord.length) {
-            perWord.sort(function (a, b) { return a.size - b.size; });
-            perWord[0].forEach(function (first, doc) {
-              if (!keep(doc)) return;
-              var score = first[0];
-              var all = first[1];
-              var any = first[1];
-              for (var w = 1; w < perWord.length; w++) {
-                var hit = perWord[w].get(doc);
-                if (!hit) return;
-                score += hit[0];
-                all &= hit[1];
-                any |= hit[1];
-              }
-              results.push({ doc: doc, score: score, mask: all || any });
+            var byDoc = new Map();
+            perWord.forEach(function (hits) {
+              hits.forEach(function (hit, doc) {
+                var r = byDoc.get(doc);
+                if (!r) {
+                  if (!keep(doc)) return;
+                  r = { doc: doc, score: 0, all: ANYWHERE, any: 0, matched: 0 };
+                  byDoc.set(doc, r);
+                }
+                r.score += hit[0];
+                r.all &= hit[1];
+                r.any |= hit[1];
+                r.matched += 1;
+              });
             });
-            results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+            var best = 0;
+            byDoc.forEach(function (r) { best = Math.max(best, r.matched); });
+            partial = best < perWord.length;
+            byDoc.forEach(function (r) {
+              if (r.matched < best && !partial) return;
+              if (!partial && r.matched < perWord.length) return;
+              results.push({ doc: r.doc, score: r.score, mask: r.all || r.any, matched: r.matched });
+            });
+            results.sort(function (a, b) {
+              return b.matched - a.matched || b.score - a.score || a.doc - b.doc;
+            });
           } else if (sets.length) {
             sets.sort(function (a, b) { return a.size - b.size; });
             sets[0].forEach(function (doc) {
-              if (keep(doc)) results.push({ doc: doc, score: 0, mask: 0 });
+              if (keep(doc)) results.push({ doc: doc, score: 0, mask: 0, matched: 0 });
             });
             results.sort(function (a, b) { return a.doc - b.doc; });
           }
-          return { results: results, words: words };
+          return { results: results, words: words, used: used, partial: partial };
         });
       });
     }
@@ -278,9 +296,10 @@
 
     /* The parts of a document a result's mask names, as [id, title], in order (bit 0 is the
        opening part, bit i the part under the i-th heading; the last bit, which parts past it
-       share, names none). */
+       share, names none; nor does a mask of words too common to have parts). */
     function parts(d, mask) {
       var out = [];
+      if (!mask || mask === ANYWHERE) return out;
       for (var bit = 1; bit < PARTS - 1 && bit <= d.sections.length; bit++) {
         if (mask & (1 << bit)) out.push(d.sections[bit - 1]);
       }
