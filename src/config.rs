@@ -158,8 +158,8 @@ impl VisaRule {
     }
 }
 
-/// Site search (`search:` in `site.yaml`): a Pagefind index written by the build, and the
-/// search page and box that use it.
+/// Site search (`search:` in `site.yaml`): the index the build writes (`crate::search`), and
+/// the search page and box that use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Search {
     /// Whether the site has search at all.
