@@ -158,9 +158,13 @@ impl VisaRule {
     }
 }
 
-/// Site search (`search:` in `site.yaml`): a Pagefind index written by the build, and the
-/// search page and box that use it.
+/// Site search (`search:` in `site.yaml`): the index the build writes (`crate::search`), and
+/// the search page and box that use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "four independent switches of site.yaml: search on or off, and each kind indexed or not"
+)]
 pub struct Search {
     /// Whether the site has search at all.
     pub enabled: bool,

@@ -272,7 +272,7 @@ pub fn render(body: &str) -> Rendered {
                 }
                 out.push(Event::Html(
                     format!(
-                        "<a class=\"anchor\" data-pagefind-ignore href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a></h{level_n}>\n",
+                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a></h{level_n}>\n",
                         escape(&text),
                         id = escape(&id)
                     )
@@ -990,7 +990,7 @@ mod tests {
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[2].level, 3);
         assert!(r.html.contains(
-            "<h2 id=\"why-it-matters\">Why it matters<a class=\"anchor\" data-pagefind-ignore href=\"#why-it-matters\""
+            "<h2 id=\"why-it-matters\">Why it matters<a class=\"anchor\" href=\"#why-it-matters\""
         ));
     }
 

@@ -1,8 +1,8 @@
-//! `/search/`: the page that searches the guides, plain pages and programs with the Pagefind
-//! bundle at `pagefind/`. It owns its job (always planned), its template and its context: where
-//! the bundle is, and the lists a reader can browse instead when search cannot run (no
-//! JavaScript, or the site opened from disk). Nothing here indexes; the templates mark what is
-//! indexed (`data-pagefind-body`) and the bundle is written beside the pages.
+//! `/search/`: the page that searches the guides, plain pages and programs in the index the
+//! build writes to `search-index/` (`crate::search`). It owns its job (always planned), its
+//! template and its context: where the index is, and the lists a reader can browse instead when
+//! search cannot run (no JavaScript, or the site opened from disk). Nothing here indexes: the
+//! index is built from the model, not from the pages, so templates mark nothing for it.
 
 use std::path::PathBuf;
 
@@ -13,9 +13,6 @@ use crate::config::LinkStyle;
 
 /// The site path of the page.
 pub(crate) const PATH: &str = "search/";
-
-/// The site path of the Pagefind bundle.
-const BUNDLE: &str = "pagefind/";
 
 /// The page's job: (path, source, template, what).
 pub(super) fn describe() -> (String, PathBuf, Option<&'static str>, What) {
@@ -33,10 +30,10 @@ struct Search {
     guides_href: String,
     tags_href: Option<String>,
     directory_href: Option<String>,
-    /// The folder of `pagefind.js`, relative to the page, ending in `/`.
-    bundle_href: String,
+    /// The folder of the index (`index.json`), relative to the page, ending in `/`.
+    index_href: String,
     /// What a link to a page's folder ends with on this site: `index.html` (portable links),
-    /// or nothing; the index knows pages by their folder (`/guides/a/`).
+    /// or nothing; the index knows pages by their folder (`guides/a/`).
     page_suffix: &'static str,
 }
 
@@ -62,8 +59,8 @@ fn context(planner: &Planner<'_>, from: &str) -> Search {
         tags_href: (!site.tags.is_empty()).then(|| linker.href(from, "tags/")),
         directory_href: (!site.directory.specialties.is_empty())
             .then(|| linker.href(from, "programs/")),
-        bundle_href: linker
-            .href(from, BUNDLE)
+        index_href: linker
+            .href(from, crate::search::FOLDER)
             .trim_end_matches("index.html")
             .to_string(),
         page_suffix: match linker.style {

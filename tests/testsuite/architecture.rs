@@ -4,7 +4,7 @@
 use std::path::Path;
 
 /// The library's modules, in pipeline order.
-const ORDER: [&str; 21] = [
+const ORDER: [&str; 22] = [
     "diagnostic",
     "error",
     "date",

@@ -1,33 +1,9 @@
-//! Search: what the theme marks for the Pagefind index (`data-pagefind-body` on guides, plain
-//! pages and a compact record of each program, with their filters and meta; never on lists),
-//! the `/search/` page and its links for readers without JavaScript, and the search box every
-//! page's header sends to it.
+//! Search, the theme's side: the `/search/` page (its scripts, where it finds the index and the
+//! site's root, its links for readers without JavaScript), the search box every page's header
+//! sends to it, and no trace of the Pagefind markup the theme once carried. What the index holds
+//! is tested beside the index (`src/search.rs`).
 
 use crate::support::{Site, follow, href_of_link};
-
-/// Every `name="value"` pair of `attr` in `html`, with the element's text when the attribute
-/// holds only a name (`<span data-pagefind-filter="kind">guide</span>` gives `kind`, `guide`).
-fn marked(html: &str, attr: &str) -> Vec<(String, String)> {
-    let needle = format!("{attr}=\"");
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find(&needle) {
-        rest = &rest[at + needle.len()..];
-        let name = &rest[..rest.find('"').expect("the attribute's end")];
-        let after = &rest[rest.find('>').expect("the tag's end") + 1..];
-        let text = &after[..after.find('<').expect("the element's end")];
-        found.push((name.to_string(), text.to_string()));
-    }
-    found
-}
-
-fn values(html: &str, attr: &str, name: &str) -> Vec<String> {
-    marked(html, attr)
-        .into_iter()
-        .filter(|(n, _)| n == name)
-        .map(|(_, v)| v)
-        .collect()
-}
 
 fn site() -> Site {
     let site = Site::fixture_with_default_theme("directory");
@@ -35,117 +11,69 @@ fn site() -> Site {
     site
 }
 
-/// The page of the fixture's Brooklyn internal medicine program (every field known).
-fn brooklyn(site: &Site) -> String {
-    site.outputs()
-        .into_iter()
-        .find(|p| p.starts_with("programs/internal-medicine/") && p.contains("1403521292"))
-        .expect("the Brooklyn program's page")
+/// The value of `attr` on the first element that has it.
+fn attr(html: &str, attr: &str) -> String {
+    let needle = format!(" {attr}=\"");
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no {attr} in {html}"))
+        + needle.len();
+    html[at..at + html[at..].find('"').expect("the attribute's end")].to_string()
 }
 
 #[test]
-fn a_guide_is_indexed_with_its_kind_specialties_section_and_title() {
+fn the_search_page_loads_the_engine_then_the_page_script_and_names_the_index_and_the_root() {
     let site = site();
-    let html = site.read("guides/im-match/index.html");
-    assert_eq!(html.matches("data-pagefind-body").count(), 1, "{html}");
-    assert!(html.contains("<article class=\"guide wrap\" data-pagefind-body>"));
-    assert_eq!(values(&html, "data-pagefind-filter", "kind"), ["guide"]);
-    assert_eq!(
-        values(&html, "data-pagefind-filter", "specialty"),
-        ["Internal Medicine"]
-    );
-    assert_eq!(values(&html, "data-pagefind-filter", "section"), ["Guides"]);
-    assert_eq!(
-        values(&html, "data-pagefind-meta", "title"),
-        ["Matching into Internal Medicine"]
-    );
-    // The chrome inside the article is left out of the index.
-    assert!(
-        html.contains("<section class=\"cta\" aria-labelledby=\"guide-cta\" data-pagefind-ignore>")
-    );
-    assert!(html.contains("<p class=\"guide__meta\" data-pagefind-ignore>"));
-    // Related guides and breadcrumbs are outside the article.
-    let body = &html[html.find("data-pagefind-body").expect("the body")..];
-    assert!(!body[..body.find("</article>").expect("its end")].contains("Related guides"));
+    let page = "search/index.html";
+    let html = site.read(page);
+    let engine = html
+        .find("<script src=\"../search-engine.js\" defer></script>")
+        .expect("the engine's script");
+    let script = html
+        .find("<script src=\"../search.js\" defer></script>")
+        .expect("the page's script");
+    assert!(engine < script, "search.js needs the engine loaded first");
+    for file in ["search-engine.js", "search.js"] {
+        assert!(site.exists(file), "{file} is not in the output");
+    }
+    let root = &html[html.find("id=\"search\"").expect("the page's root element")..];
+    // The index's folder, relative to the page, holds the index.json the build wrote.
+    let index = attr(root, "data-index");
+    assert_eq!(index, "../search-index/");
+    let index_json = follow(page, &format!("{index}index.json"));
+    assert_eq!(index_json, "search-index/index.json");
+    assert!(site.read(&index_json).contains("\"generation\""));
+    // The index's paths are relative to the site's root; the site's links end in index.html.
+    assert_eq!(attr(root, "data-root"), "../");
+    assert_eq!(attr(root, "data-suffix"), "index.html");
 }
 
 #[test]
-fn a_plain_page_is_indexed_as_a_page() {
-    let site = site();
-    let html = site.read("about/index.html");
-    assert_eq!(html.matches("data-pagefind-body").count(), 1);
-    assert_eq!(values(&html, "data-pagefind-filter", "kind"), ["page"]);
-}
-
-#[test]
-fn a_program_is_indexed_as_a_compact_record_with_its_filters_and_place() {
-    let site = site();
-    let html = site.read(&brooklyn(&site));
-    assert_eq!(html.matches("data-pagefind-body").count(), 1);
-    // The record is the page's header: the fact sheet is not in it.
-    let start = html.find("data-pagefind-body").expect("the record");
-    let record = &html[start..start + html[start..].find("</header>").expect("its end")];
-    assert!(
-        record.contains("<h1>Internal Medicine Residency</h1>"),
-        "{record}"
-    );
-    assert!(record.contains("Brooklyn Example Medical Center"));
-    assert!(!record.contains("ACGME ID"));
-    let filter = |name| values(record, "data-pagefind-filter", name);
-    assert_eq!(filter("kind"), ["program"]);
-    assert_eq!(filter("specialty"), ["Internal Medicine"]);
-    assert_eq!(filter("state"), ["NY"]);
-    assert_eq!(filter("visa"), ["J-1", "H-1B"]);
-    assert_eq!(filter("type"), ["Community, university-affiliated"]);
-    let meta = |name| values(record, "data-pagefind-meta", name);
-    assert_eq!(meta("title"), ["Internal Medicine Residency"]);
-    assert_eq!(meta("place"), ["Brooklyn, NY"]);
-    assert_eq!(meta("sponsor"), ["Brooklyn Example Medical Center"]);
-}
-
-#[test]
-fn a_program_with_unknown_or_no_visas_has_no_visa_filter() {
+fn with_clean_links_the_search_page_names_the_index_from_the_site_root_and_no_suffix() {
     let site = Site::fixture_with_default_theme("directory");
     site.edit_text(
-        "data/programs/internal-medicine.yaml",
-        "    visas: [J-1, H-1B]\n",
-        "    visas: null\n",
+        "site.yaml",
+        "author: Fixture Author\n",
+        "author: Fixture Author\nlink_style: clean\n",
     );
     site.build_ok();
-    let html = site.read(&brooklyn(&site));
-    assert!(values(&html, "data-pagefind-filter", "visa").is_empty());
-    assert_eq!(values(&html, "data-pagefind-filter", "kind"), ["program"]);
+    let html = site.read("search/index.html");
+    let root = &html[html.find("id=\"search\"").expect("the page's root element")..];
+    assert_eq!(attr(root, "data-index"), "/docs/search-index/");
+    assert_eq!(attr(root, "data-root"), "/docs/");
+    assert_eq!(attr(root, "data-suffix"), "");
 }
 
 #[test]
-fn lists_directory_specialty_tag_and_search_pages_are_not_indexed() {
-    let site = site();
-    for page in [
-        "index.html",
-        "guides/index.html",
-        "tags/index.html",
-        "tags/visas/index.html",
-        "programs/index.html",
-        "programs/internal-medicine/index.html",
-        "smart-pick/index.html",
-        "search/index.html",
-    ] {
-        let html = site.read(page);
-        assert!(
-            !html.contains("data-pagefind-body"),
-            "{page} is marked for the search index"
-        );
-    }
-}
-
-#[test]
-fn the_search_page_links_to_the_guides_tags_and_directory_and_the_bundle() {
+fn the_search_page_links_to_the_guides_tags_and_directory_for_readers_without_javascript() {
     let site = site();
     let page = "search/index.html";
     let html = site.read(page);
     assert!(html.contains("<form class=\"filters search-form\" role=\"search\""));
     assert!(html.contains("type=\"search\" name=\"q\""));
     assert!(html.contains("Search needs JavaScript and a web server."));
+    // The status line that announces the count is a live region from the start.
+    assert!(html.contains("id=\"search-status\" role=\"status\""));
     for (text, to) in [
         ("All guides", "guides/index.html"),
         ("Guides by tag", "tags/index.html"),
@@ -153,8 +81,6 @@ fn the_search_page_links_to_the_guides_tags_and_directory_and_the_bundle() {
     ] {
         assert_eq!(follow(page, &href_of_link(&html, text)), to, "{text}");
     }
-    assert!(html.contains("data-bundle=\"../pagefind/\""), "{html}");
-    assert!(html.contains("src=\"../search.js\""));
     // The page's own form is its search box: the header has none.
     assert!(!html.contains("class=\"site-search\""));
 }
@@ -189,12 +115,24 @@ fn the_search_page_of_a_site_without_tags_or_programs_links_to_the_guides_only()
 }
 
 #[test]
-fn every_header_has_a_search_box_that_sends_its_query_to_the_search_page() {
+fn every_page_kind_has_a_header_search_box_that_sends_its_query_to_the_search_page() {
     let site = site();
+    let program = site
+        .outputs()
+        .into_iter()
+        .find(|p| p.starts_with("programs/internal-medicine/") && p.contains("1403521292"))
+        .expect("the Brooklyn program's page");
     for page in [
         "index.html",
+        "guides/index.html",
         "guides/im-match/index.html",
+        "about/index.html",
+        "tags/index.html",
+        "tags/visas/index.html",
+        "programs/index.html",
         "programs/internal-medicine/index.html",
+        program.as_str(),
+        "smart-pick/index.html",
     ] {
         let html = site.read(page);
         let at = html
@@ -213,4 +151,25 @@ fn every_header_has_a_search_box_that_sends_its_query_to_the_search_page() {
     }
     // The 404 page, shown at any path, links from the site's root.
     assert!(site.read("404.html").contains("action=\"/docs/search/\""));
+}
+
+/// The index is made from the model, so pages carry nothing for an indexer: no Pagefind
+/// attribute (the theme had them on guides, pages, programs and heading anchors) and no
+/// request for a Pagefind bundle.
+#[test]
+fn no_page_or_script_of_the_theme_mentions_pagefind() {
+    let site = site();
+    let mut checked = 0;
+    for file in site.outputs() {
+        if !(file.ends_with(".html") || file.ends_with(".js") || file.ends_with(".css")) {
+            continue;
+        }
+        let text = site.read(&file).to_lowercase();
+        assert!(!text.contains("pagefind"), "{file} mentions Pagefind");
+        checked += 1;
+    }
+    // Every kind of page is among them: guides with headings, plain pages, programs.
+    assert!(checked > 20, "only {checked} files checked");
+    let guide = site.read("guides/im-match/index.html");
+    assert!(guide.contains("<a class=\"anchor\" href=\"#"), "{guide}");
 }
