@@ -386,6 +386,10 @@ fn serve_site(options: &ServeOptions, open: bool) -> ExitCode {
                 "the last good version of the site is still served; fix the problem and save",
             );
         }
+        Notice::Indexed { documents, took } => println!(
+            "search index: {documents} pages and programs in {} ms",
+            took.as_millis()
+        ),
         Notice::WatchProblem(problem) => eprintln!("warning: watching the site: {problem}"),
         Notice::StreamsFull { limit } => eprintln!(
             "note: {limit} pages are open with live reload, the most `serve` keeps \

@@ -217,10 +217,7 @@ impl Writer {
     /// is written: `open` names the paths known at the start, and a step that learns its
     /// paths later (the search index) names them here.
     pub fn plan_more<'a>(&self, planned: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
-        let mut marked = self
-            .marked
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut marked = self.marked.lock().unwrap_or_else(PoisonError::into_inner);
         for rel in planned {
             if !self.previous.contains_key(rel) && matches!(self.look(rel), At::Missing) {
                 marked.insert(rel.to_string());

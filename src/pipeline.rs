@@ -86,6 +86,20 @@ pub struct BuildReport {
     pub cpu: Vec<(&'static str, Duration)>,
     /// Where the site was written.
     pub output: PathBuf,
+    /// What became of the search index.
+    pub index: IndexReport,
+}
+
+/// What a build did with the search index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IndexReport {
+    /// There is none: search is off, indexes nothing, or the build failed.
+    #[default]
+    None,
+    /// The previous build's index was kept: nothing indexed had changed.
+    Kept,
+    /// The index was made, of this many documents.
+    Made(usize),
 }
 
 impl BuildReport {
@@ -192,7 +206,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         && pass.io_error.is_none()
     {
         match write_index(&prepared.site, writer) {
-            Ok(mut files) => pass.files.append(&mut files),
+            Ok((mut files, index)) => {
+                pass.files.append(&mut files);
+                report.index = index;
+            }
             Err(e) => pass.io_error = Some(e),
         }
         report.timings.push(("index", watch.lap()));
@@ -541,23 +558,28 @@ enum Failure {
 /// Writes the search index of `site` (when it has search): the previous build's index is
 /// kept as it is when the documents are the same (its folder is named by their hash), else
 /// the index is made and written.
-fn write_index(site: &Site, writer: &output::Writer) -> Result<Vec<(String, Put)>, Error> {
+fn write_index(
+    site: &Site,
+    writer: &output::Writer,
+) -> Result<(Vec<(String, Put)>, IndexReport), Error> {
     let docs = search::documents(site, site.config.search);
     if docs.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), IndexReport::None));
     }
     let generation = search::generation(&docs);
     let needed = format!("{}{generation}/meta.json", search::FOLDER);
     if let Some(kept) = writer.reuse(search::FOLDER, &needed) {
-        return Ok(kept);
+        return Ok((kept, IndexReport::Kept));
     }
     let files = search::files(&docs, &generation);
+    let made = IndexReport::Made(docs.len());
     drop(docs);
     writer.plan_more(files.iter().map(|(path, _)| path.as_str()))?;
-    files
+    let put: Result<Vec<(String, Put)>, Error> = files
         .par_iter()
         .map(|(path, bytes)| Ok((path.clone(), writer.put(path, bytes)?)))
-        .collect()
+        .collect();
+    Ok((put?, made))
 }
 
 /// Render every output in one parallel pass: each page is built, rendered, scanned for links,

@@ -415,14 +415,16 @@ fn scan_body(html: &str, words: &mut Words, emit: &mut impl FnMut(&str, usize)) 
         };
         let skipped = ["script", "style"].into_iter().find(|name| {
             lower(&rest[1..], name)
-                && rest[1 + name.len()..]
-                    .starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
+                && rest[1 + name.len()..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
         });
         let end = tag_end(rest);
         let tag = &rest[..end];
         if let Some(name) = skipped {
             let close = format!("</{name}");
-            let found = rest.as_bytes().windows(close.len()).position(|w| w.eq_ignore_ascii_case(close.as_bytes()));
+            let found = rest
+                .as_bytes()
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()));
             rest = match found {
                 Some(at) => &rest[at + tag_end(&rest[at..])..],
                 None => "",
@@ -522,7 +524,9 @@ impl Block {
                 entry.0 += weight;
                 entry.1 |= 1 << part;
             };
-            words.feed(&doc.title, 0, &mut |w, p| add(&mut block, w, p, TITLE_BOOST));
+            words.feed(&doc.title, 0, &mut |w, p| {
+                add(&mut block, w, p, TITLE_BOOST)
+            });
             words.end(0, &mut |w, p| add(&mut block, w, p, TITLE_BOOST));
             words.feed(&doc.lead, 0, &mut |w, p| add(&mut block, w, p, 1));
             let ids = match &doc.text {
@@ -601,7 +605,10 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
         .enumerate()
         .map(|(i, run)| Block::read(run, i * size))
         .collect();
-    let lengths: Vec<u32> = blocks.iter().flat_map(|b| b.lengths.iter().copied()).collect();
+    let lengths: Vec<u32> = blocks
+        .iter()
+        .flat_map(|b| b.lengths.iter().copied())
+        .collect();
     let n = docs.len().max(1) as f64;
     // Each document's length is weighed against the average of its kind: a program's few
     // words are not a guide's thousand, and neither should win for being short.
@@ -618,11 +625,11 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
             (total / count.max(1) as f64).max(1.0)
         })
         .collect();
-    let sections_of: Vec<bool> = blocks
+    let no_parts: Vec<bool> = blocks
         .iter()
         .flat_map(|b| b.sections.iter().map(Vec::is_empty))
         .collect();
-    let with_parts = sections_of.iter().filter(|&&empty| !empty).count();
+    let with_parts = no_parts.iter().filter(|&&empty| !empty).count();
     // Every term once, in byte order, with its number in each block that has it.
     let mut entries: Vec<(&str, u32, u32)> = blocks
         .iter()
@@ -640,14 +647,18 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
     let all: Vec<(&str, String, usize)> = groups
         .par_iter()
         .map(|&(from, to)| {
-            let lists = || entries[from..to].iter().map(|&(_, b, id)| &blocks[b as usize].postings[id as usize]);
+            let lists = || {
+                entries[from..to]
+                    .iter()
+                    .map(|&(_, b, id)| &blocks[b as usize].postings[id as usize])
+            };
             let df: usize = lists().map(Vec::len).sum();
             let idf = (1.0 + (n - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
             // A word in more than a quarter of the documents that have parts is too common
             // for its parts to matter: its mask is written 0, "anywhere".
             let in_parts = lists()
                 .flatten()
-                .filter(|p| !sections_of[p.0 as usize])
+                .filter(|p| !no_parts[p.0 as usize])
                 .count();
             let common = in_parts * 4 > with_parts;
             let mut encoded = String::with_capacity(df * 4);
@@ -897,7 +908,15 @@ mod tests {
 
     #[test]
     fn unfinished_markup_ends_the_text_without_a_panic() {
-        for html in ["<p", "a &", "<script>x", "<!-- x", "<h2 id=\"x", "é&#", "<p title='>"] {
+        for html in [
+            "<p",
+            "a &",
+            "<script>x",
+            "<!-- x",
+            "<h2 id=\"x",
+            "é&#",
+            "<p title='>",
+        ] {
             let _ = scanned(html);
         }
     }

@@ -69,6 +69,8 @@ pub struct Rebuilt {
     pub removed: Vec<String>,
     /// The site after this rebuild.
     pub output: Arc<Output>,
+    /// The model it was built from (for work done after the pages, like the search index).
+    pub site: Arc<Site>,
 }
 
 /// A page that failed to render: its path and the template's problem.
@@ -635,6 +637,7 @@ impl Session {
             changed: new_or_changed,
             removed,
             output: self.output(),
+            site: Arc::new(prepared.site),
         })
     }
 

@@ -178,6 +178,11 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
     if let Some(bytes) = output.files.get(key.as_str()) {
         return respond(shared, &key, bytes, StatusCode::OK, output.version);
     }
+    if key.starts_with(crate::search::FOLDER)
+        && let Some(bytes) = shared.search_files().get(key.as_str())
+    {
+        return respond(shared, &key, bytes, StatusCode::OK, output.version);
+    }
     if !key.ends_with("index.html")
         && output
             .files

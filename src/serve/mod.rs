@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 use crate::error::Error;
-use crate::session::{Changes, Output, Rebuilt, Session, SessionOptions};
+use crate::model::Site;
+use crate::search;
+use crate::session::{Changes, Files, Output, Rebuilt, Session, SessionOptions};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -77,6 +79,13 @@ pub enum Notice<'a> {
     Failed(&'a Error),
     /// The watcher reported a problem (the server goes on).
     WatchProblem(String),
+    /// The search index was made again and is now served.
+    Indexed {
+        /// How many pages and programs it holds.
+        documents: usize,
+        /// How long making it took.
+        took: Duration,
+    },
     /// A page asked for a live-reload stream while `limit` were open; it was told to wait. Said
     /// once until a stream closes again.
     StreamsFull {
@@ -108,6 +117,9 @@ pub(crate) struct Live {
 /// State shared by the HTTP handlers.
 pub(crate) struct Shared {
     pub(crate) live: RwLock<Live>,
+    /// The search index's files (under `search::FOLDER`), made in the background after
+    /// rebuilds and swapped in whole.
+    pub(crate) search: RwLock<Arc<Files>>,
     pub(crate) events: broadcast::Sender<Message>,
     /// Identifies this server process, so pages notice a restart.
     pub(crate) instance: String,
@@ -160,6 +172,23 @@ impl Shared {
         None
     }
 
+    /// The search index being served.
+    pub(crate) fn search_files(&self) -> Arc<Files> {
+        let files = match self.search.read() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        Arc::clone(&files)
+    }
+
+    fn set_search(&self, files: Files) {
+        let mut current = match self.search.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *current = Arc::new(files);
+    }
+
     pub(crate) fn snapshot(&self) -> (Arc<Output>, Option<Arc<str>>) {
         let live = match self.live.read() {
             Ok(guard) => guard,
@@ -175,6 +204,8 @@ pub struct Server {
     stop: Option<mpsc::Sender<()>>,
     shutdown: Option<tokio::sync::watch::Sender<bool>>,
     rebuild: Option<JoinHandle<()>>,
+    /// Ends when the rebuild thread has (it holds the sender of its sites).
+    index: Option<JoinHandle<()>>,
     http: Option<JoinHandle<()>>,
     shared: Arc<Shared>,
 }
@@ -212,6 +243,9 @@ impl Server {
         }
         if let Some(rebuild) = self.rebuild.take() {
             let _ = rebuild.join();
+        }
+        if let Some(index) = self.index.take() {
+            let _ = index.join();
         }
         if let Some(http) = self.http.take() {
             let _ = http.join();
@@ -268,6 +302,7 @@ pub fn start(
     let notify: Arc<dyn Fn(Notice<'_>) + Send + Sync> = Arc::new(notify);
     let shared = Arc::new(Shared {
         live: RwLock::new(Live::default()),
+        search: RwLock::new(Arc::default()),
         events,
         instance: format!(
             "{:x}",
@@ -287,6 +322,15 @@ pub fn start(
     let (stop, stopped) = mpsc::channel();
     let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
 
+    let (sites, built) = mpsc::channel();
+    let index = {
+        let shared = Arc::clone(&shared);
+        let notify = Arc::clone(&notify);
+        std::thread::Builder::new()
+            .name("matchpress-index".to_string())
+            .spawn(move || index_loop(&built, &shared, &*notify))
+            .map_err(|e| Error::Internal(format!("starting the search index thread: {e}")))?
+    };
     let rebuild = {
         let shared = Arc::clone(&shared);
         let notify = Arc::clone(&notify);
@@ -295,7 +339,7 @@ pub fn start(
             .name("matchpress-rebuild".to_string())
             .spawn(move || {
                 rebuild_loop(
-                    session, watcher, &root, &changes, &stopped, &shared, &*notify,
+                    session, watcher, &root, &changes, &stopped, &shared, &*notify, &sites,
                 );
             })
             .map_err(|e| Error::Internal(format!("starting the rebuild thread: {e}")))?
@@ -308,6 +352,7 @@ pub fn start(
         stop: Some(stop),
         shutdown: Some(shutdown),
         rebuild: Some(rebuild),
+        index: Some(index),
         http: Some(http),
         shared,
     })
@@ -334,7 +379,66 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, Error> {
     ))
 }
 
-/// Build once, then rebuild after every batch of changes until told to stop.
+/// How long the index waits after a rebuild for the next one, so that a burst of saves is
+/// indexed once.
+const INDEX_QUIET: Duration = Duration::from_millis(250);
+
+/// Make the search index of each site the rebuilds send (the last of a burst), in the
+/// background, and serve it once it is whole; until the sender goes. The index of the
+/// generation before stays served beside it, for pages that began a search with it.
+fn index_loop(
+    sites: &mpsc::Receiver<Arc<Site>>,
+    shared: &Shared,
+    notify: &(dyn Fn(Notice<'_>) + Send + Sync),
+) {
+    let mut current = String::new();
+    let mut previous: Files = Files::default();
+    while let Ok(mut site) = sites.recv() {
+        while let Ok(newer) = sites.recv_timeout(INDEX_QUIET) {
+            site = newer;
+        }
+        let started = Instant::now();
+        let docs = search::documents(&site, site.config.search);
+        drop(site);
+        let generation = if docs.is_empty() {
+            String::new()
+        } else {
+            search::generation(&docs)
+        };
+        if generation == current {
+            continue;
+        }
+        let mut files: Files = Files::default();
+        if !docs.is_empty() {
+            for (path, bytes) in search::files(&docs, &generation) {
+                files.insert(Arc::from(path), Arc::from(bytes));
+            }
+        }
+        let mut served = files.clone();
+        let old_folder = format!("{}{current}/", search::FOLDER);
+        for (path, bytes) in &previous {
+            if !current.is_empty() && path.starts_with(&old_folder) {
+                served
+                    .entry(Arc::clone(path))
+                    .or_insert_with(|| Arc::clone(bytes));
+            }
+        }
+        shared.set_search(served);
+        notify(Notice::Indexed {
+            documents: docs.len(),
+            took: started.elapsed(),
+        });
+        current = generation;
+        previous = files;
+    }
+}
+
+/// Build once, then rebuild after every batch of changes until told to stop; each good
+/// rebuild's site goes to the search index's thread.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the loop's channels and shared state, each used once"
+)]
 fn rebuild_loop(
     mut session: Session,
     mut watcher: watch::Watcher,
@@ -343,6 +447,7 @@ fn rebuild_loop(
     stop: &mpsc::Receiver<()>,
     shared: &Shared,
     notify: &(dyn Fn(Notice<'_>) + Send + Sync),
+    sites: &mpsc::Sender<Arc<Site>>,
 ) {
     let mut pending = Some(Changes::Everything);
     let mut trigger = 0;
@@ -366,6 +471,7 @@ fn rebuild_loop(
                         rebuilt: &rebuilt,
                         trigger,
                     });
+                    let _ = sites.send(Arc::clone(&rebuilt.site));
                 }
                 Err(error) => {
                     let text: Arc<str> = Arc::from(error.to_string());

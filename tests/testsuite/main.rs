@@ -26,6 +26,7 @@ mod properties;
 mod publishing;
 mod scale;
 mod search;
+mod search_index;
 mod serve;
 mod severity;
 mod slugs;

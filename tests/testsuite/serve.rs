@@ -86,6 +86,7 @@ fn start(site: &Site, change: impl FnOnce(&mut ServeOptions)) -> Served {
                 rebuilt.changed, rebuilt.removed
             ),
             Notice::Failed(error) => format!("failed: {error}"),
+            Notice::Indexed { documents, .. } => format!("indexed {documents} documents"),
             Notice::WatchProblem(problem) => format!("watch problem: {problem}"),
             Notice::StreamsFull { limit } => format!("streams full at {limit}"),
         };
@@ -742,6 +743,53 @@ fn editing_a_guide_announces_its_page_and_serves_the_new_text() {
         "{page}"
     );
     assert_eq!(injected_version(&page), version + 1);
+    served.stop();
+}
+
+/// The search index being served, once `found(index)` holds (within a few seconds).
+fn served_index(
+    served: &Served,
+    found: impl Fn(&crate::search_index::Index<Box<dyn Fn(&str) -> Option<Vec<u8>> + '_>>) -> bool,
+) {
+    let started = Instant::now();
+    loop {
+        let get: Box<dyn Fn(&str) -> Option<Vec<u8>>> = Box::new(|rel: &str| {
+            let response = served.get(&format!("/search-index/{rel}"));
+            (response.status == 200).then_some(response.body)
+        });
+        if let Some(index) = crate::search_index::Index::open(get)
+            && found(&index)
+        {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the served index did not get there; the server said:\n{}",
+            served.notices()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_saved_guide_is_found_by_its_new_words_after_its_page_is_served() {
+    let site = Site::fixture_with_default_theme("directory");
+    let served = serve(&site);
+    served_index(&served, |index| index.find("first") == ["guides/step2/"]);
+    let mut events = served.events();
+    site.file(
+        "content/guides/step2.md",
+        "---\ntitle: Step 2 CK Basics\ndescription: What the score means.\ndate: 2026-01-15\n---\n\nA sentence about a zygomorphic score.\n",
+    );
+    // The page is announced first; the index follows in the background.
+    events.expect("change");
+    served_index(&served, |index| {
+        index.find("zygomorphic") == ["guides/step2/"] && index.find("first").is_empty()
+    });
+    let notices = served.notices();
+    let rebuilt = notices.rfind("rebuilt after").expect("a rebuild notice");
+    let indexed = notices.rfind("indexed").expect("an index notice");
+    assert!(rebuilt < indexed, "{notices}");
     served.stop();
 }
 

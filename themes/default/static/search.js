@@ -256,8 +256,12 @@
     });
   }
 
-  function describe(n, q) {
+  function describe(n, q, partial) {
     var filtered = Object.keys(chosen).length > 0;
+    if (n && partial) {
+      return "No page has every word of “" + q + "”" + (filtered ? " with the filters chosen" : "") +
+        ". " + (n === 1 ? "1 page has" : n + " pages have") + " the most of them.";
+    }
     if (!n) {
       return "No results for " + (q ? "“" + q + "”" + (filtered ? " with the filters chosen" : "") : "the filters chosen") +
         ". Try other words, or fewer filters.";
@@ -292,7 +296,7 @@
       words = found.words;
       // Announced once the first results are on the page.
       return showMore(false).then(function () {
-        if (mine === seq) status.textContent = describe(results.length, q);
+        if (mine === seq) status.textContent = describe(results.length, q, found.partial);
       });
     }).catch(function () {
       if (mine === seq) status.textContent = "The search failed. Reload the page to try again.";

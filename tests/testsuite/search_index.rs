@@ -1,0 +1,309 @@
+//! The search index the build writes (`search-index/`, format in `src/search.rs`): what it
+//! holds and leaves out, that the same site gives the same bytes, that a build with nothing
+//! indexed changed keeps the previous index, and `search:` in `site.yaml`. The reader here is
+//! a plain decoder of the format, also used by the serve tests; the theme's engine is tested in
+//! the browser (`tests/browser/scenarios/search.mjs`).
+
+use std::collections::BTreeMap;
+
+use matchpress::pipeline::IndexReport;
+use serde_json::Value;
+
+use crate::support::{Site, site_files};
+
+/// The numbers of a varint string (see `src/search.rs`).
+fn numbers(s: &str) -> Vec<u64> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = Vec::new();
+    let (mut value, mut shift) = (0u64, 0u32);
+    for c in s.chars() {
+        let d = DIGITS
+            .find(c)
+            .unwrap_or_else(|| panic!("{c:?} is no varint digit")) as u64;
+        value |= (d & 31) << shift;
+        if d & 32 == 0 {
+            out.push(value);
+            (value, shift) = (0, 0);
+        } else {
+            shift += 5;
+        }
+    }
+    assert_eq!(shift, 0, "a varint string ends inside a number: {s}");
+    out
+}
+
+/// A search index read through `get` (a path under `search-index/` to its bytes).
+pub(crate) struct Index<F: Fn(&str) -> Option<Vec<u8>>> {
+    get: F,
+    folder: String,
+    meta: Value,
+}
+
+impl<F: Fn(&str) -> Option<Vec<u8>>> Index<F> {
+    /// The index `index.json` names, or `None` when there is none.
+    pub(crate) fn open(get: F) -> Option<Self> {
+        let index: Value = serde_json::from_slice(&get("index.json")?).ok()?;
+        assert_eq!(index["version"], 1, "{index}");
+        let folder = format!("{}/", index["generation"].as_str()?);
+        let meta = serde_json::from_slice(&get(&format!("{folder}meta.json"))?).ok()?;
+        Some(Self { get, folder, meta })
+    }
+
+    fn json(&self, rel: &str) -> Value {
+        let bytes = (self.get)(&format!("{}{rel}", self.folder))
+            .unwrap_or_else(|| panic!("{rel} of the index is missing"));
+        serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub(crate) fn generation(&self) -> &str {
+        self.folder.trim_end_matches('/')
+    }
+
+    /// Every document: (site path, kind, title), in the index's order.
+    pub(crate) fn documents(&self) -> Vec<(String, String, String)> {
+        let starts = numbers(self.meta["chunks"].as_str().expect("chunks"));
+        let mut out = Vec::new();
+        for n in 0..starts.len() {
+            for doc in self
+                .json(&format!("d/{n}.json"))
+                .as_array()
+                .expect("a list")
+            {
+                let field = |i: usize| doc[i].as_str().expect("a string").to_string();
+                out.push((field(0), field(2), field(1)));
+            }
+        }
+        assert_eq!(Some(out.len() as u64), self.meta["documents"].as_u64());
+        out
+    }
+
+    /// The site paths of the documents `word` (a term, as the index writes it) occurs in.
+    pub(crate) fn find(&self, word: &str) -> Vec<String> {
+        let firsts: Vec<&str> = self.meta["shards"]
+            .as_array()
+            .expect("shards")
+            .iter()
+            .map(|v| v.as_str().expect("a term"))
+            .collect();
+        let Some(shard) = firsts.iter().rposition(|first| *first <= word) else {
+            return Vec::new();
+        };
+        let terms = self.json(&format!("t/{shard}.json"));
+        let Some(postings) = terms[word].as_str() else {
+            return Vec::new();
+        };
+        let docs = self.documents();
+        let mut at = 0u64;
+        numbers(postings)
+            .chunks(3)
+            .map(|p| {
+                at += p[0];
+                assert!(p[1] > 0, "every occurrence has a weight");
+                docs[at as usize].0.clone()
+            })
+            .collect()
+    }
+
+    /// The values of the filter `name`, with their counts.
+    pub(crate) fn filter_values(&self, name: &str) -> Vec<(String, u64)> {
+        self.meta["filters"][name]
+            .as_array()
+            .map(|values| {
+                values
+                    .iter()
+                    .map(|v| {
+                        (
+                            v[0].as_str().unwrap_or("").to_string(),
+                            v[1].as_u64().unwrap_or(0),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The index a build wrote into `site`'s output.
+fn built(site: &Site) -> Index<impl Fn(&str) -> Option<Vec<u8>> + '_> {
+    Index::open(move |rel: &str| {
+        std::fs::read(site.path(&format!("public/search-index/{rel}"))).ok()
+    })
+    .expect("the build wrote a search index")
+}
+
+fn site() -> Site {
+    let site = Site::fixture_with_default_theme("directory");
+    site.build_ok();
+    site
+}
+
+#[test]
+fn guides_pages_and_programs_are_indexed_and_lists_are_not() {
+    let site = site();
+    let index = built(&site);
+    let docs = index.documents();
+    let paths: Vec<&str> = docs.iter().map(|d| d.0.as_str()).collect();
+    assert!(paths.contains(&"guides/step2/"), "{paths:?}");
+    assert!(paths.contains(&"guides/im-match/"), "{paths:?}");
+    assert!(paths.contains(&"about/"), "{paths:?}");
+    let programs = docs.iter().filter(|d| d.1 == "program").count();
+    assert!(
+        programs > 0
+            && docs
+                .iter()
+                .all(|d| ["guide", "page", "program"].contains(&d.1.as_str()))
+    );
+    // Sections, tags, the directory's lists, the home page and the tools are not documents.
+    for path in &paths {
+        assert!(
+            ![
+                "",
+                "guides/",
+                "tags/",
+                "programs/",
+                "smart-pick/",
+                "search/"
+            ]
+            .contains(path)
+                && !path.starts_with("tags/")
+                && !(path.starts_with("programs/") && path.matches('/').count() < 3),
+            "{path} is a list, not a document"
+        );
+    }
+    // A guide by a word of its body; a program by its city; a visa name as one word.
+    assert_eq!(index.find("first"), ["guides/step2/"]);
+    let brooklyn = index.find("brooklyn");
+    assert!(
+        !brooklyn.is_empty()
+            && brooklyn
+                .iter()
+                .all(|p| p.starts_with("programs/internal-medicine/")),
+        "{brooklyn:?}"
+    );
+    assert!(
+        index
+            .find("houston")
+            .iter()
+            .any(|p| p.starts_with("programs/"))
+    );
+    // The theme's chrome (the menu, the footer) is not indexed: "Smart Pick" is in every
+    // page's menu.
+    assert!(index.find("pick").is_empty());
+    // Filters: every program has its specialty and state.
+    let kinds = index.filter_values("kind");
+    assert!(
+        kinds.contains(&("program".to_string(), programs as u64)),
+        "{kinds:?}"
+    );
+    let states: u64 = index.filter_values("state").iter().map(|v| v.1).sum();
+    assert_eq!(states, programs as u64);
+}
+
+#[test]
+fn drafts_are_not_indexed() {
+    let site = Site::fixture_with_default_theme("directory");
+    site.file(
+        "content/guides/secret.md",
+        "---\ntitle: Unpublished\ndraft: true\n---\n\nA zanzibarian secret.\n",
+    );
+    site.build_ok();
+    assert!(built(&site).find("zanzibarian").is_empty());
+}
+
+#[test]
+fn the_same_site_gives_the_same_index_bytes() {
+    let site = Site::fixture_with_default_theme("directory");
+    let first: BTreeMap<String, Vec<u8>> = site
+        .clean_build()
+        .expect("a build")
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("search-index/"))
+        .collect();
+    let second: BTreeMap<String, Vec<u8>> = site
+        .clean_build()
+        .expect("a build")
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("search-index/"))
+        .collect();
+    assert!(first.len() > 4, "{:?}", first.keys());
+    assert!(
+        first == second,
+        "two builds of one site wrote different indexes"
+    );
+}
+
+#[test]
+fn a_build_with_nothing_indexed_changed_keeps_the_index_and_an_edit_makes_a_new_one() {
+    let site = Site::fixture_with_default_theme("directory");
+    let report = site.build_ok();
+    assert!(
+        matches!(report.index, IndexReport::Made(n) if n >= 5),
+        "{:?}",
+        report.index
+    );
+    let before = built(&site).generation().to_string();
+    let files_before = site_files(&site.path("public/search-index"));
+
+    // A second build with nothing changed keeps it as it is.
+    assert_eq!(site.build_ok().index, IndexReport::Kept);
+    assert_eq!(site_files(&site.path("public/search-index")), files_before);
+
+    // A file of the index changed by hand is not trusted: the index is made again.
+    let meta = format!("public/search-index/{before}/meta.json");
+    let text = site.text(&meta);
+    site.file(&meta, text.replace("\"documents\"", "\"documents_\""));
+    assert!(matches!(site.build_ok().index, IndexReport::Made(_)));
+    assert_eq!(site_files(&site.path("public/search-index")), files_before);
+
+    // An edit makes a new generation, and the old one's folder goes.
+    site.edit_text(
+        "content/guides/step2.md",
+        "the score programs look at first",
+        "the score programs look at first, quixotically",
+    );
+    assert!(matches!(site.build_ok().index, IndexReport::Made(_)));
+    let index = built(&site);
+    assert_ne!(index.generation(), before);
+    assert_eq!(index.find("quixotically"), ["guides/step2/"]);
+    assert!(!site.exists(&format!("search-index/{before}/meta.json")));
+}
+
+#[test]
+fn search_can_be_turned_off_or_limited_to_some_kinds() {
+    let site = Site::fixture_with_default_theme("directory");
+    site.edit_text(
+        "site.yaml",
+        "author: Fixture Author\n",
+        "author: Fixture Author\nsearch:\n  index: [guides]\n",
+    );
+    site.build_ok();
+    let docs = built(&site).documents();
+    assert!(
+        !docs.is_empty() && docs.iter().all(|d| d.1 == "guide"),
+        "{docs:?}"
+    );
+
+    site.edit_text(
+        "site.yaml",
+        "search:\n  index: [guides]\n",
+        "search:\n  enabled: false\n",
+    );
+    assert_eq!(site.build_ok().index, IndexReport::None);
+    assert!(!site.exists("search-index/index.json"));
+}
+
+#[test]
+fn a_wrong_search_setting_is_an_error_at_its_place() {
+    let site = Site::fixture_with_default_theme("directory");
+    site.edit_text(
+        "site.yaml",
+        "author: Fixture Author\n",
+        "author: Fixture Author\nsearch:\n  index: [guides, tags]\n",
+    );
+    let error = site.build_err();
+    let text = site.diagnostics_text(&error);
+    assert!(
+        text.contains("site.yaml:") && text.contains("tags"),
+        "{text}"
+    );
+}
