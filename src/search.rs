@@ -170,7 +170,7 @@ pub fn documents(site: &Site, search: Search) -> Vec<Doc> {
             let p = &site.directory.programs[i];
             let place = format!("{}, {}", p.city, p.state);
             let state_name = crate::states::find(&p.state).map_or("", |s| s.name);
-            let type_label = p.program_type.map(|t| t.label());
+            let type_label = p.program_type.map(crate::model::ProgramType::label);
             let visas = p.visas.as_deref().unwrap_or(&[]);
             let mut text = String::with_capacity(128);
             for part in [
@@ -454,10 +454,9 @@ fn tag_end(s: &str) -> usize {
     for (i, &b) in s.as_bytes().iter().enumerate().skip(1) {
         match (quote, b) {
             (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(b),
             (None, b'>') => return i + 1,
-            (None, _) => {}
+            _ => {}
         }
     }
     s.len()
@@ -507,25 +506,24 @@ impl Block {
             let mut length = 0u32;
             let mut add = |block: &mut Block, word: &str, part: usize, weight: u32| {
                 length += weight;
-                let id = match block.ids.get(word) {
-                    Some(&id) => id as usize,
-                    None => {
-                        let id = block.postings.len();
-                        block.ids.insert(Box::from(word), id as u32);
-                        block.postings.push(Vec::new());
-                        block.counts.push((0, 0));
-                        id
-                    }
+                let id = if let Some(&id) = block.ids.get(word) {
+                    id as usize
+                } else {
+                    let id = block.postings.len();
+                    block.ids.insert(Box::from(word), number(id));
+                    block.postings.push(Vec::new());
+                    block.counts.push((0, 0));
+                    id
                 };
                 let entry = &mut block.counts[id];
                 if entry.0 == 0 {
-                    block.touched.push(id as u32);
+                    block.touched.push(number(id));
                 }
                 entry.0 += weight;
                 entry.1 |= 1 << part;
             };
             words.feed(&doc.title, 0, &mut |w, p| {
-                add(&mut block, w, p, TITLE_BOOST)
+                add(&mut block, w, p, TITLE_BOOST);
             });
             words.end(0, &mut |w, p| add(&mut block, w, p, TITLE_BOOST));
             words.feed(&doc.lead, 0, &mut |w, p| add(&mut block, w, p, 1));
@@ -540,10 +538,10 @@ impl Block {
                     Vec::new()
                 }
             };
-            let number = (first + i) as u32;
+            let doc_number = number(first + i);
             for id in block.touched.drain(..) {
                 let (count, mask) = std::mem::take(&mut block.counts[id as usize]);
-                block.postings[id as usize].push((number, count, mask));
+                block.postings[id as usize].push((doc_number, count, mask));
             }
             block.lengths.push(length);
             block.sections.push(match &doc.text {
@@ -563,6 +561,22 @@ impl Block {
         }
         block
     }
+}
+
+/// A document's or term's number in the index: far below `u32::MAX` in any site that fits
+/// in memory.
+fn number(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A BM25 weight as stored: times `SCORE_SCALE`, rounded, at least 1.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "the value is rounded, at least 1 and far below u64::MAX"
+)]
+fn weight(score: f64) -> u64 {
+    (score * SCORE_SCALE).round().max(1.0) as u64
 }
 
 /// Appends `value` as a base-64 varint.
@@ -609,7 +623,7 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
         .iter()
         .flat_map(|b| b.lengths.iter().copied())
         .collect();
-    let n = docs.len().max(1) as f64;
+    let n = f64::from(number(docs.len().max(1)));
     // Each document's length is weighed against the average of its kind: a program's few
     // words are not a guide's thousand, and neither should win for being short.
     let mut sums = [(0.0f64, 0usize); 3];
@@ -622,7 +636,7 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
         .iter()
         .map(|d| {
             let (total, count) = sums[d.kind as usize];
-            (total / count.max(1) as f64).max(1.0)
+            (total / f64::from(number(count.max(1)))).max(1.0)
         })
         .collect();
     let no_parts: Vec<bool> = blocks
@@ -634,7 +648,7 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
     let mut entries: Vec<(&str, u32, u32)> = blocks
         .iter()
         .enumerate()
-        .flat_map(|(b, block)| block.ids.iter().map(move |(t, &id)| (&**t, b as u32, id)))
+        .flat_map(|(b, block)| block.ids.iter().map(move |(t, &id)| (&**t, number(b), id)))
         .collect();
     entries.par_sort_unstable();
     let mut groups: Vec<(usize, usize)> = Vec::new();
@@ -653,7 +667,8 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
                     .map(|&(_, b, id)| &blocks[b as usize].postings[id as usize])
             };
             let df: usize = lists().map(Vec::len).sum();
-            let idf = (1.0 + (n - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+            let df_f = f64::from(number(df));
+            let idf = (1.0 + (n - df_f + 0.5) / (df_f + 0.5)).ln();
             // A word in more than a quarter of the documents that have parts is too common
             // for its parts to matter: its mask is written 0, "anywhere".
             let in_parts = lists()
@@ -669,7 +684,7 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
                 let average = averages[doc as usize];
                 let score = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average));
                 varint(&mut encoded, u64::from(doc - previous));
-                varint(&mut encoded, (score * SCORE_SCALE).round().max(1.0) as u64);
+                varint(&mut encoded, weight(score));
                 varint(&mut encoded, if common { 0 } else { u64::from(mask) });
                 previous = doc;
             }
@@ -778,8 +793,8 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
     for (i, doc) in docs.iter().enumerate() {
         for (name, value) in &doc.filters {
             let list = filters.entry(name).or_default().entry(value).or_default();
-            if list.last() != Some(&(i as u32)) {
-                list.push(i as u32);
+            if list.last() != Some(&number(i)) {
+                list.push(number(i));
             }
         }
     }
@@ -897,9 +912,10 @@ mod tests {
 
     #[test]
     fn parts_past_the_last_bit_share_it() {
-        let html: String = (0..40)
-            .map(|i| format!("<h2 id=\"h{i}\">Head</h2><p>w{i}</p>"))
-            .collect();
+        let mut html = String::new();
+        for i in 0..40 {
+            let _ = write!(html, "<h2 id=\"h{i}\">Head</h2><p>w{i}</p>");
+        }
         let (found, ids) = scanned(&html);
         assert_eq!(ids.len(), PARTS - 1);
         assert_eq!(found.last(), Some(&("w39".to_string(), PARTS - 1)));

@@ -749,11 +749,11 @@ fn editing_a_guide_announces_its_page_and_serves_the_new_text() {
 /// The search index being served, once `found(index)` holds (within a few seconds).
 fn served_index(
     served: &Served,
-    found: impl Fn(&crate::search_index::Index<Box<dyn Fn(&str) -> Option<Vec<u8>> + '_>>) -> bool,
+    found: impl Fn(&crate::search_index::Index<crate::search_index::Get<'_>>) -> bool,
 ) {
     let started = Instant::now();
     loop {
-        let get: Box<dyn Fn(&str) -> Option<Vec<u8>>> = Box::new(|rel: &str| {
+        let get: crate::search_index::Get<'_> = Box::new(|rel: &str| {
             let response = served.get(&format!("/search-index/{rel}"));
             (response.status == 200).then_some(response.body)
         });
