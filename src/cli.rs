@@ -54,7 +54,7 @@ enum Command {
         /// Write into a non-empty folder that matchpress did not create.
         #[arg(long)]
         force: bool,
-        /// Print the time each phase took (load, parse, model, plan, render, links, write).
+        /// Print the time each phase took (load, parse, model, plan, render, index, links, write).
         #[arg(long)]
         timings: bool,
         /// Fail (and write nothing) when there are warnings, as when there are errors.

@@ -158,7 +158,7 @@ impl VisaRule {
     }
 }
 
-/// Site search (`search:` in `site.yaml`): the index the build writes (`crate::search`), and
+/// Site search (`search:` in `site.yaml`): the index the build writes (`src/search.rs`), and
 /// the search page and box that use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[expect(

@@ -243,10 +243,7 @@ impl Writer {
                 continue;
             }
             let entry = (*entry)?;
-            let At::File(meta) = self.look(rel) else {
-                return None;
-            };
-            if meta.len() != entry.size || mtime(&meta) >= self.previous_time {
+            if !self.still_ours(rel, Some(entry)) {
                 return None;
             }
             kept.push((rel.clone(), Put::Unchanged(entry)));

@@ -49,7 +49,7 @@ fn build_prints_one_summary_line_with_counts() {
     let line = lines[0];
     assert!(
         line.starts_with(
-            "built 5 pages, 2 section pages, 3 tags: 18 files written, 0 unchanged, 0 removed in "
+            "built 5 pages, 2 section pages, 3 tags: 24 files written, 0 unchanged, 0 removed in "
         ),
         "{line}"
     );
@@ -60,7 +60,7 @@ fn build_prints_one_summary_line_with_counts() {
     assert!(
         again
             .stdout
-            .contains(": 0 files written, 18 unchanged, 0 removed in "),
+            .contains(": 0 files written, 24 unchanged, 0 removed in "),
         "{}",
         again.stdout
     );
@@ -150,7 +150,9 @@ fn build_timings_prints_one_line_per_phase_before_the_summary() {
         .collect();
     assert_eq!(
         phases,
-        vec!["load", "parse", "model", "plan", "render", "links", "write"]
+        vec![
+            "load", "parse", "model", "plan", "render", "index", "links", "write"
+        ]
     );
     assert!(
         lines.iter().any(|l| l.contains("summed over threads")),

@@ -6,6 +6,14 @@ use matchpress::Error;
 
 use crate::support::{Site, folders, tree};
 
+/// `site` with search turned off: the tests that count the files a build writes or removes
+/// count pages; the index's own files (a new generation for every edit) are tested in
+/// `search_index.rs`.
+fn without_search(site: &Site) -> &Site {
+    let text = site.text("site.yaml");
+    site.file("site.yaml", format!("{text}search:\n  enabled: false\n"))
+}
+
 fn refused(result: Result<matchpress::pipeline::BuildReport, Error>) -> String {
     match result {
         Err(Error::OutputRefused { reason, .. }) => reason,
@@ -190,8 +198,8 @@ fn two_clean_builds_of_two_copies_are_byte_identical() {
     let (a, b) = (bytes(&one), bytes(&two));
     assert_eq!(
         a.len(),
-        19,
-        "18 files and the manifest: {:?}",
+        25,
+        "18 pages and files, the search index's 6 and the manifest: {:?}",
         one.outputs()
     );
     assert_eq!(a, b);
@@ -237,6 +245,7 @@ fn rebuild_with_nothing_changed_writes_nothing() {
 #[test]
 fn editing_a_later_paragraph_rewrites_only_that_guide() {
     let site = Site::fixture("basic");
+    without_search(&site);
     site.build_ok();
     site.file(
         "content/guides/gamma.md",
@@ -253,6 +262,7 @@ fn editing_a_later_paragraph_rewrites_only_that_guide() {
 #[test]
 fn deleting_a_page_removes_its_file_and_empty_folder() {
     let site = Site::fixture("basic");
+    without_search(&site);
     site.build_ok();
     assert!(site.exists("guides/exams/delta/index.html"));
     site.remove("content/guides/exams/delta.md");
@@ -276,6 +286,7 @@ fn deleting_a_page_removes_its_file_and_empty_folder() {
 #[test]
 fn removing_a_tag_removes_its_page_and_folder() {
     let site = Site::fixture("basic");
+    without_search(&site);
     site.build_ok();
     site.file(
         "content/guides/gamma.md",
@@ -332,6 +343,7 @@ fn no_temporary_files_are_left_behind() {
 #[test]
 fn deleting_a_whole_section_removes_its_folders() {
     let site = Site::fixture("basic");
+    without_search(&site);
     site.build_ok();
     site.remove("content/guides/exams/delta.md")
         .remove("content/guides/exams/_index.md");
@@ -492,6 +504,7 @@ fn a_file_link_planted_in_public_is_replaced_and_its_target_untouched() {
 #[test]
 fn stale_files_behind_a_link_are_not_removed_through_it() {
     let site = Site::fixture("basic");
+    without_search(&site);
     site.build_ok();
     let outside = site.scratch().join("exams-elsewhere");
     copy_folder(&site.path("public/guides/exams"), &outside);
@@ -514,6 +527,7 @@ fn stale_files_behind_a_link_are_not_removed_through_it() {
 #[test]
 fn a_stale_file_changed_by_hand_is_not_removed() {
     let site = Site::fixture("basic");
+    without_search(&site);
     site.build_ok();
     std::thread::sleep(std::time::Duration::from_millis(20));
     site.file("public/guides/exams/delta/index.html", "my own notes now");

@@ -622,6 +622,11 @@ fn serve_serves_exactly_what_build_writes_for_the_same_address() {
     .expect("the fixture builds");
     let built = tree(&out);
     assert!(built.len() > 20, "the fixture has many files: {built:?}");
+    // The search index follows the first build in the background: the same generation.
+    let index = &built["search-index/index.json"].bytes;
+    served_index(&served, |_| {
+        &served.get("/search-index/index.json").body == index
+    });
     for (rel, file) in built {
         if rel == ".matchpress-manifest" {
             continue;
