@@ -46,8 +46,9 @@ pub(super) struct Common<'a> {
     pub(super) generator: &'static str,
     pub(super) directory_href: Option<String>,
     pub(super) smart_pick_href: Option<String>,
-    /// The search page, which the header's search box sends its query to.
-    pub(super) search_href: String,
+    /// The search page, which the header's search box sends its query to; `None` when the
+    /// site has no search (`search: enabled: false`, or nothing indexed).
+    pub(super) search_href: Option<String>,
     pub(super) breadcrumbs: Vec<Crumb>,
 }
 
@@ -229,7 +230,12 @@ impl<'a> Planner<'a> {
                 .then(|| self.linker.href(from, "programs/")),
             smart_pick_href: (!self.site.directory.programs.is_empty())
                 .then(|| self.linker.href(from, super::smart_pick::PATH)),
-            search_href: self.linker.href(from, super::search::PATH),
+            search_href: self
+                .site
+                .config
+                .search
+                .indexes_anything()
+                .then(|| self.linker.href(from, super::search::PATH)),
             breadcrumbs: Vec::new(),
         }
     }

@@ -351,7 +351,7 @@ impl<'a> Planner<'a> {
         if let Some((path, source, template, what)) = smart_pick::describe(site) {
             add(path, &source, template, what);
         }
-        {
+        if site.config.search.indexes_anything() {
             let (path, source, template, what) = search::describe();
             add(path, &source, template, what);
         }

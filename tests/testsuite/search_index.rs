@@ -293,6 +293,13 @@ fn search_can_be_turned_off_or_limited_to_some_kinds() {
     );
     assert_eq!(site.build_ok().index, IndexReport::None);
     assert!(!site.exists("search-index/index.json"));
+    // Nor is there a search page, nor a box in the header that would lead to it.
+    assert!(!site.exists("search/index.html"));
+    for page in ["index.html", "guides/step2/index.html", "about/index.html"] {
+        let html = site.read(page);
+        assert!(!html.contains("role=\"search\""), "{page}: {html}");
+    }
+    assert!(!site.read("sitemap.xml").contains("/search/"));
 }
 
 #[test]
