@@ -58,6 +58,8 @@ const B: f64 = 0.75;
 const TITLE_BOOST: u32 = 5;
 /// Weights are stored as whole numbers: the BM25 weight times this.
 const SCORE_SCALE: f64 = 20.0;
+/// The longest term indexed, in bytes (`pneumonoultramicroscopicsilicovolcanoconiosis` is 45).
+const MAX_TERM: usize = 48;
 /// How many words an excerpt made from the text keeps.
 const EXCERPT_WORDS: usize = 30;
 
@@ -369,10 +371,11 @@ impl Words {
 
     fn flush(&mut self, part: usize, emit: &mut impl FnMut(&str, usize)) {
         self.hyphen = false;
-        if !self.word.is_empty() {
+        // A run longer than any word a reader types (a hash, a data blob) is not a term.
+        if !self.word.is_empty() && self.word.len() <= MAX_TERM {
             emit(&self.word, part);
-            self.word.clear();
         }
+        self.word.clear();
     }
 
     fn end(&mut self, part: usize, emit: &mut impl FnMut(&str, usize)) {
@@ -862,6 +865,9 @@ mod tests {
         );
         assert_eq!(terms("Études à Paris"), ["études", "à", "paris"]);
         assert_eq!(terms("x--1 H-1-B"), ["x", "1", "h1", "b"]);
+        let long = "a".repeat(MAX_TERM + 1);
+        assert_eq!(terms(&format!("one {long} two")), ["one", "two"]);
+        assert_eq!(terms(&"b".repeat(MAX_TERM)), ["b".repeat(MAX_TERM)]);
         assert!(terms(" -- ").is_empty());
     }
 

@@ -5,6 +5,7 @@
 //! the browser (`tests/browser/scenarios/search.mjs`).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use matchpress::pipeline::IndexReport;
 use serde_json::Value;
@@ -315,5 +316,43 @@ fn a_wrong_search_setting_is_an_error_at_its_place() {
     assert!(
         text.contains("site.yaml:") && text.contains("tags"),
         "{text}"
+    );
+}
+
+/// The bytes of the index a build of `site` wrote.
+fn index_bytes(site: &Site) -> usize {
+    site_files(&site.path("public/search-index"))
+        .values()
+        .map(Vec::len)
+        .sum()
+}
+
+#[test]
+fn the_index_grows_with_the_words_indexed_and_not_with_a_blob() {
+    let sized = |words: usize| {
+        let site = Site::fixture_with_default_theme("directory");
+        let mut body = String::new();
+        for i in 0..words {
+            let _ = write!(body, "w{i:x}q ");
+        }
+        // A run of letters of a megabyte (an inlined data blob) is no word of the index.
+        let blob = "z".repeat(1 << 20);
+        site.file(
+            "content/guides/big.md",
+            format!("---\ntitle: Big\n---\n\n{body}\n\n{blob}\n"),
+        );
+        site.build_ok();
+        assert!(built(&site).find("w0q") == ["guides/big/"]);
+        index_bytes(&site)
+    };
+    let (small, large) = (sized(20_000), sized(80_000));
+    assert!(
+        small < 1 << 20,
+        "the blob is not in the index: {small} bytes"
+    );
+    // Four times the words: between three and five times the bytes.
+    assert!(
+        large > 3 * small && large < 5 * small,
+        "4 times the words gave {small} -> {large} bytes"
     );
 }
