@@ -595,6 +595,20 @@ fn varint(out: &mut String, mut value: u64) {
     }
 }
 
+/// Appends a JSON object of `pairs` (keys and values strings), in their order.
+fn json_object<'a>(out: &mut String, pairs: impl Iterator<Item = (&'a str, &'a str)>) {
+    out.push('{');
+    for (i, (key, value)) in pairs.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_string(out, key);
+        out.push(':');
+        json_string(out, value);
+    }
+    out.push('}');
+}
+
 /// Appends `s` as a JSON string.
 fn json_string(out: &mut String, s: &str) {
     out.push('"');
@@ -710,16 +724,9 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
         .map(|s| {
             let end = cuts.get(s + 1).copied().unwrap_or(all.len());
             let mut text = String::with_capacity(SHARD_BYTES + 1024);
-            text.push('{');
-            for (i, (term, postings, _)) in all[cuts[s]..end].iter().enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                json_string(&mut text, term);
-                text.push(':');
-                json_string(&mut text, postings);
-            }
-            text.push_str("}\n");
+            let pairs = all[cuts[s]..end].iter().map(|(t, p, _)| (*t, p.as_str()));
+            json_object(&mut text, pairs);
+            text.push('\n');
             (format!("{folder}t/{s}.json"), text.into_bytes())
         })
         .collect();
@@ -753,18 +760,11 @@ pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
                 json_string(&mut out, title);
                 out.push(']');
             }
-            out.push_str("],{");
+            out.push_str("],");
             let mut meta: Vec<&(&str, String)> = d.meta.iter().collect();
             meta.sort();
-            for (i, (k, v)) in meta.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json_string(&mut out, k);
-                out.push(':');
-                json_string(&mut out, v);
-            }
-            out.push_str("}]");
+            json_object(&mut out, meta.into_iter().map(|(k, v)| (*k, v.as_str())));
+            out.push(']');
             out
         })
         .collect();
