@@ -7,12 +7,19 @@
 //! (a folder's `_index.md` goes to `OUT/<folder>/index.html`), one file per page, in parallel on
 //! every core. No templates, no link resolution, no program pages, no data files.
 //!
+//! With `--like BUILT` (a folder matchpress built from the same site), the floor writes what
+//! that build wrote, like for like: every file of it at the same path and of at least the same
+//! size, and renders only the pages it has (not drafts). Each rendered page is padded (an HTML comment) to the size of matchpress's page at its
+//! path, and every other file of the build (program pages, lists, feeds, the search index) is
+//! written as that many bytes of filler, so that only the work of making them is left out.
+//!
 //! ```text
-//! cargo run --release --example floor -- --root DIR/matchpress --out OUTDIR
+//! cargo run --release --example floor -- --root DIR/matchpress --out OUTDIR [--like BUILT]
 //! ```
 //!
-//! Prints one line: pages written and milliseconds taken.
+//! Prints one line: pages rendered, files and bytes written, and milliseconds taken.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -32,6 +39,43 @@ struct Args {
     /// Where to write the pages.
     #[arg(long)]
     out: PathBuf,
+    /// A folder matchpress built from the same site: write as many files of the same sizes.
+    #[arg(long)]
+    like: Option<PathBuf>,
+}
+
+/// The files of a built site, relative to it, with their sizes (matchpress's own records
+/// left out).
+fn built_files(dir: &Path) -> Result<HashMap<PathBuf, u64>> {
+    let mut files = HashMap::new();
+    for entry in WalkDir::new(dir) {
+        let entry = entry.with_context(|| format!("walking {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || name.starts_with(".matchpress") {
+            continue;
+        }
+        let size = entry.metadata().map(|m| m.len()).unwrap_or_default();
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        files.insert(rel.to_path_buf(), size);
+    }
+    Ok(files)
+}
+
+/// Pads `html` with a comment to `size` bytes, when it is shorter.
+fn pad(html: &mut String, size: u64) {
+    let size = usize::try_from(size).unwrap_or(usize::MAX);
+    if html.len() + 7 <= size {
+        html.push_str("<!--");
+        html.extend(std::iter::repeat_n(' ', size - html.len() - 3));
+        html.push_str("-->");
+    }
+}
+
+fn write(target: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = target.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    fs::write(target, bytes).with_context(|| format!("writing {}", target.display()))
 }
 
 /// The markdown extensions matchpress enables (`src/markdown.rs`).
@@ -77,18 +121,34 @@ fn output_path(out: &Path, relative: &Path) -> PathBuf {
     out.join(page_dir).join("index.html")
 }
 
-fn render_one(content: &Path, out: &Path, source: &Path) -> Result<()> {
+/// Renders one markdown file to its page (padded to the size `like` gives its path); returns
+/// the page's path relative to the output and its length, or `None` for a page `like` lacks.
+fn render_one(
+    content: &Path,
+    out: &Path,
+    source: &Path,
+    like: Option<&HashMap<PathBuf, u64>>,
+) -> Result<Option<(PathBuf, u64)>> {
+    let relative = source.strip_prefix(content).unwrap_or(source);
+    let page = output_path(Path::new(""), relative);
+    let size = match like {
+        // A page the build did not write (a draft) is not rendered either.
+        Some(like) => match like.get(&page) {
+            Some(&size) => Some(size),
+            None => return Ok(None),
+        },
+        None => None,
+    };
     let text =
         fs::read_to_string(source).with_context(|| format!("reading {}", source.display()))?;
     let markdown = body(&text);
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, Markdown::new_ext(markdown, options()));
-    let relative = source.strip_prefix(content).unwrap_or(source);
-    let target = output_path(out, relative);
-    if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    if let Some(size) = size {
+        pad(&mut html_out, size);
     }
-    fs::write(&target, html_out).with_context(|| format!("writing {}", target.display()))
+    write(&out.join(&page), html_out.as_bytes())?;
+    Ok(Some((page, html_out.len() as u64)))
 }
 
 #[expect(
@@ -106,12 +166,30 @@ fn main() -> Result<()> {
             sources.push(entry.into_path());
         }
     }
-    sources
+    let like = args.like.as_deref().map(built_files).transpose()?;
+    let pages: Vec<(PathBuf, u64)> = sources
         .par_iter()
-        .try_for_each(|source| render_one(&content, &args.out, source))?;
+        .map(|source| render_one(&content, &args.out, source, like.as_ref()))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut bytes: u64 = pages.iter().map(|p| p.1).sum();
+    let mut files = pages.len();
+    if let Some(like) = &like {
+        // Every other file of the build, as filler of its size.
+        let rendered: HashSet<&PathBuf> = pages.iter().map(|p| &p.0).collect();
+        let rest: Vec<(&PathBuf, &u64)> = like.iter().filter(|f| !rendered.contains(f.0)).collect();
+        rest.par_iter().try_for_each(|&(rel, &size)| {
+            let filler = vec![b' '; usize::try_from(size).unwrap_or(0)];
+            write(&args.out.join(rel), &filler)
+        })?;
+        files += rest.len();
+        bytes += rest.iter().map(|f| *f.1).sum::<u64>();
+    }
     println!(
-        "floor: {} pages in {} ms",
-        sources.len(),
+        "floor: {} pages rendered, {files} files of {bytes} bytes written in {} ms",
+        pages.len(),
         start.elapsed().as_millis()
     );
     Ok(())
@@ -144,5 +222,16 @@ mod tests {
             output_path(out, Path::new("_index.md")),
             Path::new("o/index.html")
         );
+    }
+
+    #[test]
+    fn pads_to_the_size_asked_when_shorter() {
+        let mut html = "<p>a</p>".to_string();
+        pad(&mut html, 40);
+        assert_eq!(html.len(), 40);
+        assert!(html.starts_with("<p>a</p><!--") && html.ends_with("-->"));
+        let mut long = "<p>longer than asked</p>".to_string();
+        pad(&mut long, 10);
+        assert_eq!(long, "<p>longer than asked</p>");
     }
 }
