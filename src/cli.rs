@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use matchpress::date::Date;
 use matchpress::diagnostic::report;
 use matchpress::model::LeftOut;
-use matchpress::pipeline::{self, BuildOptions, BuildReport, CheckOptions, CheckReport};
+use matchpress::pipeline::{self, BuildOptions, BuildReport, CacheUse, CheckOptions, CheckReport};
 use matchpress::scaffold::{self, Starter};
 use matchpress::serve::{self, Notice, ServeOptions};
 use matchpress::session::Rebuilt;
@@ -63,6 +63,10 @@ enum Command {
         /// List every problem in full, instead of folding many of one kind into one line.
         #[arg(long)]
         verbose: bool,
+        /// Build everything again, without using or keeping the build cache
+        /// (.matchpress-cache/).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the site: every problem in its content, data, templates and links, in one run.
     /// Nothing is written (but the cache of `--external`).
@@ -192,6 +196,7 @@ pub fn run() -> ExitCode {
             timings,
             deny_warnings,
             verbose,
+            no_cache,
         } => {
             let options = BuildOptions {
                 root,
@@ -200,6 +205,11 @@ pub fn run() -> ExitCode {
                 drafts,
                 force,
                 deny_warnings,
+                cache: if no_cache {
+                    CacheUse::Off
+                } else {
+                    CacheUse::Use
+                },
             };
             match pipeline::build(&options) {
                 Ok(report) => {
@@ -536,7 +546,7 @@ fn summary(report: &BuildReport) -> String {
         String::new()
     };
     format!(
-        "built {}, {}, {}{programs}: {} written, {} unchanged, {} removed in {} ms -> {}{}",
+        "built {}, {}, {}{programs}: {} written, {} unchanged, {} removed in {} ms -> {}{}{}",
         count(report.pages, "page"),
         count(report.sections, "section page"),
         count(report.tags, "tag"),
@@ -545,6 +555,11 @@ fn summary(report: &BuildReport) -> String {
         files.removed,
         report.elapsed().as_millis(),
         report.output.display(),
+        if report.unchanged {
+            " (no input changed since the last build)"
+        } else {
+            ""
+        },
         afterword(&omissions(&report.left_out), report.ignored)
     )
 }

@@ -5,6 +5,7 @@
 //! `render` renders them (markdown once per source, templates in parallel), and `output`
 //! writes what changed from a manifest. `pipeline` runs the phases for the `build` command.
 
+pub mod cache;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

@@ -28,7 +28,7 @@ const MARKER_HEADER: &str = "# matchpress build in progress: paths it may create
 const TMP_SUFFIX: &str = ".matchpress-tmp";
 
 /// What the output phase did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WriteReport {
     /// Files whose bytes were new or changed.
     pub written: usize,
@@ -82,6 +82,49 @@ pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), Error
         }
     }
     Ok(())
+}
+
+/// The manifest of an output folder as a build left it: how many files it lists, and the
+/// manifest's own size and time, which change whenever a build writes the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Intact {
+    /// Files the manifest lists.
+    pub files: usize,
+    /// The manifest's size.
+    pub size: u64,
+    /// The manifest's modification time, in nanoseconds since the Unix epoch.
+    pub time: u128,
+}
+
+/// Whether `output` is exactly as the last build left it: no build in progress or
+/// interrupted, and every file the manifest lists in place, with its size, not modified since
+/// the manifest was written. `None` when anything differs or cannot be read.
+pub fn intact(output: &Path) -> Option<Intact> {
+    use rayon::prelude::*;
+    let manifest = output.join(MANIFEST);
+    let meta = std::fs::symlink_metadata(&manifest).ok()?;
+    if !meta.file_type().is_file()
+        || std::fs::symlink_metadata(output.join(MARKER)).is_ok()
+        || std::fs::symlink_metadata(output.join(STAGING)).is_ok()
+    {
+        return None;
+    }
+    let time = mtime(&meta);
+    let entries: Vec<(String, Option<Entry>)> = read_manifest(output).ok()?.into_iter().collect();
+    let all_there = entries.par_iter().all(|(rel, entry)| {
+        let Some(entry) = entry else {
+            return false;
+        };
+        is_plain_relative(rel)
+            && std::fs::symlink_metadata(output.join(rel)).is_ok_and(|m| {
+                m.file_type().is_file() && m.len() == entry.size && mtime(&m) <= time
+            })
+    });
+    all_there.then_some(Intact {
+        files: entries.len(),
+        size: meta.len(),
+        time,
+    })
 }
 
 /// What the previous build wrote at a path: a hash and the size of the bytes.
@@ -356,9 +399,15 @@ impl Writer {
         for (rel, e) in &entries {
             let _ = writeln!(manifest, "{:016x}\t{}\t{rel}", e.hash, e.size);
         }
-        // Written last, so its time is after every file this build wrote (see `put`); the
-        // marker goes once the manifest is in place.
-        write_if_changed(&self.output.join(MANIFEST), manifest.as_bytes())?;
+        // Written last, so its time is after every file this build wrote (see `put` and
+        // `intact`), even when it lists the same files; the marker goes once the manifest is
+        // in place.
+        let manifest_path = self.output.join(MANIFEST);
+        if report.written + report.removed > 0 {
+            write_atomic(&manifest_path, manifest.as_bytes())?;
+        } else {
+            write_if_changed(&manifest_path, manifest.as_bytes())?;
+        }
         remove_own(&self.output.join(MARKER))?;
         let _ = std::fs::remove_dir_all(&self.staging);
         Ok(report)

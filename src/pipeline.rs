@@ -21,7 +21,7 @@ use crate::output::{self, Put, WriteReport};
 use crate::plan::{Content, Job, Origin, Planner, Traced};
 use crate::render::{self, Templates};
 use crate::source::{self, SPECIALTIES_FILE, ThemeFiles, ThemeSource};
-use crate::{config, model, plan, search};
+use crate::{cache, config, model, plan, search};
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +38,18 @@ pub struct BuildOptions {
     pub force: bool,
     /// Fail when there are warnings, as when there are errors.
     pub deny_warnings: bool,
+    /// Whether to use and keep the build cache.
+    pub cache: CacheUse,
+}
+
+/// Whether a build uses the build cache (see `cache`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Use it when it matches, and keep a record for the next build.
+    #[default]
+    Use,
+    /// Neither use it nor keep a record: build everything.
+    Off,
 }
 
 /// What `check` is asked to do.
@@ -88,10 +100,13 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// What became of the search index.
     pub index: IndexReport,
+    /// Whether nothing had changed since the last build, which the cache knew without
+    /// building: the report is that build's, and nothing was written.
+    pub unchanged: bool,
 }
 
 /// What a build did with the search index.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IndexReport {
     /// There is none: search is off, indexes nothing, or the build failed.
     #[default]
@@ -164,6 +179,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         ..BuildReport::default()
     };
     let mut watch = Stopwatch::start();
+    let stamp = if options.cache == CacheUse::Off {
+        None
+    } else {
+        let output = std::path::absolute(&output).unwrap_or_else(|_| output.clone());
+        let output = output.to_string_lossy();
+        let drafts = if options.drafts { "drafts" } else { "" };
+        let deny = if options.deny_warnings { "deny" } else { "" };
+        let base_url = options.base_url.as_deref().unwrap_or("\0");
+        cache::Stamp::of(root, &[&output, drafts, deny, base_url])
+    };
+    if let Some(stamp) = stamp
+        && let Some(replay) = cache::load::<Replay>(root, REPLAY, stamp)
+        && output::intact(&output) == Some(replay.output)
+    {
+        output::check_target(root, &output, options.force)?;
+        let mut report = replay.report(output);
+        report.timings.push(("unchanged", watch.lap()));
+        return Ok(report);
+    }
     let loaded = load(root, options.base_url.as_deref())?;
     output::check_target(root, &output, options.force)?;
     report.timings.push(("load", watch.lap()));
@@ -250,8 +284,77 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.rendered = prepared.plan.jobs.len();
     report.warnings = diagnostics;
     report.files = writer.finish(&files)?;
+    if let Some(stamp) = stamp {
+        match output::intact(&report.output) {
+            Some(output) => cache::store(root, REPLAY, stamp, &Replay::of(&report, output)),
+            None => cache::forget(root, REPLAY),
+        }
+    }
     report.timings.push(("write", watch.lap()));
     Ok(report)
+}
+
+/// The name of the build's record in the cache.
+const REPLAY: &str = "build";
+
+/// What a finished build tells the next one, so that when nothing changed it can say the
+/// same without building: the report, and the output folder as that build left it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Replay {
+    output: output::Intact,
+    pages: usize,
+    sections: usize,
+    tags: usize,
+    programs: usize,
+    links: usize,
+    warnings: Vec<Diagnostic>,
+    ignored: usize,
+    left_out: Vec<LeftOut>,
+    index: IndexReport,
+}
+
+impl Replay {
+    fn of(report: &BuildReport, output: output::Intact) -> Self {
+        Self {
+            output,
+            pages: report.pages,
+            sections: report.sections,
+            tags: report.tags,
+            programs: report.programs,
+            links: report.links,
+            warnings: report.warnings.clone(),
+            ignored: report.ignored,
+            left_out: report.left_out.clone(),
+            index: report.index,
+        }
+    }
+
+    /// The report of a build that found nothing changed: the last build's, every file of
+    /// which is unchanged.
+    fn report(self, output: PathBuf) -> BuildReport {
+        BuildReport {
+            pages: self.pages,
+            sections: self.sections,
+            tags: self.tags,
+            programs: self.programs,
+            links: self.links,
+            files: WriteReport {
+                written: 0,
+                unchanged: self.output.files,
+                removed: 0,
+            },
+            warnings: self.warnings,
+            ignored: self.ignored,
+            left_out: self.left_out,
+            output,
+            index: match self.index {
+                IndexReport::None => IndexReport::None,
+                IndexReport::Kept | IndexReport::Made(_) => IndexReport::Kept,
+            },
+            unchanged: true,
+            ..BuildReport::default()
+        }
+    }
 }
 
 /// Check the site at `options.root`: every phase, rendering in memory, every link, and links

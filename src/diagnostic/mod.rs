@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 mod code;
 mod policy;
 pub mod report;
@@ -17,7 +19,7 @@ pub use suggest::did_you_mean;
 
 /// Where a problem is: a path relative to the site root and, when known, a 1-based line and
 /// column. A location without a place in the file has line and column 0.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// The file, relative to the site root (so messages read the same on every machine).
     pub path: PathBuf,
@@ -65,7 +67,7 @@ impl fmt::Display for Location {
 }
 
 /// How bad a problem is: errors fail the build, warnings are reported and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     /// The site cannot be built correctly.
     Error,
@@ -84,7 +86,7 @@ impl Severity {
 }
 
 /// Another place that explains a problem ("first defined here").
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Related {
     /// Where.
     pub location: Location,
@@ -93,7 +95,7 @@ pub struct Related {
 }
 
 /// One problem in the site's inputs, with where it is, what was expected, and what to do.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

@@ -126,7 +126,9 @@ pub enum Absent {
 }
 
 /// What kind of input the site left out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum LeftOutKind {
     /// A content file (a page, or a section's `_index.md`).
     Page,
@@ -151,7 +153,9 @@ impl LeftOutKind {
 /// that does not parse): listed in the summary of every build and check, whatever the
 /// severity of the problem, so nothing is ever dropped silently. Drafts are not listed: they
 /// are left out on purpose.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct LeftOut {
     /// What it is.
     pub kind: LeftOutKind,

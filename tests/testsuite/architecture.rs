@@ -4,7 +4,7 @@
 use std::path::Path;
 
 /// The library's modules, in pipeline order.
-const ORDER: [&str; 22] = [
+const ORDER: [&str; 23] = [
     "diagnostic",
     "error",
     "date",
@@ -23,6 +23,7 @@ const ORDER: [&str; 22] = [
     "render",
     "links",
     "output",
+    "cache",
     "pipeline",
     "session",
     "serve",

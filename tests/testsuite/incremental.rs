@@ -1141,9 +1141,45 @@ impl Check<'_> {
 
     /// Rebuild for `hints` and compare with a clean build: the same bytes, or the same errors
     /// and the last good site kept; `changed` and `removed` exactly what differs from before.
+    /// A build in a new process, with the build cache, into an output kept from step to step,
+    /// gives the same bytes or errors too, and a second one finds nothing changed.
     fn rebuild(&mut self, step: &str, hints: Vec<PathBuf>) {
         let incremental = self.session.rebuild(&Changes::Paths(hints));
-        match (incremental, self.site.clean_build()) {
+        let clean = self.site.clean_build();
+        self.site.settle();
+        let kept = self.site.scratch().join("kept");
+        let cached = self.site.build_with(|o| o.output = Some(kept.clone()));
+        match (&cached, &clean) {
+            (Ok(_), Ok(clean)) => {
+                if let Some(difference) =
+                    first_difference(&crate::support::site_files(&kept), clean)
+                {
+                    panic!(
+                        "{}a cached build differs from a clean build: {difference}",
+                        self.context(step)
+                    );
+                }
+                let again = self
+                    .site
+                    .build_with(|o| o.output = Some(kept.clone()))
+                    .expect("an unchanged site builds again");
+                assert!(
+                    again.unchanged,
+                    "{}a cached build was not kept",
+                    self.context(step)
+                );
+            }
+            (Err(e), Err(clean)) => {
+                assert_eq!(errors(e), errors(clean), "{}", self.context(step));
+            }
+            _ => panic!(
+                "{}a cached build and a clean build disagree: {:?} / {:?}",
+                self.context(step),
+                cached.as_ref().map(|_| "ok").map_err(errors),
+                clean.as_ref().map(|_| "ok").map_err(errors)
+            ),
+        }
+        match (incremental, clean) {
             (Ok(r), Ok(clean)) => {
                 let now = files(&r.output);
                 if let Some(difference) = first_difference(&now, &clean) {

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod browser;
+mod build_cache;
 mod check;
 mod cli;
 mod config;

@@ -1,0 +1,256 @@
+//! Cache: what a build keeps in the site's `.matchpress-cache/` folder for the next build in a
+//! new process. The folder is safe to delete at any time; everything in it is checked before
+//! it is used, and anything that does not match (another matchpress, other options, other
+//! inputs, a damaged file) is ignored, which costs only a full build.
+//!
+//! The stamp of a build says what it was made from without reading the inputs: the path,
+//! size and modification time of every file under the folders a site reads, and which
+//! matchpress made it (its version, and the size and time of its executable, so that a
+//! matchpress rebuilt with another built-in theme is another matchpress). A file changed so
+//! recently that a later change could keep its time and size (within `RACY`) makes the stamp
+//! untrustworthy, as does a symbolic link among the inputs (its target may change unseen):
+//! then there is no stamp, and the build is a full one.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use xxhash_rust::xxh3::Xxh3;
+
+/// The cache folder, in the site's folder.
+pub const FOLDER: &str = ".matchpress-cache";
+
+/// The folders and files of a site that a build reads.
+const INPUTS: [&str; 6] = [
+    "site.yaml",
+    "content",
+    "data",
+    "themes",
+    "templates",
+    "static",
+];
+
+/// How recent a change must be for the stamp not to trust the file's time: a second change
+/// within the file system's time resolution could leave time and size as they were.
+const RACY: Duration = Duration::from_secs(2);
+
+/// The version of what `store` writes; a record of another version is ignored.
+const FORMAT: u32 = 1;
+
+/// What a build was made from, as a digest of its inputs' names, sizes and times, of the
+/// matchpress that made it, and of `options`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Stamp(u64);
+
+impl Stamp {
+    /// The stamp of the site at `root` now, built with `options` (anything that changes the
+    /// output, as text); `None` when it cannot be trusted (see the module's notes) or a
+    /// folder cannot be read.
+    pub fn of(root: &Path, options: &[&str]) -> Option<Self> {
+        let now = SystemTime::now();
+        let mut h = Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(&FORMAT.to_le_bytes());
+        let exe = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+        h.update(&exe.len().to_le_bytes());
+        h.update(&nanos(exe.modified().ok()?).to_le_bytes());
+        for option in options {
+            h.update(option.as_bytes());
+            h.update(&[0xff]);
+        }
+        for input in INPUTS {
+            h.update(input.as_bytes());
+            let path = root.join(input);
+            let meta = match std::fs::symlink_metadata(&path) {
+                Ok(meta) => meta,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    h.update(b"\0absent");
+                    continue;
+                }
+                Err(_) => return None,
+            };
+            if meta.is_dir() {
+                for entry in walkdir::WalkDir::new(&path).sort_by_file_name() {
+                    let entry = entry.ok()?;
+                    let meta = entry.metadata().ok()?;
+                    let rel = entry.path().strip_prefix(&path).ok()?;
+                    h.update(rel.as_os_str().as_encoded_bytes());
+                    h.update(&[0]);
+                    if !remember(&mut h, &meta, now)? {
+                        return None;
+                    }
+                }
+            } else if !remember(&mut h, &meta, now)? {
+                return None;
+            }
+        }
+        Some(Self(h.digest()))
+    }
+}
+
+/// Adds one input's kind, size and time to the stamp; `Some(false)` when it cannot be
+/// trusted (a link, or changed within `RACY` of `now`).
+fn remember(h: &mut Xxh3, meta: &std::fs::Metadata, now: SystemTime) -> Option<bool> {
+    if meta.file_type().is_symlink() {
+        return Some(false);
+    }
+    if meta.is_dir() {
+        h.update(b"/");
+        return Some(true);
+    }
+    let modified = meta.modified().ok()?;
+    if now.duration_since(modified).map_or(true, |age| age < RACY) {
+        return Some(false);
+    }
+    h.update(&meta.len().to_le_bytes());
+    h.update(&nanos(modified).to_le_bytes());
+    Some(true)
+}
+
+fn nanos(time: SystemTime) -> u128 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+}
+
+/// A record kept in the cache under a name: what a build made, with the stamp of what it was
+/// made from.
+#[derive(Serialize, serde::Deserialize)]
+struct Record<T> {
+    format: u32,
+    stamp: Stamp,
+    value: T,
+}
+
+fn record_path(root: &Path, name: &str) -> PathBuf {
+    root.join(FOLDER).join(format!("{name}.json"))
+}
+
+/// The value stored under `name` with `stamp`; `None` when there is none, it was stored with
+/// another stamp or by another version, or it cannot be read.
+pub fn load<T: DeserializeOwned>(root: &Path, name: &str, stamp: Stamp) -> Option<T> {
+    let bytes = std::fs::read(record_path(root, name)).ok()?;
+    let record: Record<T> = serde_json::from_slice(&bytes).ok()?;
+    (record.format == FORMAT && record.stamp == stamp).then_some(record.value)
+}
+
+/// Store `value` under `name` with `stamp`, replacing what was there, whole (written beside it
+/// and renamed). A cache that cannot be written is no cache: failures are ignored.
+pub fn store<T: Serialize>(root: &Path, name: &str, stamp: Stamp, value: &T) {
+    let path = record_path(root, name);
+    let record = Record {
+        format: FORMAT,
+        stamp,
+        value,
+    };
+    let Ok(bytes) = serde_json::to_vec(&record) else {
+        return;
+    };
+    let Some(folder) = path.parent() else {
+        return;
+    };
+    if std::fs::create_dir_all(folder).is_err() {
+        return;
+    }
+    let tmp = path.with_extension("json.tmp");
+    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// Remove what is stored under `name`, so that it cannot be used after its output changed.
+pub fn forget(root: &Path, name: &str) {
+    let _ = std::fs::remove_file(record_path(root, name));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("the test's file system works");
+        std::fs::write(dir.path().join("site.yaml"), "title: t\n")
+            .expect("the test's file system works");
+        std::fs::create_dir_all(dir.path().join("content")).expect("the test's file system works");
+        std::fs::write(dir.path().join("content/a.md"), "# A\n")
+            .expect("the test's file system works");
+        age(dir.path());
+        dir
+    }
+
+    /// Makes every file of the site a minute old, so that the stamp trusts it.
+    fn age(root: &Path) {
+        let then = SystemTime::now() - Duration::from_mins(1);
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.expect("the test's file system works");
+            if entry.file_type().is_file() {
+                let file = std::fs::File::options()
+                    .append(true)
+                    .open(entry.path())
+                    .expect("the test's file system works");
+                file.set_modified(then)
+                    .expect("the test's file system works");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stamp_changes_with_an_input_or_an_option_and_not_otherwise() {
+        let dir = site();
+        let root = dir.path();
+        let first = Stamp::of(root, &["a"]).expect("the test's file system works");
+        assert_eq!(Stamp::of(root, &["a"]), Some(first));
+        assert_ne!(Stamp::of(root, &["b"]), Some(first));
+        std::fs::write(root.join("content/b.md"), "# B\n").expect("the test's file system works");
+        age(root);
+        let second = Stamp::of(root, &["a"]).expect("the test's file system works");
+        assert_ne!(second, first);
+        // Same size, other time.
+        std::fs::write(root.join("content/b.md"), "# C\n").expect("the test's file system works");
+        let file = std::fs::File::options()
+            .append(true)
+            .open(root.join("content/b.md"))
+            .expect("the test's file system works");
+        file.set_modified(SystemTime::now() - Duration::from_secs(30))
+            .expect("the test's file system works");
+        assert_ne!(Stamp::of(root, &["a"]), Some(second));
+        // A file outside the inputs is not part of it.
+        let third = Stamp::of(root, &["a"]);
+        std::fs::write(root.join("notes.txt"), "x").expect("the test's file system works");
+        assert_eq!(Stamp::of(root, &["a"]), third);
+    }
+
+    #[test]
+    fn a_file_changed_just_now_or_a_link_gives_no_stamp() {
+        let dir = site();
+        let root = dir.path();
+        assert!(Stamp::of(root, &[]).is_some());
+        std::fs::write(root.join("content/new.md"), "# New\n")
+            .expect("the test's file system works");
+        assert_eq!(Stamp::of(root, &[]), None);
+        age(root);
+        assert!(Stamp::of(root, &[]).is_some());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content/a.md"), root.join("content/l.md"))
+                .expect("the test's file system works");
+            assert_eq!(Stamp::of(root, &[]), None);
+        }
+    }
+
+    #[test]
+    fn a_record_is_used_only_with_its_stamp_and_format() {
+        let dir = site();
+        let root = dir.path();
+        let stamp = Stamp::of(root, &[]).expect("the test's file system works");
+        store(root, "r", stamp, &vec![1, 2, 3]);
+        assert_eq!(load::<Vec<i32>>(root, "r", stamp), Some(vec![1, 2, 3]));
+        assert_eq!(load::<Vec<i32>>(root, "r", Stamp(stamp.0 ^ 1)), None);
+        assert_eq!(load::<String>(root, "r", stamp), None);
+        std::fs::write(record_path(root, "r"), "{\"format\": 1, \"stamp\"")
+            .expect("the test's file system works");
+        assert_eq!(load::<Vec<i32>>(root, "r", stamp), None);
+        store(root, "r", stamp, &vec![4]);
+        forget(root, "r");
+        assert_eq!(load::<Vec<i32>>(root, "r", stamp), None);
+    }
+}

@@ -1,0 +1,240 @@
+//! The build cache (`.matchpress-cache/`): a build in a new process that finds no input
+//! changed since the last build, and the output folder as that build left it, says so without
+//! building, and repeats that build's warnings. Whatever differs (an input, an option, the
+//! output, the cache itself) makes a full build, whose output is byte-identical to a clean
+//! build of the same input.
+
+use matchpress::pipeline::{BuildReport, CacheUse};
+
+use crate::support::{Site, site_files, tree};
+
+/// One edit of the site.
+type Edit = dyn Fn(&Site);
+
+const RECORD: &str = ".matchpress-cache/build.json";
+
+/// The `incremental` fixture (guides, tags, programs, a theme of its own), its files settled.
+fn settled() -> Site {
+    let site = Site::fixture("incremental");
+    site.settle();
+    site
+}
+
+fn build(site: &Site) -> BuildReport {
+    site.build_ok()
+}
+
+/// The output equals a clean build of the same input.
+fn assert_like_clean(site: &Site) {
+    let clean = site.clean_build().expect("a clean build");
+    assert!(
+        site_files(&site.path("public")) == clean,
+        "the output differs from a clean build"
+    );
+}
+
+#[test]
+fn a_build_after_nothing_changed_writes_nothing_and_says_what_the_last_one_said() {
+    let site = settled();
+    // A warning the second build must repeat.
+    site.file(
+        "content/guides/typo.md",
+        "---\ntitle: Typo\ntitel: x\n---\nBody.\n",
+    )
+    .settle();
+    let first = build(&site);
+    assert!(!first.unchanged);
+    assert!(
+        first
+            .warnings
+            .iter()
+            .any(|d| d.code.as_str() == "front-matter/unknown-key"),
+        "{:?}",
+        first.warnings
+    );
+    assert!(site.path(RECORD).exists());
+    let before = tree(&site.path("public"));
+
+    let second = build(&site);
+    assert!(second.unchanged, "the second build built again");
+    assert_eq!(second.warnings, first.warnings);
+    assert_eq!(second.left_out, first.left_out);
+    assert_eq!(
+        (
+            second.pages,
+            second.sections,
+            second.tags,
+            second.programs,
+            second.links
+        ),
+        (
+            first.pages,
+            first.sections,
+            first.tags,
+            first.programs,
+            first.links
+        )
+    );
+    assert_eq!(second.files.written, 0);
+    assert_eq!(second.files.removed, 0);
+    assert_eq!(
+        second.files.unchanged,
+        first.files.written + first.files.unchanged
+    );
+    assert_eq!(second.rendered, 0);
+    // Not a byte nor a time of the output changed.
+    assert!(tree(&site.path("public")) == before);
+
+    // The binary is another matchpress than this test's library: its first build is a full
+    // one, its second finds nothing changed.
+    let cli = site.run(&["build"]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    assert!(!cli.stdout.contains("no input changed"), "{}", cli.stdout);
+    let cli = site.run(&["build"]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    assert!(
+        cli.stdout
+            .contains("(no input changed since the last build)"),
+        "{}",
+        cli.stdout
+    );
+    assert!(
+        cli.stderr.contains("front-matter/unknown-key"),
+        "{}",
+        cli.stderr
+    );
+}
+
+#[test]
+fn every_change_of_an_input_builds_again_like_a_clean_build() {
+    let site = settled();
+    build(&site);
+    let edits: [(&str, &Edit); 7] = [
+        ("a guide's body", &|s| {
+            s.edit_text("content/guides/step2.md", "Step 2", "Step Two");
+        }),
+        ("a new guide", &|s| {
+            s.file("content/guides/new.md", "---\ntitle: New\n---\nNew.\n");
+        }),
+        ("a removed guide", &|s| {
+            s.remove("content/guides/new.md");
+        }),
+        ("a program file", &|s| {
+            s.edit_text("data/programs/pediatrics.yaml", "Pediatric", "Paediatric");
+        }),
+        ("a template", &|s| {
+            s.edit_text(
+                "themes/default/templates/guide.html",
+                "min</p>",
+                "minutes</p>",
+            );
+        }),
+        ("site.yaml", &|s| {
+            let text = s.text("site.yaml");
+            s.file("site.yaml", format!("{text}\n# a comment\n"));
+        }),
+        ("a guide, to text of the same size", &|s| {
+            s.edit_text("content/guides/step2.md", "Step Two", "Step 2wo");
+        }),
+    ];
+    for (what, edit) in edits {
+        edit(&site);
+        site.settle();
+        let report = build(&site);
+        assert!(!report.unchanged, "after editing {what}, nothing was built");
+        assert_like_clean(&site);
+        assert!(
+            build(&site).unchanged,
+            "after editing {what}, the cache was not kept"
+        );
+    }
+}
+
+#[test]
+fn other_options_an_edited_output_or_a_damaged_cache_build_again() {
+    let site = settled();
+    build(&site);
+    // Another base URL, drafts: built again, then the default build is built again too.
+    let other = site
+        .build_with(|o| o.base_url = Some("https://other.example/".to_string()))
+        .expect("builds with another base URL");
+    assert!(!other.unchanged);
+    let drafts = site
+        .build_with(|o| o.drafts = true)
+        .expect("builds with drafts");
+    assert!(!drafts.unchanged);
+    assert!(!build(&site).unchanged);
+    assert_like_clean(&site);
+    assert!(build(&site).unchanged);
+
+    // An output file edited or removed by hand is restored.
+    let page = "guides/step2/index.html";
+    site.file(&format!("public/{page}"), "edited by hand");
+    assert!(!build(&site).unchanged);
+    assert_like_clean(&site);
+    site.remove(&format!("public/{page}"));
+    assert!(!build(&site).unchanged);
+    assert_like_clean(&site);
+
+    // A deleted, a damaged, and another version's cache are not used.
+    site.remove_dir(".matchpress-cache");
+    assert!(!build(&site).unchanged);
+    assert!(build(&site).unchanged);
+    let record = site.text(RECORD);
+    site.file(RECORD, &record[..record.len() / 2]);
+    assert!(!build(&site).unchanged);
+    assert!(build(&site).unchanged);
+    let record = site.text(RECORD);
+    assert!(record.starts_with("{\"format\":1,"), "{record}");
+    site.file(
+        RECORD,
+        record.replacen("{\"format\":1,", "{\"format\":0,", 1),
+    );
+    assert!(!build(&site).unchanged);
+    assert_like_clean(&site);
+
+    // `--no-cache` builds everything.
+    let forced = site
+        .build_with(|o| o.cache = CacheUse::Off)
+        .expect("builds without the cache");
+    assert!(!forced.unchanged);
+    assert!(forced.rendered > forced.pages, "{forced:?}");
+}
+
+#[test]
+fn files_changed_a_moment_ago_are_not_trusted() {
+    // Fresh from the fixture: every file was written just now.
+    let site = Site::fixture("incremental");
+    build(&site);
+    assert!(!site.path(RECORD).exists());
+    assert!(!build(&site).unchanged);
+    site.settle();
+    build(&site);
+    assert!(site.path(RECORD).exists());
+    site.edit_text("content/guides/step2.md", "Step 2", "Step Two");
+    let report = build(&site);
+    assert!(!report.unchanged);
+    assert_like_clean(&site);
+}
+
+#[test]
+fn a_failed_build_is_never_taken_for_an_unchanged_one() {
+    let site = settled();
+    build(&site);
+    site.file("content/guides/broken.md", "---\ntitle: [\n---\n")
+        .settle();
+    assert!(site.build().is_err());
+    assert!(
+        site.build().is_err(),
+        "a failed build was taken for unchanged"
+    );
+    // Back to the inputs of the last good build, whose output is still in place.
+    site.remove("content/guides/broken.md");
+    assert!(build(&site).unchanged);
+    assert_like_clean(&site);
+    site.edit_text("content/guides/step2.md", "Step 2", "Step Two");
+    site.settle();
+    assert!(!build(&site).unchanged);
+    assert_like_clean(&site);
+    assert!(build(&site).unchanged);
+}
