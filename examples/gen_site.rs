@@ -72,13 +72,17 @@ fn main() -> Result<()> {
     let generated = started.elapsed();
 
     prepare(&args.out)?;
-    let site = SiteFile::read(repo)?;
+    let mut site = SiteFile::read(repo)?;
+    let with_programs = args.programs > 0;
+    if !with_programs {
+        site.menu.retain(|item| !is_directory_path(&item.path));
+    }
     let mp = args.out.join("matchpress");
     let hugo = args.out.join("hugo");
     write_common(repo, &mp, &specialties, &program_files)?;
     write_common(repo, &hugo, &specialties, &program_files)?;
-    write_matchpress(repo, &mp)?;
-    write_hugo(repo, &hugo, &site)?;
+    write_matchpress(repo, &mp, with_programs)?;
+    write_hugo(repo, &hugo, &site, with_programs)?;
     let mp_dir = mp.join("content/guides");
     let hugo_dir = hugo.join("content/guides");
     guides
@@ -204,12 +208,21 @@ fn write_common(
         &site.join("data/specialties.yaml"),
         &read(&repo.join("data/specialties.yaml"))?,
     )?;
+    // Without programs (`--programs 0`), the site has no directory at all: guides only.
+    if program_files.iter().all(|yaml| !yaml.contains("acgme_id")) {
+        return write_pages(repo, site);
+    }
     for (specialty, yaml) in specialties.iter().zip(program_files) {
         write(
             &site.join(format!("data/programs/{}.yaml", specialty.slug)),
             yaml,
         )?;
     }
+    write_pages(repo, site)
+}
+
+/// The home and about pages and the guide sections.
+fn write_pages(repo: &Path, site: &Path) -> Result<()> {
     for page in ["_index.md", "about.md"] {
         write(
             &site.join("content").join(page),
@@ -244,11 +257,32 @@ working on now, or read them in order: clinical experience and exams come first,
 the application, then interviews and the Match.
 ";
 
-fn write_matchpress(repo: &Path, site: &Path) -> Result<()> {
+/// The path of a `path:` line of the menu.
+fn menu_path(line: &str) -> Option<&str> {
+    line.trim_start().strip_prefix("path:").map(str::trim)
+}
+
+/// Whether a menu path leads into the program directory (`/programs/`, `/smart-pick/`).
+fn is_directory_path(path: &str) -> bool {
+    path.starts_with("/programs/") || path.starts_with("/smart-pick/")
+}
+
+fn write_matchpress(repo: &Path, site: &Path, with_programs: bool) -> Result<()> {
     let config = read(&repo.join("site.yaml"))?;
     let mut replaced = false;
     let mut text = String::with_capacity(config.len());
-    for line in config.lines() {
+    let lines: Vec<&str> = config.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        // Without programs, the menu entries of the directory go (a `- title:` line and the
+        // `path:` line below it).
+        let entry_path = if line.trim_start().starts_with("- title:") {
+            lines.get(i + 1).and_then(|next| menu_path(next))
+        } else {
+            menu_path(line)
+        };
+        if !with_programs && entry_path.is_some_and(is_directory_path) {
+            continue;
+        }
         if line.starts_with("base_url:") {
             text.push_str("base_url: https://bench.example/\n");
             replaced = true;
@@ -296,7 +330,7 @@ impl SiteFile {
     }
 }
 
-fn write_hugo(repo: &Path, site: &Path, config: &SiteFile) -> Result<()> {
+fn write_hugo(repo: &Path, site: &Path, config: &SiteFile, with_programs: bool) -> Result<()> {
     let mut yaml = String::new();
     let _ = write!(
         yaml,
@@ -324,11 +358,13 @@ fn write_hugo(repo: &Path, site: &Path, config: &SiteFile) -> Result<()> {
     }
     write(&site.join("hugo.yaml"), &yaml)?;
     write(&site.join("content/tags/_index.md"), TAGS_INDEX)?;
-    write(&site.join("content/programs/_index.md"), PROGRAMS_INDEX)?;
-    write(
-        &site.join("content/programs/_content.gotmpl"),
-        CONTENT_ADAPTER,
-    )?;
+    if with_programs {
+        write(&site.join("content/programs/_index.md"), PROGRAMS_INDEX)?;
+        write(
+            &site.join("content/programs/_content.gotmpl"),
+            CONTENT_ADAPTER,
+        )?;
+    }
     for (path, text) in LAYOUTS {
         write(&site.join("layouts").join(path), text)?;
     }

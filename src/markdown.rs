@@ -391,6 +391,7 @@ pub fn render(body: &str) -> Rendered {
     }
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     write_html(&mut html_out, out.into_iter());
+    html_out.shrink_to_fit();
     rendered.html = html_out;
     // Authors show template syntax in code: only text and HTML outside code is searched.
     let code: Vec<std::ops::Range<usize>> = events

@@ -218,6 +218,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         &mut report,
         &mut watch,
     );
+    // One build in this process: what the caches keep for a next one (copies of the parsed
+    // files and programs) is only memory taken from rendering.
+    drop(caches);
     diagnostics.append(&mut found);
     report.left_out.extend(left_out_files(&diagnostics));
     report.left_out.sort();
