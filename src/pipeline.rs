@@ -203,7 +203,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.timings.push(("load", watch.lap()));
 
     let Loaded {
-        inputs,
+        mut inputs,
         config,
         theme,
         mut diagnostics,
@@ -219,8 +219,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         &mut watch,
     );
     // One build in this process: what the caches keep for a next one (copies of the parsed
-    // files and programs) is only memory taken from rendering.
+    // files and programs) is only memory taken from rendering, and so are the texts of the
+    // content files, needed again only to place a broken link (see `check_links`).
     drop(caches);
+    for file in &mut inputs.content {
+        file.text = String::new();
+    }
     diagnostics.append(&mut found);
     report.left_out.extend(left_out_files(&diagnostics));
     report.left_out.sort();
@@ -821,10 +825,41 @@ pub fn check_links(
         return (Vec::new(), checked);
     }
     let page_jobs: Vec<&Job> = pages.iter().map(|&(i, _)| &jobs[i]).collect();
+    let restored;
+    let inputs = if inputs.content.iter().any(|f| f.text.is_empty()) {
+        restored = with_texts(inputs);
+        &restored
+    } else {
+        inputs
+    };
     (
         report_links(prepared, inputs, theme, &outputs, &page_jobs, &broken),
         checked,
     )
+}
+
+/// `inputs` with the texts of its content files, which a build drops after parsing them,
+/// read again: a file whose text is no longer the one that was built (changed meanwhile) is
+/// left out, so that a problem in it is placed at the file, never at a wrong line.
+fn with_texts(inputs: &source::Inputs) -> source::Inputs {
+    let content = inputs
+        .content
+        .par_iter()
+        .filter_map(|file| {
+            if !file.text.is_empty() {
+                return Some(file.clone());
+            }
+            let again = source::reread_content(&inputs.root, &file.rel).ok()??;
+            (again.hash == file.hash).then_some(again)
+        })
+        .collect();
+    source::Inputs {
+        root: inputs.root.clone(),
+        config: inputs.config.clone(),
+        content,
+        specialties: inputs.specialties.clone(),
+        programs: inputs.programs.clone(),
+    }
 }
 
 /// Diagnostics for broken links found on `pages` (render them again to say where each link
