@@ -4,12 +4,14 @@
 //! inputs, a damaged file) is ignored, which costs only a full build.
 //!
 //! The stamp of a build says what it was made from without reading the inputs: the path,
-//! size and modification time of every file under the folders a site reads, and which
-//! matchpress made it (its version, and the size and time of its executable, so that a
-//! matchpress rebuilt with another built-in theme is another matchpress). A file changed so
-//! recently that a later change could keep its time and size (within `RACY`) makes the stamp
-//! untrustworthy, as does a symbolic link among the inputs (its target may change unseen):
-//! then there is no stamp, and the build is a full one.
+//! size, modification time and (on Unix) change time and inode of every file under the folders
+//! a site reads, and which matchpress made it (its version and a hash of its executable, so
+//! that a matchpress rebuilt with another built-in theme is another matchpress). The change
+//! time catches a tool that edits a file and puts its modification time back (`touch -r`,
+//! `rsync -a`): no tool can set it. A file modified so recently that a later change could keep
+//! its time and size (within `RACY`) makes the stamp untrustworthy, as does a symbolic link
+//! among the inputs (its target may change unseen): then there is no stamp, and the build is a
+//! full one.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -19,7 +21,7 @@ use serde::de::DeserializeOwned;
 use xxhash_rust::xxh3::Xxh3;
 
 /// The cache folder, in the site's folder.
-pub const FOLDER: &str = ".matchpress-cache";
+pub const FOLDER: &str = crate::source::CACHE_FOLDER;
 
 /// The folders and files of a site that a build reads.
 const INPUTS: [&str; 6] = [
@@ -45,19 +47,17 @@ pub struct Stamp(u64);
 
 impl Stamp {
     /// The stamp of the site at `root` now, built with `options` (anything that changes the
-    /// output, as text); `None` when it cannot be trusted (see the module's notes) or a
+    /// output, as bytes); `None` when it cannot be trusted (see the module's notes) or a
     /// folder cannot be read.
-    pub fn of(root: &Path, options: &[&str]) -> Option<Self> {
+    pub fn of(root: &Path, options: &[&[u8]]) -> Option<Self> {
         let now = SystemTime::now();
         let mut h = Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         h.update(&FORMAT.to_le_bytes());
-        let exe = std::env::current_exe().and_then(std::fs::metadata).ok()?;
-        h.update(&exe.len().to_le_bytes());
-        h.update(&nanos(exe.modified().ok()?).to_le_bytes());
+        h.update(&executable()?.to_le_bytes());
         for option in options {
-            h.update(option.as_bytes());
-            h.update(&[0xff]);
+            h.update(&(option.len() as u64).to_le_bytes());
+            h.update(option);
         }
         for input in INPUTS {
             h.update(input.as_bytes());
@@ -89,6 +89,17 @@ impl Stamp {
     }
 }
 
+/// A hash of this process's executable, whole (a few milliseconds, once per process): its
+/// size and time would not tell two builds of one version apart where builds are
+/// reproducible. `None` when it cannot be read.
+fn executable() -> Option<u64> {
+    static HASH: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *HASH.get_or_init(|| {
+        let bytes = std::env::current_exe().and_then(std::fs::read).ok()?;
+        Some(xxhash_rust::xxh3::xxh3_64(&bytes))
+    })
+}
+
 /// Adds one input's kind, size and time to the stamp; `Some(false)` when it cannot be
 /// trusted (a link, or changed within `RACY` of `now`).
 fn remember(h: &mut Xxh3, meta: &std::fs::Metadata, now: SystemTime) -> Option<bool> {
@@ -105,6 +116,14 @@ fn remember(h: &mut Xxh3, meta: &std::fs::Metadata, now: SystemTime) -> Option<b
     }
     h.update(&meta.len().to_le_bytes());
     h.update(&nanos(modified).to_le_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        h.update(&meta.ctime().to_le_bytes());
+        h.update(&meta.ctime_nsec().to_le_bytes());
+        h.update(&meta.ino().to_le_bytes());
+        h.update(&meta.dev().to_le_bytes());
+    }
     Some(true)
 }
 
@@ -197,12 +216,12 @@ mod tests {
     fn a_stamp_changes_with_an_input_or_an_option_and_not_otherwise() {
         let dir = site();
         let root = dir.path();
-        let first = Stamp::of(root, &["a"]).expect("the test's file system works");
-        assert_eq!(Stamp::of(root, &["a"]), Some(first));
-        assert_ne!(Stamp::of(root, &["b"]), Some(first));
+        let first = Stamp::of(root, &[b"a"]).expect("the test's file system works");
+        assert_eq!(Stamp::of(root, &[b"a"]), Some(first));
+        assert_ne!(Stamp::of(root, &[b"b"]), Some(first));
         std::fs::write(root.join("content/b.md"), "# B\n").expect("the test's file system works");
         age(root);
-        let second = Stamp::of(root, &["a"]).expect("the test's file system works");
+        let second = Stamp::of(root, &[b"a"]).expect("the test's file system works");
         assert_ne!(second, first);
         // Same size, other time.
         std::fs::write(root.join("content/b.md"), "# C\n").expect("the test's file system works");
@@ -212,11 +231,28 @@ mod tests {
             .expect("the test's file system works");
         file.set_modified(SystemTime::now() - Duration::from_secs(30))
             .expect("the test's file system works");
-        assert_ne!(Stamp::of(root, &["a"]), Some(second));
+        assert_ne!(Stamp::of(root, &[b"a"]), Some(second));
+        // Same size, same modification time put back (`touch -r`): the change time differs.
+        #[cfg(unix)]
+        {
+            let path = root.join("content/b.md");
+            let kept_time = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .expect("the test's file system works");
+            let before = Stamp::of(root, &[b"a"]).expect("the test's file system works");
+            std::thread::sleep(Duration::from_millis(20));
+            std::fs::write(&path, "# D\n").expect("the test's file system works");
+            std::fs::File::options()
+                .append(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(kept_time))
+                .expect("the test's file system works");
+            assert_ne!(Stamp::of(root, &[b"a"]), Some(before));
+        }
         // A file outside the inputs is not part of it.
-        let third = Stamp::of(root, &["a"]);
+        let third = Stamp::of(root, &[b"a"]);
         std::fs::write(root.join("notes.txt"), "x").expect("the test's file system works");
-        assert_eq!(Stamp::of(root, &["a"]), third);
+        assert_eq!(Stamp::of(root, &[b"a"]), third);
     }
 
     #[test]

@@ -63,6 +63,12 @@ pub struct MenuItem {
     pub location: Location,
 }
 
+/// Whether `name` names a folder inside another (`themes/NAME/`) and nothing else: not empty,
+/// no separator, not `.` or `..`.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':', '\0'])
+}
+
 /// The theme a site uses when `theme:` is not set; built into matchpress.
 pub const DEFAULT_THEME: &str = "default";
 
@@ -244,9 +250,19 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
     let language = checker
         .optional_text(fields.get("language"), "language")
         .unwrap_or_else(|| "en".to_string());
-    let theme = checker
+    let mut theme = checker
         .optional_text(fields.get("theme"), "theme")
         .unwrap_or_else(|| DEFAULT_THEME.to_string());
+    if let Some(node) = fields.get("theme")
+        && !is_folder_name(&theme)
+    {
+        checker.invalid(
+            node,
+            format!("theme must be the name of a folder in themes/, found `{theme}`"),
+            "put the theme in themes/NAME/ and write `theme: NAME`",
+        );
+        theme = DEFAULT_THEME.to_string();
+    }
     let theme_location = fields.get("theme").map(|node| checker.at(node));
 
     let written_url = checker.required_text(fields.get("base_url"), "base_url");
@@ -731,6 +747,29 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, Code::ConfigWrongType);
         assert_eq!(problems[0].location.as_ref().expect("located").line, 3);
+    }
+
+    #[test]
+    fn a_theme_is_a_folder_name_in_themes_never_a_path() {
+        for (theme, ok) in [
+            ("fancy", true),
+            ("my-theme.v2", true),
+            ("../shared", false),
+            ("a/b", false),
+            ("..", false),
+            (".", false),
+            ("c:x", false),
+        ] {
+            let (config, problems) = parse(
+                &format!("title: T\nbase_url: https://e.org\ntheme: \"{theme}\"\n"),
+                None,
+            );
+            assert_eq!(problems.is_empty(), ok, "{theme}: {problems:?}");
+            if !ok {
+                assert_eq!(problems[0].code, Code::ConfigInvalidValue);
+                assert_eq!(config.theme, DEFAULT_THEME);
+            }
+        }
     }
 
     #[test]

@@ -52,10 +52,17 @@ pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), Error
                 .to_string(),
         ));
     }
-    for input in ["content", "data", "themes", "templates", "static"] {
+    for input in [
+        "content",
+        "data",
+        "themes",
+        "templates",
+        "static",
+        crate::source::CACHE_FOLDER,
+    ] {
         if out.starts_with(root.join(input)) {
             return Err(refuse(format!(
-                "it is inside {input}/, which holds the site's inputs; choose a folder like public/"
+                "it is inside {input}/, which holds the site's inputs or its cache; choose a folder like public/"
             )));
         }
     }
@@ -84,21 +91,21 @@ pub fn check_target(root: &Path, output: &Path, force: bool) -> Result<(), Error
     Ok(())
 }
 
-/// The manifest of an output folder as a build left it: how many files it lists, and the
-/// manifest's own size and time, which change whenever a build writes the folder.
+/// The output folder as a build left it: how many files its manifest lists, and a digest of
+/// the manifest's and each file's size, modification time and (on Unix) change time and
+/// inode. Any change to a file, even one that keeps its size and puts its time back, changes
+/// the change time, and so the digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Intact {
     /// Files the manifest lists.
     pub files: usize,
-    /// The manifest's size.
-    pub size: u64,
-    /// The manifest's modification time, in nanoseconds since the Unix epoch.
-    pub time: u128,
+    /// The digest.
+    pub digest: u64,
 }
 
-/// Whether `output` is exactly as the last build left it: no build in progress or
-/// interrupted, and every file the manifest lists in place, with its size, not modified since
-/// the manifest was written. `None` when anything differs or cannot be read.
+/// The state of `output` (see `Intact`) when it is as a finished build leaves it: no build in
+/// progress or interrupted, and every file the manifest lists a plain file of the size it
+/// records. `None` otherwise, or when anything cannot be read.
 pub fn intact(output: &Path) -> Option<Intact> {
     use rayon::prelude::*;
     let manifest = output.join(MANIFEST);
@@ -109,22 +116,50 @@ pub fn intact(output: &Path) -> Option<Intact> {
     {
         return None;
     }
-    let time = mtime(&meta);
-    let entries: Vec<(String, Option<Entry>)> = read_manifest(output).ok()?.into_iter().collect();
-    let all_there = entries.par_iter().all(|(rel, entry)| {
-        let Some(entry) = entry else {
-            return false;
-        };
-        is_plain_relative(rel)
-            && std::fs::symlink_metadata(output.join(rel)).is_ok_and(|m| {
-                m.file_type().is_file() && m.len() == entry.size && mtime(&m) <= time
+    let mut entries: Vec<(String, Option<Entry>)> =
+        read_manifest(output).ok()?.into_iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let each: Option<Vec<u64>> = entries
+        .par_iter()
+        .map(|(rel, entry)| {
+            let entry = (*entry)?;
+            if !is_plain_relative(rel) {
+                return None;
+            }
+            let m = std::fs::symlink_metadata(output.join(rel)).ok()?;
+            (m.file_type().is_file() && m.len() == entry.size).then(|| {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                h.update(rel.as_bytes());
+                h.update(&[0]);
+                h.update(&file_times(&m));
+                h.digest()
             })
-    });
-    all_there.then_some(Intact {
+        })
+        .collect();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&file_times(&meta));
+    for digest in each? {
+        h.update(&digest.to_le_bytes());
+    }
+    Some(Intact {
         files: entries.len(),
-        size: meta.len(),
-        time,
+        digest: h.digest(),
     })
+}
+
+/// A file's size, modification time and, on Unix, change time and inode, as bytes to hash.
+fn file_times(meta: &std::fs::Metadata) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(56);
+    bytes.extend_from_slice(&meta.len().to_le_bytes());
+    bytes.extend_from_slice(&mtime(meta).to_le_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        bytes.extend_from_slice(&meta.ctime().to_le_bytes());
+        bytes.extend_from_slice(&meta.ctime_nsec().to_le_bytes());
+        bytes.extend_from_slice(&meta.ino().to_le_bytes());
+    }
+    bytes
 }
 
 /// What the previous build wrote at a path: a hash and the size of the bytes.

@@ -183,11 +183,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         None
     } else {
         let output = std::path::absolute(&output).unwrap_or_else(|_| output.clone());
-        let output = output.to_string_lossy();
-        let drafts = if options.drafts { "drafts" } else { "" };
-        let deny = if options.deny_warnings { "deny" } else { "" };
-        let base_url = options.base_url.as_deref().unwrap_or("\0");
-        cache::Stamp::of(root, &[&output, drafts, deny, base_url])
+        let flags = [u8::from(options.drafts), u8::from(options.deny_warnings)];
+        let base_url = options
+            .base_url
+            .as_deref()
+            .map_or(&b"\0"[..], str::as_bytes);
+        cache::Stamp::of(
+            root,
+            &[output.as_os_str().as_encoded_bytes(), &flags, base_url],
+        )
     };
     if let Some(stamp) = stamp
         && let Some(replay) = cache::load::<Replay>(root, REPLAY, stamp)
@@ -273,7 +277,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(e);
     }
     diagnostics.append(&mut render::group_failures(failures));
-    let (mut found, checked) = check_links(&prepared, &inputs, theme.as_ref(), statics, &scans);
+    let (mut found, checked) = check_links(
+        &prepared,
+        &inputs,
+        Texts::Dropped,
+        theme.as_ref(),
+        statics,
+        &scans,
+    );
     diagnostics.append(&mut found);
     report.links = checked;
     report.timings.push(("links", watch.lap()));
@@ -398,8 +409,14 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     report.timings.push(("render", watch.lap()));
     diagnostics.append(&mut render::group_failures(pass.failures));
     report.pages = pass.scans.iter().filter(|s| s.is_some()).count();
-    let (mut found, checked) =
-        check_links(&prepared, &inputs, theme.as_ref(), statics, &pass.scans);
+    let (mut found, checked) = check_links(
+        &prepared,
+        &inputs,
+        Texts::Kept,
+        theme.as_ref(),
+        statics,
+        &pass.scans,
+    );
     diagnostics.append(&mut found);
     report.links = checked;
     report.timings.push(("links", watch.lap()));
@@ -515,8 +532,8 @@ pub struct Caches {
 
 /// A site ready to render: its model, every output, and the templates.
 pub struct Prepared {
-    /// The site.
-    pub site: Site,
+    /// The site (shared with work done after the pages, like `serve`'s search index).
+    pub site: Arc<Site>,
     /// Every output.
     pub plan: plan::Plan,
     /// The loaded templates (none when the theme is missing).
@@ -614,7 +631,7 @@ pub fn prepare(
 
     (
         Prepared {
-            site,
+            site: Arc::new(site),
             plan,
             templates,
         },
@@ -799,6 +816,7 @@ fn render_pass(
 pub fn check_links(
     prepared: &Prepared,
     inputs: &source::Inputs,
+    texts: Texts,
     theme: Option<&ThemeFiles>,
     statics: &[source::StaticFile],
     scans: &[Option<PageLinks>],
@@ -826,16 +844,26 @@ pub fn check_links(
     }
     let page_jobs: Vec<&Job> = pages.iter().map(|&(i, _)| &jobs[i]).collect();
     let restored;
-    let inputs = if inputs.content.iter().any(|f| f.text.is_empty()) {
-        restored = with_texts(inputs);
-        &restored
-    } else {
-        inputs
+    let inputs = match texts {
+        Texts::Kept => inputs,
+        Texts::Dropped => {
+            restored = with_texts(inputs);
+            &restored
+        }
     };
     (
         report_links(prepared, inputs, theme, &outputs, &page_jobs, &broken),
         checked,
     )
+}
+
+/// Whether the content files' texts are still in the inputs, or were dropped after parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// Kept (`check`, `serve`).
+    Kept,
+    /// Dropped (`build`): read again to place a broken link.
+    Dropped,
 }
 
 /// `inputs` with the texts of its content files, which a build drops after parsing them,
@@ -846,9 +874,6 @@ fn with_texts(inputs: &source::Inputs) -> source::Inputs {
         .content
         .par_iter()
         .filter_map(|file| {
-            if !file.text.is_empty() {
-                return Some(file.clone());
-            }
             let again = source::reread_content(&inputs.root, &file.rel).ok()??;
             (again.hash == file.hash).then_some(again)
         })

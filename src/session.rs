@@ -1,7 +1,9 @@
 //! Session: a site kept in memory from one build to the next, for `serve`. A rebuild re-reads
 //! only the inputs it is told may have changed (everything after a rescan), reuses parsed
 //! files whose text is unchanged, hashes every page's context together with its template
-//! set, and renders only the pages whose hash changed. The finished files live in memory; a
+//! set, and renders only the pages whose hash changed. When the only changes are edits of
+//! pages that leave what other outputs show of them as it was, the last model is updated in
+//! place instead (`quick`), with the last plan. The finished files live in memory; a
 //! rebuild that fails keeps the last good site and its hashes, so the next good rebuild
 //! compares against what is being served.
 
@@ -18,7 +20,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 use crate::diagnostic::{Diagnostic, has_errors, report};
 use crate::error::Error;
 use crate::links::{self, Base, Known, PageLinks};
-use crate::model::Site;
+use crate::model::{LeftOut, Site};
 use crate::output::WriteReport;
 use crate::pipeline::{self, BuildReport, Caches, Prepared, Stopwatch};
 use crate::plan::{Content, Job, Planner, What};
@@ -91,7 +93,33 @@ pub struct Session {
     caches: Caches,
     /// What the last good rebuild was made from.
     last: Option<Last>,
+    /// The last good rebuild's site, plan and templates, for a rebuild that changes a page's
+    /// body only (see `quick`).
+    kept: Option<Kept>,
     output: Arc<Output>,
+}
+
+/// A rebuild that updates the last good model in place (see `Session::quick`).
+struct Quick {
+    prepared: Prepared,
+    /// The problems found before rendering.
+    found: Vec<Diagnostic>,
+    left_out: Vec<LeftOut>,
+    /// The site's shape (the last one) and the inputs' hashes now.
+    known: (u64, InputHashes),
+}
+
+/// The last good rebuild's model, plan and templates, and what it found before rendering.
+struct Kept {
+    /// `site.yaml` as it was read.
+    config: String,
+    prepared: Prepared,
+    /// The problems found before rendering.
+    found: Vec<Diagnostic>,
+    /// The inputs left out.
+    left_out: Vec<LeftOut>,
+    /// Each page's index, by its path under `content/`.
+    by_rel: FxHashMap<String, usize>,
 }
 
 /// What the last good rebuild was made from, to tell what the next one must redo.
@@ -322,6 +350,7 @@ impl Session {
             theme_stale: true,
             caches: Caches::default(),
             last: None,
+            kept: None,
             output: Arc::new(Output::default()),
         }
     }
@@ -340,6 +369,20 @@ impl Session {
         };
         let mut watch = Stopwatch::start();
         self.theme_stale |= self.refresh(changes)?;
+        if let Some(quick) = self.quick(changes) {
+            report.timings.push(("quick", watch.lap()));
+            report.left_out = quick.left_out;
+            return self.finish(
+                quick.prepared,
+                quick.found,
+                Some(quick.known),
+                report,
+                watch,
+            );
+        }
+        // Whatever this rebuild finds, the next one starts from the last good site's inputs
+        // only through a whole model again (a failure here may have reloaded the theme).
+        self.kept = None;
         let mut diagnostics: Vec<Diagnostic> =
             self.unreadable.values().flatten().cloned().collect();
         let Some(inputs) = &self.inputs else {
@@ -381,16 +424,38 @@ impl Session {
             .left_out
             .extend(pipeline::left_out_files(&diagnostics));
         report.left_out.sort();
+        self.finish(prepared, diagnostics, None, report, watch)
+    }
+
+    /// Render what changed of the site `prepared` (with the problems found so far, and the
+    /// site's shape and the inputs' hashes when they are known), check the links and keep the
+    /// new site; the part of a rebuild after the model and the plan.
+    fn finish(
+        &mut self,
+        prepared: Prepared,
+        mut diagnostics: Vec<Diagnostic>,
+        known: Option<(u64, InputHashes)>,
+        mut report: BuildReport,
+        mut watch: Stopwatch,
+    ) -> Result<Rebuilt, Error> {
+        let Some(inputs) = &self.inputs else {
+            return Err(Error::Internal("the inputs were not read".to_string()));
+        };
+        let theme = self.theme.as_ref();
         let Prepared {
             site,
             plan,
             templates,
         } = &prepared;
+        // The problems found before rendering, kept for a rebuild that changes one page's body.
+        let found = diagnostics.clone();
 
         // Which outputs can have changed. When nothing that pages show of one another changed
         // (the shape), only the outputs of changed files are hashed again; otherwise all are.
-        let inputs_now = InputHashes::of(inputs);
-        let shape = shape_key(site, inputs, &inputs_now, self.options.drafts);
+        let (shape, inputs_now) = known.unwrap_or_else(|| {
+            let now = InputHashes::of(inputs);
+            (shape_key(site, inputs, &now, self.options.drafts), now)
+        });
         let last = self.last.as_ref().filter(|last| last.shape == shape);
         let selected: Vec<bool> = match last {
             None => vec![true; plan.jobs.len()],
@@ -583,7 +648,14 @@ impl Session {
         for (i, bytes, _) in fresh {
             put(&plan.jobs[i].path, bytes, &mut files);
         }
-        for (job, hash) in plan.jobs.iter().zip(&hashes) {
+        // Only the hashes made again can differ from those on record.
+        for ((job, hash), _) in plan
+            .jobs
+            .iter()
+            .zip(&hashes)
+            .zip(&selected)
+            .filter(|(_, selected)| **selected)
+        {
             if let Some(hash) = hash {
                 contexts.insert(Arc::from(job.path.as_str()), *hash);
             }
@@ -632,12 +704,89 @@ impl Session {
             links_clean,
         });
         report.timings.push(("swap", watch.lap()));
+        let site = Arc::clone(&prepared.site);
+        let by_rel = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (page.rel.clone(), i))
+            .collect();
+        self.kept = Some(Kept {
+            config: inputs.config.clone(),
+            prepared,
+            found,
+            left_out: report.left_out.clone(),
+            by_rel,
+        });
         Ok(Rebuilt {
             report,
             changed: new_or_changed,
             removed,
             output: self.output(),
-            site: Arc::new(prepared.site),
+            site,
+        })
+    }
+
+    /// The last good site with the guides that changed since updated in place, when the
+    /// changes are edits of existing pages that change only what their own pages show (see
+    /// `model::reparsed_page`) and nothing else changed: then the model, the plan and the
+    /// shape are the last ones, and only those pages are rendered again. `None` otherwise.
+    fn quick(&mut self, changes: &Changes) -> Option<Quick> {
+        if !matches!(changes, Changes::Paths(_)) || self.theme_stale || !self.unreadable.is_empty()
+        {
+            return None;
+        }
+        let inputs = self.inputs.as_ref()?;
+        let last = self.last.as_ref()?;
+        let kept = self.kept.as_ref()?;
+        if kept.config != inputs.config
+            || inputs.content.len() != last.inputs.content.len()
+            || self.theme.as_ref()?.set_hashes != last.sets
+        {
+            return None;
+        }
+        let now = InputHashes::of(inputs);
+        if now.data != last.inputs.data {
+            return None;
+        }
+        let mut pages = Vec::new();
+        for (rel, hash) in &now.content {
+            match last.inputs.content.get(rel) {
+                Some(before) if before == hash => continue,
+                Some(_) => {}
+                // A new file (and so, with the same count, a removed one).
+                None => return None,
+            }
+            let &index = kept.by_rel.get(rel)?;
+            let site = &kept.prepared.site;
+            let source = &site.pages[index].source;
+            // A page that had a problem: the whole model tells whether it still has.
+            if kept
+                .found
+                .iter()
+                .any(|d| d.location.as_ref().is_some_and(|l| &l.path == source))
+            {
+                return None;
+            }
+            let at = inputs
+                .content
+                .binary_search_by(|f| f.rel.as_str().cmp(rel))
+                .ok()?;
+            let page =
+                crate::model::reparsed_page(site, index, &inputs.content[at], &inputs.content)?;
+            pages.push((index, page));
+        }
+        let shape = last.shape;
+        let mut kept = self.kept.take()?;
+        let site = Arc::make_mut(&mut kept.prepared.site);
+        for (index, page) in pages {
+            site.pages[index] = page;
+        }
+        Some(Quick {
+            prepared: kept.prepared,
+            found: kept.found,
+            left_out: kept.left_out,
+            known: (shape, now),
         })
     }
 

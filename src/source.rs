@@ -154,6 +154,10 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// The path of the specialties file, relative to the site root.
 pub const SPECIALTIES_FILE: &str = "data/specialties.yaml";
 
+/// The folder of the site where matchpress keeps what it learns from one run for the next (the
+/// build cache, the results of checking external links): never an input, safe to delete.
+pub const CACHE_FOLDER: &str = ".matchpress-cache";
+
 /// Read `site.yaml` and every markdown and data file under `root`. Files that cannot be read
 /// or decoded are left out, each with a diagnostic; a missing `site.yaml` is an error.
 pub fn read_inputs(root: &Path) -> Result<(Inputs, Vec<Diagnostic>), Error> {

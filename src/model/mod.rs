@@ -24,7 +24,7 @@ pub use directory::{
     Directory, InterviewFormat, ListAdvice, MONTHS, Percent, Program, ProgramType, Requirements,
     STATES, ScoreReference, Specialty, Usce, VISAS, program_path, season_order, specialty_path,
 };
-pub use site::{Built, ParseCache, build, build_cached};
+pub use site::{Built, ParseCache, build, build_cached, reparsed_page};
 
 /// The top section whose pages are guides (the others are plain pages).
 pub const GUIDES_SECTION: &str = "guides";

@@ -405,6 +405,116 @@ pub fn build_cached(
     }
 }
 
+/// Page `index` of `site` parsed again from `file` (its new text; `files` are the site's
+/// content files, to place problems), for an edit that changes only what the page's own
+/// output shows: its body's HTML, table of contents and anchors, its FAQ. `None` when anything
+/// another output shows of it would change (what cards, lists, tags, feeds and related guides
+/// show: title, description, dates, tags, specialties, summary, reading time, its links'
+/// targets...), or the file has any problem: then the whole model must be built again.
+pub fn reparsed_page(
+    site: &Site,
+    index: usize,
+    file: &SourceFile,
+    files: &[SourceFile],
+) -> Option<Page> {
+    let old = site.pages.get(index)?;
+    let known: Vec<&str> = site
+        .directory
+        .specialties
+        .iter()
+        .map(|s| s.slug.as_str())
+        .collect();
+    let ParseResult { parsed, problems } = parse_file(file, site.config.paginate_by, &known);
+    let Some(Parsed::Page(new)) = parsed else {
+        return None;
+    };
+    let same_card = problems.is_empty()
+        && new.rel == old.rel
+        && new.source == old.source
+        && new.slug == old.slug
+        && new.kind == old.kind
+        && new.title == old.title
+        && new.description == old.description
+        && new.date == old.date
+        && new.updated == old.updated
+        && new.tags == old.tags
+        && new.specialties == old.specialties
+        && new.draft == old.draft
+        && new.aliases == old.aliases
+        && new.weight == old.weight
+        && new.image == old.image
+        && new.extra == old.extra
+        && new.body.summary == old.body.summary
+        && new.body.reading_minutes() == old.body.reading_minutes();
+    if !same_card {
+        return None;
+    }
+    let absent_files = HashMap::default();
+    let absent_paths = HashMap::default();
+    let resolver = Resolver {
+        by_file: site
+            .pages
+            .iter()
+            .map(|p| (p.rel.as_str(), p.path.as_str()))
+            .chain(site.sections.iter().map(|s| {
+                let rel = s
+                    .source
+                    .to_str()
+                    .and_then(|p| p.strip_prefix("content/"))
+                    .unwrap_or("_index.md");
+                (rel, s.path.as_str())
+            }))
+            .collect(),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| p.path.as_str())
+            .chain(site.sections.iter().map(|s| s.path.as_str()))
+            .collect(),
+        absent_files: &absent_files,
+        absent_paths: &absent_paths,
+        base_path: site.config.base_path().trim_start_matches('/'),
+        files,
+    };
+    let mut found = Vec::new();
+    let links = resolver.resolve(
+        &new.body,
+        &new.rel,
+        &old.path,
+        &|offset| resolver.locate(&new.source, new.body_offset, offset),
+        &mut found,
+    );
+    let mut faq = new.faq;
+    for entry in &mut faq {
+        entry.links = resolver.resolve(
+            &entry.answer,
+            &new.rel,
+            &old.path,
+            &|_| entry.location.clone(),
+            &mut found,
+        );
+    }
+    resolver.findings(&new.body, &new.source, new.body_offset, &mut found);
+    let targets = |links: &[Link]| -> Vec<(String, String)> {
+        links
+            .iter()
+            .map(|l| (l.path.clone(), l.rest.clone()))
+            .collect()
+    };
+    if !found.is_empty() || targets(&links) != targets(&old.links) {
+        return None;
+    }
+    Some(Page {
+        body: new.body,
+        body_offset: new.body_offset,
+        hash: new.hash,
+        faq,
+        links,
+        alias_locations: new.alias_locations,
+        ..old.clone()
+    })
+}
+
 /// A page's links resolved: its body's, each FAQ answer's, and the problems found.
 type PageLinks = (Vec<Link>, Vec<Vec<Link>>, Vec<Diagnostic>);
 

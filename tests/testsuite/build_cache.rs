@@ -103,13 +103,38 @@ fn a_build_after_nothing_changed_writes_nothing_and_says_what_the_last_one_said(
         "{}",
         cli.stderr
     );
+
+    // `--deny-warnings` is another build: it fails on the warning, never replays a success.
+    let denied = site.build_with(|o| o.deny_warnings = true);
+    assert!(denied.is_err(), "the warning was not denied");
+    // So is a build into another folder.
+    let elsewhere = site
+        .build_with(|o| o.output = Some(site.scratch().join("elsewhere")))
+        .expect("builds elsewhere");
+    assert!(!elsewhere.unchanged);
+}
+
+/// Puts back `rel`'s modification time after `edit`, as `touch -r` or `rsync -a` can.
+fn keeping_time(site: &Site, rel: &str, edit: impl FnOnce()) {
+    let path = site.path(rel);
+    let time = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("a modification time");
+    // A change time in another clock tick than the file's last one.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    edit();
+    std::fs::File::options()
+        .append(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(time))
+        .expect("set the time back");
 }
 
 #[test]
 fn every_change_of_an_input_builds_again_like_a_clean_build() {
     let site = settled();
     build(&site);
-    let edits: [(&str, &Edit); 7] = [
+    let edits: [(&str, &Edit); 8] = [
         ("a guide's body", &|s| {
             s.edit_text("content/guides/step2.md", "Step 2", "Step Two");
         }),
@@ -136,6 +161,14 @@ fn every_change_of_an_input_builds_again_like_a_clean_build() {
         ("a guide, to text of the same size", &|s| {
             s.edit_text("content/guides/step2.md", "Step Two", "Step 2wo");
         }),
+        (
+            "a guide, to text of the same size, its time put back",
+            &|s| {
+                keeping_time(s, "content/guides/step2.md", || {
+                    s.edit_text("content/guides/step2.md", "Step 2wo", "Step 3wo");
+                });
+            },
+        ),
     ];
     for (what, edit) in edits {
         edit(&site);
@@ -175,6 +208,27 @@ fn other_options_an_edited_output_or_a_damaged_cache_build_again() {
     site.remove(&format!("public/{page}"));
     assert!(!build(&site).unchanged);
     assert_like_clean(&site);
+    // Edited to bytes of the same size, its time put back to the manifest's.
+    let manifest = std::fs::metadata(site.path("public/.matchpress-manifest"))
+        .and_then(|m| m.modified())
+        .expect("the manifest's time");
+    let length = site.read(page).len();
+    site.file(&format!("public/{page}"), "x".repeat(length));
+    std::fs::File::options()
+        .append(true)
+        .open(site.path(&format!("public/{page}")))
+        .and_then(|f| f.set_modified(manifest))
+        .expect("set the time back");
+    assert!(!build(&site).unchanged);
+    assert_like_clean(&site);
+    // Only touched: built once, then the cache holds again.
+    std::fs::File::options()
+        .append(true)
+        .open(site.path(&format!("public/{page}")))
+        .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+        .expect("touch");
+    assert!(!build(&site).unchanged);
+    assert!(build(&site).unchanged);
 
     // A deleted, a damaged, and another version's cache are not used.
     site.remove_dir(".matchpress-cache");

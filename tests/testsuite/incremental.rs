@@ -218,7 +218,53 @@ fn editing_a_paragraph_after_the_summary_changes_only_that_guide() {
         dev.page(J1)
             .contains("<p>Programs never sponsor the J-1 themselves.</p>")
     );
+    // The model was updated in place: no parsing, model or plan of the whole site.
+    assert!(took_the_quick_path(&r), "{:?}", r.report.timings);
     assert_same_as_clean(&dev);
+    // Twice in a row, and back.
+    dev.site
+        .edit_text(J1_SOURCE, "never sponsor", "do not sponsor");
+    let r = dev.rebuild(&[J1_SOURCE]);
+    assert!(took_the_quick_path(&r), "{:?}", r.report.timings);
+    assert_eq!(r.changed, [J1]);
+    assert_same_as_clean(&dev);
+}
+
+/// Whether a rebuild updated the last model in place (`Session::quick`) instead of building it.
+fn took_the_quick_path(r: &Rebuilt) -> bool {
+    r.report.timings.iter().any(|(phase, _)| *phase == "quick")
+        && !r.report.timings.iter().any(|(phase, _)| *phase == "model")
+}
+
+#[test]
+fn an_edit_that_changes_what_other_pages_show_builds_the_model_again() {
+    let mut dev = Dev::start();
+    // The summary (on cards), a link's target, a tag, a new warning: never in place.
+    let edits: [(&str, &str); 4] = [
+        (
+            "The J-1 is sponsored by the ECFMG",
+            "The J-1 is always sponsored by the ECFMG",
+        ),
+        (
+            "Programs do not sponsor the J-1 themselves.",
+            "Programs do not sponsor the J-1 themselves. See [H-1B](h1b.md).",
+        ),
+        ("tags: [", "tags: [j-1, "),
+        ("## Sponsorship", "# A level-1 heading\n\n## Sponsorship"),
+    ];
+    for (from, to) in edits {
+        let before = dev.site.text(J1_SOURCE);
+        assert!(
+            before.contains(from),
+            "the fixture changed: no `{from}` in {J1_SOURCE}"
+        );
+        dev.site.edit_text(J1_SOURCE, from, to);
+        let r = dev.rebuild(&[J1_SOURCE]);
+        assert!(!took_the_quick_path(&r), "{to}: {:?}", r.report.timings);
+        assert_same_as_clean(&dev);
+        dev.site.file(J1_SOURCE, before);
+        dev.rebuild(&[J1_SOURCE]);
+    }
 }
 
 #[test]
@@ -1008,6 +1054,10 @@ struct Mix {
     names_like_folders: bool,
     /// Break site.yaml (invalid YAML), and edit templates while it is broken.
     break_config: bool,
+    /// Mostly edits of what only a page's own output shows (a paragraph after the summary,
+    /// a heading, a FAQ answer), one file at a time, which a session applies to its last
+    /// model in place; now and then any other edit.
+    bodies: bool,
 }
 
 /// One test per seed, so each stays short and they run in parallel: the twelve clean builds
@@ -1024,14 +1074,22 @@ macro_rules! random_edits {
 const VALID: Mix = Mix {
     names_like_folders: false,
     break_config: false,
+    bodies: false,
 };
 const FOLDER_NAMES: Mix = Mix {
     names_like_folders: true,
     break_config: false,
+    bodies: false,
 };
 const BROKEN_CONFIG: Mix = Mix {
     names_like_folders: true,
     break_config: true,
+    bodies: false,
+};
+const BODIES: Mix = Mix {
+    names_like_folders: false,
+    break_config: false,
+    bodies: true,
 };
 
 random_edits! {
@@ -1041,6 +1099,8 @@ random_edits! {
     incremental_rebuilds_equal_a_clean_build_seed_4: 4, FOLDER_NAMES;
     incremental_rebuilds_equal_a_clean_build_seed_5: 5, BROKEN_CONFIG;
     incremental_rebuilds_equal_a_clean_build_seed_6: 6, BROKEN_CONFIG;
+    incremental_rebuilds_equal_a_clean_build_seed_7: 7, BODIES;
+    incremental_rebuilds_equal_a_clean_build_seed_8: 8, BODIES;
 }
 
 /// Apply `steps` random steps of one to three edits to a copy of the fixture; after each,
@@ -1062,6 +1122,7 @@ fn run_random_edits(seed: u64, mix: Mix, steps: usize) {
     let mut editor = Editor::new(&site, seed, mix);
     for step in 1..=steps {
         let edits = match editor.rng.below(10) {
+            _ if mix.bodies => 1,
             0..=5 => 1,
             6..=8 => 2,
             _ => 3,
@@ -1074,7 +1135,7 @@ fn run_random_edits(seed: u64, mix: Mix, steps: usize) {
         }
         // A folder among the hints makes the session read every input again, as after a
         // rescan; the next edits then start from inputs read the other way.
-        if editor.rng.chance(20) {
+        if !mix.bodies && editor.rng.chance(20) {
             let folder = touched
                 .iter()
                 .map(|rel| parent(rel).to_string())
@@ -1365,6 +1426,9 @@ impl<'a> Editor<'a> {
             // What a broken site.yaml must not make the session forget.
             return self.edit_template();
         }
+        if self.mix.bodies && self.rng.chance(80) {
+            return self.edit_own_page_only();
+        }
         loop {
             let done = match self.rng.below(20) {
                 0 | 1 => Some(self.edit_body()),
@@ -1516,6 +1580,57 @@ impl<'a> Editor<'a> {
         let mut tags: Vec<&str> = (0..count).map(|_| *self.rng.pick(&TAGS)).collect();
         tags.dedup();
         tags.join(", ")
+    }
+
+    /// An edit of what only the page's own output shows: a paragraph appended after the
+    /// summary, a heading (the table of contents), a word of the last paragraph, a FAQ answer.
+    fn edit_own_page_only(&mut self) -> Edit {
+        let mut pages = self.free_pages();
+        pages.push(J1_SOURCE.to_string());
+        let rel = self.page_to_edit(&pages);
+        let text = self.site.text(&rel);
+        let (front, body) = split(&text);
+        let n = self.next_number();
+        let (what, front, body) = match self.rng.below(4) {
+            0 => (
+                "append a short paragraph",
+                front.to_string(),
+                format!("{body}\nNote {n}.\n"),
+            ),
+            1 => (
+                "append a heading",
+                front.to_string(),
+                format!("{body}\n## Heading {n}\n\nMore.\n"),
+            ),
+            2 => match body.trim_end().rsplit_once(' ') {
+                Some((head, _)) => (
+                    "change the last word",
+                    front.to_string(),
+                    format!("{head} word{n}.\n"),
+                ),
+                None => (
+                    "append a word",
+                    front.to_string(),
+                    format!("{body} word{n}\n"),
+                ),
+            },
+            _ if front.contains("faq:") => (
+                "change a FAQ answer",
+                front.replacen("answer: ", &format!("answer: Note {n}. "), 1),
+                body.to_string(),
+            ),
+            _ => (
+                "add a FAQ",
+                front.replacen(
+                    "---\n",
+                    &format!("---\nfaq:\n  - question: Q{n}?\n    answer: A{n}.\n"),
+                    1,
+                ),
+                body.to_string(),
+            ),
+        };
+        self.site.file(&rel, format!("{front}{body}"));
+        (format!("{what} in {rel}"), vec![rel])
     }
 
     fn edit_body(&mut self) -> Edit {
