@@ -477,8 +477,9 @@ impl Session {
             .par_iter()
             .zip(&selected)
             .map(|(job, &selected)| {
+                // An output not selected keeps the context on record (see `select`).
                 if !selected {
-                    return last.and_then(|l| l.contexts.get(job.path.as_str()).copied());
+                    return None;
                 }
                 Some(match hashing.content(job) {
                     Content::Bytes(bytes) => xxh3_64(&bytes),
@@ -499,8 +500,9 @@ impl Session {
             .filter(|&i| {
                 let job = &plan.jobs[i];
                 let Some(before) = before else { return true };
-                let context_same = hashes[i].is_some()
-                    && before.contexts.get(job.path.as_str()) == hashes[i].as_ref();
+                let context_same = !selected[i]
+                    || (hashes[i].is_some()
+                        && before.contexts.get(job.path.as_str()) == hashes[i].as_ref());
                 let set_same = job.template.is_none_or(|t| same_set.contains(&t));
                 !(context_same && set_same)
             })
