@@ -35,14 +35,7 @@ fn main() {
         .expect("a temporary folder");
     let root = scratch.path().join("site");
     std::fs::create_dir_all(&root).expect("create the site folder");
-    for entry in [
-        "site.yaml",
-        "content",
-        "data",
-        "themes",
-        "templates",
-        "static",
-    ] {
+    for entry in matchpress::cache::INPUTS {
         let from = site.join(entry);
         if from.exists() {
             copy(&from, &root.join(entry));

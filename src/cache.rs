@@ -24,7 +24,7 @@ use xxhash_rust::xxh3::Xxh3;
 pub const FOLDER: &str = crate::source::CACHE_FOLDER;
 
 /// The folders and files of a site that a build reads.
-const INPUTS: [&str; 6] = [
+pub const INPUTS: [&str; 6] = [
     "site.yaml",
     "content",
     "data",

@@ -250,24 +250,10 @@ pub fn build_cached(
     // Links: every body's links resolved to site paths.
     // Resolved while the resolver borrows the pages, assigned after.
     let (page_links, faq_links, section_links, notes_links) = {
+        let (by_file, targets) = link_targets(&pages, &sections);
         let resolver = Resolver {
-            by_file: pages
-                .iter()
-                .map(|p| (p.rel.as_str(), p.path.as_str()))
-                .chain(sections.iter().map(|s| {
-                    let rel = s
-                        .source
-                        .to_str()
-                        .and_then(|p| p.strip_prefix("content/"))
-                        .unwrap_or("_index.md");
-                    (rel, s.path.as_str())
-                }))
-                .collect(),
-            pages: pages
-                .iter()
-                .map(|p| p.path.as_str())
-                .chain(sections.iter().map(|s| s.path.as_str()))
-                .collect(),
+            by_file,
+            pages: targets,
             absent_files: &absent_files,
             absent_paths: &absent_paths,
             base_path: config.base_path().trim_start_matches('/'),
@@ -451,26 +437,10 @@ pub fn reparsed_page(
     }
     let absent_files = HashMap::default();
     let absent_paths = HashMap::default();
+    let (by_file, targets) = link_targets(&site.pages, &site.sections);
     let resolver = Resolver {
-        by_file: site
-            .pages
-            .iter()
-            .map(|p| (p.rel.as_str(), p.path.as_str()))
-            .chain(site.sections.iter().map(|s| {
-                let rel = s
-                    .source
-                    .to_str()
-                    .and_then(|p| p.strip_prefix("content/"))
-                    .unwrap_or("_index.md");
-                (rel, s.path.as_str())
-            }))
-            .collect(),
-        pages: site
-            .pages
-            .iter()
-            .map(|p| p.path.as_str())
-            .chain(site.sections.iter().map(|s| s.path.as_str()))
-            .collect(),
+        by_file,
+        pages: targets,
         absent_files: &absent_files,
         absent_paths: &absent_paths,
         base_path: site.config.base_path().trim_start_matches('/'),
@@ -513,6 +483,32 @@ pub fn reparsed_page(
         alias_locations: new.alias_locations,
         ..old.clone()
     })
+}
+
+/// What links resolve against: every page's and section's content file (by path under
+/// `content/`) with its URL path, and the set of those URL paths.
+fn link_targets<'a>(
+    pages: &'a [Page],
+    sections: &'a [Section],
+) -> (HashMap<&'a str, &'a str>, rustc_hash::FxHashSet<&'a str>) {
+    let by_file = pages
+        .iter()
+        .map(|p| (p.rel.as_str(), p.path.as_str()))
+        .chain(sections.iter().map(|s| {
+            let rel = s
+                .source
+                .to_str()
+                .and_then(|p| p.strip_prefix("content/"))
+                .unwrap_or("_index.md");
+            (rel, s.path.as_str())
+        }))
+        .collect();
+    let targets = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(sections.iter().map(|s| s.path.as_str()))
+        .collect();
+    (by_file, targets)
 }
 
 /// A page's links resolved: its body's, each FAQ answer's, and the problems found.

@@ -1585,12 +1585,8 @@ impl<'a> Editor<'a> {
     /// An edit of what only the page's own output shows: a paragraph appended after the
     /// summary, a heading (the table of contents), a word of the last paragraph, a FAQ answer.
     fn edit_own_page_only(&mut self) -> Edit {
-        let mut pages = self.free_pages();
-        pages.push(J1_SOURCE.to_string());
-        let rel = self.page_to_edit(&pages);
-        let text = self.site.text(&rel);
+        let (rel, text, n) = self.page_and_number();
         let (front, body) = split(&text);
-        let n = self.next_number();
         let (what, front, body) = match self.rng.below(4) {
             0 => (
                 "append a short paragraph",
@@ -1633,13 +1629,18 @@ impl<'a> Editor<'a> {
         (format!("{what} in {rel}"), vec![rel])
     }
 
-    fn edit_body(&mut self) -> Edit {
+    /// A guide or page to edit (see `page_to_edit`), its text, and a new number.
+    fn page_and_number(&mut self) -> (String, String, usize) {
         let mut pages = self.free_pages();
         pages.push(J1_SOURCE.to_string());
         let rel = self.page_to_edit(&pages);
         let text = self.site.text(&rel);
+        (rel, text, self.next_number())
+    }
+
+    fn edit_body(&mut self) -> Edit {
+        let (rel, text, n) = self.page_and_number();
         let (front, body) = split(&text);
-        let n = self.next_number();
         let (what, body) = match self.rng.below(5) {
             0 => ("append a paragraph", format!("{body}\nAddendum {n}.\n")),
             1 => {

@@ -74,14 +74,7 @@ impl Site {
         let now = SystemTime::now();
         let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let then = now - std::time::Duration::from_hours(1) + std::time::Duration::from_secs(call);
-        for input in [
-            "site.yaml",
-            "content",
-            "data",
-            "themes",
-            "templates",
-            "static",
-        ] {
+        for input in matchpress::cache::INPUTS {
             for entry in walkdir::WalkDir::new(self.root.join(input)) {
                 let Ok(entry) = entry else { continue };
                 let recent = entry
