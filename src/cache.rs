@@ -14,7 +14,7 @@
 //! full one.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -114,21 +114,8 @@ fn remember(h: &mut Xxh3, meta: &std::fs::Metadata, now: SystemTime) -> Option<b
     if now.duration_since(modified).map_or(true, |age| age < RACY) {
         return Some(false);
     }
-    h.update(&meta.len().to_le_bytes());
-    h.update(&nanos(modified).to_le_bytes());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        h.update(&meta.ctime().to_le_bytes());
-        h.update(&meta.ctime_nsec().to_le_bytes());
-        h.update(&meta.ino().to_le_bytes());
-        h.update(&meta.dev().to_le_bytes());
-    }
+    crate::output::hash_file_state(h, meta);
     Some(true)
-}
-
-fn nanos(time: SystemTime) -> u128 {
-    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 
 /// A record kept in the cache under a name: what a build made, with the stamp of what it was

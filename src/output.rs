@@ -131,13 +131,13 @@ pub fn intact(output: &Path) -> Option<Intact> {
                 let mut h = xxhash_rust::xxh3::Xxh3::new();
                 h.update(rel.as_bytes());
                 h.update(&[0]);
-                h.update(&file_times(&m));
+                hash_file_state(&mut h, &m);
                 h.digest()
             })
         })
         .collect();
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(&file_times(&meta));
+    hash_file_state(&mut h, &meta);
     for digest in each? {
         h.update(&digest.to_le_bytes());
     }
@@ -147,19 +147,20 @@ pub fn intact(output: &Path) -> Option<Intact> {
     })
 }
 
-/// A file's size, modification time and, on Unix, change time and inode, as bytes to hash.
-fn file_times(meta: &std::fs::Metadata) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(56);
-    bytes.extend_from_slice(&meta.len().to_le_bytes());
-    bytes.extend_from_slice(&mtime(meta).to_le_bytes());
+/// Feed `h` a file's state: its size, modification time and, on Unix, change time, inode and
+/// device. Any change to the file's bytes changes it, even one that keeps the size and puts
+/// the modification time back (no tool can set the change time).
+pub fn hash_file_state(h: &mut xxhash_rust::xxh3::Xxh3, meta: &std::fs::Metadata) {
+    h.update(&meta.len().to_le_bytes());
+    h.update(&mtime(meta).to_le_bytes());
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        bytes.extend_from_slice(&meta.ctime().to_le_bytes());
-        bytes.extend_from_slice(&meta.ctime_nsec().to_le_bytes());
-        bytes.extend_from_slice(&meta.ino().to_le_bytes());
+        h.update(&meta.ctime().to_le_bytes());
+        h.update(&meta.ctime_nsec().to_le_bytes());
+        h.update(&meta.ino().to_le_bytes());
+        h.update(&meta.dev().to_le_bytes());
     }
-    bytes
 }
 
 /// What the previous build wrote at a path: a hash and the size of the bytes.
