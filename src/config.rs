@@ -6,13 +6,14 @@
 
 use std::path::Path;
 
+use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Level, Location, Policy, Selector, did_you_mean};
 use crate::source::CONFIG_FILE;
 use crate::yaml::fields::{Checker, Codes};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The keys of `site.yaml`.
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 17] = [
     "title",
     "description",
     "base_url",
@@ -27,6 +28,8 @@ const KEYS: [&str; 15] = [
     "link_check",
     "img_friendly",
     "search",
+    "review",
+    "contact",
     "diagnostics",
 ];
 
@@ -35,6 +38,12 @@ const LINK_CHECK_KEYS: [&str; 4] = ["skip", "cache_hours", "timeout_secs", "per_
 
 /// The keys of `img_friendly:`.
 const IMG_FRIENDLY_KEYS: [&str; 2] = ["min_img_pct", "visa"];
+
+/// The keys of `review:`.
+const REVIEW_KEYS: [&str; 1] = ["max_age_months"];
+
+/// The keys of `contact:`.
+const CONTACT_KEYS: [&str; 2] = ["email", "issue_url"];
 
 /// The keys of `search:`.
 const SEARCH_KEYS: [&str; 2] = ["enabled", "index"];
@@ -105,8 +114,46 @@ pub struct Config {
     pub img_friendly: ImgFriendly,
     /// Whether the site has search, and what it indexes.
     pub search: Search,
+    /// How old a page's last review may be (`review:`).
+    pub review: ReviewPolicy,
+    /// How readers reach the editors (`contact:`).
+    pub contact: Contact,
     /// The site's severities for diagnostic codes (`diagnostics:`).
     pub diagnostics: Policy,
+    /// The date the build runs, to tell a page's last review's age: `SOURCE_DATE_EPOCH` when
+    /// set (the reproducible-builds convention), else the clock (UTC). Not in `site.yaml`.
+    pub today: Date,
+}
+
+/// How old a page's last review may be before `check` warns (`review:` in `site.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewPolicy {
+    /// The most months since `last_reviewed:`; 0 never warns.
+    pub max_age_months: u32,
+}
+
+impl Default for ReviewPolicy {
+    fn default() -> Self {
+        Self { max_age_months: 12 }
+    }
+}
+
+/// How readers reach the site's editors (`contact:` in `site.yaml`): the "Report an error"
+/// and "Suggest a correction" links of guides, pages and programs. Empty: no such links.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    /// An email address, for `mailto:` links with the page in the subject and body.
+    pub email: Option<String>,
+    /// A URL to open an issue (a GitHub `.../issues/new`), given the page as `title` and `body`
+    /// query parameters; preferred to `email` for the links when both are set.
+    pub issue_url: Option<String>,
+}
+
+impl Contact {
+    /// Whether readers have any way to reach the editors.
+    pub fn is_set(&self) -> bool {
+        self.email.is_some() || self.issue_url.is_some()
+    }
 }
 
 /// How `check --external` checks links to other sites (`link_check:` in `site.yaml`).
@@ -310,6 +357,8 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
     let link_check = link_check(&mut checker, fields.get("link_check"));
     let img_friendly = img_friendly(&mut checker, fields.get("img_friendly"));
     let search = search(&mut checker, fields.get("search"));
+    let review = review(&mut checker, fields.get("review"));
+    let contact = contact(&mut checker, fields.get("contact"));
     let diagnostics = policy(&mut checker, fields.get("diagnostics"));
 
     let mut problems = checker.problems;
@@ -330,7 +379,10 @@ pub fn parse(text: &str, base_url: Option<&str>) -> (Config, Vec<Diagnostic>) {
         link_check,
         img_friendly,
         search,
+        review,
+        contact,
         diagnostics,
+        today: build_date(),
     };
     (config, problems)
 }
@@ -359,9 +411,87 @@ impl Config {
             link_check: LinkCheck::default(),
             img_friendly: ImgFriendly::default(),
             search: Search::default(),
+            review: ReviewPolicy::default(),
+            contact: Contact::default(),
             diagnostics: Policy::default(),
+            today: build_date(),
         }
     }
+}
+
+/// The date a build runs: `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when it is set and
+/// valid, else today's date in UTC.
+pub fn build_date() -> Date {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|seconds| Date::from_unix_days(seconds.div_euclid(86_400)))
+        .unwrap_or_else(Date::today)
+}
+
+/// `review:`, a mapping of `max_age_months`.
+fn review(checker: &mut Checker<'_>, node: Option<&Node>) -> ReviewPolicy {
+    let defaults = ReviewPolicy::default();
+    let Some(node) = node.filter(|n| n.value != Value::Null) else {
+        return defaults;
+    };
+    let Some(fields) = checker.fields(node, "review", &REVIEW_KEYS) else {
+        return defaults;
+    };
+    let max_age_months = checker
+        .number(
+            fields.get("max_age_months"),
+            "max_age_months",
+            0,
+            1200,
+            "months a review stays current, for example `max_age_months: 12`; 0 never warns",
+        )
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or(defaults.max_age_months);
+    ReviewPolicy { max_age_months }
+}
+
+/// `contact:`, a mapping of `email` and `issue_url`.
+fn contact(checker: &mut Checker<'_>, node: Option<&Node>) -> Contact {
+    let Some(node) = node.filter(|n| n.value != Value::Null) else {
+        return Contact::default();
+    };
+    let Some(fields) = checker.fields(node, "contact", &CONTACT_KEYS) else {
+        return Contact::default();
+    };
+    let email = checker
+        .optional_text(fields.get("email"), "email")
+        .filter(|email| {
+            let valid = email.split_once('@').is_some_and(|(user, domain)| {
+                !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
+            }) && !email.contains(|c: char| c.is_whitespace() || "<>?&\"".contains(c));
+            if !valid && let Some(at) = fields.get("email") {
+                checker.invalid(
+                    at,
+                    format!("`email` must be an email address, found `{email}`"),
+                    "for example `email: editors@example.org`",
+                );
+            }
+            valid
+        });
+    let issue_url = checker
+        .optional_text(fields.get("issue_url"), "issue_url")
+        .filter(|url| {
+            let valid = (url.starts_with("https://") || url.starts_with("http://"))
+                && url
+                    .split_once("://")
+                    .is_some_and(|(_, rest)| !rest.is_empty())
+                && !url.contains(char::is_whitespace);
+            if !valid && let Some(at) = fields.get("issue_url") {
+                checker.invalid(
+                    at,
+                    format!("`issue_url` must be an absolute http(s) URL, found `{url}`"),
+                    "for example `issue_url: https://github.com/OWNER/REPO/issues/new`",
+                );
+            }
+            valid
+        });
+    Contact { email, issue_url }
 }
 
 /// `link_check:`, a mapping of `skip`, `cache_hours`, `timeout_secs` and `per_host`.

@@ -100,7 +100,8 @@ impl Date {
         valid.then_some(date)
     }
 
-    fn days_in_month(self) -> u8 {
+    /// How many days the date's month has (28 to 31).
+    pub fn days_in_month(self) -> u8 {
         match self.month {
             2 if self.year.is_multiple_of(4)
                 && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400)) =>

@@ -184,13 +184,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     } else {
         let output = std::path::absolute(&output).unwrap_or_else(|_| output.clone());
         let flags = [u8::from(options.drafts), u8::from(options.deny_warnings)];
+        // Review warnings depend on the date (`review/stale`): another day, another report.
+        let today = config::build_date().iso();
         let base_url = options
             .base_url
             .as_deref()
             .map_or(&b"\0"[..], str::as_bytes);
         cache::Stamp::of(
             root,
-            &[output.as_os_str().as_encoded_bytes(), &flags, base_url],
+            &[
+                output.as_os_str().as_encoded_bytes(),
+                &flags,
+                base_url,
+                today.as_bytes(),
+            ],
         )
     };
     if let Some(stamp) = stamp

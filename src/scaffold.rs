@@ -502,7 +502,7 @@ fn program_skeleton(specialty_name: &str, id: &str, indent: &str) -> String {
         "#   accepts_do: true".to_string(),
         "#   accepts_comlex: true".to_string(),
         "#   step3_for_h1b: true".to_string(),
-        "# eras: true".to_string(),
+        "# application_service: ERAS  # ERAS | ResidencyCAS | SF Match | other; else the specialty's".to_string(),
         "# application_deadline: 2026-10-15".to_string(),
         "# interview_months: [oct, nov, dec, jan]".to_string(),
         "# interview_format: virtual   # virtual | in-person | hybrid".to_string(),

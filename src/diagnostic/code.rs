@@ -108,6 +108,11 @@ codes! {
     /// Template syntax of another generator in a body.
     MarkdownForeignSyntax = "markdown/foreign-syntax", Warning, "a body holds a Hugo shortcode or Liquid tag, which shows as literal text";
 
+    /// A page's last review is older than the site allows.
+    ReviewStale = "review/stale", Warning, "a page's `last_reviewed` date is older than `review: max_age_months` of `site.yaml` (12 by default)";
+    /// A guide that must cite sources cites none.
+    ReviewMissingSources = "review/missing-sources", Warning, "a guide in a section with `sources_required: true` (or below one) lists no `sources:`";
+
     /// Two inputs claim one URL.
     UrlClash = "url/clash", Error, "two inputs would be published at the same URL";
     /// An alias is already a URL of the site.

@@ -24,6 +24,8 @@ pub struct Specialty {
     pub matched_img_step2_ck: Option<ScoreReference>,
     /// How applicants usually size their list, when the data gives it.
     pub list_advice: Option<ListAdvice>,
+    /// The service its programs take applications through, unless a program says otherwise.
+    pub application_service: Option<Service>,
     /// Its programs, by index in `Directory::programs`, ordered by state then name.
     pub programs: Vec<usize>,
 }
@@ -164,6 +166,53 @@ impl InterviewFormat {
     }
 }
 
+/// The service a program takes applications through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Service {
+    /// The AAMC's Electronic Residency Application Service.
+    #[serde(rename = "ERAS")]
+    Eras,
+    /// Liaison's ResidencyCAS (obstetrics and gynecology, from the 2025 Match on).
+    #[serde(rename = "ResidencyCAS")]
+    ResidencyCas,
+    /// The SF Match's central application (ophthalmology).
+    #[serde(rename = "SF Match")]
+    SfMatch,
+    /// Another service, or the program's own application.
+    #[serde(rename = "other")]
+    Other,
+}
+
+impl Service {
+    /// The names a data file may write (compared ignoring case, spaces and hyphens).
+    pub(super) const NAMES: [&str; 4] = ["ERAS", "ResidencyCAS", "SF Match", "other"];
+
+    pub(super) fn parse(name: &str) -> Option<Self> {
+        let key: String = name
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '_'))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Some(match key.as_str() {
+            "eras" => Self::Eras,
+            "residencycas" => Self::ResidencyCas,
+            "sfmatch" => Self::SfMatch,
+            "other" => Self::Other,
+            _ => return None,
+        })
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Eras => "ERAS",
+            Self::ResidencyCas => "ResidencyCAS",
+            Self::SfMatch => "SF Match",
+            Self::Other => "Another service (see the program's website)",
+        }
+    }
+}
+
 /// The visas a program may sponsor.
 pub const VISAS: [&str; 3] = ["J-1", "H-1B", "F-1"];
 
@@ -283,8 +332,9 @@ pub struct Program {
     pub visas: Option<Vec<String>>,
     /// What the program asks of applicants.
     pub requirements: Requirements,
-    /// Whether it takes applications through ERAS.
-    pub eras: Option<bool>,
+    /// The service it takes applications through, when the program says (`application_service`,
+    /// or `eras: true`); else its specialty's (see `Directory::service`).
+    pub application_service: Option<Service>,
     /// The last day to apply.
     pub application_deadline: Option<Date>,
     /// The months it interviews in (1-12), in season order (see `season_order`); never empty.
@@ -338,6 +388,14 @@ pub fn program_path(specialty: &Specialty, program: &Program) -> String {
 }
 
 impl Directory {
+    /// The service program `i` takes applications through: its own, else its specialty's.
+    pub fn service(&self, i: usize) -> Option<Service> {
+        let program = &self.programs[i];
+        program
+            .application_service
+            .or(self.specialties[program.specialty].application_service)
+    }
+
     /// The site path of program `i`'s page.
     pub fn program_path(&self, i: usize) -> String {
         let program = &self.programs[i];

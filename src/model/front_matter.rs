@@ -16,7 +16,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use rustc_hash::FxHashMap;
 
-use super::{Extra, Faq, GUIDES_SECTION, Image, Page, PageKind, Section, SortBy};
+use super::{Citation, Extra, Faq, GUIDES_SECTION, Image, Page, PageKind, Review, Section, SortBy};
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown;
 use crate::slug::slugify;
@@ -25,7 +25,7 @@ use crate::yaml::fields::{Checker, Codes};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The keys of a page's front matter.
-const PAGE_KEYS: [&str; 13] = [
+const PAGE_KEYS: [&str; 16] = [
     "title",
     "description",
     "date",
@@ -38,16 +38,20 @@ const PAGE_KEYS: [&str; 13] = [
     "faq",
     "image",
     "weight",
+    "sources",
+    "reviewed_by",
+    "last_reviewed",
     "extra",
 ];
 
 /// The keys of a section's front matter (`_index.md`).
-const SECTION_KEYS: [&str; 6] = [
+const SECTION_KEYS: [&str; 7] = [
     "title",
     "description",
     "sort_by",
     "paginate_by",
     "weight",
+    "sources_required",
     "extra",
 ];
 
@@ -102,6 +106,9 @@ struct RawPageFront<'n> {
     faq: Option<&'n Node>,
     image: Option<&'n Node>,
     weight: Option<&'n Node>,
+    sources: Option<&'n Node>,
+    reviewed_by: Option<&'n Node>,
+    last_reviewed: Option<&'n Node>,
 }
 
 /// A section's front matter as written.
@@ -111,6 +118,7 @@ struct RawSectionFront<'n> {
     sort_by: Option<&'n Node>,
     paginate_by: Option<&'n Node>,
     weight: Option<&'n Node>,
+    sources_required: Option<&'n Node>,
 }
 
 /// What parsing one content file gives: the page or section (none when the file cannot stand)
@@ -211,6 +219,7 @@ pub(super) fn parse_file(
             sort_by: fields.get("sort_by"),
             paginate_by: fields.get("paginate_by"),
             weight: fields.get("weight"),
+            sources_required: fields.get("sources_required"),
         };
         title.map(|title| {
             let mut section = section(&mut checker, raw, title, file, body, default_paginate);
@@ -231,6 +240,9 @@ pub(super) fn parse_file(
             faq: fields.get("faq"),
             image: fields.get("image"),
             weight: fields.get("weight"),
+            sources: fields.get("sources"),
+            reviewed_by: fields.get("reviewed_by"),
+            last_reviewed: fields.get("last_reviewed"),
         };
         let page = page(&mut checker, raw, file, specialties_known);
         match (title, page) {
@@ -466,6 +478,7 @@ fn section(
         sort_by,
         paginate_by,
         weight,
+        sources_required,
     } = raw;
     let description = checker
         .optional_text(description, "description")
@@ -494,6 +507,7 @@ fn section(
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(default_paginate);
     let weight = weight_of(checker, weight);
+    let sources_required = checker.flag(sources_required, "sources_required");
     let dir = parent_dir(&file.rel);
     Section {
         path: section_path(&dir),
@@ -504,6 +518,7 @@ fn section(
         sort_by,
         paginate_by,
         weight,
+        sources_required,
         body,
         body_offset: 0,
         extra: Arc::default(),
@@ -547,6 +562,9 @@ fn page(
         faq,
         image,
         weight,
+        sources,
+        reviewed_by,
+        last_reviewed,
     } = raw;
     let description = checker
         .optional_text(description, "description")
@@ -650,6 +668,12 @@ fn page(
     let faq = faq_of(checker, faq);
     let image = image_of(checker, image);
     let weight = weight_of(checker, weight);
+    let sources = sources_of(checker, sources);
+    let review = Review {
+        by: checker.optional_text(reviewed_by, "reviewed_by"),
+        on: last_reviewed
+            .and_then(|node| Some((checker.date(Some(node), "last_reviewed")?, checker.at(node)))),
+    };
     let kind = if file.rel.starts_with(&format!("{GUIDES_SECTION}/")) {
         PageKind::Guide
     } else {
@@ -672,6 +696,8 @@ fn page(
         alias_locations,
         faq,
         image,
+        sources,
+        review,
         weight,
         section: 0,
         body: Arc::default(),
@@ -717,6 +743,51 @@ fn faq_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Vec<Faq> {
         }
     }
     faq
+}
+
+/// `sources:`, a list of `{ title, url, accessed }` (`accessed` may be left out); an entry
+/// without a title or an http(s) URL is left out.
+fn sources_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Vec<Citation> {
+    let mut sources = Vec::new();
+    for item in checker.list(node, "sources").unwrap_or_default() {
+        let Some(fields) = checker.fields(item, "a source", &["title", "url", "accessed"]) else {
+            continue;
+        };
+        checker.require(item, &fields, &["title", "url"], "this source");
+        let title = checker.required_text(fields.get("title"), "title");
+        let url_node = fields.get("url");
+        let url = checker
+            .required_text(url_node, "url")
+            .and_then(|url| match (url_node, crate::html::url_scheme(&url)) {
+                (_, Some(scheme))
+                    if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") =>
+                {
+                    Some(url)
+                }
+                (Some(at), scheme) => {
+                    let found = scheme.map_or_else(
+                        || format!("`{url}`, which is not a full URL"),
+                        |scheme| format!("a `{scheme}:` URL"),
+                    );
+                    checker.invalid(
+                        at,
+                        format!("a source's `url` must be an http(s) URL, found {found}"),
+                        "cite the page a reader can open, as `url: https://www.ecfmg.org/...`; to cite a page of this site, link it in the body",
+                    );
+                    None
+                }
+                (None, _) => None,
+            });
+        let accessed = checker.date(fields.get("accessed"), "accessed");
+        if let (Some(title), Some(url)) = (title, url) {
+            sources.push(Citation {
+                title,
+                url,
+                accessed,
+            });
+        }
+    }
+    sources
 }
 
 /// `image:`, a `{ src, alt }` mapping; alt text is required; `src` is an http(s) URL or a path.
@@ -784,6 +855,7 @@ pub(super) fn implicit_section(dir: &str, paginate_by: usize) -> Section {
         sort_by: SortBy::Date,
         paginate_by,
         weight: 0,
+        sources_required: None,
         body: Arc::default(),
         body_offset: 0,
         extra: Arc::default(),

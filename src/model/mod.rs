@@ -1,6 +1,6 @@
 //! Model: the validated, resolved site. Its types live here; `site` assembles them from the
 //! decoded source files (front matter parsed by `front_matter`, program data by `programs`),
-//! `related` chooses related guides. No I/O here; every problem becomes a `Diagnostic` with
+//! `related` chooses related guides, `review` checks that pages are sourced and reviewed. No I/O here; every problem becomes a `Diagnostic` with
 //! `file:line:col`, all collected.
 
 use std::path::PathBuf;
@@ -17,12 +17,14 @@ mod directory;
 mod front_matter;
 pub mod programs;
 mod related;
+mod review;
 mod site;
 
 pub use crate::date::Date;
 pub use directory::{
     Directory, InterviewFormat, ListAdvice, MONTHS, Percent, Program, ProgramType, Requirements,
-    STATES, ScoreReference, Specialty, Usce, VISAS, program_path, season_order, specialty_path,
+    STATES, ScoreReference, Service, Specialty, Usce, VISAS, program_path, season_order,
+    specialty_path,
 };
 pub use site::{Built, ParseCache, build, build_cached, reparsed_page};
 
@@ -71,6 +73,26 @@ pub struct Image {
     pub src: String,
     /// Its alternative text.
     pub alt: String,
+}
+
+/// A source a page cites (`sources:` in front matter): where its facts can be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// What the source is, as the reader sees it (`ECFMG: Pathways for the 2027 Match`).
+    pub title: String,
+    /// An http(s) URL.
+    pub url: String,
+    /// When the author last read it; `None` when not given.
+    pub accessed: Option<Date>,
+}
+
+/// Who last reviewed a page against its sources, and when (`reviewed_by:`, `last_reviewed:`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Review {
+    /// The reviewer, as written; `None` when not given.
+    pub by: Option<String>,
+    /// The date of the last review, and where it is written; `None` when not given.
+    pub on: Option<(Date, Location)>,
 }
 
 /// A link of a body into the site, resolved: the site path it leads to and what follows.
@@ -203,6 +225,10 @@ pub struct Page {
     pub faq: Vec<Faq>,
     /// An illustration.
     pub image: Option<Image>,
+    /// The sources the page cites.
+    pub sources: Vec<Citation>,
+    /// Its last review.
+    pub review: Review,
     /// Order in weight-sorted lists.
     pub weight: i64,
     /// The section it belongs to, by index.
@@ -240,6 +266,8 @@ pub struct Section {
     pub paginate_by: usize,
     /// Order among sibling sections.
     pub weight: i64,
+    /// Whether its guides must cite sources (`sources_required:`); `None`: as its parent says.
+    pub sources_required: Option<bool>,
     /// The rendered body of `_index.md`.
     pub body: Arc<Rendered>,
     /// Byte offset of the body in the source file, to locate findings in it.

@@ -14,14 +14,15 @@ use rayon::prelude::*;
 
 use super::{
     Directory, InterviewFormat, LeftOut, LeftOutKind, ListAdvice, MONTHS, Percent, Program,
-    ProgramType, Requirements, STATES, ScoreReference, Specialty, Usce, VISAS, season_order,
+    ProgramType, Requirements, STATES, ScoreReference, Service, Specialty, Usce, VISAS,
+    season_order,
 };
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown;
 use crate::sheet::{self, Columns};
 use crate::slug::slugify;
 use crate::source::{DataFile, SPECIALTIES_FILE};
-use crate::yaml::fields::{Checker, Codes, Fields, Scalars};
+use crate::yaml::fields::{Checker, Codes, Fields, Scalars, one_of};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The outcome of loading the directory.
@@ -35,7 +36,7 @@ pub struct Loaded {
     pub left_out: Vec<LeftOut>,
 }
 
-const SPECIALTY_FIELDS: [&str; 7] = [
+const SPECIALTY_FIELDS: [&str; 8] = [
     "slug",
     "name",
     "acgme_code",
@@ -43,11 +44,12 @@ const SPECIALTY_FIELDS: [&str; 7] = [
     "description",
     "matched_img_step2_ck",
     "list_advice",
+    "application_service",
 ];
 const REFERENCE_FIELDS: [&str; 6] = ["p25", "median", "p75", "year", "source", "url"];
 const ADVICE_FIELDS: [&str; 3] = ["text", "source", "url"];
 const FILE_FIELDS: [&str; 2] = ["specialty", "programs"];
-const PROGRAM_FIELDS: [&str; 24] = [
+const PROGRAM_FIELDS: [&str; 25] = [
     "acgme_id",
     "nrmp_codes",
     "name",
@@ -61,6 +63,7 @@ const PROGRAM_FIELDS: [&str; 24] = [
     "pct_img",
     "visas",
     "requirements",
+    "application_service",
     "eras",
     "application_deadline",
     "interview_months",
@@ -89,7 +92,7 @@ const REQUIRED_FIELDS: [&str; 4] = ["acgme_id", "name", "city", "state"];
 
 /// A CSV file's columns: the program's fields, with `requirements.` before a requirement
 /// (which may also be written without it, see `CSV_ALIASES`).
-const CSV_FIELDS: [&str; 32] = [
+const CSV_FIELDS: [&str; 33] = [
     "acgme_id",
     "nrmp_codes",
     "name",
@@ -111,6 +114,7 @@ const CSV_FIELDS: [&str; 32] = [
     "requirements.accepts_do",
     "requirements.accepts_comlex",
     "requirements.step3_for_h1b",
+    "application_service",
     "eras",
     "application_deadline",
     "interview_months",
@@ -189,6 +193,8 @@ const CSV_ALIASES: &[(&str, &str)] = &[
     ("step3 for h1b", "requirements.step3_for_h1b"),
     ("step 3 required for h 1b", "requirements.step3_for_h1b"),
     ("participates in eras", "eras"),
+    ("application system", "application_service"),
+    ("applies through", "application_service"),
     ("deadline", "application_deadline"),
     ("interview season", "interview_months"),
     ("interview type", "interview_format"),
@@ -563,6 +569,10 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
         let list_advice = fields
             .get("list_advice")
             .and_then(|node| list_advice_of(&mut checker, node));
+        let application_service = fields
+            .get("application_service")
+            .filter(|node| node.value != Value::Null)
+            .and_then(|node| service_of(&mut checker, node, "application_service"));
         if let Some(slug) = &slug
             && slugify(slug) != *slug
         {
@@ -611,6 +621,7 @@ fn load_specialties(file: &DataFile) -> (Vec<Specialty>, Vec<Diagnostic>) {
                 description,
                 matched_img_step2_ck,
                 list_advice,
+                application_service,
                 programs: Vec::new(),
             });
         }
@@ -849,6 +860,7 @@ fn program(
         visas: fields.get("visas"),
         requirements: fields.get("requirements"),
         eras: fields.get("eras"),
+        application_service: fields.get("application_service"),
         application_deadline: fields.get("application_deadline"),
         interview_months: fields.get("interview_months"),
         interview_format: fields.get("interview_format"),
@@ -875,6 +887,7 @@ fn program(
         visas,
         requirements,
         eras,
+        application_service,
         application_deadline,
         interview_months,
         interview_format,
@@ -1063,7 +1076,13 @@ fn program(
         Some(node) if node.value == Value::Null => Requirements::default(),
         Some(node) => requirements_of(checker, node, visas.as_deref()),
     };
-    let eras = checker.flag(eras, "eras");
+    // `application_service` names the service; the older `eras: yes|no` says ERAS or not.
+    let application_service = match application_service {
+        Some(node) if node.value != Value::Null => service_of(checker, node, "application_service"),
+        _ => checker
+            .flag(eras, "eras")
+            .map(|eras| if eras { Service::Eras } else { Service::Other }),
+    };
     let application_deadline = date_of(checker, application_deadline, "application_deadline");
     let interview_months = interview_months.and_then(|node| months_of(checker, node));
     let interview_format = interview_format.and_then(|node| {
@@ -1131,7 +1150,7 @@ fn program(
         pct_img,
         visas,
         requirements,
-        eras,
+        application_service,
         application_deadline,
         interview_months,
         interview_format,
@@ -1167,6 +1186,23 @@ fn date_of(
         }
     }
     date
+}
+
+/// `application_service` (of a program or a specialty): one of `Service::NAMES`.
+fn service_of(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<Service> {
+    let text = checker.text(node, field)?;
+    let service = Service::parse(&text);
+    if service.is_none() {
+        checker.invalid(
+            node,
+            format!(
+                "`{field}` must be {}; found `{text}`",
+                one_of(&Service::NAMES)
+            ),
+            "obstetrics and gynecology applications go through ResidencyCAS, ophthalmology through the SF Match, most others through ERAS; `other` for anything else",
+        );
+    }
+    service
 }
 
 /// An http or https address.
@@ -1393,6 +1429,7 @@ struct RawProgram<'n> {
     visas: Option<&'n Node>,
     requirements: Option<&'n Node>,
     eras: Option<&'n Node>,
+    application_service: Option<&'n Node>,
     application_deadline: Option<&'n Node>,
     interview_months: Option<&'n Node>,
     interview_format: Option<&'n Node>,
@@ -1620,7 +1657,7 @@ mod tests {
         let p = &loaded.directory.programs[0];
         assert_eq!(p.visas, Some(Vec::new()));
         assert_eq!(p.pct_img, None);
-        assert_eq!(p.eras, Some(false));
+        assert_eq!(p.application_service, Some(Service::Other));
         assert_eq!(p.requirements.min_step2_ck, None);
         assert_eq!(p.slug, "example-1403521292");
     }

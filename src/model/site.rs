@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::front_matter::{ParseResult, Parsed, implicit_section, parent_dir, parse_file};
 use super::related::{related_guides, related_key};
+use super::review;
 use super::{
     Absent, Directory, LeftOut, LeftOutKind, Link, Page, Section, Site, SortBy, Tag, link_to_draft,
     sort_pages,
@@ -372,6 +373,7 @@ pub fn build_cached(
     for (page, related) in pages.iter_mut().zip(related) {
         page.related = related;
     }
+    problems.extend(review::check(&config, &sections, &pages));
 
     problems.sort();
     Built {
@@ -430,6 +432,9 @@ pub fn reparsed_page(
         && new.weight == old.weight
         && new.image == old.image
         && new.extra == old.extra
+        // What the review checks read (`review::check`): their warnings are the model's.
+        && new.review == old.review
+        && new.sources.is_empty() == old.sources.is_empty()
         && new.body.summary == old.body.summary
         && new.body.reading_minutes() == old.body.reading_minutes();
     if !same_card {
@@ -481,6 +486,7 @@ pub fn reparsed_page(
         faq,
         links,
         alias_locations: new.alias_locations,
+        sources: new.sources,
         ..old.clone()
     })
 }

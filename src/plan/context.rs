@@ -162,6 +162,44 @@ pub(super) struct ImageCtx<'a> {
     pub(super) alt: &'a str,
 }
 
+/// A source a page cites.
+#[derive(Serialize)]
+pub(super) struct CitationCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: &'a str,
+    pub(super) accessed: Option<DateCtx>,
+}
+
+/// A page's last review: its date, its reviewer, or both.
+#[derive(Serialize)]
+pub(super) struct ReviewCtx<'a> {
+    pub(super) date: Option<DateCtx>,
+    pub(super) by: Option<&'a str>,
+}
+
+impl<'a> CitationCtx<'a> {
+    pub(super) fn list(sources: &'a [crate::model::Citation]) -> Vec<Self> {
+        sources
+            .iter()
+            .map(|s| Self {
+                title: &s.title,
+                url: &s.url,
+                accessed: s.accessed.map(DateCtx::from),
+            })
+            .collect()
+    }
+}
+
+impl<'a> ReviewCtx<'a> {
+    /// `None` when the page gives neither a date nor a reviewer.
+    pub(super) fn of(review: &'a crate::model::Review) -> Option<Self> {
+        (review.on.is_some() || review.by.is_some()).then(|| Self {
+            date: review.on.as_ref().map(|(date, _)| DateCtx::from(*date)),
+            by: review.by.as_deref(),
+        })
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct GuideCtx<'a> {
     pub(super) title: &'a str,
@@ -179,6 +217,10 @@ pub(super) struct GuideCtx<'a> {
     pub(super) faq: Vec<FaqCtx<'a>>,
     pub(super) related: Vec<Card<'a>>,
     pub(super) image: Option<ImageCtx<'a>>,
+    pub(super) sources: Vec<CitationCtx<'a>>,
+    pub(super) review: Option<ReviewCtx<'a>>,
+    /// "Report an error on this page", from `contact:` of `site.yaml`; `None` without one.
+    pub(super) report_href: Option<String>,
     pub(super) extra: &'a Extra,
 }
 

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
+mod contact;
 mod context;
 mod ctx;
 mod feeds;

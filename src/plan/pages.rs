@@ -6,9 +6,10 @@ use std::sync::Mutex;
 
 use serde_json::json;
 
+use super::contact::report_href;
 use super::context::{
-    Card, Common, Crumb, DateCtx, FaqCtx, GuideCtx, ImageCtx, SectionCard, SectionRef,
-    SpecialtyCtx, TagLink,
+    Card, CitationCtx, Common, Crumb, DateCtx, FaqCtx, GuideCtx, ImageCtx, ReviewCtx, SectionCard,
+    SectionRef, SpecialtyCtx, TagLink,
 };
 use super::linker::Linker;
 use super::{Content, Planner, list_pages, section_page_path, section_pages, tag_page_path};
@@ -162,6 +163,12 @@ impl<'a> Planner<'a> {
         let mut common = self.common(from, &page.title, &page.description);
         common.breadcrumbs = self.breadcrumbs(from, Some(page.section));
         let content = self.resolve(from, &page.body.html, &page.links, Owner::Page(index));
+        let report_href = report_href(
+            &self.site.config.contact,
+            "Error on",
+            &page.title,
+            &common.canonical,
+        );
         if page.kind == PageKind::Plain {
             let mut ctx = self.context(&common);
             ctx.insert(
@@ -170,6 +177,9 @@ impl<'a> Planner<'a> {
                     "title": page.title,
                     "description": page.description,
                     "content": content,
+                    "sources": CitationCtx::list(&page.sources),
+                    "review": ReviewCtx::of(&page.review),
+                    "report_href": report_href,
                     "extra": *page.extra,
                 }),
             );
@@ -230,6 +240,9 @@ impl<'a> Planner<'a> {
                 src: self.image_src(from, &i.src),
                 alt: &i.alt,
             }),
+            sources: CitationCtx::list(&page.sources),
+            review: ReviewCtx::of(&page.review),
+            report_href,
             extra: &page.extra,
         };
         let json_ld = self.guide_json_ld(page, &common);
@@ -258,7 +271,7 @@ impl<'a> Planner<'a> {
 
     fn guide_json_ld(&self, page: &Page, common: &Common<'_>) -> String {
         let config = &self.site.config;
-        let mut graph = vec![json!({
+        let mut article = json!({
             "@type": "Article",
             "headline": page.title,
             "description": page.description,
@@ -270,7 +283,24 @@ impl<'a> Planner<'a> {
             "wordCount": page.body.words,
             "inLanguage": config.language,
             "keywords": page.tags.join(", "),
-        })];
+        });
+        // The review and the sources, where the page gives them: `reviewedBy` and
+        // `lastReviewed` (schema.org's WebPage properties, which search engines read on the
+        // article as well), and each source as a `citation`.
+        if let Some(by) = &page.review.by {
+            article["reviewedBy"] = json!({ "@type": "Organization", "name": by });
+        }
+        if let Some((date, _)) = &page.review.on {
+            article["lastReviewed"] = json!(date.iso());
+        }
+        if !page.sources.is_empty() {
+            article["citation"] = page
+                .sources
+                .iter()
+                .map(|s| json!({ "@type": "CreativeWork", "name": s.title, "url": s.url }))
+                .collect();
+        }
+        let mut graph = vec![article];
         if !page.faq.is_empty() {
             graph.push(json!({
                 "@type": "FAQPage",

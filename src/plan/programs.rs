@@ -12,15 +12,16 @@ use super::context::{Card, Crumb, DateCtx};
 use super::{Content, Origin, Planner, What};
 use crate::config::{ImgFriendly, VisaRule};
 use crate::model::{
-    InterviewFormat, MONTHS, Owner, Percent, Program, ProgramType, Specialty, Usce, VISAS,
+    InterviewFormat, MONTHS, Owner, Percent, Program, ProgramType, Service, Specialty, Usce, VISAS,
     program_path, season_order, specialty_path,
 };
 use crate::model::{Site, SortBy, sort_pages};
 
 /// The version of the JSON shape of `/programs/<specialty>.json` (see the README): 2 added
 /// the application, interview and salary fields, a `sponsor` that may be null and a `pct_img`
-/// that may have a decimal.
-pub const JSON_SCHEMA: &str = "matchpress.programs/2";
+/// that may have a decimal; 3 replaced `eras` (yes or no) by `application_service` (`"ERAS"`,
+/// `"ResidencyCAS"`, `"SF Match"`, `"other"`, or null).
+pub const JSON_SCHEMA: &str = "matchpress.programs/3";
 
 #[derive(Serialize)]
 struct SpecialtySummary<'a> {
@@ -644,7 +645,7 @@ pub(super) fn program_page(planner: &Planner<'_>, specialty: &Specialty, index: 
             "salary_text": program.salary_pgy1.map(dollars),
             "pct_img": program.pct_img,
             "visas": program.visas,
-            "eras": program.eras,
+            "application_service": site.directory.service(index).map(Service::label),
             "application_deadline": program.application_deadline.map(DateCtx::from),
             "interview_months": program.interview_months.as_deref().map(months_text),
             "interview_format": program.interview_format.map(InterviewFormat::label),
@@ -670,6 +671,15 @@ pub(super) fn program_page(planner: &Planner<'_>, specialty: &Specialty, index: 
             planner.trace(url, || Origin::Field(at.clone()));
         }
     }
+    ctx.insert(
+        "correction_href",
+        &super::contact::report_href(
+            &site.config.contact,
+            "Correction to",
+            &format!("{title} (ACGME {})", program.acgme_id),
+            &canonical,
+        ),
+    );
     ctx.insert("checklist", &checklist(program));
     ctx.insert("notice", &site.config.data_notice);
     ctx.insert(
@@ -772,7 +782,7 @@ struct JsonProgram<'a> {
     pct_img: Option<Percent>,
     visas: Option<&'a [String]>,
     requirements: JsonRequirements,
-    eras: Option<bool>,
+    application_service: Option<Service>,
     application_deadline: Option<String>,
     interview_months: Option<Vec<&'static str>>,
     interview_format: Option<InterviewFormat>,
@@ -825,7 +835,7 @@ pub(super) fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Co
                     accepts_comlex: r.accepts_comlex,
                     step3_for_h1b: r.step3_for_h1b,
                 },
-                eras: p.eras,
+                application_service: p.application_service.or(specialty.application_service),
                 application_deadline: p.application_deadline.map(crate::model::Date::iso),
                 interview_months: p.interview_months.as_ref().map(|months| {
                     months

@@ -90,7 +90,7 @@ fn a_spreadsheet_export_builds_and_its_pages_show_its_values() {
         ("First-year salary", "$68,500 a year"),
         ("Residents who are IMGs", "41.7%"),
         ("Visas sponsored", "J-1, H-1B"),
-        ("Applications through ERAS", "Yes"),
+        ("Applications through", "ERAS"),
         ("Application deadline", "October 15, 2026"),
         ("Interview season", "October to January"),
         ("Interview format", "Virtual"),
@@ -122,7 +122,11 @@ fn a_spreadsheet_export_builds_and_its_pages_show_its_values() {
     assert_eq!(fact(&la, "Residents who are IMGs"), "0%");
     assert_eq!(fact(&la, "Visas sponsored"), "None");
     assert_eq!(fact(&la, "First-year salary"), "$72,000 a year");
-    assert_eq!(fact(&la, "Applications through ERAS"), "No");
+    // `eras: no` says "not ERAS", not which service: another one.
+    assert!(
+        fact(&la, "Applications through").starts_with("Another service"),
+        "{la}"
+    );
     let houston = site.main_of(HOUSTON);
     for term in [
         "Residents who are IMGs",
@@ -185,7 +189,8 @@ fn a_spreadsheet_export_builds_and_its_pages_show_its_values() {
     assert_eq!(json["programs"][0]["visas"], json!([]));
     assert_eq!(json["programs"][0]["pct_img"], json!(0));
     assert_eq!(json["programs"][2]["requirements"]["usce"], Value::Null);
-    assert_eq!(json["programs"][2]["eras"], Value::Null);
+    assert_eq!(json["programs"][2]["application_service"], Value::Null);
+    assert_eq!(json["programs"][0]["application_service"], json!("other"));
 }
 
 #[test]

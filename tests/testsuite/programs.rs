@@ -511,8 +511,12 @@ fn first_attempt_only_false_means_retakes_and_null_is_not_published() {
         checklist(&site.main_of(PACIFIC))[3],
         (true, "US clinical experience: Not required".to_string())
     );
-    assert_eq!(fact(&site.main_of(PACIFIC), "ERAS"), "no");
-    assert_eq!(fact(&site.main_of(HOUSTON), "ERAS"), "not published");
+    // `eras: false` (the older field) says "not through ERAS": another service.
+    assert!(fact(&site.main_of(PACIFIC), "Applies through").starts_with("Another service"));
+    assert_eq!(
+        fact(&site.main_of(HOUSTON), "Applies through"),
+        "not published"
+    );
 }
 
 #[test]
@@ -782,7 +786,7 @@ fn json_has_the_documented_shape_with_null_and_empty_list_kept() {
                 "pct_img",
                 "visas",
                 "requirements",
-                "eras",
+                "application_service",
                 "application_deadline",
                 "interview_months",
                 "interview_format",
@@ -810,7 +814,7 @@ fn json_has_the_documented_shape_with_null_and_empty_list_kept() {
     }
 
     let json: Value = serde_json::from_str(&text).expect("valid JSON");
-    assert_eq!(json["schema"], "matchpress.programs/2");
+    assert_eq!(json["schema"], "matchpress.programs/3");
     assert_eq!(json["count"], 5);
     assert_eq!(json["specialty"]["acgme_code"], "140");
     let by_id = |id: &str| -> Value {
@@ -832,7 +836,7 @@ fn json_has_the_documented_shape_with_null_and_empty_list_kept() {
         "salary_pgy1",
         "pct_img",
         "visas",
-        "eras",
+        "application_service",
         "application_deadline",
         "interview_months",
         "interview_format",
@@ -861,7 +865,7 @@ fn json_has_the_documented_shape_with_null_and_empty_list_kept() {
     let pacific = by_id("1400500010");
     assert_eq!(pacific["visas"], json!([]));
     assert_eq!(pacific["pct_img"], json!(0));
-    assert_eq!(pacific["eras"], json!(false));
+    assert_eq!(pacific["application_service"], json!("other"));
     assert_eq!(pacific["requirements"]["first_attempt_only"], json!(false));
     assert_eq!(pacific["requirements"]["usce"], json!("none"));
     assert_eq!(pacific["requirements"]["yog_cutoff_years"], Value::Null);

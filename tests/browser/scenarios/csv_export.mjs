@@ -23,7 +23,7 @@ function parseCsv(text) {
 }
 
 export default async ({ page, url, fail }) => {
-  const query = "state=NY,NJ,CA,TX&step2=230&sort=pct_img-desc";
+  const query = "state=NY,NJ,CA,TX&step2=240&sort=pct_img-desc";
   await page.goto(`${url}${PAGE}?${query}`);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-action="csv"]')]);
   if (download.suggestedFilename() !== "internal-medicine-programs.csv") fail(`the file is named ${download.suggestedFilename()}`);

@@ -10,7 +10,8 @@
 // (data/programs/internal-medicine.yaml).
 const WORD = "hardship";
 const GUIDE = "J-1 vs H-1B: Choosing a Visa for US Residency";
-const CITY = "Tulsa";
+const CITY = "Kalamazoo";
+const IM_NAME = "Internal Medicine Residency Program";
 // A word of the ERAS guide's description, which is its excerpt.
 const IN_EXCERPT = "signals";
 
@@ -98,7 +99,7 @@ export default async ({ browser, page, url, fail, open }) => {
   await page.goto(`${url}/search/?q=${CITY}`);
   await settled(page, CITY);
   results = await shown(page);
-  const program = results.find((r) => r.kind === "Program" && r.facts === `Internal Medicine Residency, ${CITY}, OK, Internal Medicine`);
+  const program = results.find((r) => r.kind === "Program" && r.facts === `${IM_NAME}, ${CITY}, MI, Internal Medicine`);
   if (!program) fail(`"${CITY}" does not find the internal medicine program: ${JSON.stringify(results)}`);
   else if (!/\/programs\/internal-medicine\/[^/]+\/index\.html$/.test(program.href) || !(await answers(page, program.href))) {
     fail(`the program links to ${program.href}`);
