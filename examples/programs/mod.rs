@@ -24,6 +24,8 @@ struct RawSpecialty {
     name: String,
     acgme_code: String,
     length_years: u8,
+    #[serde(default)]
+    application_service: Option<String>,
 }
 
 /// The specialties of `<root>/data/specialties.yaml`, in file order.
@@ -312,6 +314,9 @@ pub struct Specialty {
     code: String,
     length_years: u8,
     profile: Profile,
+    /// The service the specialty's programs take applications through (`ERAS` unless
+    /// `specialties.yaml` names another); written once per specialty, not per program.
+    service: String,
 }
 
 impl Specialty {
@@ -321,6 +326,7 @@ impl Specialty {
             name,
             acgme_code,
             length_years,
+            application_service,
         } = raw;
         let profile = profile_of(&slug);
         Self {
@@ -329,6 +335,7 @@ impl Specialty {
             code: acgme_code,
             length_years,
             profile,
+            service: application_service.unwrap_or_else(|| "ERAS".to_string()),
         }
     }
 }
@@ -555,7 +562,6 @@ struct Program {
     pct_img: Option<u32>,
     visas: Option<Vec<&'static str>>,
     requirements: Option<Requirements>,
-    eras: Option<bool>,
     website: Option<String>,
     last_verified: (u32, u32, u32),
     notes: Option<String>,
@@ -717,20 +723,15 @@ fn program(
     let all_visas = visas(rng, img, kind);
     let codes = nrmp_codes(rng, specialty, kind, nrmp);
     let requirements = (!rng.chance(50)).then(|| requirements(rng, profile, kind, img, hidden));
-    let eras = match specialty.slug.as_str() {
-        // OB-GYN moved to ResidencyCAS; ophthalmology applies through the SF Match.
-        "obstetrics-gynecology" => !rng.chance(500),
-        "ophthalmology" => !rng.chance(850),
-        _ => !rng.chance(15),
-    };
     let month = rng.range(0, 16).max(rng.range(0, 16)); // June 2025 to October 2026, recent first
     let (year, month) = (2025 + (month + 5) / 12, (month + 5) % 12 + 1);
     let last_verified = (year, month, rng.range(1, days_in_month(year, month)));
 
     let pct_img = published(rng, hidden).then_some(img);
-    let visas = published(rng, hidden).then_some(all_visas);
+    // A military program's visas are always known: none (its residents are US citizens
+    // commissioned in the armed forces).
+    let visas = (kind == Kind::Military || published(rng, hidden)).then_some(all_visas);
     let nrmp_codes = published(rng, hidden).then_some(codes);
-    let eras = published(rng, hidden).then_some(eras);
     let website = published(rng, hidden).then(|| {
         format!(
             "https://{}.example/{}",
@@ -744,10 +745,10 @@ fn program(
         city: sponsors.all[sponsor].city,
         img,
         visas: visas.as_deref(),
-        eras,
         yog: requirements.as_ref().and_then(|r| r.yog_cutoff_years),
     };
-    let notes = published(rng, hidden).then(|| notes(rng, &facts));
+    // A military program always says who it is for.
+    let notes = (kind == Kind::Military || published(rng, hidden)).then(|| notes(rng, &facts));
     Program {
         specialty: index,
         acgme_id,
@@ -759,7 +760,6 @@ fn program(
         pct_img,
         visas,
         requirements,
-        eras,
         website,
         last_verified,
         notes,
@@ -830,16 +830,23 @@ fn img_share(rng: &mut Rng, typical: u32, kind: Kind) -> u32 {
     }
 }
 
-/// Visa sponsorship follows the share of international graduates.
+/// Visa sponsorship: the J-1 (sponsored by ECFMG, so open to any program) follows the share of
+/// international graduates; the H-1B, which the program itself petitions for and pays, is
+/// offered far more often by university programs (cap-exempt, with legal offices that file
+/// petitions) than by community ones, as the visa guide says. Military programs sponsor none.
 fn visas(rng: &mut Rng, img: u32, kind: Kind) -> Vec<&'static str> {
-    if kind == Kind::Military {
-        return Vec::new();
-    }
-    let (j1, h1b) = match img {
-        40.. => (970, 450),
-        15..40 => (800, 250),
-        1..15 => (500, 100),
-        0 => (150, 30),
+    let j1 = match img {
+        40.. => 970,
+        15..40 => 820,
+        1..15 => 560,
+        0 => 200,
+    };
+    let h1b = match kind {
+        Kind::Military => return Vec::new(),
+        Kind::University => 520,
+        Kind::CommunityUniversity => 340,
+        Kind::Community => 160,
+        Kind::Other => 120,
     };
     let mut out = Vec::new();
     let j = rng.chance(j1);
@@ -916,6 +923,11 @@ fn nrmp_codes(rng: &mut Rng, specialty: &Specialty, kind: Kind, institution: u32
     codes
 }
 
+/// The lowest published Step 2 CK minimum: above the exam's pass mark (218 since July 2025 as
+/// reported; 214 on usmle.org's last confirmed page), so no minimum is one a passing score
+/// fails to meet.
+pub const MIN_PUBLISHED_STEP2: u32 = 220;
+
 fn requirements(
     rng: &mut Rng,
     profile: &Profile,
@@ -928,7 +940,9 @@ fn requirements(
         Kind::CommunityUniversity | Kind::Military => profile.step2,
         Kind::Community | Kind::Other => profile.step2 - 5,
     };
-    let mut score = typical + rng.range(0, 12) + rng.range(0, 12) - 12;
+    // Minimums moved up with the pass mark (214 from July 2022, 218 reported from July 2025):
+    // no program publishes a minimum a passing score would not meet.
+    let mut score = typical + rng.range(0, 12) + rng.range(0, 12) - 4;
     if rng.chance(800) {
         score = (score + 2) / 5 * 5; // published minimums are mostly round
     }
@@ -956,7 +970,9 @@ fn requirements(
     };
     let usce = published(rng, hidden).then_some(usce);
     Requirements {
-        min_step2_ck: published(rng, hidden).then_some(score.clamp(194, 300)),
+        // Under the lowest minimum a program would publish, it publishes none.
+        min_step2_ck: (score >= MIN_PUBLISHED_STEP2 && published(rng, hidden))
+            .then_some(score.min(300)),
         first_attempt_only: published(rng, hidden).then(|| rng.chance(strict)),
         yog_cutoff_years: published(rng, hidden).then_some(yog),
         usce_min_months: match usce {
@@ -978,7 +994,6 @@ struct Facts<'a> {
     city: &'static str,
     img: u32,
     visas: Option<&'a [&'static str]>,
-    eras: Option<bool>,
     yog: Option<u32>,
 }
 
@@ -991,7 +1006,6 @@ fn notes(rng: &mut Rng, facts: &Facts<'_>) -> String {
         city,
         img,
         visas,
-        eras,
         yog,
     } = *facts;
     let mut first: Option<String> = None;
@@ -999,21 +1013,27 @@ fn notes(rng: &mut Rng, facts: &Facts<'_>) -> String {
 
     if kind == Kind::Military {
         first = Some(
-            "Open to uniformed services members only; positions are filled through the military \
-             selection board, not the NRMP Match."
+            "**Not open to civilian applicants or to IMGs who need a visa.** Residents are US \
+             citizens commissioned as officers in the armed forces; positions are filled through \
+             the military's own selection board, not the NRMP Match, and no visa is sponsored."
                 .to_string(),
         );
-    }
-    match (specialty.slug.as_str(), eras) {
-        ("obstetrics-gynecology", Some(false)) => {
-            first = Some("Applications go through ResidencyCAS, not ERAS.".to_string());
+    } else {
+        match specialty.service.as_str() {
+            "ResidencyCAS" if rng.chance(400) => {
+                first = Some(
+                    "Applications go through ResidencyCAS, not ERAS; the Match itself is still the NRMP's."
+                        .to_string(),
+                );
+            }
+            "SF Match" if rng.chance(400) => {
+                first = Some(
+                    "Applications go through the SF Match central application service, not ERAS."
+                        .to_string(),
+                );
+            }
+            _ => {}
         }
-        ("ophthalmology", Some(false)) => {
-            first = Some(
-                "Applications go through the SF Match central application service.".to_string(),
-            );
-        }
-        _ => {}
     }
 
     pool.push(format!(
@@ -1280,7 +1300,6 @@ fn render_program(out: &mut String, p: &Program, sponsor: &Sponsor) -> fmt::Resu
         pct_img,
         visas,
         requirements,
-        eras,
         website,
         last_verified: (year, month, day),
         notes,
@@ -1323,7 +1342,6 @@ fn render_program(out: &mut String, p: &Program, sponsor: &Sponsor) -> fmt::Resu
             writeln!(out, "      usce_min_months: {}", or_null(r.usce_min_months))?;
         }
     }
-    writeln!(out, "    eras: {}", or_null(*eras))?;
     writeln!(out, "    website: {}", or_null(website.as_deref()))?;
     writeln!(out, "    last_verified: {year}-{month:02}-{day:02}")?;
     match notes {
@@ -1373,7 +1391,7 @@ pub mod csv {
         Ok(files)
     }
 
-    const CSV_HEADER: &str = "acgme_id,nrmp_codes,name,sponsor,city,state,program_type,length_years,positions_pgy1,pct_img,visas,requirements.min_step2_ck,requirements.first_attempt_only,requirements.yog_cutoff_years,requirements.usce,requirements.usce_min_months,eras,website,last_verified,notes";
+    const CSV_HEADER: &str = "acgme_id,nrmp_codes,name,sponsor,city,state,program_type,length_years,positions_pgy1,pct_img,visas,requirements.min_step2_ck,requirements.first_attempt_only,requirements.yog_cutoff_years,requirements.usce,requirements.usce_min_months,website,last_verified,notes";
 
     /// `text` as a CSV cell: in double quotes (doubled inside) when it holds a comma, a quote, a
     /// line break or spaces at its ends.
@@ -1401,7 +1419,6 @@ pub mod csv {
             pct_img,
             visas,
             requirements,
-            eras,
             website,
             last_verified: (year, month, day),
             notes,
@@ -1433,7 +1450,6 @@ pub mod csv {
             or_empty(r.and_then(|r| r.yog_cutoff_years)),
             or_empty(r.and_then(|r| r.usce)),
             or_empty(r.and_then(|r| r.usce_min_months)),
-            or_empty(*eras),
             or_empty(website.as_deref()),
             format!("{year}-{month:02}-{day:02}"),
             notes.as_deref().map_or_else(String::new, cell),
