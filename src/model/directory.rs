@@ -172,7 +172,8 @@ pub enum Service {
     /// The AAMC's Electronic Residency Application Service.
     #[serde(rename = "ERAS")]
     Eras,
-    /// Liaison's ResidencyCAS (obstetrics and gynecology, from the 2025 Match on).
+    /// Liaison's `ResidencyCAS` (obstetrics and gynecology from the 2025 Match on, emergency
+    /// medicine from the 2026 Match on).
     #[serde(rename = "ResidencyCAS")]
     ResidencyCas,
     /// The SF Match's central application (ophthalmology).

@@ -13,6 +13,7 @@ mod drafts;
 
 mod encoding;
 mod escaping;
+mod example_site;
 mod external;
 mod front_matter;
 mod incremental;
@@ -25,6 +26,7 @@ mod output;
 mod programs;
 mod properties;
 mod publishing;
+mod review;
 mod scale;
 mod search;
 mod search_index;

@@ -262,8 +262,15 @@ impl Site {
 
 /// Run the real `matchpress` binary in `dir` with `args`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_in_env(dir, args, &[])
+}
+
+/// Run the real `matchpress` binary in `dir` with `args` and the environment variables `env`
+/// set (`SOURCE_DATE_EPOCH`, to fix the build's date).
+pub fn run_in_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_matchpress"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
         .expect("run the matchpress binary");

@@ -9,7 +9,7 @@
 // (content/guides/visas/j1-vs-h1b.md), and the city of an internal medicine program
 // (data/programs/internal-medicine.yaml).
 const WORD = "hardship";
-const GUIDE = "J-1 vs H-1B: Choosing a Visa for US Residency";
+const GUIDE = "J-1 vs H-1B: choosing a visa for US residency";
 const CITY = "Kalamazoo";
 const IM_NAME = "Internal Medicine Residency Program";
 // A word of the ERAS guide's description, which is its excerpt.
