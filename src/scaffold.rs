@@ -284,8 +284,14 @@ draft: true             # remove this line to publish the guide
 # faq:                  # questions answered on the page (also given to search engines)
 #   - question: Who is this guide for?
 #     answer: International medical graduates applying to US residency.
+# sources:              # the official pages its facts come from, listed under \"Sources\"
+#   - title: \"ECFMG: Requirements for ECFMG Certification\"
+#     url: https://www.ecfmg.org/certification/requirements-for-certification.html
+#     accessed: {today}
+# reviewed_by: Dr. Example # who checked it against its sources
+# last_reviewed: {today}   # when; `check` warns 12 months later
 # extra:                # anything else, for your templates
-#   reviewed_by: Dr. Example
+#   audience: final-year students
 ---
 
 Write the guide here. A line starting with `## ` is a section heading, and the page's table of
