@@ -278,3 +278,26 @@ fn contact_adds_prefilled_report_links_to_guides_pages_and_programs() {
     site.build_ok();
     assert!(!site.main_of(program).contains("Suggest a correction"));
 }
+
+#[test]
+fn a_rebuild_on_another_day_is_not_replayed_from_the_cache() {
+    let site = Site::fixture("basic");
+    site.file("content/guides/reviewed.md", REVIEWED);
+    site.settle();
+    let build = |epoch: &str| run_in_env(site.root(), &["build"], &[("SOURCE_DATE_EPOCH", epoch)]);
+    let first = build(DECEMBER_1_2026);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(!first.stderr.contains("review/stale"), "{first:?}");
+    // The same day, nothing changed: replayed.
+    let again = build(DECEMBER_1_2026);
+    assert!(
+        again
+            .stdout
+            .contains("(no input changed since the last build)"),
+        "{again:?}"
+    );
+    // Months later, nothing changed but the date: the review is stale, and the build says so.
+    let later = build(MARCH_2_2027);
+    assert!(!later.stdout.contains("no input changed"), "{later:?}");
+    assert!(later.stderr.contains("review/stale"), "{later:?}");
+}
