@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Level, Location, Policy, Selector, did_you_mean};
 use crate::source::CONFIG_FILE;
-use crate::yaml::fields::{Checker, Codes};
+use crate::yaml::fields::{Checker, Codes, Fields};
 use crate::yaml::{self, Node, Origin, Value};
 
 /// The keys of `site.yaml`.
@@ -429,13 +429,22 @@ pub fn build_date() -> Date {
         .unwrap_or_else(Date::today)
 }
 
+/// The fields of the mapping `node` of `site.yaml` named `name`, with its known `keys`; `None`
+/// when it is not given, null, or not a mapping (reported).
+fn mapping<'n>(
+    checker: &mut Checker<'_>,
+    node: Option<&'n Node>,
+    name: &str,
+    keys: &[&'static str],
+) -> Option<Fields<'n>> {
+    let node = node.filter(|n| n.value != Value::Null)?;
+    checker.fields(node, name, keys)
+}
+
 /// `review:`, a mapping of `max_age_months`.
 fn review(checker: &mut Checker<'_>, node: Option<&Node>) -> ReviewPolicy {
     let defaults = ReviewPolicy::default();
-    let Some(node) = node.filter(|n| n.value != Value::Null) else {
-        return defaults;
-    };
-    let Some(fields) = checker.fields(node, "review", &REVIEW_KEYS) else {
+    let Some(fields) = mapping(checker, node, "review", &REVIEW_KEYS) else {
         return defaults;
     };
     let max_age_months = checker
@@ -453,10 +462,7 @@ fn review(checker: &mut Checker<'_>, node: Option<&Node>) -> ReviewPolicy {
 
 /// `contact:`, a mapping of `email` and `issue_url`.
 fn contact(checker: &mut Checker<'_>, node: Option<&Node>) -> Contact {
-    let Some(node) = node.filter(|n| n.value != Value::Null) else {
-        return Contact::default();
-    };
-    let Some(fields) = checker.fields(node, "contact", &CONTACT_KEYS) else {
+    let Some(fields) = mapping(checker, node, "contact", &CONTACT_KEYS) else {
         return Contact::default();
     };
     let email = checker
@@ -497,10 +503,7 @@ fn contact(checker: &mut Checker<'_>, node: Option<&Node>) -> Contact {
 /// `link_check:`, a mapping of `skip`, `cache_hours`, `timeout_secs` and `per_host`.
 fn link_check(checker: &mut Checker<'_>, node: Option<&Node>) -> LinkCheck {
     let defaults = LinkCheck::default();
-    let Some(node) = node.filter(|n| n.value != Value::Null) else {
-        return defaults;
-    };
-    let Some(fields) = checker.fields(node, "link_check", &LINK_CHECK_KEYS) else {
+    let Some(fields) = mapping(checker, node, "link_check", &LINK_CHECK_KEYS) else {
         return defaults;
     };
     let skip = checker
@@ -541,10 +544,7 @@ fn link_check(checker: &mut Checker<'_>, node: Option<&Node>) -> LinkCheck {
 /// `img_friendly:`, a mapping of `min_img_pct` and `visa`.
 fn img_friendly(checker: &mut Checker<'_>, node: Option<&Node>) -> ImgFriendly {
     let defaults = ImgFriendly::default();
-    let Some(node) = node.filter(|n| n.value != Value::Null) else {
-        return defaults;
-    };
-    let Some(fields) = checker.fields(node, "img_friendly", &IMG_FRIENDLY_KEYS) else {
+    let Some(fields) = mapping(checker, node, "img_friendly", &IMG_FRIENDLY_KEYS) else {
         return defaults;
     };
     let min_img_tenths = checker
@@ -579,10 +579,7 @@ fn img_friendly(checker: &mut Checker<'_>, node: Option<&Node>) -> ImgFriendly {
 /// `search:`, a mapping of `enabled` and `index` (a list of `guides`, `pages`, `programs`).
 fn search(checker: &mut Checker<'_>, node: Option<&Node>) -> Search {
     let defaults = Search::default();
-    let Some(node) = node.filter(|n| n.value != Value::Null) else {
-        return defaults;
-    };
-    let Some(fields) = checker.fields(node, "search", &SEARCH_KEYS) else {
+    let Some(fields) = mapping(checker, node, "search", &SEARCH_KEYS) else {
         return defaults;
     };
     let enabled = checker
@@ -774,6 +771,43 @@ mod tests {
         assert_eq!(config.paginate_by, 10);
         assert_eq!(config.link_style, LinkStyle::Portable);
         assert_eq!(config.language, "en");
+    }
+
+    #[test]
+    fn review_and_contact_are_read_and_their_bad_values_reported_at_their_place() {
+        let (config, problems) = parse(
+            "title: T\nbase_url: https://e.org\nreview:\n  max_age_months: 6\ncontact:\n  email: fix@e.org\n  issue_url: https://github.com/o/r/issues/new\n",
+            None,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.review.max_age_months, 6);
+        assert_eq!(config.contact.email.as_deref(), Some("fix@e.org"));
+        assert!(config.contact.is_set());
+        let (config, problems) = parse(
+            "title: T\nbase_url: https://e.org\nreview:\n  max_age_months: -1\ncontact:\n  email: not an address\n  issue_url: github.com/o/r\n  phone: 1\n",
+            None,
+        );
+        let places: Vec<(String, usize)> = problems
+            .iter()
+            .map(|d| {
+                (
+                    d.code.to_string(),
+                    d.location.as_ref().expect("located").line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("config/invalid-value".to_string(), 4),
+                ("config/invalid-value".to_string(), 6),
+                ("config/invalid-value".to_string(), 7),
+                ("config/unknown-key".to_string(), 8),
+            ]
+        );
+        // What fails takes its default: 12 months, no contact.
+        assert_eq!(config.review, ReviewPolicy::default());
+        assert!(!config.contact.is_set());
     }
 
     #[test]
