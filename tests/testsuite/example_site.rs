@@ -230,22 +230,19 @@ fn urls(text: &str) -> Vec<&str> {
     found
 }
 
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("a readable folder") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            markdown_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
+/// The markdown files under `dir`, in path order.
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| entry.expect("a readable folder").into_path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect()
 }
 
 #[test]
 fn every_link_of_the_example_content_to_another_site_is_https_on_an_official_domain() {
-    let mut files = Vec::new();
-    markdown_files(&repository().join("content"), &mut files);
-    files.sort();
+    let files = markdown_files(&repository().join("content"));
     let mut checked = 0;
     let mut problems = Vec::new();
     for file in &files {
@@ -285,8 +282,7 @@ fn every_link_of_the_example_content_to_another_site_is_https_on_an_official_dom
 
 #[test]
 fn every_guide_of_the_example_is_sourced_dated_and_reviewed() {
-    let mut files = Vec::new();
-    markdown_files(&repository().join("content/guides"), &mut files);
+    let files = markdown_files(&repository().join("content/guides"));
     let guides: Vec<&PathBuf> = files
         .iter()
         .filter(|f| f.file_name().is_some_and(|n| n != "_index.md"))
