@@ -480,22 +480,15 @@ fn contact(checker: &mut Checker<'_>, node: Option<&Node>) -> Contact {
             }
             valid
         });
-    let issue_url = checker
-        .optional_text(fields.get("issue_url"), "issue_url")
-        .filter(|url| {
-            let valid = (url.starts_with("https://") || url.starts_with("http://"))
-                && url
-                    .split_once("://")
-                    .is_some_and(|(_, rest)| !rest.is_empty())
-                && !url.contains(char::is_whitespace);
-            if !valid && let Some(at) = fields.get("issue_url") {
-                checker.invalid(
-                    at,
-                    format!("`issue_url` must be an absolute http(s) URL, found `{url}`"),
-                    "for example `issue_url: https://github.com/OWNER/REPO/issues/new`",
-                );
-            }
-            valid
+    let issue_url = fields
+        .get("issue_url")
+        .filter(|node| node.value != Value::Null)
+        .and_then(|node| {
+            checker.http_url(
+                node,
+                "issue_url",
+                "for example `issue_url: https://github.com/OWNER/REPO/issues/new`",
+            )
         });
     Contact { email, issue_url }
 }

@@ -745,39 +745,41 @@ fn faq_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Vec<Faq> {
     faq
 }
 
-/// `sources:`, a list of `{ title, url, accessed }` (`accessed` may be left out); an entry
-/// without a title or an http(s) URL is left out.
+/// `sources:`, a list of `{ title, url, accessed }` (`accessed` may be left out) or of bare
+/// http(s) addresses; an entry without a title or an http(s) URL is left out.
 fn sources_of(checker: &mut Checker<'_>, node: Option<&Node>) -> Vec<Citation> {
     let mut sources = Vec::new();
     for item in checker.list(node, "sources").unwrap_or_default() {
+        // A bare address, as other generators' themes list sources: titled by itself.
+        if let Value::Str(_) = item.value {
+            if let Some(url) = checker.http_url(
+                item,
+                "sources",
+                "list each source as an address, or as `- { title: ..., url: https://..., accessed: YYYY-MM-DD }`",
+            ) {
+                sources.push(Citation {
+                    title: url.clone(),
+                    url,
+                    accessed: None,
+                });
+            }
+            continue;
+        }
         let Some(fields) = checker.fields(item, "a source", &["title", "url", "accessed"]) else {
             continue;
         };
         checker.require(item, &fields, &["title", "url"], "this source");
         let title = checker.required_text(fields.get("title"), "title");
         let url_node = fields.get("url");
-        let url = checker
-            .required_text(url_node, "url")
-            .and_then(|url| match (url_node, crate::html::url_scheme(&url)) {
-                (_, Some(scheme))
-                    if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") =>
-                {
-                    Some(url)
-                }
-                (Some(at), scheme) => {
-                    let found = scheme.map_or_else(
-                        || format!("`{url}`, which is not a full URL"),
-                        |scheme| format!("a `{scheme}:` URL"),
-                    );
-                    checker.invalid(
-                        at,
-                        format!("a source's `url` must be an http(s) URL, found {found}"),
-                        "cite the page a reader can open, as `url: https://www.ecfmg.org/...`; to cite a page of this site, link it in the body",
-                    );
-                    None
-                }
-                (None, _) => None,
-            });
+        let url = match url_node {
+            Some(node) if node.value != Value::Null => checker.http_url(
+                node,
+                "url",
+                "cite the page a reader can open, as `url: https://www.ecfmg.org/...`; to cite a page of this site, link it in the body",
+            ),
+            // Missing or null: reported as such.
+            _ => checker.required_text(url_node, "url"),
+        };
         let accessed = checker.date(fields.get("accessed"), "accessed");
         if let (Some(title), Some(url)) = (title, url) {
             sources.push(Citation {

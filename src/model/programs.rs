@@ -1207,22 +1207,8 @@ fn service_of(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<Ser
 
 /// An http or https address.
 fn http_url(checker: &mut Checker<'_>, node: &Node, field: &str) -> Option<String> {
-    let url = checker.text(node, field)?;
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Some(url),
-        _ => {
-            let example = checker.example(field, "https://example.org/residency");
-            checker.invalid(
-                node,
-                format!("`{field}` must be an http or https address, found `{url}`"),
-                format!("for example {example}"),
-            );
-            None
-        }
-    }
+    let example = checker.example(field, "https://example.org/residency");
+    checker.http_url(node, field, &format!("for example {example}"))
 }
 
 /// A value the block `what` cannot do without: `None` when absent (reported by `require`) or

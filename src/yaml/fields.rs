@@ -390,6 +390,26 @@ impl<'a> Checker<'a> {
         self.text(node, field)
     }
 
+    /// An absolute http or https address (a scheme, a host, no spaces); anything else is
+    /// reported with `hint`.
+    pub fn http_url(&mut self, node: &Node, field: &str, hint: &str) -> Option<String> {
+        let url = self.text(node, field)?;
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        match rest {
+            Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Some(url),
+            _ => {
+                self.invalid(
+                    node,
+                    format!("`{field}` must be an http or https address, found `{url}`"),
+                    hint,
+                );
+                None
+            }
+        }
+    }
+
     /// A whole number in `min..=max`, or `None` for null. In cells, digits may be grouped by
     /// commas (`1,200`).
     pub fn number(

@@ -213,7 +213,7 @@ fn a_source_that_is_not_a_titled_web_address_is_reported_at_its_place() {
     let site = Site::fixture("basic");
     site.file(
         "content/guides/bad.md",
-        "---\ntitle: Bad\nlast_reviewed: 2026-13-01\nsources:\n  - title: A file\n    url: file:///etc/passwd\n  - url: https://www.nrmp.org/\n  - just text\n---\n\nBody.\n",
+        "---\ntitle: Bad\nlast_reviewed: 2026-13-01\nsources:\n  - title: A file\n    url: file:///etc/passwd\n  - url: https://www.nrmp.org/\n  - just text\n  - [a, list]\n---\n\nBody.\n",
     );
     let diagnostics = check_on(&site, DECEMBER_1_2026);
     let mine: Vec<(String, u64, u64)> = diagnostics
@@ -233,7 +233,8 @@ fn a_source_that_is_not_a_titled_web_address_is_reported_at_its_place() {
             ("front-matter/invalid-date".to_string(), 3, 16),
             ("front-matter/invalid-value".to_string(), 6, 10),
             ("front-matter/missing-field".to_string(), 7, 5),
-            ("front-matter/wrong-type".to_string(), 8, 5),
+            ("front-matter/invalid-value".to_string(), 8, 5),
+            ("front-matter/wrong-type".to_string(), 9, 5),
         ],
         "{diagnostics:?}"
     );
@@ -300,4 +301,26 @@ fn a_rebuild_on_another_day_is_not_replayed_from_the_cache() {
     let later = build(MARCH_2_2027);
     assert!(!later.stdout.contains("no input changed"), "{later:?}");
     assert!(later.stderr.contains("review/stale"), "{later:?}");
+}
+
+#[test]
+fn sources_written_as_bare_addresses_as_other_generators_write_them_are_read() {
+    let site = Site::fixture_with_default_theme("basic");
+    site.file(
+        "content/guides/moved.md",
+        "---\ntitle: Moved from Hugo\nsources:\n  - https://www.nrmp.org/match-calendars/\n  - https://www.ecfmg.org/\n---\n\nBody.\n",
+    );
+    let diagnostics = check_on(&site, DECEMBER_1_2026);
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d["file"] != "content/guides/moved.md"),
+        "{diagnostics:?}"
+    );
+    site.build_ok();
+    let main = site.main_of("guides/moved/index.html");
+    assert!(
+        main.contains("<li><a href=\"https://www.nrmp.org/match-calendars/\">https://www.nrmp.org/match-calendars/</a></li>"),
+        "{main}"
+    );
 }
