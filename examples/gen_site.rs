@@ -221,7 +221,7 @@ fn write_common(
     write_pages(repo, site)
 }
 
-/// The home and about pages and the guide sections.
+/// The home and about pages, a glossary (they link to it) and the guide sections.
 fn write_pages(repo: &Path, site: &Path) -> Result<()> {
     for page in ["_index.md", "about.md"] {
         write(
@@ -229,6 +229,7 @@ fn write_pages(repo: &Path, site: &Path) -> Result<()> {
             &read(&repo.join("content").join(page))?,
         )?;
     }
+    write(&site.join("content/glossary.md"), GLOSSARY)?;
     write(&site.join("content/guides/_index.md"), GUIDES_INDEX)?;
     for (weight, topic) in (1..).zip(&TOPICS) {
         let text = format!(
@@ -244,6 +245,23 @@ fn write_pages(repo: &Path, site: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The glossary the home and about pages link to: a short page of generated terms (the
+/// repository's own glossary links to its own guides, which a generated site does not have).
+const GLOSSARY: &str = "---
+title: Glossary
+description: The terms the guides use, in short.
+---
+
+ACGME
+: The Accreditation Council for Graduate Medical Education, which accredits residency programs.
+
+ECFMG
+: The Educational Commission for Foreign Medical Graduates, which certifies international medical graduates.
+
+USCE
+: US clinical experience: hands-on work or observerships in US hospitals and clinics.
+";
 
 const GUIDES_INDEX: &str = "---
 title: Guides
