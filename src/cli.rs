@@ -115,6 +115,9 @@ enum Command {
         /// Open the site in the default web browser once it is served.
         #[arg(long)]
         open: bool,
+        /// Print the time each phase of every rebuild took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Start a new site in a new or empty folder.
     Init {
@@ -254,6 +257,7 @@ pub fn run() -> ExitCode {
             drafts,
             max_streams,
             open,
+            timings,
         } => serve_site(
             &ServeOptions {
                 root,
@@ -263,6 +267,7 @@ pub fn run() -> ExitCode {
                 max_streams,
             },
             open,
+            timings,
         ),
         Command::Init {
             dir,
@@ -346,7 +351,7 @@ fn new_file(what: New) -> ExitCode {
 }
 
 /// Serve until Ctrl-C, printing one line per rebuild and every problem.
-fn serve_site(options: &ServeOptions, open: bool) -> ExitCode {
+fn serve_site(options: &ServeOptions, open: bool, timings: bool) -> ExitCode {
     // With --open, the browser opens once the first build is done (or has failed, so that the
     // page shows the problem), at the address the server took.
     let listening: std::sync::Arc<Mutex<Option<std::net::SocketAddr>>> = std::sync::Arc::default();
@@ -386,6 +391,9 @@ fn serve_site(options: &ServeOptions, open: bool) -> ExitCode {
                 open_once();
             } else {
                 println!("{}", rebuild_line(rebuilt, trigger));
+            }
+            if timings {
+                print!("{}", phase_table(&report.timings, &report.cpu));
             }
         }
         Notice::Failed(error) => {
