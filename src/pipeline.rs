@@ -537,6 +537,13 @@ pub struct Caches {
     data: data::DataCache,
 }
 
+impl Caches {
+    /// Let go of the last directory loaded (before it is changed in place).
+    pub fn forget_directory(&mut self) {
+        self.data.forget_directory();
+    }
+}
+
 /// A site ready to render: its model, every output, and the templates.
 pub struct Prepared {
     /// The site (shared with work done after the pages, like `serve`'s search index).

@@ -132,6 +132,7 @@ pub fn documents(site: &Site, search: Search) -> Vec<Doc> {
             PageKind::Guide => search.guides,
             PageKind::Plain => search.pages,
         })
+        .map(AsRef::as_ref)
         .collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let mut docs: Vec<Doc> = pages

@@ -20,10 +20,11 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 use crate::diagnostic::{Diagnostic, has_errors, report};
 use crate::error::Error;
 use crate::links::{self, Base, Known, PageLinks};
+use crate::model::program_edits::{self, ProgramEntries};
 use crate::model::{LeftOut, Site};
 use crate::output::WriteReport;
 use crate::pipeline::{self, BuildReport, Caches, Prepared, Stopwatch};
-use crate::plan::{Content, Job, Planner, What};
+use crate::plan::{Content, Job, Planner, ProgramReads, What, specialty_view};
 use crate::render;
 use crate::source::{self, InputPath, Inputs, ThemeFiles, ThemeSource};
 
@@ -105,8 +106,22 @@ struct Quick {
     /// The problems found before rendering.
     found: Vec<Diagnostic>,
     left_out: Vec<LeftOut>,
-    /// The site's shape (the last one) and the inputs' hashes now.
-    known: (u64, InputHashes),
+    known: InPlace,
+}
+
+/// What a rebuild in place knows of the site before rendering.
+struct InPlace {
+    /// The site's shape (the last one).
+    shape: u64,
+    /// The inputs' hashes now.
+    inputs: InputHashes,
+    /// The programs whose entries changed, when the data files that changed were updated in
+    /// place.
+    programs: FxHashSet<usize>,
+    /// The specialties whose page or JSON show something of them that changed.
+    specialties: FxHashSet<usize>,
+    /// The program files' entries now.
+    entries: ProgramEntries,
 }
 
 /// The last good rebuild's model, plan and templates, and what it found before rendering.
@@ -120,6 +135,8 @@ struct Kept {
     left_out: Vec<LeftOut>,
     /// Each page's index, by its path under `content/`.
     by_rel: FxHashMap<String, usize>,
+    /// The YAML program files' entries, to tell which programs an edit changed.
+    entries: ProgramEntries,
 }
 
 /// What the last good rebuild was made from, to tell what the next one must redo.
@@ -138,6 +155,10 @@ struct Last {
     scans: FxHashMap<Arc<str>, Arc<PageLinks>>,
     /// A hash of every output path, to tell whether the outputs are the same.
     outputs: u64,
+    /// Every output path, for links.
+    known: Arc<Known>,
+    /// The links and ids of every page, by its job's index in the last plan.
+    by_job: Vec<Option<Arc<PageLinks>>>,
     /// Whether no link was broken (then only what changed needs checking again).
     links_clean: bool,
 }
@@ -259,11 +280,19 @@ fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u
     h.digest()
 }
 
-/// The outputs to hash again when the shape held: those of changed content files, of changed
-/// data files (their programs, their specialties' pages and JSON), and the pages that sum up
-/// the directory (home, directory, Smart Pick, sitemap) when any data file changed; and any output that is
-/// new.
-fn select(site: &Site, jobs: &[Job], last: &Last, now: &InputHashes) -> Vec<bool> {
+/// The outputs to hash again when the shape held: those of changed content files; of changed
+/// data files, their programs, their specialties' pages and JSON, and the pages that sum up the
+/// directory (home, directory, Smart Pick, sitemap); and any output that is new. When the data
+/// files were updated in place, `in_place` names the programs that changed and the
+/// specialties whose page shows something of them that changed, and each output says what it
+/// reads of them (`What::program_reads`).
+fn select(
+    site: &Site,
+    jobs: &[Job],
+    last: &Last,
+    now: &InputHashes,
+    in_place: Option<(&FxHashSet<usize>, &FxHashSet<usize>)>,
+) -> Vec<bool> {
     let changed_rels: FxHashSet<&str> = now
         .content
         .iter()
@@ -290,20 +319,31 @@ fn select(site: &Site, jobs: &[Job], last: &Last, now: &InputHashes) -> Vec<bool
     let data_changed = !changed_files.is_empty();
     jobs.iter()
         .map(|job| {
-            if !last.contexts.contains_key(job.path.as_str()) {
+            // A new output (a rebuild in place has the last one's).
+            if in_place.is_none() && !last.contexts.contains_key(job.path.as_str()) {
                 return true;
+            }
+            if let Some((programs, specialties)) = in_place {
+                match job.what.program_reads() {
+                    ProgramReads::All if !programs.is_empty() => return true,
+                    ProgramReads::Specialty(s) if specialties.contains(&s) => return true,
+                    ProgramReads::One(i) if programs.contains(&i) => return true,
+                    _ => {}
+                }
             }
             match &job.what {
                 What::Page(i) | What::Redirect { page: i, .. } => {
                     changed_rels.contains(site.pages[*i].rel.as_str())
                 }
+                // One page, which carries the stylesheet inline: hashed again every time.
+                What::NotFound => true,
+                // Data files changed in place: the programs above, and nothing else.
+                _ if in_place.is_some() => false,
                 What::Home | What::Directory | What::SmartPick | What::Sitemap(_) => data_changed,
                 What::Specialty(s) | What::SpecialtyJson(s) => specialties.contains(s),
                 What::Program(i) => {
                     changed_files.contains(site.directory.programs[*i].location.path.as_path())
                 }
-                // One page, which carries the stylesheet inline: hashed again every time.
-                What::NotFound => true,
                 // Its context follows the site's shape (sections, tags, a directory) only.
                 What::Section { .. }
                 | What::Search
@@ -434,7 +474,7 @@ impl Session {
         &mut self,
         prepared: Prepared,
         mut diagnostics: Vec<Diagnostic>,
-        known: Option<(u64, InputHashes)>,
+        known: Option<InPlace>,
         mut report: BuildReport,
         mut watch: Stopwatch,
     ) -> Result<Rebuilt, Error> {
@@ -452,14 +492,29 @@ impl Session {
 
         // Which outputs can have changed. When nothing that pages show of one another changed
         // (the shape), only the outputs of changed files are hashed again; otherwise all are.
-        let (shape, inputs_now) = known.unwrap_or_else(|| {
+        let in_place = known.is_some();
+        let (shape, inputs_now, changed_programs, entries) = if let Some(known) = known {
+            (
+                known.shape,
+                known.inputs,
+                Some((known.programs, known.specialties)),
+                Some(known.entries),
+            )
+        } else {
             let now = InputHashes::of(inputs);
-            (shape_key(site, inputs, &now, self.options.drafts), now)
-        });
+            let shape = shape_key(site, inputs, &now, self.options.drafts);
+            (shape, now, None, None)
+        };
         let last = self.last.as_ref().filter(|last| last.shape == shape);
         let selected: Vec<bool> = match last {
             None => vec![true; plan.jobs.len()],
-            Some(last) => select(site, &plan.jobs, last, &inputs_now),
+            Some(last) => select(
+                site,
+                &plan.jobs,
+                last,
+                &inputs_now,
+                changed_programs.as_ref().map(|(p, s)| (p, s)),
+            ),
         };
         report.hashed = selected.iter().filter(|&&s| s).count();
 
@@ -560,16 +615,14 @@ impl Session {
         report.cpu = vec![("render", Duration::from_nanos(render_ns.into_inner()))];
 
         // Every page's links: fresh scans for what was rendered, the last ones for the rest.
-        let mut scans: FxHashMap<Arc<str>, Arc<PageLinks>> =
-            before.map(|b| b.scans.clone()).unwrap_or_default();
+        let mut fresh_scans: FxHashMap<usize, &Arc<PageLinks>> = FxHashMap::default();
         // Pages whose ids changed: links into them with a fragment are checked again.
         let mut new_ids: FxHashSet<u64> = FxHashSet::default();
-        let mut rescanned: FxHashSet<&str> = FxHashSet::default();
         for (i, _, scan) in &fresh {
             if let Some(scan) = scan {
                 let path = plan.jobs[*i].path.as_str();
-                rescanned.insert(path);
-                let old = scans.insert(Arc::from(path), Arc::clone(scan));
+                fresh_scans.insert(*i, scan);
+                let old = before.and_then(|b| b.scans.get(path));
                 if old.is_none_or(|old| !old.same_ids(scan)) {
                     new_ids.insert(links::path_hash(path));
                 }
@@ -578,43 +631,75 @@ impl Session {
         let statics: Vec<&str> = theme
             .map(|t| t.statics.iter().map(|(rel, _)| rel.as_str()).collect())
             .unwrap_or_default();
-        let outputs: Vec<&str> = plan
-            .jobs
-            .iter()
-            .map(|j| j.path.as_str())
-            .chain(statics.iter().copied())
-            .collect();
-        let mut outputs_hasher = Xxh3::new();
-        for output in &outputs {
-            outputs_hasher.update(output.as_bytes());
-            outputs_hasher.update(&[0]);
-        }
-        let outputs_hash = outputs_hasher.digest();
-        let known = Known::new(outputs.iter().copied());
-        let pages: Vec<(&Job, &PageLinks)> = plan
-            .jobs
-            .iter()
-            .filter_map(|job| scans.get(job.path.as_str()).map(|s| (job, s.as_ref())))
-            .collect();
+        let outputs = || {
+            plan.jobs
+                .iter()
+                .map(|j| j.path.as_str())
+                .chain(statics.iter().copied())
+        };
+        // A rebuild in place has the last plan and theme: the same outputs.
+        let (outputs_hash, known) = match before {
+            Some(b) if in_place => (b.outputs, Arc::clone(&b.known)),
+            _ => {
+                let mut paths = Xxh3::new();
+                for output in outputs() {
+                    paths.update(output.as_bytes());
+                    paths.update(&[0]);
+                }
+                (paths.digest(), Arc::new(Known::new(outputs())))
+            }
+        };
+        // The scanned pages (job index and scan), in the plan's order: a rebuild in place has
+        // the last plan, whose scans are on record by job.
+        let pages: Vec<(usize, &Arc<PageLinks>)> = match before {
+            Some(b) if in_place => b
+                .by_job
+                .iter()
+                .enumerate()
+                .filter_map(|(i, scan)| {
+                    fresh_scans
+                        .get(&i)
+                        .copied()
+                        .or(scan.as_ref())
+                        .map(|s| (i, s))
+                })
+                .collect(),
+            _ => plan
+                .jobs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, job)| {
+                    fresh_scans
+                        .get(&i)
+                        .copied()
+                        .or_else(|| before.and_then(|b| b.scans.get(job.path.as_str())))
+                        .map(|s| (i, s))
+                })
+                .collect(),
+        };
         let listed: Vec<(&str, &PageLinks)> = pages
             .iter()
-            .map(|(job, s)| (job.path.as_str(), *s))
+            .map(|&(i, s)| (plan.jobs[i].path.as_str(), s.as_ref()))
             .collect();
         report.links = listed.iter().map(|(_, s)| s.internal_count()).sum();
         // When the last good site had no broken link and the outputs are the same, only the
         // links of the pages rendered again, and those into pages whose ids changed, can be.
         let broken = match before {
-            Some(b) if b.links_clean && b.outputs == outputs_hash => links::find_broken_where(
-                &listed,
-                &known,
-                &|i| rescanned.contains(listed[i].0),
-                &new_ids,
-            ),
+            Some(b) if b.links_clean && b.outputs == outputs_hash => {
+                let rescanned: Vec<usize> = pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (i, _))| fresh_scans.contains_key(i))
+                    .map(|(at, _)| at)
+                    .collect();
+                links::find_broken_where(&listed, &known, Some(&rescanned), &new_ids)
+            }
             _ => links::find_broken(&listed, &known),
         };
         let links_clean = broken.is_empty();
         if !broken.is_empty() {
-            let jobs: Vec<&Job> = pages.iter().map(|(job, _)| *job).collect();
+            let jobs: Vec<&Job> = pages.iter().map(|&(i, _)| &plan.jobs[i]).collect();
+            let outputs: Vec<&str> = outputs().collect();
             diagnostics.append(&mut pipeline::report_links(
                 &prepared,
                 inputs,
@@ -636,10 +721,41 @@ impl Session {
         };
 
         // The new site: the old files, minus those no longer produced, plus the new bytes.
-        // Hashes of contexts that were not rebuilt stay as they were.
+        // The last record's hashes and scans, with those made again.
+        let mut by_job: Vec<Option<Arc<PageLinks>>> = vec![None; plan.jobs.len()];
+        for &(i, scan) in &pages {
+            by_job[i] = Some(Arc::clone(scan));
+        }
+        let fresh_scans: Vec<(Arc<str>, Arc<PageLinks>)> = fresh_scans
+            .into_iter()
+            .map(|(i, scan)| (Arc::from(plan.jobs[i].path.as_str()), Arc::clone(scan)))
+            .collect();
+        drop(listed);
+        drop(pages);
+        let last = self.last.take();
+        let (mut contexts, mut scans, file_specialties) = match last {
+            Some(last) => {
+                // A rebuild in place keeps every program in its file.
+                let same = in_place || last.inputs.data == inputs_now.data;
+                (
+                    last.contexts,
+                    last.scans,
+                    if same {
+                        last.file_specialties
+                    } else {
+                        file_specialties(site)
+                    },
+                )
+            }
+            None => (
+                FxHashMap::default(),
+                FxHashMap::default(),
+                file_specialties(site),
+            ),
+        };
+        scans.extend(fresh_scans);
         let old = &self.output.files;
         let mut files = old.clone();
-        let mut contexts = before.map(|b| b.contexts.clone()).unwrap_or_default();
         let mut new_or_changed = Vec::new();
         let mut put = |path: &str, bytes: Arc<[u8]>, files: &mut Files| {
             if old.get(path).is_none_or(|before| before[..] != bytes[..]) {
@@ -665,12 +781,16 @@ impl Session {
         for (rel, bytes) in &theme.statics {
             put(rel, Arc::clone(bytes), &mut files);
         }
-        let produced: FxHashSet<&str> = outputs.iter().copied().collect();
-        let mut removed: Vec<String> = old
-            .keys()
-            .filter(|path| !produced.contains(&***path))
-            .map(ToString::to_string)
-            .collect();
+        // A rebuild in place produces what the last one did.
+        let mut removed: Vec<String> = if in_place {
+            Vec::new()
+        } else {
+            let produced: FxHashSet<&str> = outputs().collect();
+            old.keys()
+                .filter(|path| !produced.contains(&***path))
+                .map(ToString::to_string)
+                .collect()
+        };
         for path in &removed {
             files.remove(path.as_str());
             contexts.remove(path.as_str());
@@ -690,19 +810,16 @@ impl Session {
         let version =
             self.output.version + u64::from(!new_or_changed.is_empty() || !removed.is_empty());
         self.output = Arc::new(Output { files, version });
-        let set_hashes = theme.set_hashes.clone();
-        let file_specialties = match self.last.take() {
-            Some(last) if last.inputs.data == inputs_now.data => last.file_specialties,
-            _ => file_specialties(site),
-        };
         self.last = Some(Last {
             shape,
             contexts,
-            sets: set_hashes,
+            sets: theme.set_hashes.clone(),
             file_specialties,
             inputs: inputs_now,
             scans,
             outputs: outputs_hash,
+            known,
+            by_job,
             links_clean,
         });
         report.timings.push(("swap", watch.lap()));
@@ -719,6 +836,9 @@ impl Session {
             found,
             left_out: report.left_out.clone(),
             by_rel,
+            entries: entries.unwrap_or_else(|| {
+                program_edits::program_entries(&site.directory, &inputs.programs)
+            }),
         });
         Ok(Rebuilt {
             report,
@@ -729,10 +849,12 @@ impl Session {
         })
     }
 
-    /// The last good site with the guides that changed since updated in place, when the
-    /// changes are edits of existing pages that change only what their own pages show (see
-    /// `model::reparsed_page`) and nothing else changed: then the model, the plan and the
-    /// shape are the last ones, and only those pages are rendered again. `None` otherwise.
+    /// The last good site with the guides and programs that changed since updated in place,
+    /// when the changes are edits of existing pages that change only what their own pages show
+    /// (see `model::reparsed_page`), and edits of program entries that leave each program in
+    /// its place (see `program_edits::reparsed_programs`), and nothing else changed: then the
+    /// model, the plan and the shape are the last ones, and only the outputs of those pages and
+    /// programs are rendered again. `None` otherwise.
     fn quick(&mut self, changes: &Changes) -> Option<Quick> {
         if !matches!(changes, Changes::Paths(_)) || self.theme_stale || !self.unreadable.is_empty()
         {
@@ -743,14 +865,20 @@ impl Session {
         let kept = self.kept.as_ref()?;
         if kept.config != inputs.config
             || inputs.content.len() != last.inputs.content.len()
+            || inputs.programs.len() + usize::from(inputs.specialties.is_some())
+                != last.inputs.data.len()
             || self.theme.as_ref()?.set_hashes != last.sets
         {
             return None;
         }
         let now = InputHashes::of(inputs);
-        if now.data != last.inputs.data {
-            return None;
-        }
+        // A file that had a problem: the whole model tells whether it still has.
+        let had_problem = |source: &Path| {
+            kept.found
+                .iter()
+                .any(|d| d.location.as_ref().is_some_and(|l| l.path == source))
+        };
+        let site = &kept.prepared.site;
         let mut pages = Vec::new();
         for (rel, hash) in &now.content {
             match last.inputs.content.get(rel) {
@@ -760,14 +888,7 @@ impl Session {
                 None => return None,
             }
             let &index = kept.by_rel.get(rel)?;
-            let site = &kept.prepared.site;
-            let source = &site.pages[index].source;
-            // A page that had a problem: the whole model tells whether it still has.
-            if kept
-                .found
-                .iter()
-                .any(|d| d.location.as_ref().is_some_and(|l| &l.path == source))
-            {
+            if had_problem(&site.pages[index].source) {
                 return None;
             }
             let at = inputs
@@ -778,17 +899,62 @@ impl Session {
                 crate::model::reparsed_page(site, index, &inputs.content[at], &inputs.content)?;
             pages.push((index, page));
         }
+        let mut programs = Vec::new();
+        for (path, hash) in &now.data {
+            match last.inputs.data.get(path) {
+                Some(before) if before == hash => continue,
+                Some(_) => {}
+                None => return None,
+            }
+            // The specialties file is not cut into entries: it is never updated in place.
+            let before = kept.entries.get(path)?;
+            if had_problem(path) {
+                return None;
+            }
+            let at = inputs
+                .programs
+                .binary_search_by(|f| f.path.cmp(path))
+                .ok()?;
+            let file = &inputs.programs[at];
+            let reparsed = program_edits::reparsed_programs(&site.directory, before, file)?;
+            programs.push((path.clone(), reparsed));
+        }
         let shape = last.shape;
         let mut kept = self.kept.take()?;
         let site = Arc::make_mut(&mut kept.prepared.site);
         for (index, page) in pages {
-            site.pages[index] = page;
+            site.pages[index] = Arc::new(page);
+        }
+        let mut edited = FxHashSet::default();
+        let mut specialties = FxHashSet::default();
+        if !programs.is_empty() {
+            // The directory the data cache keeps is the last one: let it go, so that it is
+            // changed here rather than copied.
+            self.caches.forget_directory();
+            let directory = Arc::make_mut(&mut site.directory);
+            for (path, reparsed) in programs {
+                for (i, now) in reparsed.programs() {
+                    edited.insert(i);
+                    let was = &directory.programs[i];
+                    let specialty = &directory.specialties[was.specialty];
+                    if specialty_view(specialty, was) != specialty_view(specialty, now) {
+                        specialties.insert(was.specialty);
+                    }
+                }
+                kept.entries.insert(path, reparsed.apply(directory));
+            }
         }
         Some(Quick {
+            known: InPlace {
+                shape,
+                inputs: now,
+                programs: edited,
+                specialties,
+                entries: std::mem::take(&mut kept.entries),
+            },
             prepared: kept.prepared,
             found: kept.found,
             left_out: kept.left_out,
-            known: (shape, now),
         })
     }
 

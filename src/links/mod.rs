@@ -462,26 +462,32 @@ pub struct Broken {
 /// Every broken link of `pages` (each an output path and its scan), against the outputs in
 /// `known`.
 pub fn find_broken(pages: &[(&str, &PageLinks)], known: &Known) -> Vec<Broken> {
-    find_broken_where(pages, known, &|_| true, &FxHashSet::default())
+    find_broken_where(pages, known, None, &FxHashSet::default())
 }
 
 /// `find_broken` after a change, when the outputs are those of a check that found nothing
-/// broken: every link of the pages `changed(i)` says, and, elsewhere, the links with a
-/// fragment into the pages (by path hash) whose ids changed.
+/// broken: every link of the pages `changed` names (indexes in `pages`, ascending; `None`:
+/// all), and, elsewhere, the links with a fragment into the pages (by path hash) whose ids
+/// changed. Takes time in proportion to the changed pages' links when no ids changed.
 pub fn find_broken_where<S: std::hash::BuildHasher>(
     pages: &[(&str, &PageLinks)],
     known: &Known,
-    changed: &dyn Fn(usize) -> bool,
+    changed: Option<&[usize]>,
     new_ids: &std::collections::HashSet<u64, S>,
 ) -> Vec<Broken> {
-    let by_hash: FxHashMap<u64, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, (path, _))| (path_hash(path), i))
-        .collect();
+    // Built at the first link with a fragment that is checked.
+    let by_hash: std::cell::OnceCell<FxHashMap<u64, usize>> = std::cell::OnceCell::new();
+    let all_of = |i: usize| changed.is_none_or(|c| c.binary_search(&i).is_ok());
+    let indexes: Box<dyn Iterator<Item = usize>> = match changed {
+        Some(changed) if new_ids.is_empty() => Box::new(changed.iter().copied()),
+        _ => Box::new(0..pages.len()),
+    };
     let mut broken = Vec::new();
-    for (i, (_, links)) in pages.iter().enumerate() {
-        let all = changed(i);
+    for i in indexes {
+        let Some((_, links)) = pages.get(i) else {
+            continue;
+        };
+        let all = all_of(i);
         if !all && new_ids.is_empty() {
             continue;
         }
@@ -503,11 +509,22 @@ pub fn find_broken_where<S: std::hash::BuildHasher>(
                 };
                 match target {
                     None => Some(Problem::Missing),
-                    Some(target) if link.fragment != 0 => match by_hash.get(&target) {
-                        // Only pages have ids; a fragment of a file is not checked.
-                        Some(&t) if !pages[t].1.has_id(link.fragment) => Some(Problem::Fragment),
-                        _ => None,
-                    },
+                    Some(target) if link.fragment != 0 => {
+                        let by_hash = by_hash.get_or_init(|| {
+                            pages
+                                .iter()
+                                .enumerate()
+                                .map(|(i, (path, _))| (path_hash(path), i))
+                                .collect()
+                        });
+                        match by_hash.get(&target) {
+                            // Only pages have ids; a fragment of a file is not checked.
+                            Some(&t) if !pages[t].1.has_id(link.fragment) => {
+                                Some(Problem::Fragment)
+                            }
+                            _ => None,
+                        }
+                    }
                     Some(_) => None,
                 }
             };

@@ -375,7 +375,7 @@ pub struct Directory {
     /// Specialties, in file order.
     pub specialties: Vec<Specialty>,
     /// Programs, grouped by specialty (each group ordered by state, then name, then ID).
-    pub programs: Vec<Program>,
+    pub programs: Vec<std::sync::Arc<Program>>,
 }
 
 /// The site path of a specialty's page (`programs/pediatrics/`).
@@ -412,7 +412,7 @@ impl Directory {
         for specialty in &mut specialties {
             specialty.programs.clear();
         }
-        let programs: Vec<Program> = directory
+        let programs: Vec<std::sync::Arc<Program>> = directory
             .programs
             .iter()
             .filter(|p| !p.draft)

@@ -1,8 +1,10 @@
 //! Model: the validated, resolved site. Its types live here; `site` assembles them from the
 //! decoded source files (front matter parsed by `front_matter`, program data by `programs`),
-//! `related` chooses related guides, `review` checks that pages are sourced and reviewed. No I/O here; every problem becomes a `Diagnostic` with
-//! `file:line:col`, all collected.
+//! `related` chooses related guides, `review` checks that pages are sourced and reviewed,
+//! `program_edits` applies an edit of a few programs in place. No I/O here; every problem
+//! becomes a `Diagnostic` with `file:line:col`, all collected.
 
+use std::borrow::Borrow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -15,6 +17,7 @@ use crate::source::SourceFile;
 
 mod directory;
 mod front_matter;
+pub mod program_edits;
 pub mod programs;
 mod related;
 mod review;
@@ -305,7 +308,7 @@ pub struct Site {
     /// Sections; index 0 is home.
     pub sections: Vec<Section>,
     /// Pages, sorted by source path.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// Tags, sorted by slug.
     pub tags: Vec<Tag>,
     /// Specialties and programs (empty when the site has no `data/`).
@@ -394,10 +397,10 @@ impl Site {
     }
 }
 /// Sort page indices by `sort_by`, ties broken by title then path, so order is deterministic.
-pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
+pub fn sort_pages<P: Borrow<Page>>(list: &mut [usize], pages: &[P], sort_by: SortBy) {
     // Keys are computed once per page, not once per comparison (titles are lowercased).
     list.sort_by_cached_key(|&i| {
-        let page = &pages[i];
+        let page: &Page = pages[i].borrow();
         let (date, weight) = match sort_by {
             SortBy::Date => (page.date, 0),
             SortBy::Title => (None, 0),

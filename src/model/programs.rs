@@ -306,6 +306,13 @@ pub struct DataCache {
     last: Option<(u64, Shared)>,
 }
 
+impl DataCache {
+    /// Let go of the last directory loaded; the files stay.
+    pub fn forget_directory(&mut self) {
+        self.last = None;
+    }
+}
+
 /// What one program file gives: its programs, its problems, and what it leaves out.
 #[derive(Debug, Clone, Default)]
 struct FileResult {
@@ -476,7 +483,7 @@ pub fn load_cached(
             .programs
             .push(i);
     }
-    loaded.directory.programs = programs;
+    loaded.directory.programs = programs.into_iter().map(Arc::new).collect();
     loaded
 }
 
@@ -634,17 +641,54 @@ fn load_programs(file: &DataFile, specialties: &[Specialty]) -> FileResult {
         Format::Yaml => load_yaml(file, specialties),
         Format::Csv => load_csv(file, specialties),
     };
-    // Program URLs: the sponsor's slug (the name's when there is none) and the ID, which never
-    // changes.
     for p in &mut result.programs {
-        let base = slugify(p.sponsor.as_deref().unwrap_or(&p.name));
-        p.slug = if base.is_empty() {
-            p.acgme_id.clone()
-        } else {
-            format!("{base}-{}", p.acgme_id)
-        };
+        p.slug = slug_of(p);
     }
     result
+}
+
+/// A program's URL slug: the sponsor's slug (the name's when there is none) and the ID, which
+/// never changes.
+fn slug_of(program: &Program) -> String {
+    let base = slugify(program.sponsor.as_deref().unwrap_or(&program.name));
+    if base.is_empty() {
+        program.acgme_id.clone()
+    } else {
+        format!("{base}-{}", program.acgme_id)
+    }
+}
+
+/// The program of one entry of a YAML program file (see `yaml::entries`), read alone, as
+/// `load` reads it in the whole file, for the file's `specialty`. `None` when the entry does
+/// not give exactly one program without any problem: then only the whole file tells what is
+/// wrong.
+pub fn reparse_entry(
+    file: &DataFile,
+    entry: &yaml::entries::Entry,
+    specialty: (usize, &Specialty),
+) -> Option<Program> {
+    let text = file.text.get(entry.bytes.clone())?;
+    if Format::of(file) != Format::Yaml || entry.shares {
+        return None;
+    }
+    let origin = Origin {
+        path: &file.path,
+        line_offset: entry.line - 1,
+    };
+    let tree = yaml::parse_tree(text, origin, Code::DataSyntax).ok()?;
+    let Value::List(items) = &tree.value else {
+        return None;
+    };
+    let [item] = items.as_slice() else {
+        return None;
+    };
+    let mut checker = Checker::new(&file.path, text, Codes::PROGRAM);
+    let mut program = program(&mut checker, item, Some(specialty))?;
+    if !checker.problems.is_empty() {
+        return None;
+    }
+    program.slug = slug_of(&program);
+    Some(program)
 }
 
 /// The columns of a CSV program file.
@@ -1707,9 +1751,9 @@ mod tests {
         assert_eq!(
             Program {
                 location: a.location.clone(),
-                ..b.clone()
+                ..Program::clone(b)
             },
-            *a
+            **a
         );
         assert_eq!(a.pct_img.map(|p| p.to_string()).as_deref(), Some("41.7"));
         assert_eq!(a.sponsor, None);

@@ -4,6 +4,7 @@
 //! that cannot stand is left out (and its URL remembered, so links to it are not reported
 //! twice), and every problem is returned beside the site.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -380,7 +381,7 @@ pub fn build_cached(
         site: Site {
             config,
             sections,
-            pages,
+            pages: pages.into_iter().map(Arc::new).collect(),
             tags,
             directory,
             notes_links,
@@ -487,19 +488,22 @@ pub fn reparsed_page(
         links,
         alias_locations: new.alias_locations,
         sources: new.sources,
-        ..old.clone()
+        ..Page::clone(old)
     })
 }
 
 /// What links resolve against: every page's and section's content file (by path under
 /// `content/`) with its URL path, and the set of those URL paths.
-fn link_targets<'a>(
-    pages: &'a [Page],
+fn link_targets<'a, P: Borrow<Page>>(
+    pages: &'a [P],
     sections: &'a [Section],
 ) -> (HashMap<&'a str, &'a str>, rustc_hash::FxHashSet<&'a str>) {
     let by_file = pages
         .iter()
-        .map(|p| (p.rel.as_str(), p.path.as_str()))
+        .map(|p| {
+            let p: &Page = p.borrow();
+            (p.rel.as_str(), p.path.as_str())
+        })
         .chain(sections.iter().map(|s| {
             let rel = s
                 .source
@@ -511,7 +515,7 @@ fn link_targets<'a>(
         .collect();
     let targets = pages
         .iter()
-        .map(|p| p.path.as_str())
+        .map(|p| p.borrow().path.as_str())
         .chain(sections.iter().map(|s| s.path.as_str()))
         .collect();
     (by_file, targets)

@@ -89,7 +89,8 @@ impl Ctx {
     }
 }
 
-struct HashWriter<'h>(&'h mut Xxh3);
+/// Feeds what is written into a hasher.
+pub(super) struct HashWriter<'h>(pub(super) &'h mut Xxh3);
 
 impl Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -22,6 +22,7 @@ mod smart_pick;
 pub use ctx::Ctx;
 pub use feeds::{SITEMAP, SitemapFile, SitemapLimits};
 use linker::Linker;
+pub use programs::specialty_view;
 
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{Absent, Owner, PageKind, Section, Site, Tag};
@@ -113,6 +114,45 @@ pub enum What {
     SmartPick,
     /// The search page.
     Search,
+}
+
+/// What an output reads of the programs' entries, beyond which programs there are and where
+/// their pages are (an edit in place changes neither): for a rebuild to tell which outputs an
+/// edit of some programs can change without looking at the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgramReads {
+    /// Nothing: guides, lists, tags, feeds, sitemaps (page paths and dates), the home page
+    /// (how many programs and specialties there are), search.
+    Nothing,
+    /// Every program, summed up: the directory's counts, Smart Pick's states and types.
+    All,
+    /// The programs of one specialty: its table and its JSON.
+    Specialty(usize),
+    /// One program: its page.
+    One(usize),
+}
+
+impl What {
+    /// What this output reads of the programs' entries.
+    pub fn program_reads(&self) -> ProgramReads {
+        match self {
+            Self::Home
+            | Self::Section { .. }
+            | Self::Page(_)
+            | Self::Redirect { .. }
+            | Self::Tags
+            | Self::Tag { .. }
+            | Self::NotFound
+            | Self::Feed
+            | Self::Robots
+            | Self::HostRedirects
+            | Self::Sitemap(_)
+            | Self::Search => ProgramReads::Nothing,
+            Self::Directory | Self::SmartPick => ProgramReads::All,
+            Self::Specialty(s) | Self::SpecialtyJson(s) => ProgramReads::Specialty(*s),
+            Self::Program(i) => ProgramReads::One(*i),
+        }
+    }
 }
 
 /// The site's outputs, and how many of each kind, for the summary line.

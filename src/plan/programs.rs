@@ -7,8 +7,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::json;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::context::{Card, Crumb, DateCtx};
+use super::ctx::HashWriter;
 use super::{Content, Origin, Planner, What};
 use crate::config::{ImgFriendly, VisaRule};
 use crate::model::{
@@ -165,7 +167,10 @@ fn programs_of<'a>(
     specialty: &'a Specialty,
 ) -> impl Iterator<Item = &'a Program> {
     let programs = &planner.site.directory.programs;
-    specialty.programs.iter().map(move |&i| &programs[i])
+    specialty
+        .programs
+        .iter()
+        .map(move |&i| programs[i].as_ref())
 }
 
 fn has_visa(program: &Program, visa: &str) -> bool {
@@ -470,34 +475,7 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
     let programs: Vec<&Program> = programs_of(planner, specialty).collect();
     let rows: Vec<Row<'_>> = programs
         .iter()
-        .map(|p| Row {
-            acgme_id: &p.acgme_id,
-            name: &p.name,
-            sponsor: p.sponsor.as_deref(),
-            href: planner.linker.href(&from, &program_path(specialty, p)),
-            city: &p.city,
-            state: &p.state,
-            program_type: p.program_type.map(ProgramType::label),
-            program_type_key: p.program_type,
-            positions: p.positions_pgy1,
-            salary: p.salary_pgy1,
-            salary_text: p.salary_pgy1.map(dollars),
-            pct_img: p.pct_img,
-            interview_format: p.interview_format,
-            visas: VisasCtx {
-                known: p.visas.is_some(),
-                list: p.visas.as_deref().unwrap_or(&[]),
-                text: visas_text(p.visas.as_ref()),
-            },
-            step2_min: p.requirements.min_step2_ck,
-            yog_cutoff: p.requirements.yog_cutoff_years,
-            usce: usce_ctx(p),
-            first_attempt_only: p.requirements.first_attempt_only,
-            observership_as_usce: p.requirements.observership_as_usce,
-            step3_for_h1b: p.requirements.step3_for_h1b,
-            accepts_do: p.requirements.accepts_do,
-            accepts_comlex: p.requirements.accepts_comlex,
-        })
+        .map(|p| row(p, planner.linker.href(&from, &program_path(specialty, p))))
         .collect();
     let states: BTreeSet<&str> = programs.iter().map(|p| p.state.as_str()).collect();
     let mut guides: Vec<usize> = planner
@@ -528,6 +506,52 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
         template: "specialty.html",
         context: Box::new(ctx),
     }
+}
+
+/// The table row of `p`, linking to `href`.
+fn row(p: &Program, href: String) -> Row<'_> {
+    Row {
+        acgme_id: &p.acgme_id,
+        name: &p.name,
+        sponsor: p.sponsor.as_deref(),
+        href,
+        city: &p.city,
+        state: &p.state,
+        program_type: p.program_type.map(ProgramType::label),
+        program_type_key: p.program_type,
+        positions: p.positions_pgy1,
+        salary: p.salary_pgy1,
+        salary_text: p.salary_pgy1.map(dollars),
+        pct_img: p.pct_img,
+        interview_format: p.interview_format,
+        visas: VisasCtx {
+            known: p.visas.is_some(),
+            list: p.visas.as_deref().unwrap_or(&[]),
+            text: visas_text(p.visas.as_ref()),
+        },
+        step2_min: p.requirements.min_step2_ck,
+        yog_cutoff: p.requirements.yog_cutoff_years,
+        usce: usce_ctx(p),
+        first_attempt_only: p.requirements.first_attempt_only,
+        observership_as_usce: p.requirements.observership_as_usce,
+        step3_for_h1b: p.requirements.step3_for_h1b,
+        accepts_do: p.requirements.accepts_do,
+        accepts_comlex: p.requirements.accepts_comlex,
+    }
+}
+
+/// A hash of what the page and the JSON of `specialty` show of `program`, but for its address
+/// (which an edit in place keeps): its table row and its JSON record. The page's statistics
+/// read only fields the row carries. When an edit leaves it as it was, neither output changes.
+pub fn specialty_view(specialty: &Specialty, program: &Program) -> u64 {
+    let mut hasher = Xxh3::new();
+    let view = (
+        row(program, String::new()),
+        json_program(specialty, program, String::new()),
+    );
+    // Writing into a hasher cannot fail, and these values always serialize.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), &view);
+    hasher.digest()
 }
 
 fn checklist(program: &Program) -> Vec<CheckItem> {
@@ -810,46 +834,11 @@ pub(super) fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Co
     let base = &planner.site.config.base_url;
     let programs: Vec<JsonProgram<'_>> = programs_of(planner, specialty)
         .map(|p| {
-            let r = &p.requirements;
-            JsonProgram {
-                acgme_id: &p.acgme_id,
-                nrmp_codes: p.nrmp_codes.as_deref(),
-                name: &p.name,
-                sponsor: p.sponsor.as_deref(),
-                city: &p.city,
-                state: &p.state,
-                program_type: p.program_type,
-                length_years: p.length_years,
-                positions_pgy1: p.positions_pgy1,
-                salary_pgy1: p.salary_pgy1,
-                pct_img: p.pct_img,
-                visas: p.visas.as_deref(),
-                requirements: JsonRequirements {
-                    min_step2_ck: r.min_step2_ck,
-                    first_attempt_only: r.first_attempt_only,
-                    yog_cutoff_years: r.yog_cutoff_years,
-                    usce: r.usce,
-                    usce_min_months: r.usce_min_months,
-                    observership_as_usce: r.observership_as_usce,
-                    accepts_do: r.accepts_do,
-                    accepts_comlex: r.accepts_comlex,
-                    step3_for_h1b: r.step3_for_h1b,
-                },
-                application_service: p.application_service.or(specialty.application_service),
-                application_deadline: p.application_deadline.map(crate::model::Date::iso),
-                interview_months: p.interview_months.as_ref().map(|months| {
-                    months
-                        .iter()
-                        .map(|&m| MONTHS[usize::from(m.clamp(1, 12)) - 1].0)
-                        .collect()
-                }),
-                interview_format: p.interview_format,
-                interviews_offered: p.interviews_offered,
-                website: p.website.as_deref(),
-                source_url: p.source_url.as_deref(),
-                last_verified: p.last_verified.map(crate::model::Date::iso),
-                url: format!("{base}{}", program_path(specialty, p)),
-            }
+            json_program(
+                specialty,
+                p,
+                format!("{base}{}", program_path(specialty, p)),
+            )
         })
         .collect();
     let document = JsonDocument {
@@ -867,6 +856,50 @@ pub(super) fn specialty_json(planner: &Planner<'_>, specialty: &Specialty) -> Co
     let mut bytes = serde_json::to_vec(&document).unwrap_or_default();
     bytes.push(b'\n');
     Content::Bytes(bytes)
+}
+
+/// The JSON record of `p`, a program of `specialty`, at `url`.
+fn json_program<'a>(specialty: &Specialty, p: &'a Program, url: String) -> JsonProgram<'a> {
+    let r = &p.requirements;
+    JsonProgram {
+        acgme_id: &p.acgme_id,
+        nrmp_codes: p.nrmp_codes.as_deref(),
+        name: &p.name,
+        sponsor: p.sponsor.as_deref(),
+        city: &p.city,
+        state: &p.state,
+        program_type: p.program_type,
+        length_years: p.length_years,
+        positions_pgy1: p.positions_pgy1,
+        salary_pgy1: p.salary_pgy1,
+        pct_img: p.pct_img,
+        visas: p.visas.as_deref(),
+        requirements: JsonRequirements {
+            min_step2_ck: r.min_step2_ck,
+            first_attempt_only: r.first_attempt_only,
+            yog_cutoff_years: r.yog_cutoff_years,
+            usce: r.usce,
+            usce_min_months: r.usce_min_months,
+            observership_as_usce: r.observership_as_usce,
+            accepts_do: r.accepts_do,
+            accepts_comlex: r.accepts_comlex,
+            step3_for_h1b: r.step3_for_h1b,
+        },
+        application_service: p.application_service.or(specialty.application_service),
+        application_deadline: p.application_deadline.map(crate::model::Date::iso),
+        interview_months: p.interview_months.as_ref().map(|months| {
+            months
+                .iter()
+                .map(|&m| MONTHS[usize::from(m.clamp(1, 12)) - 1].0)
+                .collect()
+        }),
+        interview_format: p.interview_format,
+        interviews_offered: p.interviews_offered,
+        website: p.website.as_deref(),
+        source_url: p.source_url.as_deref(),
+        last_verified: p.last_verified.map(crate::model::Date::iso),
+        url,
+    }
 }
 
 #[cfg(test)]

@@ -393,12 +393,24 @@ fn index_loop(
 ) {
     let mut current = String::new();
     let mut previous: Files = Files::default();
+    // The index is made on threads of its own, one fewer than the machine has (at least one),
+    // so that a rebuild after the next save never waits behind it for a thread.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("matchpress-index-{i}"))
+        .build()
+        .ok();
     while let Ok(mut site) = sites.recv() {
         while let Ok(newer) = sites.recv_timeout(INDEX_QUIET) {
             site = newer;
         }
         let started = Instant::now();
-        let docs = search::documents(&site, site.config.search);
+        let docs = on(pool.as_ref(), || {
+            search::documents(&site, site.config.search)
+        });
         drop(site);
         let generation = if docs.is_empty() {
             String::new()
@@ -410,7 +422,7 @@ fn index_loop(
         }
         let mut files: Files = Files::default();
         if !docs.is_empty() {
-            for (path, bytes) in search::files(&docs, &generation) {
+            for (path, bytes) in on(pool.as_ref(), || search::files(&docs, &generation)) {
                 files.insert(Arc::from(path), Arc::from(bytes));
             }
         }
@@ -430,6 +442,14 @@ fn index_loop(
         });
         current = generation;
         previous = files;
+    }
+}
+
+/// `work` done on `pool`'s threads (on the caller's and the global pool's without one).
+fn on<T: Send>(pool: Option<&rayon::ThreadPool>, work: impl FnOnce() -> T + Send) -> T {
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
     }
 }
 

@@ -12,6 +12,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 
+pub mod entries;
 pub mod fields;
 
 /// Where a YAML text sits in its file: the file, and how many lines come before the YAML.

@@ -1054,10 +1054,22 @@ struct Mix {
     names_like_folders: bool,
     /// Break site.yaml (invalid YAML), and edit templates while it is broken.
     break_config: bool,
-    /// Mostly edits of what only a page's own output shows (a paragraph after the summary,
-    /// a heading, a FAQ answer), one file at a time, which a session applies to its last
-    /// model in place; now and then any other edit.
-    bodies: bool,
+    /// What most edits are, if not any kind.
+    focus: Focus,
+}
+
+/// What kind of edit a run makes most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    /// Any kind.
+    Any,
+    /// Edits of what only a page's own output shows (a paragraph after the summary, a heading,
+    /// a FAQ answer), one file at a time, which a session applies to its last model in place;
+    /// now and then any other edit.
+    Bodies,
+    /// Edits of program entries, one file at a time, many of which a session applies to its
+    /// last model in place; now and then any other edit.
+    Programs,
 }
 
 /// One test per seed, so each stays short and they run in parallel: the twelve clean builds
@@ -1074,22 +1086,27 @@ macro_rules! random_edits {
 const VALID: Mix = Mix {
     names_like_folders: false,
     break_config: false,
-    bodies: false,
+    focus: Focus::Any,
 };
 const FOLDER_NAMES: Mix = Mix {
     names_like_folders: true,
     break_config: false,
-    bodies: false,
+    focus: Focus::Any,
 };
 const BROKEN_CONFIG: Mix = Mix {
     names_like_folders: true,
     break_config: true,
-    bodies: false,
+    focus: Focus::Any,
 };
 const BODIES: Mix = Mix {
     names_like_folders: false,
     break_config: false,
-    bodies: true,
+    focus: Focus::Bodies,
+};
+const PROGRAMS: Mix = Mix {
+    names_like_folders: false,
+    break_config: false,
+    focus: Focus::Programs,
 };
 
 random_edits! {
@@ -1101,6 +1118,9 @@ random_edits! {
     incremental_rebuilds_equal_a_clean_build_seed_6: 6, BROKEN_CONFIG;
     incremental_rebuilds_equal_a_clean_build_seed_7: 7, BODIES;
     incremental_rebuilds_equal_a_clean_build_seed_8: 8, BODIES;
+    incremental_rebuilds_equal_a_clean_build_seed_9: 9, PROGRAMS;
+    incremental_rebuilds_equal_a_clean_build_seed_10: 10, PROGRAMS;
+    incremental_rebuilds_equal_a_clean_build_seed_11: 11, PROGRAMS;
 }
 
 /// Apply `steps` random steps of one to three edits to a copy of the fixture; after each,
@@ -1122,7 +1142,7 @@ fn run_random_edits(seed: u64, mix: Mix, steps: usize) {
     let mut editor = Editor::new(&site, seed, mix);
     for step in 1..=steps {
         let edits = match editor.rng.below(10) {
-            _ if mix.bodies => 1,
+            _ if mix.focus != Focus::Any => 1,
             0..=5 => 1,
             6..=8 => 2,
             _ => 3,
@@ -1135,7 +1155,7 @@ fn run_random_edits(seed: u64, mix: Mix, steps: usize) {
         }
         // A folder among the hints makes the session read every input again, as after a
         // rescan; the next edits then start from inputs read the other way.
-        if !mix.bodies && editor.rng.chance(20) {
+        if mix.focus == Focus::Any && editor.rng.chance(20) {
             let folder = touched
                 .iter()
                 .map(|rel| parent(rel).to_string())
@@ -1426,8 +1446,14 @@ impl<'a> Editor<'a> {
             // What a broken site.yaml must not make the session forget.
             return self.edit_template();
         }
-        if self.mix.bodies && self.rng.chance(80) {
+        if self.mix.focus == Focus::Bodies && self.rng.chance(80) {
             return self.edit_own_page_only();
+        }
+        if self.mix.focus == Focus::Programs
+            && self.rng.chance(80)
+            && let Some(done) = self.edit_program()
+        {
+            return done;
         }
         loop {
             let done = match self.rng.below(20) {
@@ -1868,7 +1894,7 @@ impl<'a> Editor<'a> {
         }
         let entry = self.rng.below(programs.entries.len());
         let n = self.next_number();
-        let (key, lines): (&str, Vec<String>) = match self.rng.below(9) {
+        let (key, lines): (&str, Vec<String>) = match self.rng.below(12) {
             0 => (
                 "positions_pgy1",
                 vec![format!(
@@ -1931,6 +1957,37 @@ impl<'a> Editor<'a> {
                 "website",
                 vec![format!("    website: https://example.org/p{n}")],
             ),
+            // Notes over several lines: the entries after this one move down or up.
+            8 => (
+                "notes",
+                (0..=1 + self.rng.below(3))
+                    .map(|line| {
+                        if line == 0 {
+                            "    notes: |".to_string()
+                        } else {
+                            format!("      Note {n}, line {line}.")
+                        }
+                    })
+                    .collect(),
+            ),
+            // The name orders the programs of a specialty.
+            9 => ("name", vec![format!("    name: Program {n}")]),
+            // Requirements shared through an anchor with a later entry of the file.
+            10 if entry + 1 < programs.entries.len() => {
+                let other = entry + 1 + self.rng.below(programs.entries.len() - entry - 1);
+                programs.set(
+                    other,
+                    "requirements",
+                    vec![format!("    requirements: *shared{n}")],
+                );
+                (
+                    "requirements",
+                    vec![
+                        format!("    requirements: &shared{n}"),
+                        format!("      min_step2_ck: {}", 200 + self.rng.below(60)),
+                    ],
+                )
+            }
             _ => (
                 "eras",
                 vec![format!(
@@ -2262,6 +2319,7 @@ impl ProgramText {
     }
 
     /// Replace the field `key` of entry `index` (with what is nested under it) by `lines`.
+    /// An alias whose anchor went with the old lines becomes `null`, so the file stays valid.
     fn set(&mut self, index: usize, key: &str, lines: Vec<String>) {
         let entry = &mut self.entries[index];
         let prefix = format!("    {key}:");
@@ -2273,6 +2331,18 @@ impl ProgramText {
             entry.drain(at..=at + nested);
         }
         entry.splice(1..1, lines);
+        let mut anchors: Vec<String> = Vec::new();
+        for entry in &mut self.entries {
+            for line in entry.iter_mut() {
+                if let Some((_, name)) = line.split_once(": &") {
+                    anchors.push(name.trim().to_string());
+                } else if let Some((field, name)) = line.split_once(": *")
+                    && !anchors.iter().any(|a| a == name.trim())
+                {
+                    *line = format!("{field}: null");
+                }
+            }
+        }
     }
 
     fn text(&self) -> String {
@@ -2454,5 +2524,63 @@ fn smart_pick_follows_the_published_programs_and_the_specialties_file() {
     let r = dev.rebuild(&["data/programs/pediatrics.yaml"]);
     assert!(r.changed.contains(&J1.to_string()), "{:?}", r.changed);
     assert!(dev.page("smart-pick/index.html").contains("1 programs"));
+    assert_same_as_clean(&dev);
+}
+
+/// Edits of program entries that leave each program where it was are applied to the last
+/// model in place; any other edit of a program file builds the model again. Either way the site
+/// is the clean build's.
+#[test]
+fn program_edits_in_place_and_not() {
+    let mut dev = Dev::start();
+    // In place: a field of one entry, and notes that grow by two lines (the entries below
+    // move down).
+    let in_place: [(&str, &str); 2] = [
+        ("pct_img: 41", "pct_img: 43"),
+        (
+            "Interviews are **virtual**;",
+            "Interviews are **virtual**.\n      Two lines more,\n      of notes;",
+        ),
+    ];
+    for (from, to) in in_place {
+        dev.site.edit_text(PROGRAMS_FILE, from, to);
+        let r = dev.rebuild(&[PROGRAMS_FILE]);
+        assert!(took_the_quick_path(&r), "{to}: {:?}", r.report.timings);
+        assert!(r.changed.contains(&BROOKLYN.to_string()), "{:?}", r.changed);
+        assert_same_as_clean(&dev);
+    }
+    assert!(dev.page(BROOKLYN).contains("Two lines more"));
+    // Not in place: the name (which orders the table), the ID (the page's address), a program
+    // added, notes that link to a guide, requirements shared through an anchor.
+    let rebuilt: [(&str, &str); 5] = [
+        (
+            "name: Internal Medicine Residency\n",
+            "name: Internal Medicine Residency Program\n",
+        ),
+        ("acgme_id: \"1403521292\"", "acgme_id: \"1403521299\""),
+        (
+            "programs:\n",
+            "programs:\n  - acgme_id: \"1403599998\"\n    name: New Program\n    city: Albany\n    state: NY\n",
+        ),
+        (
+            "Two lines more,",
+            "Two lines more, [the J-1 guide](@/guides/visas/j1.md),",
+        ),
+        (
+            "    requirements:\n      min_step2_ck: 220",
+            "    requirements: &brooklyn\n      min_step2_ck: 220",
+        ),
+    ];
+    for (from, to) in rebuilt {
+        dev.site.edit_text(PROGRAMS_FILE, from, to);
+        let r = dev.rebuild(&[PROGRAMS_FILE]);
+        assert!(!took_the_quick_path(&r), "{to}: {:?}", r.report.timings);
+        assert_same_as_clean(&dev);
+    }
+    // The entry with the anchor is never read alone: an edit to it builds the model again.
+    dev.site
+        .edit_text(PROGRAMS_FILE, "pct_img: 43", "pct_img: 44");
+    let r = dev.rebuild(&[PROGRAMS_FILE]);
+    assert!(!took_the_quick_path(&r), "{:?}", r.report.timings);
     assert_same_as_clean(&dev);
 }
