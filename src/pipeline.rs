@@ -548,10 +548,10 @@ impl Caches {
 pub struct Prepared {
     /// The site (shared with work done after the pages, like `serve`'s search index).
     pub site: Arc<Site>,
-    /// Every output.
-    pub plan: plan::Plan,
+    /// Every output (shared with `serve`'s pages rendered on request).
+    pub plan: Arc<plan::Plan>,
     /// The loaded templates (none when the theme is missing).
-    pub templates: Option<Templates>,
+    pub templates: Option<Arc<Templates>>,
 }
 
 /// Parse, model and plan the site from its inputs, and load the templates, recording the
@@ -646,8 +646,8 @@ pub fn prepare(
     (
         Prepared {
             site: Arc::new(site),
-            plan,
-            templates,
+            plan: Arc::new(plan),
+            templates: templates.map(Arc::new),
         },
         diagnostics,
     )

@@ -76,6 +76,69 @@ pub struct Rebuilt {
     pub site: Arc<Site>,
 }
 
+/// The site as planned, before its outputs are rendered: any one of them rendered on request,
+/// as the rebuild will render it. `serve` answers with it while its first build renders the
+/// rest.
+pub struct Preview {
+    site: Arc<Site>,
+    plan: Arc<crate::plan::Plan>,
+    templates: Option<Arc<render::Templates>>,
+    stylesheet: Option<Arc<str>>,
+    statics: FxHashMap<String, Arc<[u8]>>,
+    jobs: FxHashMap<Arc<str>, usize>,
+}
+
+impl std::fmt::Debug for Preview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Preview")
+            .field("outputs", &self.jobs.len())
+            .field("statics", &self.statics.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Preview {
+    /// Whether the site has an output at `path` (relative to its root).
+    pub fn has(&self, path: &str) -> bool {
+        self.jobs.contains_key(path) || self.statics.contains_key(path)
+    }
+
+    /// The output at `path`, rendered now; `None` when there is none, or its template
+    /// cannot be used.
+    pub fn file(&self, path: &str) -> Option<Arc<[u8]>> {
+        if let Some(bytes) = self.statics.get(path) {
+            return Some(Arc::clone(bytes));
+        }
+        let job = &self.plan.jobs[*self.jobs.get(path)?];
+        let planner = Planner::new(&self.site).with_inline_style(self.stylesheet.clone());
+        match planner.content(job) {
+            Content::Bytes(bytes) => Some(bytes.into()),
+            Content::Template { template, context } => {
+                let templates = self.templates.as_ref()?;
+                if !templates.usable(template) {
+                    return None;
+                }
+                let mut buffer = Vec::new();
+                templates
+                    .render_into(template, &context.into_tera(), &mut buffer)
+                    .ok()?;
+                Some(buffer.into())
+            }
+        }
+    }
+}
+
+/// The theme's stylesheet, which the 404 page carries inline.
+fn stylesheet(theme: Option<&Theme>) -> Option<Arc<str>> {
+    theme
+        .and_then(|t| {
+            t.statics
+                .iter()
+                .find(|(rel, _)| rel == crate::plan::STYLESHEET)
+        })
+        .map(|(_, bytes)| Arc::from(String::from_utf8_lossy(bytes)))
+}
+
 /// A page that failed to render: its path and the template's problem.
 type Failure = (String, Diagnostic);
 
@@ -403,6 +466,16 @@ impl Session {
     /// Bring the site up to date with its inputs. Every problem is found, as in `check`; when
     /// any is an error, the last good site stays and the error carries them all.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Error> {
+        self.rebuild_previewing(changes, &mut |_| {})
+    }
+
+    /// `rebuild`, giving `preview` the site as planned before its outputs are rendered, when
+    /// no site is served yet (the first rebuild, or those after it until one succeeds).
+    pub fn rebuild_previewing(
+        &mut self,
+        changes: &Changes,
+        preview: &mut dyn FnMut(Preview),
+    ) -> Result<Rebuilt, Error> {
         let mut report = BuildReport {
             output: PathBuf::from("(memory)"),
             ..BuildReport::default()
@@ -464,6 +537,25 @@ impl Session {
             .left_out
             .extend(pipeline::left_out_files(&diagnostics));
         report.left_out.sort();
+        if self.output.version == 0 {
+            let statics = theme
+                .map(|t| t.statics.iter().cloned().collect())
+                .unwrap_or_default();
+            preview(Preview {
+                site: Arc::clone(&prepared.site),
+                plan: Arc::clone(&prepared.plan),
+                templates: prepared.templates.clone(),
+                stylesheet: stylesheet(theme),
+                statics,
+                jobs: prepared
+                    .plan
+                    .jobs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, job)| (Arc::from(job.path.as_str()), i))
+                    .collect(),
+            });
+        }
         self.finish(prepared, diagnostics, None, report, watch)
     }
 
@@ -519,13 +611,7 @@ impl Session {
         report.hashed = selected.iter().filter(|&&s| s).count();
 
         // Hash the selected outputs' contexts (or bytes).
-        let stylesheet: Option<Arc<str>> = theme
-            .and_then(|t| {
-                t.statics
-                    .iter()
-                    .find(|(rel, _)| rel == crate::plan::STYLESHEET)
-            })
-            .map(|(_, bytes)| Arc::from(String::from_utf8_lossy(bytes)));
+        let stylesheet = stylesheet(theme);
         let hashing = Planner::hashing(site).with_inline_style(stylesheet.clone());
         let hashes: Vec<Option<u64>> = plan
             .jobs

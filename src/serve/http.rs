@@ -21,6 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::{Message, Shared};
 use crate::error::Error;
+use crate::session::Preview;
 
 /// Where the live-reload script and the event stream live; no site path starts like this.
 pub(crate) const SCRIPT_PATH: &str = "/__matchpress/live.js";
@@ -178,6 +179,11 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
     if let Some(bytes) = output.files.get(key.as_str()) {
         return respond(shared, &key, bytes, StatusCode::OK, output.version);
     }
+    if output.version == 0
+        && let Some(preview) = shared.preview()
+    {
+        return previewed(shared, preview, key, &uri).await;
+    }
     if key.starts_with(crate::search::FOLDER)
         && let Some(bytes) = shared.search_files().get(key.as_str())
     {
@@ -230,6 +236,43 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
         status,
         output.version,
     )
+}
+
+/// A file of the site while the first build renders it: what is asked for, rendered now, as
+/// the build will render it (a folder without its slash and the 404 page as `site_file` does).
+async fn previewed(shared: &Shared, preview: Arc<Preview>, key: String, uri: &Uri) -> Response {
+    let folder = format!("{key}/index.html");
+    if !preview.has(&key) && !key.ends_with("index.html") && preview.has(&folder) {
+        let mut location = format!("{}/", uri.path());
+        if let Some(query) = uri.query() {
+            location.push('?');
+            location.push_str(query);
+        }
+        return (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
+    let (key, status) = if preview.has(&key) {
+        (key, StatusCode::OK)
+    } else {
+        ("404.html".to_string(), StatusCode::NOT_FOUND)
+    };
+    let path = key.clone();
+    // Rendering is CPU work: off the server's threads.
+    let bytes: Option<Arc<[u8]>> = tokio::task::spawn_blocking(move || preview.file(&path))
+        .await
+        .ok()
+        .flatten();
+    match bytes {
+        Some(bytes) => respond(shared, &key, &bytes, status, 0),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "this page is still being built; reload in a moment\n",
+        )
+            .into_response(),
+    }
 }
 
 /// The key of a request path in the site's files, or `None` for a path that tries to leave

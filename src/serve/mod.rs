@@ -23,7 +23,7 @@ use tokio::sync::broadcast;
 use crate::error::Error;
 use crate::model::Site;
 use crate::search;
-use crate::session::{Changes, Files, Output, Rebuilt, Session, SessionOptions};
+use crate::session::{Changes, Files, Output, Preview, Rebuilt, Session, SessionOptions};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -112,6 +112,8 @@ pub(crate) enum Message {
 pub(crate) struct Live {
     pub(crate) output: Arc<Output>,
     pub(crate) error: Option<Arc<str>>,
+    /// While the first build renders: the site as planned, to render what is asked for.
+    pub(crate) preview: Option<Arc<Preview>>,
 }
 
 /// State shared by the HTTP handlers.
@@ -151,6 +153,25 @@ impl Shared {
             live.output = output;
         }
         live.error = error;
+        // The build it was for is done.
+        live.preview = None;
+    }
+
+    fn set_preview(&self, preview: Option<Arc<Preview>>) {
+        let mut live = match self.live.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        live.preview = preview;
+    }
+
+    /// The site as planned, while the first build renders it.
+    pub(crate) fn preview(&self) -> Option<Arc<Preview>> {
+        let live = match self.live.read() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        live.preview.clone()
     }
 
     /// A place for one more live-reload stream, or `None` when `max_streams` are open (the
@@ -473,7 +494,10 @@ fn rebuild_loop(
     let mut trigger = 0;
     loop {
         if let Some(what) = pending.take() {
-            match session.rebuild(&what) {
+            let rebuilt = session.rebuild_previewing(&what, &mut |preview| {
+                shared.set_preview(Some(Arc::new(preview)));
+            });
+            match rebuilt {
                 Ok(rebuilt) => {
                     let had_error = shared.snapshot().1.is_some();
                     shared.set(Some(Arc::clone(&rebuilt.output)), None);

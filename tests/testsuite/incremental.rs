@@ -2584,3 +2584,41 @@ fn program_edits_in_place_and_not() {
     assert!(!took_the_quick_path(&r), "{:?}", r.report.timings);
     assert_same_as_clean(&dev);
 }
+
+/// While `serve`'s first build renders, pages asked for are rendered alone from the site as
+/// planned: each is the page the build then serves, byte for byte, and only outputs the build
+/// has are previewed.
+#[test]
+fn pages_previewed_before_the_first_build_is_done_equal_the_built_ones() {
+    let site = Site::fixture("incremental");
+    let mut session = Session::new(session_options(&site));
+    let mut previews = Vec::new();
+    let first = session
+        .rebuild_previewing(&Changes::Everything, &mut |p| previews.push(p))
+        .unwrap_or_else(|e| panic!("the fixture builds:\n{}", site.diagnostics_text(&e)));
+    let [preview] = previews.as_slice() else {
+        panic!("one preview for the first build, got {}", previews.len());
+    };
+    assert!(first.output.files.len() > 40);
+    for (path, bytes) in &first.output.files {
+        assert!(preview.has(path), "{path}");
+        let previewed = preview
+            .file(path)
+            .unwrap_or_else(|| panic!("no preview of {path}"));
+        assert!(
+            previewed[..] == bytes[..],
+            "{path} differs from the built page"
+        );
+    }
+    assert!(!preview.has("guides/nothing/index.html"));
+    assert!(preview.file("guides/nothing/index.html").is_none());
+    // Once a site is served, a rebuild has nothing to preview.
+    site.edit_text(J1_SOURCE, "Sponsorship", "Sponsors");
+    let mut later = 0;
+    session
+        .rebuild_previewing(&Changes::Paths(vec![site.path(J1_SOURCE)]), &mut |_| {
+            later += 1;
+        })
+        .expect("the edit builds");
+    assert_eq!(later, 0);
+}

@@ -49,19 +49,17 @@ fn serve(site: &Site) -> Served {
 fn serve_with(site: &Site, change: impl FnOnce(&mut ServeOptions)) -> Served {
     let served = start(site, change);
     let started = Instant::now();
-    loop {
-        let response = served.get("/");
-        if response.status == 200 {
-            break;
-        }
+    // Pages answer before the first build is done (rendered on request); the build is done
+    // when the terminal hears of it.
+    while !served.notices().contains("rebuilt after 0 paths") {
         assert!(
             started.elapsed() < FIRST_BUILD,
-            "/ still answers {} after {FIRST_BUILD:?}; the server said:\n{}",
-            response.status,
+            "no first build after {FIRST_BUILD:?}; the server said:\n{}",
             served.notices()
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+    assert_eq!(served.get("/").status, 200, "{}", served.notices());
     served
 }
 
@@ -1557,16 +1555,15 @@ impl ServeProcess {
                 break address.parse().expect("an address");
             }
         };
+        // Pages answer before the first build is done; it is done when serve says so.
+        let built = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|l| l.starts_with("built "));
+        assert!(built, "serve ended before its first build");
         // Keep reading its output, so it never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        let started = Instant::now();
-        while request(address, "GET", "/").status != 200 {
-            assert!(
-                started.elapsed() < FIRST_BUILD,
-                "no site after {FIRST_BUILD:?}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        assert_eq!(request(address, "GET", "/").status, 200);
         Self { child, address }
     }
 
