@@ -420,6 +420,22 @@ fn select(
         .collect()
 }
 
+/// The keys of `now` whose hash differs from `before`'s; `None` when one is new.
+fn edited<'a, K: Eq + std::hash::Hash>(
+    now: &'a FxHashMap<K, u64>,
+    before: &FxHashMap<K, u64>,
+) -> Option<Vec<&'a K>> {
+    let mut keys = Vec::new();
+    for (key, hash) in now {
+        match before.get(key) {
+            Some(was) if was == hash => {}
+            Some(_) => keys.push(key),
+            None => return None,
+        }
+    }
+    Some(keys)
+}
+
 /// The specialties of each data file's programs.
 fn file_specialties(site: &Site) -> HashMap<PathBuf, BTreeSet<usize>> {
     let mut map: HashMap<PathBuf, BTreeSet<usize>> = HashMap::new();
@@ -966,13 +982,8 @@ impl Session {
         };
         let site = &kept.prepared.site;
         let mut pages = Vec::new();
-        for (rel, hash) in &now.content {
-            match last.inputs.content.get(rel) {
-                Some(before) if before == hash => continue,
-                Some(_) => {}
-                // A new file (and so, with the same count, a removed one).
-                None => return None,
-            }
+        // A new file (and so, with the same count, a removed one) is never applied in place.
+        for rel in edited(&now.content, &last.inputs.content)? {
             let &index = kept.by_rel.get(rel)?;
             if had_problem(&site.pages[index].source) {
                 return None;
@@ -986,12 +997,7 @@ impl Session {
             pages.push((index, page));
         }
         let mut programs = Vec::new();
-        for (path, hash) in &now.data {
-            match last.inputs.data.get(path) {
-                Some(before) if before == hash => continue,
-                Some(_) => {}
-                None => return None,
-            }
+        for path in edited(&now.data, &last.inputs.data)? {
             // The specialties file is not cut into entries: it is never updated in place.
             let before = kept.entries.get(path)?;
             if had_problem(path) {

@@ -194,16 +194,7 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
             .files
             .contains_key(format!("{key}/index.html").as_str())
     {
-        let mut location = format!("{}/", uri.path());
-        if let Some(query) = uri.query() {
-            location.push('?');
-            location.push_str(query);
-        }
-        return (
-            StatusCode::PERMANENT_REDIRECT,
-            [(header::LOCATION, location)],
-        )
-            .into_response();
+        return to_folder(&uri);
     }
     if let Some(bytes) = output.files.get("404.html") {
         return respond(
@@ -243,16 +234,7 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
 async fn previewed(shared: &Shared, preview: Arc<Preview>, key: String, uri: &Uri) -> Response {
     let folder = format!("{key}/index.html");
     if !preview.has(&key) && !key.ends_with("index.html") && preview.has(&folder) {
-        let mut location = format!("{}/", uri.path());
-        if let Some(query) = uri.query() {
-            location.push('?');
-            location.push_str(query);
-        }
-        return (
-            StatusCode::PERMANENT_REDIRECT,
-            [(header::LOCATION, location)],
-        )
-            .into_response();
+        return to_folder(uri);
     }
     let (key, status) = if preview.has(&key) {
         (key, StatusCode::OK)
@@ -273,6 +255,20 @@ async fn previewed(shared: &Shared, preview: Arc<Preview>, key: String, uri: &Ur
         )
             .into_response(),
     }
+}
+
+/// A redirect from a folder named without its slash to the folder, its query kept.
+fn to_folder(uri: &Uri) -> Response {
+    let mut location = format!("{}/", uri.path());
+    if let Some(query) = uri.query() {
+        location.push('?');
+        location.push_str(query);
+    }
+    (
+        StatusCode::PERMANENT_REDIRECT,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
 }
 
 /// The key of a request path in the site's files, or `None` for a path that tries to leave
