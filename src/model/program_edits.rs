@@ -257,6 +257,7 @@ mod tests {
             ),
             ("Plain notes.", "See [the guide](@/guides/a.md)."),
             ("pct_img: 40", "pct_img: &share 40"),
+            ("pct_img: 40", "pct_img: !!int &share 40"),
             // The text around the list.
             (
                 "specialty: internal-medicine\n",

@@ -175,12 +175,12 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
         )
             .into_response();
     };
-    let (output, error) = shared.snapshot();
+    let (output, error, preview) = shared.view();
     if let Some(bytes) = output.files.get(key.as_str()) {
         return respond(shared, &key, bytes, StatusCode::OK, output.version);
     }
     if output.version == 0
-        && let Some(preview) = shared.preview()
+        && let Some(preview) = preview
     {
         return previewed(shared, preview, key, &uri).await;
     }

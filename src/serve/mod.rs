@@ -165,13 +165,19 @@ impl Shared {
         live.preview = preview;
     }
 
-    /// The site as planned, while the first build renders it.
-    pub(crate) fn preview(&self) -> Option<Arc<Preview>> {
+    /// The site being served, the current problem and, while the first build renders, the site
+    /// as planned: read together, so that a request never sees the build done but its site not
+    /// yet there.
+    pub(crate) fn view(&self) -> (Arc<Output>, Option<Arc<str>>, Option<Arc<Preview>>) {
         let live = match self.live.read() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
-        live.preview.clone()
+        (
+            Arc::clone(&live.output),
+            live.error.clone(),
+            live.preview.clone(),
+        )
     }
 
     /// A place for one more live-reload stream, or `None` when `max_streams` are open (the

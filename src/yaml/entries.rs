@@ -37,11 +37,12 @@ pub struct Entry {
 }
 
 /// Whether `own` may define or use an anchor. An anchor or alias begins a value (after `key:`,
-/// `-`, `[`, `{`, `,`, `?` or at the start of a line); `*emphasis*` inside text is not one, but
-/// text that begins with it counts (the answer errs on the side of yes).
+/// `-`, `[`, `{`, `,`, `?` or at the start of a line), or follows a tag there (`!!map &name`),
+/// so a tag at the start of a value counts too; `*emphasis*` inside text is not one, but text
+/// that begins with it counts (the answer errs on the side of yes).
 fn may_share(own: &[u8]) -> bool {
     own.iter().enumerate().any(|(i, &b)| {
-        if b != b'&' && b != b'*' {
+        if b != b'&' && b != b'*' && b != b'!' {
             return false;
         }
         if own
@@ -294,6 +295,8 @@ mod tests {
             "visas: [*j1, H-1B]",
             "a: 1\n    b:\n      *shared",
             "*key: 1",
+            "requirements: !!map &req\n      min_step2_ck: 220",
+            "name: !!str &n A Program",
         ] {
             assert!(shares(entry), "{entry:?}");
         }
@@ -301,6 +304,7 @@ mod tests {
             "notes: Interviews are **virtual** & short.",
             "notes: |\n      R&D, Q & A, a * b.",
             "notes: \"Read *this* first.\"",
+            "notes: Apply now! Interviews are short.",
         ] {
             assert!(!shares(entry), "{entry:?}");
         }
