@@ -163,6 +163,67 @@ pub fn store<T: Serialize>(root: &Path, name: &str, stamp: Stamp, value: &T) {
     }
 }
 
+/// What ends a file that `store_bytes` writes: which matchpress wrote it, in which format.
+/// At the end, so that a file cut short has none, and reading it costs no copy.
+fn trailer() -> Option<[u8; 24]> {
+    let mut trailer = [0; 24];
+    trailer[..8].copy_from_slice(b"mpcache\0");
+    trailer[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+    let mut maker = Xxh3::new();
+    maker.update(env!("CARGO_PKG_VERSION").as_bytes());
+    maker.update(&executable()?.to_le_bytes());
+    trailer[16..].copy_from_slice(&maker.digest().to_le_bytes());
+    Some(trailer)
+}
+
+fn bytes_path(root: &Path, name: &str) -> PathBuf {
+    root.join(FOLDER).join(format!("{name}.bin"))
+}
+
+/// The bytes stored under `name` by this matchpress; `None` when there are none, or they were
+/// stored by another matchpress (another version or build) or in another format, or the file
+/// is cut short. What they hold is for the caller to check.
+pub fn load_bytes(root: &Path, name: &str) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(bytes_path(root, name)).ok()?;
+    let trailer = trailer()?;
+    let body = bytes.len().checked_sub(trailer.len())?;
+    if bytes[body..] != trailer {
+        return None;
+    }
+    bytes.truncate(body);
+    Some(bytes)
+}
+
+/// Store what `write` writes under `name`, for `load_bytes`, replacing what was there, whole
+/// (written beside it and renamed). Failures are ignored, as in `store`.
+pub fn store_with(
+    root: &Path,
+    name: &str,
+    write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+) {
+    use std::io::Write as _;
+    let Some(trailer) = trailer() else {
+        return;
+    };
+    let path = bytes_path(root, name);
+    let Some(folder) = path.parent() else {
+        return;
+    };
+    if std::fs::create_dir_all(folder).is_err() {
+        return;
+    }
+    let tmp = path.with_extension("bin.tmp");
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut file)?;
+        file.write_all(&trailer)?;
+        file.flush()
+    });
+    if written.is_err() || std::fs::rename(&tmp, &path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
 /// Remove what is stored under `name`, so that it cannot be used after its output changed.
 pub fn forget(root: &Path, name: &str) {
     let _ = std::fs::remove_file(record_path(root, name));

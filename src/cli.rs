@@ -118,6 +118,10 @@ enum Command {
         /// Print the time each phase of every rebuild took.
         #[arg(long)]
         timings: bool,
+        /// Parse every file again at start, without using or keeping the cache of parsed
+        /// files (.matchpress-cache/).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Start a new site in a new or empty folder.
     Init {
@@ -258,6 +262,7 @@ pub fn run() -> ExitCode {
             max_streams,
             open,
             timings,
+            no_cache,
         } => serve_site(
             &ServeOptions {
                 root,
@@ -265,6 +270,11 @@ pub fn run() -> ExitCode {
                 port,
                 drafts,
                 max_streams,
+                cache: if no_cache {
+                    CacheUse::Off
+                } else {
+                    CacheUse::Use
+                },
             },
             open,
             timings,

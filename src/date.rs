@@ -7,7 +7,9 @@
 use std::fmt;
 
 /// A calendar date from front matter (`2026-03-28`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     /// Year.
     pub year: u16,

@@ -18,7 +18,7 @@ use crate::diagnostic::Code;
 use crate::slug::slugify;
 
 /// One heading of the table of contents (levels 2 and 3).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     /// 2 or 3.
     pub level: u8,
@@ -29,7 +29,7 @@ pub struct TocEntry {
 }
 
 /// A link into the site found in a body: where it points, as written, and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyLink {
     /// Where it points.
     pub dest: Dest,
@@ -38,7 +38,7 @@ pub struct BodyLink {
 }
 
 /// Where a link into the site points, as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Dest {
     /// A content file: `@/guides/x.md` (from `content/`), or a relative `../x.md` (from the
     /// folder of the file that links), with its `#anchor`.
@@ -138,7 +138,7 @@ fn has_scheme(href: &str) -> bool {
 }
 
 /// A problem found while rendering, at a byte offset of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// What kind of problem.
     pub code: Code,
@@ -151,7 +151,7 @@ pub struct Finding {
 }
 
 /// A rendered body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// The HTML, with internal links as placeholders (see `resolve_links`).
     pub html: String,

@@ -78,6 +78,9 @@ pub struct BuildReport {
     pub programs: usize,
     /// Outputs whose context was built and hashed to compare with the last build (serve).
     pub hashed: usize,
+    /// Content and program files taken from what an earlier process stored in the cache
+    /// instead of being parsed again.
+    pub from_cache: usize,
     /// Outputs built from the site (every one in `build`; in a rebuild, only those whose context
     /// or template set changed), templates rendered and finished files such as the feed.
     pub rendered: usize,
@@ -219,7 +222,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         theme,
         mut diagnostics,
     } = loaded;
-    let mut caches = Caches::default();
+    let mut caches = if options.cache == CacheUse::Off {
+        Caches::default()
+    } else {
+        Caches::stored(root)
+    };
     let (prepared, mut found) = prepare(
         &inputs,
         config,
@@ -229,6 +236,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         &mut report,
         &mut watch,
     );
+    report.from_cache = caches.taken();
+    if options.cache != CacheUse::Off {
+        caches.store(root);
+        report.timings.push(("cache", watch.lap()));
+    }
     // One build in this process: what the caches keep for a next one (copies of the parsed
     // files and programs) is only memory taken from rendering, and so are the texts of the
     // content files, needed again only to place a broken link (see `check_links`).
@@ -396,7 +408,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     } = load(root, options.base_url.as_deref())?;
     let mut report = CheckReport::default();
     report.timings.push(("load", watch.lap()));
-    let mut caches = Caches::default();
+    // The parsed files a build stored are used, but not stored again: `check` writes nothing.
+    let mut caches = Caches::stored(root);
     let (prepared, mut found) = prepare(
         &inputs,
         config,
@@ -538,11 +551,48 @@ pub struct Caches {
 }
 
 impl Caches {
+    /// Caches that start from the parsed content and program files an earlier process stored
+    /// in the site at `root` (`store`); empty when there are none that this matchpress can
+    /// use.
+    pub fn stored(root: &Path) -> Self {
+        Self {
+            parse: cache::load_bytes(root, PARSED)
+                .map(model::ParseCache::decode)
+                .unwrap_or_default(),
+            data: cache::load_bytes(root, DATA)
+                .map(data::DataCache::decode)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Store the parsed content and program files in the site at `root` for a later process,
+    /// unless they are what was stored already; then let go of what was stored (the files in
+    /// use stay).
+    pub fn store(&mut self, root: &Path) {
+        if self.parse.changed() {
+            cache::store_with(root, PARSED, &mut |out| self.parse.encode(out));
+        }
+        if self.data.changed() {
+            cache::store_with(root, DATA, &mut |out| self.data.encode(out));
+        }
+        self.parse.forget_stored();
+        self.data.forget_stored();
+    }
+
+    /// How many files the last build took from what was stored.
+    pub fn taken(&self) -> usize {
+        self.parse.taken() + self.data.taken()
+    }
+
     /// Let go of the last directory loaded (before it is changed in place).
     pub fn forget_directory(&mut self) {
         self.data.forget_directory();
     }
 }
+
+/// The names of the parsed content files and of the program files in the cache.
+const PARSED: &str = "parsed";
+const DATA: &str = "data";
 
 /// A site ready to render: its model, every output, and the templates.
 pub struct Prepared {

@@ -23,7 +23,7 @@ use crate::links::{self, Base, Known, PageLinks};
 use crate::model::program_edits::{self, ProgramEntries};
 use crate::model::{LeftOut, Site};
 use crate::output::WriteReport;
-use crate::pipeline::{self, BuildReport, Caches, Prepared, Stopwatch};
+use crate::pipeline::{self, BuildReport, CacheUse, Caches, Prepared, Stopwatch};
 use crate::plan::{Content, Job, Planner, ProgramReads, What, specialty_view};
 use crate::render;
 use crate::source::{self, InputPath, Inputs, ThemeFiles, ThemeSource};
@@ -37,6 +37,9 @@ pub struct SessionOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Whether the first build starts from the parsed files an earlier process stored, and
+    /// stores them for a later one (see `pipeline::Caches::stored`).
+    pub cache: CacheUse,
 }
 
 /// What may have changed since the last rebuild.
@@ -539,6 +542,11 @@ impl Session {
         }
         report.timings.push(("load", watch.lap()));
 
+        let first = self.output.version == 0 && self.last.is_none();
+        let stored = first && self.options.cache == CacheUse::Use;
+        if stored {
+            self.caches = Caches::stored(&self.options.root);
+        }
         let (prepared, mut found) = pipeline::prepare(
             inputs,
             config,
@@ -571,6 +579,12 @@ impl Session {
                     .map(|(i, job)| (Arc::from(job.path.as_str()), i))
                     .collect(),
             });
+        }
+        if stored {
+            // After the preview: the first pages are served while this is written.
+            report.from_cache = self.caches.taken();
+            self.caches.store(&self.options.root);
+            report.timings.push(("cache", watch.lap()));
         }
         self.finish(prepared, diagnostics, None, report, watch)
     }

@@ -1,7 +1,7 @@
 //! The program directory's types: specialties, programs and what they ask of applicants.
 //! Every `None` of a program is "not published": it never means `false`, `0` or none.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Date;
 use crate::diagnostic::Location;
@@ -60,7 +60,7 @@ pub struct ListAdvice {
 }
 
 /// The kind of institution running a program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProgramType {
     /// University-based.
@@ -108,7 +108,7 @@ impl ProgramType {
 }
 
 /// What a program asks of US clinical experience.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Usce {
     /// Not asked for.
@@ -133,7 +133,7 @@ impl Usce {
 }
 
 /// How a program holds its interviews.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InterviewFormat {
     /// Online only.
@@ -167,7 +167,7 @@ impl InterviewFormat {
 }
 
 /// The service a program takes applications through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Service {
     /// The AAMC's Electronic Residency Application Service.
     #[serde(rename = "ERAS")]
@@ -249,14 +249,31 @@ impl std::fmt::Display for Percent {
 }
 
 /// A number in JSON and template contexts: a whole number when it is one (`42`), else with
-/// its decimal (`41.7`).
+/// its decimal (`41.7`). In a format that is not for reading (the build cache's), the tenths.
 impl Serialize for Percent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.is_multiple_of(10) {
+        if !serializer.is_human_readable() {
+            serializer.serialize_u16(self.0)
+        } else if self.0.is_multiple_of(10) {
             serializer.serialize_u16(self.0 / 10)
         } else {
             serializer.serialize_f64(f64::from(self.0) / 10.0)
         }
+    }
+}
+
+/// The tenths, from a format that is not for reading (what `serialize` wrote there); a
+/// format for reading has the number as shown, which is not read back.
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            return Err(serde::de::Error::custom(
+                "a share is read from data files by the program checker, not deserialized",
+            ));
+        }
+        let tenths = u16::deserialize(deserializer)?;
+        Self::from_tenths(i64::from(tenths))
+            .ok_or_else(|| serde::de::Error::custom("a share over 100%"))
     }
 }
 
@@ -282,7 +299,7 @@ pub fn season_order(month: u8) -> u8 {
 }
 
 /// What a program asks of applicants; every `None` is "not published".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Requirements {
     /// Minimum USMLE Step 2 CK score.
     pub min_step2_ck: Option<u16>,
@@ -305,7 +322,7 @@ pub struct Requirements {
 }
 
 /// A residency program; every `None` is "not published".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {
     /// The 10-digit ACGME program ID.
     pub acgme_id: String,

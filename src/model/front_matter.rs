@@ -123,13 +123,13 @@ struct RawSectionFront<'n> {
 
 /// What parsing one content file gives: the page or section (none when the file cannot stand)
 /// and every problem found in it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct ParseResult {
     pub(super) parsed: Option<Parsed>,
     pub(super) problems: Vec<Diagnostic>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) enum Parsed {
     Section(Box<Section>),
     Page(Box<Page>),

@@ -22,6 +22,7 @@ pub mod programs;
 mod related;
 mod review;
 mod site;
+mod stored;
 
 pub use crate::date::Date;
 pub use directory::{
@@ -35,7 +36,7 @@ pub use site::{Built, ParseCache, build, build_cached, reparsed_page};
 pub const GUIDES_SECTION: &str = "guides";
 
 /// How a section orders its list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SortBy {
     /// Newest first; undated last.
     Date,
@@ -46,7 +47,7 @@ pub enum SortBy {
 }
 
 /// What kind of page a markdown file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PageKind {
     /// An article under `content/guides/`.
     Guide,
@@ -55,7 +56,7 @@ pub enum PageKind {
 }
 
 /// A question and its answer, from front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Faq {
     /// The question, as text.
     pub question: String,
@@ -70,7 +71,7 @@ pub struct Faq {
 }
 
 /// An illustration, from front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     /// Where the image is (a URL or a path under `static/`).
     pub src: String,
@@ -79,7 +80,7 @@ pub struct Image {
 }
 
 /// A source a page cites (`sources:` in front matter): where its facts can be checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Citation {
     /// What the source is, as the reader sees it (`ECFMG: Pathways for the 2027 Match`).
     pub title: String,
@@ -90,7 +91,7 @@ pub struct Citation {
 }
 
 /// Who last reviewed a page against its sources, and when (`reviewed_by:`, `last_reviewed:`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Review {
     /// The reviewer, as written; `None` when not given.
     pub by: Option<String>,
@@ -99,7 +100,7 @@ pub struct Review {
 }
 
 /// A link of a body into the site, resolved: the site path it leads to and what follows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// The site path: a folder's page (`guides/a/`; empty for home) or a file (`style.css`).
     pub path: String,
@@ -140,6 +141,28 @@ pub fn link_to_draft(location: Option<Location>, shown: &str) -> crate::diagnost
 /// The values of front matter keys matchpress does not read (`extra:` and unknown keys), by
 /// key, for templates.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// `Extra` stored as JSON text: the cache's binary format cannot hold a value whose kind is
+/// known only by reading it.
+mod extra_as_json {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Extra;
+
+    pub fn serialize<S: Serializer>(extra: &Arc<Extra>, to: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(&**extra).map_err(serde::ser::Error::custom)?;
+        to.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Arc<Extra>, D::Error> {
+        let text = String::deserialize(from)?;
+        serde_json::from_str(&text)
+            .map(Arc::new)
+            .map_err(serde::de::Error::custom)
+    }
+}
 
 /// Why a page that a link may lead to is not in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +217,7 @@ pub struct LeftOut {
 }
 
 /// A markdown page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// Path relative to `content/` (`guides/visas/j1-vs-h1b.md`).
     pub rel: String,
@@ -241,6 +264,7 @@ pub struct Page {
     /// Byte offset of the body in the source file, to locate findings in it.
     pub body_offset: usize,
     /// Front matter values for templates only (`extra:` and unknown keys).
+    #[serde(with = "extra_as_json")]
     pub extra: Arc<Extra>,
     /// The body's internal links, resolved, in placeholder order.
     pub links: Vec<Link>,
@@ -251,7 +275,7 @@ pub struct Page {
 }
 
 /// A folder of `content/`, described by its `_index.md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// The folder relative to `content/` (empty for the home section).
     pub dir: String,
@@ -276,6 +300,7 @@ pub struct Section {
     /// Byte offset of the body in the source file, to locate findings in it.
     pub body_offset: usize,
     /// Front matter values for templates only (`extra:` and unknown keys).
+    #[serde(with = "extra_as_json")]
     pub extra: Arc<Extra>,
     /// The body's internal links, resolved.
     pub links: Vec<Link>,

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::stored::{Got, Stored};
 use super::{
     Directory, InterviewFormat, LeftOut, LeftOutKind, ListAdvice, MONTHS, Percent, Program,
     ProgramType, Requirements, STATES, ScoreReference, Service, Specialty, Usce, VISAS,
@@ -298,15 +299,58 @@ pub fn load(specialties: &DataFile, program_files: &[DataFile]) -> Loaded {
 }
 
 /// Program files loaded by earlier builds, by path: a file is loaded again only when its text
-/// or the specialties file changed.
+/// or the specialties file changed. Besides the files loaded in this process, it may hold
+/// those an earlier process stored (`decode`, `encode`), as `ParseCache` does.
 #[derive(Debug, Default)]
 pub struct DataCache {
     files: HashMap<PathBuf, (u64, FileResult)>,
     /// The last directory loaded, with the hash of every file it came from.
     last: Option<(u64, Shared)>,
+    /// What an earlier process stored.
+    stored: Stored,
+    /// Whether `files` differs from `stored` (a file loaded, or gone, since it was decoded).
+    changed: bool,
+    /// How many files the last load took from `stored`.
+    taken: usize,
 }
 
 impl DataCache {
+    /// A cache of the files stored in `bytes` (what `encode` wrote).
+    pub fn decode(bytes: Vec<u8>) -> Self {
+        Self {
+            stored: Stored::decode(bytes),
+            ..Self::default()
+        }
+    }
+
+    /// Whether `encode` would write other files than `decode` was given.
+    pub fn changed(&self) -> bool {
+        self.changed
+    }
+
+    /// How many files the last load took from what `decode` was given.
+    pub fn taken(&self) -> usize {
+        self.taken
+    }
+
+    /// Write every file loaded to `out`, for `decode` in a later process (a file whose path
+    /// is not UTF-8 is not written).
+    pub fn encode(&self, out: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
+        let mut results: Vec<(&str, u64, &FileResult)> = self
+            .files
+            .iter()
+            .filter_map(|(path, (key, result))| Some((path.to_str()?, *key, result)))
+            .collect();
+        results.sort_unstable_by_key(|(name, _, _)| *name);
+        self.stored.write(&results, out)
+    }
+
+    /// Let go of what `decode` was given (the files in use stay, decoded).
+    pub fn forget_stored(&mut self) {
+        self.stored = Stored::default();
+        self.changed = true;
+    }
+
     /// Let go of the last directory loaded; the files stay.
     pub fn forget_directory(&mut self) {
         self.last = None;
@@ -314,7 +358,7 @@ impl DataCache {
 }
 
 /// What one program file gives: its programs, its problems, and what it leaves out.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct FileResult {
     programs: Vec<Program>,
     problems: Vec<Diagnostic>,
@@ -405,22 +449,33 @@ pub fn load_cached(
 
     let specialties_hash = specialties.hash.rotate_left(29);
     let specialties = &loaded.directory.specialties;
-    let results: Vec<(u64, FileResult)> = program_files
+    // Each file: as this process last loaded it, else as an earlier one stored it, else read.
+    let results: Vec<(u64, FileResult, Got)> = program_files
         .par_iter()
         .map(|file| {
             let key = file.hash ^ specialties_hash;
             match cache.files.get(&file.path) {
-                Some((cached, result)) if *cached == key => (key, result.clone()),
-                _ => (key, load_programs(file, specialties)),
+                Some((cached, result)) if *cached == key => (key, result.clone(), Got::Kept),
+                _ => match file
+                    .path
+                    .to_str()
+                    .and_then(|name| cache.stored.get(name, key))
+                {
+                    Some(result) => (key, result, Got::Stored),
+                    None => (key, load_programs(file, specialties), Got::Parsed),
+                },
             }
         })
         .collect();
+    cache.taken = results.iter().filter(|r| r.2 == Got::Stored).count();
+    cache.changed |=
+        results.iter().any(|r| r.2 == Got::Parsed) || program_files.len() != cache.stored.len();
     cache.files = program_files
         .iter()
         .zip(&results)
-        .map(|(file, (key, result))| (file.path.clone(), (*key, result.clone())))
+        .map(|(file, (key, result, _))| (file.path.clone(), (*key, result.clone())))
         .collect();
-    let results = results.into_iter().map(|(_, result)| result);
+    let results = results.into_iter().map(|(_, result, _)| result);
     let mut programs: Vec<Program> = Vec::new();
     for mut result in results {
         programs.append(&mut result.programs);

@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::front_matter::{ParseResult, Parsed, implicit_section, parent_dir, parse_file};
 use super::related::{related_guides, related_key};
 use super::review;
+use super::stored::{Got, Stored};
 use super::{
     Absent, Directory, LeftOut, LeftOutKind, Link, Page, Section, Site, SortBy, Tag, link_to_draft,
     sort_pages,
@@ -48,12 +49,57 @@ pub fn build(
 }
 
 /// Content files parsed by earlier builds, by path: a file is parsed again only when its text,
-/// the default pagination or the known specialties changed (what parsing depends on).
+/// the default pagination or the known specialties changed (what parsing depends on). Besides
+/// the files parsed in this process, it may hold those an earlier process stored (`decode`,
+/// `encode`), decoded when a file still has the text it had then.
 #[derive(Debug, Default)]
 pub struct ParseCache {
     entries: HashMap<String, (u64, Arc<ParseResult>)>,
     /// The related guides of the last build, with the hash of what they were computed from.
     related: Option<(u64, Vec<Vec<usize>>)>,
+    /// What an earlier process stored.
+    stored: Stored,
+    /// Whether `entries` differs from `stored` (a file parsed, or gone, since it was decoded).
+    changed: bool,
+    /// How many files the last build took from `stored`.
+    taken: usize,
+}
+
+impl ParseCache {
+    /// A cache of the files stored in `bytes` (what `encode` wrote).
+    pub fn decode(bytes: Vec<u8>) -> Self {
+        Self {
+            stored: Stored::decode(bytes),
+            ..Self::default()
+        }
+    }
+
+    /// Whether `encode` would write other files than `decode` was given.
+    pub fn changed(&self) -> bool {
+        self.changed
+    }
+
+    /// How many files the last build took from what `decode` was given.
+    pub fn taken(&self) -> usize {
+        self.taken
+    }
+
+    /// Write every file parsed to `out`, for `decode` in a later process.
+    pub fn encode(&self, out: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
+        let mut results: Vec<(&str, u64, &ParseResult)> = self
+            .entries
+            .iter()
+            .map(|(name, (key, result))| (name.as_str(), *key, &**result))
+            .collect();
+        results.sort_unstable_by_key(|(name, _, _)| *name);
+        self.stored.write(&results, out)
+    }
+
+    /// Let go of what `decode` was given (the files in use stay, decoded).
+    pub fn forget_stored(&mut self) {
+        self.stored = Stored::default();
+        self.changed = true;
+    }
 }
 
 /// `build`, reusing and refreshing `cache`.
@@ -78,24 +124,33 @@ pub fn build_cached(
         settings.update(&[0]);
     }
     let settings = settings.digest();
-    let keyed: Vec<(u64, Arc<ParseResult>)> = files
+    // Each file: as this process last parsed it, else as an earlier one stored it, else parsed.
+    let keyed: Vec<(u64, Arc<ParseResult>, Got)> = files
         .par_iter()
         .map(|file| {
             let key = file.hash ^ settings.rotate_left(17);
-            match cache.entries.get(&file.rel) {
-                Some((cached, result)) if *cached == key => (key, Arc::clone(result)),
-                _ => (key, Arc::new(parse_file(file, config.paginate_by, &known))),
+            if let Some((cached, result)) = cache.entries.get(&file.rel)
+                && *cached == key
+            {
+                return (key, Arc::clone(result), Got::Kept);
             }
+            if let Some(result) = cache.stored.get(&file.rel, key) {
+                return (key, Arc::new(result), Got::Stored);
+            }
+            let parsed = parse_file(file, config.paginate_by, &known);
+            (key, Arc::new(parsed), Got::Parsed)
         })
         .collect();
+    cache.taken = keyed.iter().filter(|k| k.2 == Got::Stored).count();
+    cache.changed |= keyed.iter().any(|k| k.2 == Got::Parsed) || files.len() != cache.stored.len();
     let parsed: Vec<ParseResult> = keyed
         .par_iter()
-        .map(|(_, result)| ParseResult::clone(result))
+        .map(|(_, result, _)| ParseResult::clone(result))
         .collect();
     cache.entries = files
         .iter()
         .zip(keyed)
-        .map(|(file, entry)| (file.rel.clone(), entry))
+        .map(|(file, (key, result, _))| (file.rel.clone(), (key, result)))
         .collect();
     let parse_time = parse_start.elapsed();
 

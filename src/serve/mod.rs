@@ -22,6 +22,7 @@ use tokio::sync::broadcast;
 
 use crate::error::Error;
 use crate::model::Site;
+use crate::pipeline::CacheUse;
 use crate::search;
 use crate::session::{Changes, Files, Output, Preview, Rebuilt, Session, SessionOptions};
 
@@ -39,6 +40,8 @@ pub struct ServeOptions {
     /// How many live-reload streams may be open at once; a page beyond that is served but does
     /// not reload by itself, and the terminal says so.
     pub max_streams: usize,
+    /// Whether the first build uses and keeps the cache of parsed files.
+    pub cache: CacheUse,
 }
 
 impl Default for ServeOptions {
@@ -49,6 +52,7 @@ impl Default for ServeOptions {
             port: DEFAULT_PORT,
             drafts: false,
             max_streams: DEFAULT_MAX_STREAMS,
+            cache: CacheUse::Use,
         }
     }
 }
@@ -324,6 +328,7 @@ pub fn start(
         root: root.clone(),
         base_url: Some(format!("http://{host}:{}/", address.port())),
         drafts: options.drafts,
+        cache: options.cache,
     });
     let (events, _) = broadcast::channel(64);
     let notify: Arc<dyn Fn(Notice<'_>) + Send + Sync> = Arc::new(notify);

@@ -4,7 +4,9 @@
 //! output, the cache itself) makes a full build, whose output is byte-identical to a clean
 //! build of the same input.
 
-use matchpress::pipeline::{BuildReport, CacheUse};
+use std::collections::BTreeMap;
+
+use matchpress::pipeline::{self, BuildOptions, BuildReport, CacheUse, CheckOptions};
 
 use crate::support::{Site, site_files, tree};
 
@@ -291,4 +293,199 @@ fn a_failed_build_is_never_taken_for_an_unchanged_one() {
     assert!(!build(&site).unchanged);
     assert_like_clean(&site);
     assert!(build(&site).unchanged);
+}
+
+// --- Parsed files kept for a new process ---
+
+const PARSED: &str = ".matchpress-cache/parsed.bin";
+const DATA: &str = ".matchpress-cache/data.bin";
+
+/// The content and program files of `site`: what a build parses.
+fn parsed_files(site: &Site) -> usize {
+    ["content", "data/programs"]
+        .iter()
+        .flat_map(|dir| walkdir::WalkDir::new(site.path(dir)))
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x == "md" || x == "yaml" || x == "csv")
+        })
+        .count()
+}
+
+/// What a build gives: its files and warnings, or its errors.
+type Outcome = Result<(BTreeMap<String, Vec<u8>>, Vec<String>), String>;
+
+/// Build `site` with `change` into a new folder, as a new process would (without the record
+/// of the last build, so that it goes as far as parsing), with the cache or not; with the
+/// number of files taken from the cache.
+fn build_anew(
+    site: &Site,
+    cache: CacheUse,
+    change: impl Fn(&mut BuildOptions),
+) -> (Outcome, usize) {
+    if site.path(RECORD).exists() {
+        site.remove(RECORD);
+    }
+    let out = tempfile::Builder::new()
+        .prefix("anew-")
+        .tempdir_in(site.scratch())
+        .expect("create an output folder");
+    let built = site.build_with(|o| {
+        o.output = Some(out.path().to_path_buf());
+        o.cache = cache;
+        change(o);
+    });
+    match built {
+        Ok(report) => {
+            let warnings = report.warnings.iter().map(ToString::to_string).collect();
+            (Ok((site_files(out.path()), warnings)), report.from_cache)
+        }
+        Err(e) => (Err(site.diagnostics_text(&e)), 0),
+    }
+}
+
+/// `site` built with `change` and the cache equals a clean build with the same options (its
+/// files and warnings, or its errors); gives how many files came from the cache.
+fn assert_anew_like_clean(site: &Site, what: &str, change: impl Fn(&mut BuildOptions)) -> usize {
+    let (clean, _) = build_anew(site, CacheUse::Off, &change);
+    let (cached, from_cache) = build_anew(site, CacheUse::Use, &change);
+    match (&cached, &clean) {
+        (Ok((files, warnings)), Ok((clean_files, clean_warnings))) => {
+            assert!(
+                files == clean_files,
+                "{what}: the files differ from a clean build"
+            );
+            assert_eq!(warnings, clean_warnings, "{what}");
+        }
+        _ => assert_eq!(
+            cached.as_ref().map(|_| ()),
+            clean.as_ref().map(|_| ()),
+            "{what}"
+        ),
+    }
+    from_cache
+}
+
+#[test]
+fn a_new_process_takes_the_parsed_files_from_the_cache_and_builds_like_a_clean_build() {
+    for fixture in [
+        "basic",
+        "csv-export",
+        "directory",
+        "incremental",
+        "markdown",
+        "migrated",
+        "pagination",
+    ] {
+        let site = Site::fixture(fixture);
+        let files = parsed_files(&site);
+        let check = || {
+            let report = pipeline::check(&CheckOptions {
+                root: site.root().to_path_buf(),
+                ..CheckOptions::default()
+            })
+            .expect("the fixture can be checked");
+            report
+                .diagnostics
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        let checked = check();
+        // The first build parses every file and stores them...
+        let (_, first) = build_anew(&site, CacheUse::Use, |_| ());
+        assert_eq!(first, 0, "{fixture}");
+        assert!(site.path(PARSED).exists(), "{fixture}");
+        // ...which the next one takes, for the same site.
+        let taken = assert_anew_like_clean(&site, fixture, |_| ());
+        assert_eq!(
+            taken, files,
+            "{fixture}: not every file came from the cache"
+        );
+        assert_eq!(check(), checked, "{fixture}: `check` with the cache");
+    }
+}
+
+#[test]
+fn parsed_files_are_taken_whatever_the_options_and_the_templates() {
+    let site = settled();
+    let files = parsed_files(&site);
+    build(&site);
+    let taken = assert_anew_like_clean(&site, "drafts", |o| o.drafts = true);
+    assert_eq!(taken, files);
+    let taken = assert_anew_like_clean(&site, "another base URL", |o| {
+        o.base_url = Some("https://other.example/sub/".to_string());
+    });
+    assert_eq!(taken, files);
+    site.edit_text(
+        "themes/default/templates/partials/footer.html",
+        "</footer>",
+        "<p>Another footer.</p></footer>",
+    );
+    let taken = assert_anew_like_clean(&site, "another template set", |_| ());
+    assert_eq!(taken, files);
+    // An edited guide is parsed again; the others come from the cache.
+    site.edit_text("content/guides/step2.md", "Step 2", "Step Two");
+    let taken = assert_anew_like_clean(&site, "an edited guide", |_| ());
+    assert_eq!(taken, files - 1);
+    let taken = assert_anew_like_clean(&site, "after it", |_| ());
+    assert_eq!(taken, files);
+}
+
+#[test]
+fn a_missing_damaged_or_foreign_parse_cache_is_not_trusted() {
+    let site = settled();
+    let files = parsed_files(&site);
+    build(&site);
+    let damages: [(&str, &Edit); 5] = [
+        ("deleted", &|site: &Site| {
+            site.remove_dir(".matchpress-cache");
+        }),
+        ("cut short", &|site: &Site| {
+            for rel in [PARSED, DATA] {
+                let bytes = std::fs::read(site.path(rel)).expect("the cache is there");
+                site.file(rel, &bytes[..bytes.len() / 2]);
+            }
+        }),
+        ("another matchpress's", &|site: &Site| {
+            for rel in [PARSED, DATA] {
+                let mut bytes = std::fs::read(site.path(rel)).expect("the cache is there");
+                let last = bytes.len() - 1;
+                bytes[last] ^= 1;
+                site.file(rel, bytes);
+            }
+        }),
+        ("damaged inside", &|site: &Site| {
+            for rel in [PARSED, DATA] {
+                let mut bytes = std::fs::read(site.path(rel)).expect("the cache is there");
+                // Every 97th byte but the trailer's (the last 24).
+                for at in (0..bytes.len() - 24).step_by(97) {
+                    bytes[at] ^= 0x20;
+                }
+                site.file(rel, bytes);
+            }
+        }),
+        ("replaced by other bytes", &|site: &Site| {
+            for rel in [PARSED, DATA] {
+                let bytes = std::fs::read(site.path(rel)).expect("the cache is there");
+                let mut other = vec![7; bytes.len() - 24];
+                other.extend_from_slice(&bytes[bytes.len() - 24..]);
+                site.file(rel, other);
+            }
+        }),
+    ];
+    for (what, damage) in damages {
+        damage(&site);
+        let taken = assert_anew_like_clean(&site, what, |_| ());
+        if what == "damaged inside" {
+            assert!(taken < files, "{what}: {taken} of {files} taken");
+        } else {
+            assert_eq!(taken, 0, "{what}");
+        }
+        // The build stored a sound cache again.
+        assert_eq!(assert_anew_like_clean(&site, what, |_| ()), files, "{what}");
+    }
 }

@@ -151,7 +151,7 @@ fn build_timings_prints_one_line_per_phase_before_the_summary() {
     assert_eq!(
         phases,
         vec![
-            "load", "parse", "model", "plan", "render", "index", "links", "write"
+            "load", "parse", "model", "plan", "cache", "render", "index", "links", "write"
         ]
     );
     assert!(

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use matchpress::Error;
+use matchpress::pipeline::CacheUse;
 use matchpress::session::{Changes, Output, Rebuilt, Session, SessionOptions};
 
 use crate::support::{Site, folders, place, tree};
@@ -119,6 +120,7 @@ fn session_options(site: &Site) -> SessionOptions {
         root: site.root().to_path_buf(),
         base_url: None,
         drafts: false,
+        cache: CacheUse::Use,
     }
 }
 
@@ -186,6 +188,38 @@ fn errors(error: &Error) -> Vec<String> {
 }
 
 // --- What one edit changes ---
+
+#[test]
+fn a_new_session_takes_the_parsed_files_the_last_one_stored_and_serves_the_same_site() {
+    let site = Site::fixture("incremental");
+    let first = Session::new(session_options(&site))
+        .rebuild(&Changes::Everything)
+        .expect("the fixture builds");
+    assert_eq!(first.report.from_cache, 0);
+    let second = Session::new(session_options(&site))
+        .rebuild(&Changes::Everything)
+        .expect("the fixture builds");
+    assert!(second.report.from_cache > 0, "nothing came from the cache");
+    assert_eq!(files(&second.output), files(&first.output));
+    assert_eq!(second.report.warnings, first.report.warnings);
+    // An edited guide is parsed again, the rest taken; the site is a clean build's.
+    site.edit_text("content/guides/step2.md", "Step 2", "Step Two");
+    let mut third = Session::new(session_options(&site));
+    let edited = third
+        .rebuild(&Changes::Everything)
+        .expect("the fixture builds");
+    assert_eq!(edited.report.from_cache, second.report.from_cache - 1);
+    let clean = site.clean_build().expect("a clean build");
+    assert_eq!(first_difference(&files(&edited.output), &clean), None);
+    // Without the cache: nothing taken.
+    let uncached = Session::new(SessionOptions {
+        cache: CacheUse::Off,
+        ..session_options(&site)
+    })
+    .rebuild(&Changes::Everything)
+    .expect("the fixture builds");
+    assert_eq!(uncached.report.from_cache, 0);
+}
 
 #[test]
 fn editing_a_paragraph_after_the_summary_changes_only_that_guide() {

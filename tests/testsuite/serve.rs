@@ -14,7 +14,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
-use matchpress::pipeline::{self, BuildOptions};
+use matchpress::pipeline::{self, BuildOptions, CacheUse};
 use matchpress::serve::{self, Notice, ServeOptions, Server};
 use serde_json::Value;
 
@@ -74,6 +74,7 @@ fn start(site: &Site, change: impl FnOnce(&mut ServeOptions)) -> Served {
         port: 0,
         drafts: false,
         max_streams: serve::DEFAULT_MAX_STREAMS,
+        cache: CacheUse::Use,
     };
     change(&mut options);
     let server = serve::start(&options, move |notice| {
@@ -686,11 +687,17 @@ fn serve_leaves_an_existing_public_folder_untouched() {
     );
     served.stop();
     assert_eq!(tree(&site.path("public")), before);
+    // Only the cache of parsed files, for the next start.
+    let created: Vec<String> = folders(site.root())
+        .into_iter()
+        .filter(|folder| !folders_before.contains(folder))
+        .collect();
     assert_eq!(
-        folders(site.root()),
-        folders_before,
-        "no folder was created"
+        created,
+        [".matchpress-cache"],
+        "no other folder was created"
     );
+    assert!(site.path(".matchpress-cache/parsed.bin").is_file());
 }
 
 #[test]

@@ -349,6 +349,7 @@ fn serve_follows_the_site_severities_and_lists_what_it_leaves_out() {
         root: site.root().to_path_buf(),
         base_url: None,
         drafts: false,
+        cache: matchpress::pipeline::CacheUse::Use,
     });
     assert!(
         session.rebuild(&Changes::Everything).is_err(),

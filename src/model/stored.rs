@@ -1,0 +1,210 @@
+//! Stored results: the parsed files of a build, encoded so that a later process can take them
+//! back instead of parsing the files again (the caches of `site` and `programs` keep them in
+//! the site's cache folder, through the pipeline). A result is stored under its file's name
+//! with a key (a hash of the file's text and of what parsing it depended on) and is given back
+//! only for the same key; each is checksummed, so that a damaged result is parsed again rather
+//! than trusted. The format is matchpress's own and changes with it: the cache folder says
+//! which matchpress wrote it.
+//!
+//! One result's frame: the name's length, the key, the checksum of the encoded result and its
+//! length (four little-endian `u64`s), the name, then the result, encoded with `postcard`
+//! (compact, and fast to read back).
+
+use std::io::Write;
+use std::ops::Range;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Where a cache's result for a file came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Got {
+    /// This process's last build.
+    Kept,
+    /// What an earlier process stored.
+    Stored,
+    /// The file, parsed now.
+    Parsed,
+}
+
+/// The length of a frame's fixed part.
+const FRAME: usize = 4 * 8;
+
+/// How many results an encoding thread writes at once.
+const BATCH: usize = 32;
+
+/// Results as a previous process stored them, by name: each decoded when asked for.
+#[derive(Debug, Default)]
+pub(super) struct Stored {
+    frames: HashMap<String, (u64, Range<usize>)>,
+    bytes: Vec<u8>,
+}
+
+impl Stored {
+    /// The results framed in `bytes` (what `write` wrote). A frame that does not hold together
+    /// ends the list; a result that does not match its checksum is found when it is asked for.
+    pub(super) fn decode(bytes: Vec<u8>) -> Self {
+        let mut frames = HashMap::default();
+        let word = |at: usize| -> Option<u64> {
+            let word = bytes.get(at..at.checked_add(8)?)?;
+            Some(u64::from_le_bytes(word.try_into().ok()?))
+        };
+        let mut at = 0;
+        while at < bytes.len() {
+            let (Some(name_len), Some(key), Some(len)) = (word(at), word(at + 8), word(at + 24))
+            else {
+                break;
+            };
+            let (Ok(name_len), Ok(len)) = (usize::try_from(name_len), usize::try_from(len)) else {
+                break;
+            };
+            let name_start = at + FRAME;
+            let Some(end) = name_start
+                .checked_add(name_len)
+                .and_then(|value| value.checked_add(len))
+                .filter(|end| *end <= bytes.len())
+            else {
+                break;
+            };
+            let Ok(name) = std::str::from_utf8(&bytes[name_start..name_start + name_len]) else {
+                break;
+            };
+            frames.insert(name.to_string(), (key, at..end));
+            at = end;
+        }
+        Self { frames, bytes }
+    }
+
+    /// How many results are stored.
+    pub(super) fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// The result stored under `name` with `key`, if there is one and it is intact.
+    pub(super) fn get<T: DeserializeOwned>(&self, name: &str, key: u64) -> Option<T> {
+        let value = self.value(name, key)?;
+        postcard::from_bytes(value).ok()
+    }
+
+    /// The encoded result stored under `name` with `key`, if it matches its checksum.
+    fn value(&self, name: &str, key: u64) -> Option<&[u8]> {
+        let (stored_key, range) = self.frames.get(name)?;
+        if *stored_key != key {
+            return None;
+        }
+        let frame = &self.bytes[range.clone()];
+        let checksum = u64::from_le_bytes(frame.get(16..24)?.try_into().ok()?);
+        let value = frame.get(FRAME + name.len()..)?;
+        (xxhash_rust::xxh3::xxh3_64(value) == checksum).then_some(value)
+    }
+
+    /// Write the frames of `results` (name, key, result) to `out`, for `decode` in a later
+    /// process: encoded on every core, a batch at a time, each batch written as it is ready
+    /// (in no set order), so that nothing the size of the whole is held in memory. A result
+    /// stored here with the same key is copied, not encoded again.
+    pub(super) fn write<T: Serialize + Sync>(
+        &self,
+        results: &[(&str, u64, &T)],
+        out: &mut (dyn Write + Send),
+    ) -> std::io::Result<()> {
+        let out = std::sync::Mutex::new(out);
+        results
+            .par_chunks(BATCH)
+            .try_for_each_init(Vec::new, |batch: &mut Vec<u8>, chunk| {
+                batch.clear();
+                for (name, key, result) in chunk {
+                    self.frame(name, *key, *result, batch)?;
+                }
+                let mut out = out
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                out.write_all(batch)
+            })
+    }
+
+    /// Append the frame of `result` to `batch`.
+    fn frame<T: Serialize>(
+        &self,
+        name: &str,
+        key: u64,
+        result: &T,
+        batch: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        let start = batch.len();
+        batch.extend_from_slice(&(name.len() as u64).to_le_bytes());
+        batch.extend_from_slice(&key.to_le_bytes());
+        batch.extend_from_slice(&[0; 16]);
+        batch.extend_from_slice(name.as_bytes());
+        let value_start = batch.len();
+        if let Some(value) = self.value(name, key) {
+            batch.extend_from_slice(value);
+        } else {
+            postcard::to_io(result, &mut *batch).map_err(std::io::Error::other)?;
+        }
+        let checksum = xxhash_rust::xxh3::xxh3_64(&batch[value_start..]);
+        let len = (batch.len() - value_start) as u64;
+        batch[start + 16..start + 24].copy_from_slice(&checksum.to_le_bytes());
+        batch[start + 24..start + 32].copy_from_slice(&len.to_le_bytes());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(stored: &Stored, results: &[(&str, u64, &Vec<String>)]) -> Vec<u8> {
+        let mut out: Vec<u8> = Vec::new();
+        stored
+            .write(results, &mut out)
+            .expect("writing to memory works");
+        out
+    }
+
+    #[test]
+    fn results_come_back_for_their_key_only() {
+        let a = vec!["alpha".to_string(), "é ∑".to_string()];
+        let b: Vec<String> = Vec::new();
+        let bytes = written(&Stored::default(), &[("a.md", 1, &a), ("dir/b.md", 2, &b)]);
+        let stored = Stored::decode(bytes);
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored.get::<Vec<String>>("a.md", 1), Some(a.clone()));
+        assert_eq!(stored.get::<Vec<String>>("dir/b.md", 2), Some(b));
+        assert_eq!(stored.get::<Vec<String>>("a.md", 2), None, "another key");
+        assert_eq!(stored.get::<Vec<String>>("c.md", 1), None, "another name");
+
+        // Written again from what was decoded: the same results, copied.
+        let again = Stored::decode(written(&stored, &[("a.md", 1, &a)]));
+        assert_eq!(again.len(), 1);
+        assert_eq!(again.get::<Vec<String>>("a.md", 1), Some(a));
+    }
+
+    #[test]
+    fn damage_is_never_trusted() {
+        let a = vec!["alpha".to_string(); 40];
+        let b = vec!["beta".to_string(); 40];
+        let bytes = written(&Stored::default(), &[("a.md", 1, &a), ("b.md", 2, &b)]);
+        // Every byte changed in turn: a result comes back as written or not at all.
+        for at in 0..bytes.len() {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x5a;
+            let stored = Stored::decode(damaged);
+            for (name, key, value) in [("a.md", 1, &a), ("b.md", 2, &b)] {
+                if let Some(back) = stored.get::<Vec<String>>(name, key) {
+                    assert_eq!(&back, value, "byte {at} changed");
+                }
+            }
+        }
+        // Cut short anywhere: the frames before the cut are kept, the rest is not there.
+        for len in 0..bytes.len() {
+            let stored = Stored::decode(bytes[..len].to_vec());
+            assert!(stored.len() <= 1, "cut at {len}");
+            if let Some(back) = stored.get::<Vec<String>>("a.md", 1) {
+                assert_eq!(back, a);
+            }
+            assert_eq!(stored.get::<Vec<String>>("b.md", 2), None, "cut at {len}");
+        }
+    }
+}
