@@ -224,6 +224,48 @@ pub fn store_with(
     }
 }
 
+/// Add what `write` writes at the end of what is stored under `name` (before its trailer, which
+/// is written again after it); `false`, with nothing changed, when the file is not one this
+/// matchpress stored. A failure while writing leaves a file without a trailer, which
+/// `load_bytes` refuses: the next build parses everything, and stores it whole.
+pub fn append_with(
+    root: &Path,
+    name: &str,
+    write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+) -> bool {
+    use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
+    let Some(trailer) = trailer() else {
+        return false;
+    };
+    let path = bytes_path(root, name);
+    let Ok(mut file) = std::fs::File::options().read(true).write(true).open(&path) else {
+        return false;
+    };
+    let len = file.metadata().map_or(0, |m| m.len());
+    let Some(body) = len.checked_sub(trailer.len() as u64) else {
+        return false;
+    };
+    let mut last = [0u8; 24];
+    if file.seek(SeekFrom::Start(body)).is_err()
+        || file.read_exact(&mut last).is_err()
+        || last != trailer
+    {
+        return false;
+    }
+    let appended = file.set_len(body).and_then(|()| {
+        file.seek(SeekFrom::Start(body))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut file);
+        write(&mut out)?;
+        out.write_all(&trailer)?;
+        out.flush()
+    });
+    if appended.is_err() {
+        // Without its trailer the file is never used: remove it.
+        let _ = std::fs::remove_file(&path);
+    }
+    true
+}
+
 /// Remove what is stored under `name`, so that it cannot be used after its output changed.
 pub fn forget(root: &Path, name: &str) {
     let _ = std::fs::remove_file(record_path(root, name));

@@ -227,6 +227,15 @@ pub fn run() -> ExitCode {
                     );
                     if timings {
                         print!("{}", phase_table(&report.timings, &report.cpu));
+                        if !report.unchanged {
+                            println!(
+                                "  (outputs: {} rendered, {} kept as the last build made them; \
+                                 {} taken from the cache of parsed files)",
+                                report.rendered,
+                                report.kept,
+                                count(report.from_cache, "file")
+                            );
+                        }
                     }
                     println!("{}", summary(&report));
                     ExitCode::SUCCESS

@@ -27,6 +27,7 @@ pub mod sheet;
 pub mod slug;
 pub mod source;
 pub mod states;
+pub mod stored;
 pub mod yaml;
 
 pub use diagnostic::{Code, Diagnostic, Location, Severity};

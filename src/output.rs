@@ -192,6 +192,17 @@ pub enum Put {
     },
 }
 
+impl Put {
+    /// The hash and the size of the bytes at the path now.
+    pub fn hash_and_size(&self) -> (u64, u64) {
+        match *self {
+            Put::Unchanged(Entry { hash, size })
+            | Put::Staged { hash, size }
+            | Put::Created { hash, size } => (hash, size),
+        }
+    }
+}
+
 /// Writes a build's files: each file is compared with what the previous build wrote and,
 /// when it changed, written to a staging folder inside the output; `finish` moves the staged
 /// files into place, removes files no longer produced and writes the manifest. Until then the
@@ -329,6 +340,27 @@ impl Writer {
         }
         kept.sort_by(|a, b| a.0.cmp(&b.0));
         Some(kept)
+    }
+
+    /// Keep the file at `rel` as it is, without its bytes, when the previous build wrote it
+    /// with this hash and size and it still holds them (as `put` would find: trusted when it
+    /// was not modified since that build's manifest, else read); `None` otherwise: then the
+    /// bytes are needed.
+    pub fn keep(&self, rel: &str, hash: u64, size: u64) -> Option<Put> {
+        let Some(Some(entry)) = self.previous.get(rel) else {
+            return None;
+        };
+        if entry.hash != hash || entry.size != size {
+            return None;
+        }
+        let At::File(meta) = self.look(rel) else {
+            return None;
+        };
+        let holds = meta.len() == size
+            && (mtime(&meta) < self.previous_time
+                || std::fs::read(self.output.join(rel))
+                    .is_ok_and(|bytes| hash_bytes(&bytes) == hash));
+        holds.then_some(Put::Unchanged(*entry))
     }
 
     /// Put `bytes` at `rel` (relative to the output folder) unless they are already there.

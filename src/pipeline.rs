@@ -4,10 +4,10 @@
 //! failed build leaves the previous output exactly as it was), and `check` goes on through
 //! rendering in memory and reports everything, writing nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -21,6 +21,7 @@ use crate::output::{self, Put, WriteReport};
 use crate::plan::{Content, Job, Origin, Planner, Traced};
 use crate::render::{self, Templates};
 use crate::source::{self, SPECIALTIES_FILE, ThemeFiles, ThemeSource};
+use crate::stored::Stored;
 use crate::{cache, config, model, plan, search};
 
 /// What `build` is asked to do.
@@ -81,6 +82,8 @@ pub struct BuildReport {
     /// Content and program files taken from what an earlier process stored in the cache
     /// instead of being parsed again.
     pub from_cache: usize,
+    /// Outputs kept as the last build made them, without rendering (see `Renders`).
+    pub kept: usize,
     /// Outputs built from the site (every one in `build`; in a rebuild, only those whose context
     /// or template set changed), templates rendered and finished files such as the feed.
     pub rendered: usize,
@@ -264,7 +267,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             .chain(statics.iter().map(|s| s.rel.as_str()));
         Some(output::Writer::open(&output, planned)?)
     };
-    let mut pass = render_pass(&prepared, statics, writer.as_ref(), false);
+    // What the last build rendered, to skip what would be rendered the same.
+    let renders = (options.cache != CacheUse::Off).then(|| {
+        Renders::new(
+            cache::load_bytes(root, RENDERED).unwrap_or_default(),
+            theme.as_ref(),
+            &prepared.site.config.base_url,
+        )
+    });
+    let mut pass = render_pass(&prepared, statics, writer.as_ref(), false, renders.as_ref());
     report.timings.push(("render", watch.lap()));
     if let Some(writer) = &writer
         && pass.io_error.is_none()
@@ -286,6 +297,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         files,
         failures,
         scans,
+        made,
+        kept,
         io_error,
         ..
     } = pass;
@@ -318,9 +331,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         writer.abandon(&files);
         return Err(failure(diagnostics));
     }
-    report.rendered = prepared.plan.jobs.len();
+    report.rendered = prepared.plan.jobs.len() - kept;
+    report.kept = kept;
     report.warnings = diagnostics;
     report.files = writer.finish(&files)?;
+    if let Some(renders) = &renders {
+        renders.store(root, &prepared.plan, &made, &scans);
+    }
     if let Some(stamp) = stamp {
         match output::intact(&report.output) {
             Some(output) => cache::store(root, REPLAY, stamp, &Replay::of(&report, output)),
@@ -333,6 +350,90 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 
 /// The name of the build's record in the cache.
 const REPLAY: &str = "build";
+
+/// The name of the record of rendered outputs in the cache.
+const RENDERED: &str = "rendered";
+
+/// What the last build rendered (stored in the cache under `RENDERED`), by output path: the
+/// hash and size of the bytes and the page's links, under a key made of everything the bytes
+/// come from (the output's context, its template's set, the base URL the links are read
+/// against). Templates are pure: the same key gives the same bytes.
+struct Renders {
+    stored: Stored,
+    /// Each template's set hash (itself and what it includes, extends or imports).
+    sets: HashMap<String, u64>,
+    /// What every key holds besides the output's own.
+    salt: u64,
+}
+
+/// What was made of one output.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Made {
+    hash: u64,
+    size: u64,
+    scan: Option<PageLinks>,
+}
+
+/// `Made`, written from what the build holds.
+#[derive(serde::Serialize)]
+struct MadeRef<'a> {
+    hash: u64,
+    size: u64,
+    scan: &'a Option<PageLinks>,
+}
+
+impl Renders {
+    fn new(bytes: Vec<u8>, theme: Option<&ThemeFiles>, base_url: &str) -> Self {
+        Self {
+            stored: Stored::decode(bytes),
+            sets: theme
+                .map(|t| render::set_hashes(&t.templates))
+                .unwrap_or_default(),
+            salt: xxhash_rust::xxh3::xxh3_64(base_url.as_bytes()),
+        }
+    }
+
+    /// The key of an output whose content is `content`.
+    fn key(&self, content: &Content) -> u64 {
+        let (own, set) = match content {
+            Content::Bytes(bytes) => (xxhash_rust::xxh3::xxh3_64(bytes), 0),
+            Content::Template { template, context } => (
+                context.fingerprint(),
+                // A template without a set hash is not usable: such a job is never rendered.
+                self.sets.get(*template).copied().unwrap_or(u64::MAX),
+            ),
+        };
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for word in [self.salt, own, set] {
+            h.update(&word.to_le_bytes());
+        }
+        h.digest()
+    }
+
+    /// Store what the build made (`made`: job index, key, hash and size; `scans` by job).
+    fn store(
+        &self,
+        root: &Path,
+        plan: &plan::Plan,
+        made: &[(usize, u64, u64, u64)],
+        scans: &[Option<PageLinks>],
+    ) {
+        let values: Vec<MadeRef> = made
+            .iter()
+            .map(|&(i, _, hash, size)| MadeRef {
+                hash,
+                size,
+                scan: &scans[i],
+            })
+            .collect();
+        let results: Vec<(&str, u64, &MadeRef)> = made
+            .iter()
+            .zip(&values)
+            .map(|(&(i, key, _, _), value)| (plan.jobs[i].path.as_str(), key, value))
+            .collect();
+        cache::store_with(root, RENDERED, &mut |out| self.stored.write(&results, out));
+    }
+}
 
 /// What a finished build tells the next one, so that when nothing changed it can say the
 /// same without building: the report, and the output folder as that build left it.
@@ -425,7 +526,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     report.left_out.extend(left_out_files(&diagnostics));
     report.left_out.sort();
     let statics = theme.as_ref().map_or(&[][..], |t| &t.statics[..]);
-    let pass = render_pass(&prepared, statics, None, options.external);
+    let pass = render_pass(&prepared, statics, None, options.external, None);
     report.timings.push(("render", watch.lap()));
     diagnostics.append(&mut render::group_failures(pass.failures));
     report.pages = pass.scans.iter().filter(|s| s.is_some()).count();
@@ -570,7 +671,12 @@ impl Caches {
     /// use stay).
     pub fn store(&mut self, root: &Path) {
         if self.parse.changed() {
-            cache::store_with(root, PARSED, &mut |out| self.parse.encode(out));
+            // A few files edited: their results go after the others, instead of all again.
+            let appended = self.parse.appendable()
+                && cache::append_with(root, PARSED, &mut |out| self.parse.encode(out, true));
+            if !appended {
+                cache::store_with(root, PARSED, &mut |out| self.parse.encode(out, false));
+            }
         }
         if self.data.changed() {
             cache::store_with(root, DATA, &mut |out| self.data.encode(out));
@@ -728,6 +834,11 @@ struct RenderPass {
     failures: Vec<(String, Diagnostic)>,
     /// The links of each HTML page, by job index (`None`: not an HTML page, or not rendered).
     scans: Vec<Option<PageLinks>>,
+    /// What was made of each output put into the output, for `Renders`: its job's index, its
+    /// key, and the hash and size of its bytes.
+    made: Vec<(usize, u64, u64, u64)>,
+    /// How many outputs were kept as the last build made them, without rendering.
+    kept: usize,
     /// The first file system failure.
     io_error: Option<Error>,
     render_ns: u64,
@@ -775,12 +886,15 @@ fn write_index(
 
 /// Render every output in one parallel pass: each page is built, rendered, scanned for links,
 /// then (with a writer) compared with the previous output and staged, and dropped, so memory
-/// holds only the pages in flight. Pages whose templates failed to load are skipped.
+/// holds only the pages in flight. Pages whose templates failed to load are skipped. With
+/// `renders`, an output whose context and templates are those the last build rendered it
+/// from, and whose file is still as that build wrote it, is kept without rendering.
 fn render_pass(
     prepared: &Prepared,
     statics: &[source::StaticFile],
     writer: Option<&output::Writer>,
     external: bool,
+    renders: Option<&Renders>,
 ) -> RenderPass {
     let Prepared {
         site,
@@ -796,7 +910,8 @@ fn render_pass(
     let planner = Planner::new(site).with_inline_style(style);
     let render_ns = AtomicU64::new(0);
     let stage_ns = AtomicU64::new(0);
-    let outcomes: Vec<(Option<PageLinks>, Outcome)> = plan
+    let kept = AtomicUsize::new(0);
+    let outcomes: Vec<(Option<PageLinks>, Outcome, Option<u64>)> = plan
         .jobs
         .par_iter()
         .map_init(Vec::new, |buffer, job| {
@@ -805,17 +920,26 @@ fn render_pass(
                 .template
                 .is_some_and(|t| templates.as_ref().is_none_or(|ts| !ts.usable(t)))
             {
-                return (None, Ok(None));
+                return (None, Ok(None), None);
             }
             let content = planner.content(job);
+            let key = renders.map(|r| r.key(&content));
+            if let (Some(renders), Some(key), Some(writer)) = (renders, key, writer)
+                && let Some(made) = renders.stored.get::<Made>(&job.path, key)
+                && let Some(put) = writer.keep(&job.path, made.hash, made.size)
+            {
+                kept.fetch_add(1, Ordering::Relaxed);
+                add_elapsed(&render_ns, start.elapsed());
+                return (made.scan, Ok(Some((job.path.clone(), put))), Some(key));
+            }
             let bytes: &[u8] = match content {
                 Content::Bytes(ref bytes) => bytes,
                 Content::Template { template, context } => {
                     let Some(templates) = templates else {
-                        return (None, Ok(None));
+                        return (None, Ok(None), None);
                     };
                     if let Err(d) = templates.render_into(template, &context.into_tera(), buffer) {
-                        return (None, Err(Failure::Page(job.path.clone(), d)));
+                        return (None, Err(Failure::Page(job.path.clone(), d)), None);
                     }
                     buffer
                 }
@@ -827,11 +951,11 @@ fn render_pass(
             let rendered = Instant::now();
             add_elapsed(&render_ns, rendered - start);
             let Some(writer) = writer else {
-                return (scan, Ok(None));
+                return (scan, Ok(None), key);
             };
             let put = writer.put(&job.path, bytes).map_err(Failure::Io);
             add_elapsed(&stage_ns, rendered.elapsed());
-            (scan, put.map(|put| Some((job.path.clone(), put))))
+            (scan, put.map(|put| Some((job.path.clone(), put))), key)
         })
         .collect();
     let copies: Vec<Result<(String, Put), Error>> = match writer {
@@ -850,14 +974,22 @@ fn render_pass(
         files: Vec::with_capacity(outcomes.len() + copies.len()),
         failures: Vec::new(),
         scans: Vec::with_capacity(outcomes.len()),
+        made: Vec::with_capacity(outcomes.len()),
+        kept: kept.into_inner(),
         io_error: None,
         render_ns: 0,
         stage_ns: 0,
     };
-    for (scan, outcome) in outcomes {
+    for (i, (scan, outcome, key)) in outcomes.into_iter().enumerate() {
         pass.scans.push(scan);
         match outcome {
-            Ok(Some(file)) => pass.files.push(file),
+            Ok(Some(file)) => {
+                if let Some(key) = key {
+                    let (hash, size) = file.1.hash_and_size();
+                    pass.made.push((i, key, hash, size));
+                }
+                pass.files.push(file);
+            }
             Ok(None) => {}
             Err(Failure::Page(path, d)) => pass.failures.push((path, d)),
             Err(Failure::Io(e)) => pass.io_error = pass.io_error.take().or(Some(e)),

@@ -187,7 +187,9 @@ pub fn set_hashes(files: &[TemplateFile]) -> HashMap<String, u64> {
         .collect();
     set_members(files)
         .into_iter()
-        .map(|(name, set)| {
+        .map(|(name, mut set)| {
+            // In name order: the same set hashes the same whatever order the files came in.
+            set.sort_unstable();
             let mut hasher = xxhash_rust::xxh3::Xxh3::new();
             for member in &set {
                 hasher.update(member.as_bytes());

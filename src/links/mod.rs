@@ -50,7 +50,7 @@ fn id_hash(id: &str) -> u64 {
 }
 
 /// What one page links to and what it holds, as far as link checking needs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageLinks {
     /// Hashes of the page's ids (`id`, and `name` of `<a>`), sorted.
     ids: Vec<u64>,
@@ -89,7 +89,7 @@ impl PageLinks {
 }
 
 /// One link into the site: the output it leads to and its fragment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct LinkRef {
     /// Hash of the output path the link names (`guides/a/index.html` for `guides/a/`); 0 when
     /// the link leaves the site.

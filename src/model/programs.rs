@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::stored::{Got, Stored};
+use super::Got;
 use super::{
     Directory, InterviewFormat, LeftOut, LeftOutKind, ListAdvice, MONTHS, Percent, Program,
     ProgramType, Requirements, STATES, ScoreReference, Service, Specialty, Usce, VISAS,
@@ -23,6 +23,7 @@ use crate::markdown;
 use crate::sheet::{self, Columns};
 use crate::slug::slugify;
 use crate::source::{DataFile, SPECIALTIES_FILE};
+use crate::stored::Stored;
 use crate::yaml::fields::{Checker, Codes, Fields, Scalars, one_of};
 use crate::yaml::{self, Node, Origin, Value};
 

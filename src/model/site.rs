@@ -12,10 +12,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
+use super::Got;
 use super::front_matter::{ParseResult, Parsed, implicit_section, parent_dir, parse_file};
 use super::related::{related_guides, related_key};
 use super::review;
-use super::stored::{Got, Stored};
 use super::{
     Absent, Directory, LeftOut, LeftOutKind, Link, Page, Section, Site, SortBy, Tag, link_to_draft,
     sort_pages,
@@ -25,6 +25,7 @@ use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown::{Dest, Rendered};
 use crate::slug::slugify;
 use crate::source::SourceFile;
+use crate::stored::Stored;
 
 /// The outcome of building the model: the site, and every problem found.
 #[derive(Debug)]
@@ -84,15 +85,34 @@ impl ParseCache {
         self.taken
     }
 
-    /// Write every file parsed to `out`, for `decode` in a later process.
-    pub fn encode(&self, out: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
+    /// Write every file parsed to `out`, for `decode` in a later process; with `appending`,
+    /// only those that are not what `decode` was given, for the end of the bytes it was given.
+    pub fn encode(
+        &self,
+        out: &mut (dyn std::io::Write + Send),
+        appending: bool,
+    ) -> std::io::Result<()> {
+        let results = self.results();
+        if appending {
+            self.stored.write_new(&results, out)
+        } else {
+            self.stored.write(&results, out)
+        }
+    }
+
+    /// Whether `encode` had better append (see `Stored::appendable`).
+    pub fn appendable(&self) -> bool {
+        self.stored.appendable(&self.results())
+    }
+
+    fn results(&self) -> Vec<(&str, u64, &ParseResult)> {
         let mut results: Vec<(&str, u64, &ParseResult)> = self
             .entries
             .iter()
             .map(|(name, (key, result))| (name.as_str(), *key, &**result))
             .collect();
         results.sort_unstable_by_key(|(name, _, _)| *name);
-        self.stored.write(&results, out)
+        results
     }
 
     /// Let go of what `decode` was given (the files in use stay, decoded).

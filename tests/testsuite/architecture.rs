@@ -4,12 +4,13 @@
 use std::path::Path;
 
 /// The library's modules, in pipeline order.
-const ORDER: [&str; 23] = [
+const ORDER: [&str; 24] = [
     "diagnostic",
     "error",
     "date",
     "slug",
     "states",
+    "stored",
     "html",
     "embedded",
     "source",

@@ -427,12 +427,38 @@ fn parsed_files_are_taken_whatever_the_options_and_the_templates() {
     );
     let taken = assert_anew_like_clean(&site, "another template set", |_| ());
     assert_eq!(taken, files);
-    // An edited guide is parsed again; the others come from the cache.
+    // An edited guide is parsed again; the others come from the cache. Its new result is
+    // added at the end of the cache's file, not written with all the others again.
+    let cache_size = || {
+        std::fs::metadata(site.path(PARSED))
+            .expect("the cache is there")
+            .len()
+    };
+    let before = cache_size();
     site.edit_text("content/guides/step2.md", "Step 2", "Step Two");
     let taken = assert_anew_like_clean(&site, "an edited guide", |_| ());
     assert_eq!(taken, files - 1);
+    let grown = cache_size();
+    assert!(
+        grown > before && grown < before + before / 2,
+        "{before} -> {grown}"
+    );
     let taken = assert_anew_like_clean(&site, "after it", |_| ());
     assert_eq!(taken, files);
+    // Edited again and again: the file is written whole once what it holds for nothing
+    // (results replaced) would be a quarter of it, and never grows without end.
+    let text = site.text("content/guides/step2.md");
+    for n in 0..12 {
+        site.file("content/guides/step2.md", format!("{text}\nEdit {n}.\n"));
+        let taken = assert_anew_like_clean(&site, &format!("edit {n}"), |_| ());
+        assert_eq!(taken, files - 1, "edit {n}");
+        assert!(
+            cache_size() < before * 2,
+            "edit {n}: {before} -> {}",
+            cache_size()
+        );
+    }
+    assert_eq!(assert_anew_like_clean(&site, "at the end", |_| ()), files);
 }
 
 #[test]
@@ -488,4 +514,90 @@ fn a_missing_damaged_or_foreign_parse_cache_is_not_trusted() {
         // The build stored a sound cache again.
         assert_eq!(assert_anew_like_clean(&site, what, |_| ()), files, "{what}");
     }
+}
+
+// --- Rendered outputs kept for a new process ---
+
+const RENDERED: &str = ".matchpress-cache/rendered.bin";
+
+/// Build `site` in place as a new process would, without the record of the last build (so
+/// that it goes as far as rendering); the output must be a clean build's.
+fn rebuild_in_place(site: &Site) -> BuildReport {
+    if site.path(RECORD).exists() {
+        site.remove(RECORD);
+    }
+    let report = build(site);
+    assert!(!report.unchanged);
+    assert_like_clean(site);
+    report
+}
+
+#[test]
+fn a_new_process_renders_only_the_outputs_whose_context_or_templates_changed() {
+    let site = settled();
+    let first = build(&site);
+    let outputs = first.rendered;
+    assert!(site.path(RENDERED).exists());
+    // Nothing changed: every output is kept as it is.
+    assert_eq!(rebuild_in_place(&site).rendered, 0);
+
+    // One guide's body: its page, and the lists that show its summary.
+    site.edit_text(
+        "content/guides/step2.md",
+        "Step 2 CK",
+        "Step 2 Clinical Knowledge",
+    );
+    let edited = rebuild_in_place(&site).rendered;
+    assert!(edited > 0 && edited < outputs / 2, "{edited} of {outputs}");
+    assert_eq!(rebuild_in_place(&site).rendered, 0);
+
+    // A template: the outputs that use it.
+    site.edit_text(
+        "themes/default/templates/partials/footer.html",
+        "</footer>",
+        "<p>Another footer.</p></footer>",
+    );
+    assert!(rebuild_in_place(&site).rendered > edited);
+    assert_eq!(rebuild_in_place(&site).rendered, 0);
+
+    // Another base URL: every page again.
+    let other = site
+        .build_with(|o| o.base_url = Some("https://other.example/".to_string()))
+        .expect("builds with another base URL");
+    assert!(
+        other.rendered > outputs / 2,
+        "{} of {outputs}",
+        other.rendered
+    );
+    assert!(
+        site_files(&site.path("public"))
+            == site
+                .clean_build_with(|o| o.base_url = Some("https://other.example/".to_string()))
+                .expect("a clean build"),
+        "another base URL: the output differs from a clean build"
+    );
+}
+
+#[test]
+fn an_output_changed_by_hand_or_a_damaged_record_is_rendered_again() {
+    let site = settled();
+    build(&site);
+    // An output file edited, or removed: that file is rendered again.
+    site.file("public/guides/step2/index.html", "edited by hand");
+    assert_eq!(rebuild_in_place(&site).rendered, 1);
+    site.remove("public/guides/step2/index.html");
+    assert_eq!(rebuild_in_place(&site).rendered, 1);
+    // The record damaged: what it no longer vouches for is rendered again.
+    let mut bytes = std::fs::read(site.path(RENDERED)).expect("the record is there");
+    for at in (0..bytes.len() - 24).step_by(61) {
+        bytes[at] ^= 0x11;
+    }
+    site.file(RENDERED, bytes);
+    assert!(rebuild_in_place(&site).rendered > 0);
+    assert_eq!(rebuild_in_place(&site).rendered, 0);
+    // Removed: everything is rendered.
+    site.remove(RENDERED);
+    let all = rebuild_in_place(&site).rendered;
+    assert!(all > 10, "{all}");
+    assert_eq!(rebuild_in_place(&site).rendered, 0);
 }

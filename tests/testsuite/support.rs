@@ -160,16 +160,26 @@ impl Site {
     /// Build the site from scratch (without the build cache) into a new folder beside it and
     /// read every file it wrote (see `site_files`); the folder is deleted afterwards.
     pub fn clean_build(&self) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+        self.clean_build_with(|_| ())
+    }
+
+    /// `clean_build` with options changed by `change`.
+    pub fn clean_build_with(
+        &self,
+        change: impl FnOnce(&mut BuildOptions),
+    ) -> Result<BTreeMap<String, Vec<u8>>, Error> {
         let out = tempfile::Builder::new()
             .prefix("clean-")
             .tempdir_in(self.scratch())
             .expect("create an output folder");
-        pipeline::build(&BuildOptions {
+        let mut options = BuildOptions {
             root: self.root.clone(),
-            output: Some(out.path().to_path_buf()),
-            cache: pipeline::CacheUse::Off,
             ..BuildOptions::default()
-        })?;
+        };
+        change(&mut options);
+        options.output = Some(out.path().to_path_buf());
+        options.cache = pipeline::CacheUse::Off;
+        pipeline::build(&options)?;
         Ok(site_files(out.path()))
     }
 

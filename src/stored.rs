@@ -1,10 +1,10 @@
-//! Stored results: the parsed files of a build, encoded so that a later process can take them
-//! back instead of parsing the files again (the caches of `site` and `programs` keep them in
-//! the site's cache folder, through the pipeline). A result is stored under its file's name
-//! with a key (a hash of the file's text and of what parsing it depended on) and is given back
-//! only for the same key; each is checksummed, so that a damaged result is parsed again rather
-//! than trusted. The format is matchpress's own and changes with it: the cache folder says
-//! which matchpress wrote it.
+//! Stored results: what a build made of its files (content and program files parsed, pages
+//! rendered), encoded so that a later process can take them back instead of making them again
+//! (the pipeline keeps them in the site's cache folder). A result is stored under a name (a
+//! file's path) with a key (a hash of everything it was made from) and is given back only for
+//! the same key; each is checksummed, so that a damaged result is made again rather than
+//! trusted. The format is matchpress's own and changes with it: the cache folder says which
+//! matchpress wrote it.
 //!
 //! One result's frame: the name's length, the key, the checksum of the encoded result and its
 //! length (four little-endian `u64`s), the name, then the result, encoded with `postcard`
@@ -18,17 +18,6 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Where a cache's result for a file came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Got {
-    /// This process's last build.
-    Kept,
-    /// What an earlier process stored.
-    Stored,
-    /// The file, parsed now.
-    Parsed,
-}
-
 /// The length of a frame's fixed part.
 const FRAME: usize = 4 * 8;
 
@@ -37,15 +26,16 @@ const BATCH: usize = 32;
 
 /// Results as a previous process stored them, by name: each decoded when asked for.
 #[derive(Debug, Default)]
-pub(super) struct Stored {
+pub struct Stored {
     frames: HashMap<String, (u64, Range<usize>)>,
     bytes: Vec<u8>,
 }
 
 impl Stored {
-    /// The results framed in `bytes` (what `write` wrote). A frame that does not hold together
-    /// ends the list; a result that does not match its checksum is found when it is asked for.
-    pub(super) fn decode(bytes: Vec<u8>) -> Self {
+    /// The results framed in `bytes` (what `write` wrote, and `write_new` after it; of two
+    /// frames of one name, the last). A frame that does not hold together ends the list; a
+    /// result that does not match its checksum is found when it is asked for.
+    pub fn decode(bytes: Vec<u8>) -> Self {
         let mut frames = HashMap::default();
         let word = |at: usize| -> Option<u64> {
             let word = bytes.get(at..at.checked_add(8)?)?;
@@ -78,12 +68,17 @@ impl Stored {
     }
 
     /// How many results are stored.
-    pub(super) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.frames.len()
     }
 
+    /// Whether no result is stored.
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+
     /// The result stored under `name` with `key`, if there is one and it is intact.
-    pub(super) fn get<T: DeserializeOwned>(&self, name: &str, key: u64) -> Option<T> {
+    pub fn get<T: DeserializeOwned>(&self, name: &str, key: u64) -> Option<T> {
         let value = self.value(name, key)?;
         postcard::from_bytes(value).ok()
     }
@@ -104,7 +99,7 @@ impl Stored {
     /// process: encoded on every core, a batch at a time, each batch written as it is ready
     /// (in no set order), so that nothing the size of the whole is held in memory. A result
     /// stored here with the same key is copied, not encoded again.
-    pub(super) fn write<T: Serialize + Sync>(
+    pub fn write<T: Serialize + Sync>(
         &self,
         results: &[(&str, u64, &T)],
         out: &mut (dyn Write + Send),
@@ -122,6 +117,45 @@ impl Stored {
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 out.write_all(batch)
             })
+    }
+
+    /// The results of `results` that are not stored here with their key: what `write_new`
+    /// writes.
+    fn new_ones<'r, T>(&self, results: &'r [(&'r str, u64, &'r T)]) -> Vec<(&'r str, u64, &'r T)> {
+        results
+            .iter()
+            .filter(|(name, key, _)| self.value(name, *key).is_none())
+            .copied()
+            .collect()
+    }
+
+    /// Whether writing only the new results after what is stored (`write_new`, for a file
+    /// that holds the stored bytes) is better than writing every result again: when they are
+    /// few, and the stored bytes that no result of `results` uses any more (results replaced
+    /// or gone) are under a quarter of them. Else the file would only grow.
+    pub fn appendable<T>(&self, results: &[(&str, u64, &T)]) -> bool {
+        if self.bytes.is_empty() {
+            return false;
+        }
+        let mut new = 0;
+        let mut used = 0;
+        for (name, key, _) in results {
+            match self.frames.get(*name) {
+                Some((stored_key, range)) if stored_key == key => used += range.len(),
+                _ => new += 1,
+            }
+        }
+        new * 8 <= results.len() && (self.bytes.len() - used) * 4 < self.bytes.len()
+    }
+
+    /// Write the frames of the results of `results` that are not stored here, for a file that
+    /// holds the stored bytes already (`decode` takes a name's last frame).
+    pub fn write_new<T: Serialize + Sync>(
+        &self,
+        results: &[(&str, u64, &T)],
+        out: &mut (dyn Write + Send),
+    ) -> std::io::Result<()> {
+        self.write(&self.new_ones(results), out)
     }
 
     /// Append the frame of `result` to `batch`.
