@@ -4,7 +4,7 @@
 //! failed build leaves the previous output exactly as it was), and `check` goes on through
 //! rendering in memory and reports everything, writing nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -356,13 +356,14 @@ const RENDERED: &str = "rendered";
 
 /// What the last build rendered (stored in the cache under `RENDERED`), by output path: the
 /// hash and size of the bytes and the page's links, under a key made of everything the bytes
-/// come from (the output's context, its template's set, the base URL the links are read
-/// against). Templates are pure: the same key gives the same bytes.
+/// come from (the output's context and template, every template file, the base URL the links
+/// are read against). Templates are pure: the same key gives the same bytes. Every template
+/// file is in every key, not only those a template draws on (`serve` tells those apart, in
+/// one process): an edited template renders every page again in a new process, as a build
+/// always did, and a reference no scan of the templates finds can never keep a stale page.
 struct Renders {
     stored: Stored,
-    /// Each template's set hash (itself and what it includes, extends or imports).
-    sets: HashMap<String, u64>,
-    /// What every key holds besides the output's own.
+    /// What every key holds besides the output's own: the templates and the base URL.
     salt: u64,
 }
 
@@ -384,27 +385,36 @@ struct MadeRef<'a> {
 
 impl Renders {
     fn new(bytes: Vec<u8>, theme: Option<&ThemeFiles>, base_url: &str) -> Self {
+        let mut salt = xxhash_rust::xxh3::Xxh3::new();
+        salt.update(base_url.as_bytes());
+        salt.update(&[0]);
+        let mut templates: Vec<&source::TemplateFile> = theme
+            .map(|t| t.templates.iter().collect())
+            .unwrap_or_default();
+        templates.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        for file in templates {
+            for part in [file.name.as_bytes(), file.text.as_bytes()] {
+                salt.update(&(part.len() as u64).to_le_bytes());
+                salt.update(part);
+            }
+        }
         Self {
             stored: Stored::decode(bytes),
-            sets: theme
-                .map(|t| render::set_hashes(&t.templates))
-                .unwrap_or_default(),
-            salt: xxhash_rust::xxh3::xxh3_64(base_url.as_bytes()),
+            salt: salt.digest(),
         }
     }
 
     /// The key of an output whose content is `content`.
     fn key(&self, content: &Content) -> u64 {
-        let (own, set) = match content {
+        let (own, template) = match content {
             Content::Bytes(bytes) => (xxhash_rust::xxh3::xxh3_64(bytes), 0),
             Content::Template { template, context } => (
                 context.fingerprint(),
-                // A template without a set hash is not usable: such a job is never rendered.
-                self.sets.get(*template).copied().unwrap_or(u64::MAX),
+                xxhash_rust::xxh3::xxh3_64(template.as_bytes()),
             ),
         };
         let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for word in [self.salt, own, set] {
+        for word in [self.salt, own, template] {
             h.update(&word.to_le_bytes());
         }
         h.digest()

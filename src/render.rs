@@ -139,8 +139,9 @@ impl Templates {
 }
 
 /// For each template, every template file its pages can draw on: itself, the templates it
-/// names in quotes (`extends`, `include`, `import`), transitively, and every file that defines
-/// components (Tera 2 components are global, so any page may use them). Sorted by name.
+/// names in quotes (`extends`, `include`, `import`; in any of Tera's quotes, `"`, `'` or a
+/// backtick, with `/` escaped or not), transitively, and every file that defines components
+/// (Tera 2 components are global, so any page may use them). Sorted by name.
 pub fn set_members(files: &[TemplateFile]) -> HashMap<String, Vec<String>> {
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let global: Vec<usize> = (0..files.len())
@@ -150,10 +151,7 @@ pub fn set_members(files: &[TemplateFile]) -> HashMap<String, Vec<String>> {
         .iter()
         .map(|f| {
             (0..names.len())
-                .filter(|&j| {
-                    let n = names[j];
-                    f.text.contains(&format!("\"{n}\"")) || f.text.contains(&format!("'{n}'"))
-                })
+                .filter(|&j| names_in_quotes(&f.text, names[j]))
                 .collect()
         })
         .collect();
@@ -202,13 +200,23 @@ pub fn set_hashes(files: &[TemplateFile]) -> HashMap<String, u64> {
         .collect()
 }
 
+/// Whether `text` holds `name` as a string, in any of Tera's quotes, its `/` escaped or not.
+fn names_in_quotes(text: &str, name: &str) -> bool {
+    let escaped = name.replace('/', "\\/");
+    ['"', '\'', '`'].iter().any(|q| {
+        text.contains(&format!("{q}{name}{q}"))
+            || (escaped != name && text.contains(&format!("{q}{escaped}{q}")))
+    })
+}
+
 /// Whether a template defines components: a tag `{% component ... %}`, with or without
 /// whitespace control and spaces.
 fn defines_components(text: &str) -> bool {
     text.split("{%").skip(1).any(|tag| {
         tag.trim_start_matches(['-', '+', '~'])
             .trim_start()
-            .starts_with("component ")
+            .strip_prefix("component")
+            .is_some_and(|rest| rest.starts_with(char::is_whitespace))
     })
 }
 
@@ -346,6 +354,49 @@ mod tests {
         ));
         assert_ne!(before["page.html"], components_edited["page.html"]);
         assert!(defines_components("a {%-  component x() %}"));
+        assert!(defines_components("{% component\nx() %}"));
         assert!(!defines_components("{{ component }} {% if components %}"));
+    }
+
+    #[test]
+    fn a_template_named_in_any_of_teras_quotes_is_in_the_set() {
+        for (guide, quoted) in [
+            ("{% extends `base.html` %}", "a backtick"),
+            (
+                "{% extends \"base.html\" %}{% include `partials\\/foot.html` %}",
+                "an escaped /",
+            ),
+            (
+                "{% extends 'base.html' %}{% include \"partials\\/foot.html\" %}",
+                "an escaped / in \"",
+            ),
+        ] {
+            let files = |foot: &str| {
+                vec![
+                    template(
+                        "base.html",
+                        "<main>{% block main %}{% endblock main %}</main>",
+                    ),
+                    template("guide.html", guide),
+                    template("partials/foot.html", foot),
+                ]
+            };
+            let members = &set_members(&files("foot"))["guide.html"];
+            assert!(
+                members.contains(&"base.html".to_string()),
+                "{quoted}: {members:?}"
+            );
+            if guide.contains("foot") {
+                assert!(
+                    members.contains(&"partials/foot.html".to_string()),
+                    "{quoted}: {members:?}"
+                );
+                assert_ne!(
+                    set_hashes(&files("foot"))["guide.html"],
+                    set_hashes(&files("foot!"))["guide.html"],
+                    "{quoted}"
+                );
+            }
+        }
     }
 }

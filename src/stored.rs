@@ -6,9 +6,9 @@
 //! trusted. The format is matchpress's own and changes with it: the cache folder says which
 //! matchpress wrote it.
 //!
-//! One result's frame: the name's length, the key, the checksum of the encoded result and its
-//! length (four little-endian `u64`s), the name, then the result, encoded with `postcard`
-//! (compact, and fast to read back).
+//! One result's frame: the name's length, the key, the checksum (of the name, the key and the
+//! encoded result) and the result's length (four little-endian `u64`s), the name, then the
+//! result, encoded with `postcard` (compact, and fast to read back).
 
 use std::io::Write;
 use std::ops::Range;
@@ -92,7 +92,7 @@ impl Stored {
         let frame = &self.bytes[range.clone()];
         let checksum = u64::from_le_bytes(frame.get(16..24)?.try_into().ok()?);
         let value = frame.get(FRAME + name.len()..)?;
-        (xxhash_rust::xxh3::xxh3_64(value) == checksum).then_some(value)
+        (self::checksum(name, key, value) == checksum).then_some(value)
     }
 
     /// Write the frames of `results` (name, key, result) to `out`, for `decode` in a later
@@ -177,12 +177,24 @@ impl Stored {
         } else {
             postcard::to_io(result, &mut *batch).map_err(std::io::Error::other)?;
         }
-        let checksum = xxhash_rust::xxh3::xxh3_64(&batch[value_start..]);
+        let checksum = checksum(name, key, &batch[value_start..]);
         let len = (batch.len() - value_start) as u64;
         batch[start + 16..start + 24].copy_from_slice(&checksum.to_le_bytes());
         batch[start + 24..start + 32].copy_from_slice(&len.to_le_bytes());
         Ok(())
     }
+}
+
+/// The checksum of a frame: of its name and key as well as its result, so that damage to the
+/// name can never give one file's result to another with the same key (two files of one
+/// text).
+fn checksum(name: &str, key: u64, value: &[u8]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&(name.len() as u64).to_le_bytes());
+    h.update(name.as_bytes());
+    h.update(&key.to_le_bytes());
+    h.update(value);
+    h.digest()
 }
 
 #[cfg(test)]
@@ -213,6 +225,19 @@ mod tests {
         let again = Stored::decode(written(&stored, &[("a.md", 1, &a)]));
         assert_eq!(again.len(), 1);
         assert_eq!(again.get::<Vec<String>>("a.md", 1), Some(a));
+    }
+
+    #[test]
+    fn a_result_never_passes_for_another_name() {
+        let a = vec!["alpha".to_string()];
+        let mut bytes = written(&Stored::default(), &[("a.md", 7, &a)]);
+        // The name changed in place to another of the same length, with the same key.
+        let at = FRAME;
+        assert_eq!(&bytes[at..at + 4], b"a.md");
+        bytes[at] = b'b';
+        let stored = Stored::decode(bytes);
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored.get::<Vec<String>>("b.md", 7), None);
     }
 
     #[test]
