@@ -21,7 +21,7 @@ use crate::diagnostic::{Diagnostic, has_errors, report};
 use crate::error::Error;
 use crate::links::{self, Base, Known, PageLinks};
 use crate::model::program_edits::{self, ProgramEntries};
-use crate::model::{LeftOut, Site};
+use crate::model::{LeftOut, Page, Section, Site};
 use crate::output::WriteReport;
 use crate::pipeline::{self, BuildReport, CacheUse, Caches, Prepared, Stopwatch};
 use crate::plan::{Content, Job, Planner, ProgramReads, What, specialty_view};
@@ -276,60 +276,112 @@ fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u
     // Every page links to Smart Pick when there is a published program.
     h.update(&[u8::from(site.directory.programs.is_empty())]);
     for section in &site.sections {
-        text(&mut h, &section.dir);
-        text(&mut h, &section.path);
-        text(&mut h, &section.title);
-        text(&mut h, &section.description);
-        h.update(&[section.sort_by as u8]);
-        number(&mut h, section.paginate_by as u64);
-        number(&mut h, section.weight.cast_unsigned());
-        number(&mut h, section.hash);
-        number(&mut h, section.parent.map_or(u64::MAX, |p| p as u64));
-        for &i in section.subsections.iter().chain(&section.listing) {
+        // Every field, so that a new one is a compile error here, not a stale page: hashed
+        // when another output shows it, else named with the reason it is left out.
+        let Section {
+            dir,
+            path,
+            title,
+            description,
+            sort_by,
+            paginate_by,
+            weight,
+            parent,
+            subsections,
+            listing,
+            // The hash of its `_index.md` text: whatever the file says, its body, `extra` and
+            // `sources_required` included.
+            hash,
+            source: _,
+            body: _,
+            body_offset: _,
+            extra: _,
+            links: _,
+            sources_required: _,
+        } = section;
+        text(&mut h, dir);
+        text(&mut h, path);
+        text(&mut h, title);
+        text(&mut h, description);
+        h.update(&[*sort_by as u8]);
+        number(&mut h, *paginate_by as u64);
+        number(&mut h, weight.cast_unsigned());
+        number(&mut h, *hash);
+        number(&mut h, parent.map_or(u64::MAX, |p| p as u64));
+        for &i in subsections.iter().chain(listing) {
             number(&mut h, i as u64);
         }
         text(&mut h, "");
     }
     for page in &site.pages {
-        text(&mut h, &page.rel);
-        text(&mut h, &page.path);
-        text(&mut h, &page.slug);
-        h.update(&[page.kind as u8]);
-        text(&mut h, &page.title);
-        text(&mut h, &page.description);
+        // Every field, as for sections: what cards, lists, tags, feeds, the sitemap and
+        // related guides show of a page, and where it is.
+        let Page {
+            rel,
+            path,
+            slug,
+            kind,
+            title,
+            description,
+            date,
+            updated,
+            tags,
+            specialties,
+            aliases,
+            draft,
+            weight,
+            section,
+            body,
+            extra,
+            links,
+            related,
+            // Only the page's own outputs show these (`plan::pages`), or they place messages.
+            source: _,
+            alias_locations: _,
+            faq: _,
+            image: _,
+            sources: _,
+            review: _,
+            body_offset: _,
+            hash: _,
+        } = &**page;
+        text(&mut h, rel);
+        text(&mut h, path);
+        text(&mut h, slug);
+        h.update(&[*kind as u8]);
+        text(&mut h, title);
+        text(&mut h, description);
+        text(&mut h, &date.map_or(String::new(), crate::model::Date::iso));
         text(
             &mut h,
-            &page.date.map_or(String::new(), crate::model::Date::iso),
+            &updated.map_or(String::new(), crate::model::Date::iso),
         );
-        text(
-            &mut h,
-            &page.updated.map_or(String::new(), crate::model::Date::iso),
-        );
-        for list in [&page.tags, &page.specialties, &page.aliases] {
+        for list in [tags, specialties, aliases] {
             for item in list {
                 text(&mut h, item);
             }
             text(&mut h, "");
         }
-        h.update(&[u8::from(page.draft)]);
-        number(&mut h, page.weight.cast_unsigned());
-        number(&mut h, page.section as u64);
-        text(&mut h, &page.body.summary);
-        number(&mut h, page.body.reading_minutes() as u64);
+        h.update(&[u8::from(*draft)]);
+        number(&mut h, weight.cast_unsigned());
+        number(&mut h, *section as u64);
+        // Of the body, what cards show.
+        text(&mut h, &body.summary);
+        number(&mut h, body.reading_minutes() as u64);
         // Cards show `extra` too.
-        if !page.extra.is_empty() {
+        if !extra.is_empty() {
             // A map of JSON values always serializes.
             text(
                 &mut h,
-                &serde_json::to_string(page.extra.as_ref()).unwrap_or_default(),
+                &serde_json::to_string(extra.as_ref()).unwrap_or_default(),
             );
         }
         text(&mut h, "");
-        for link in &page.links {
+        for link in links {
             text(&mut h, &link.path);
             text(&mut h, &link.rest);
         }
-        for &i in &page.related {
+        for &i in related {
             number(&mut h, i as u64);
         }
         text(&mut h, "");

@@ -492,27 +492,59 @@ pub fn reparsed_page(
     let Some(Parsed::Page(new)) = parsed else {
         return None;
     };
+    // Every field, so that a new one is a compile error here, not a stale page.
+    let Page {
+        rel,
+        source,
+        slug,
+        kind,
+        title,
+        description,
+        date,
+        updated,
+        tags,
+        specialties,
+        draft,
+        aliases,
+        weight,
+        image,
+        extra,
+        review,
+        sources,
+        body,
+        // Only the page's own outputs show these (compared below: the links' targets), or
+        // they place messages.
+        alias_locations: _,
+        faq: _,
+        body_offset: _,
+        hash: _,
+        // Assigned by the model, not parsed: the old page's are kept.
+        path: _,
+        section: _,
+        links: _,
+        related: _,
+    } = &*new;
     let same_card = problems.is_empty()
-        && new.rel == old.rel
-        && new.source == old.source
-        && new.slug == old.slug
-        && new.kind == old.kind
-        && new.title == old.title
-        && new.description == old.description
-        && new.date == old.date
-        && new.updated == old.updated
-        && new.tags == old.tags
-        && new.specialties == old.specialties
-        && new.draft == old.draft
-        && new.aliases == old.aliases
-        && new.weight == old.weight
-        && new.image == old.image
-        && new.extra == old.extra
+        && *rel == old.rel
+        && *source == old.source
+        && *slug == old.slug
+        && *kind == old.kind
+        && *title == old.title
+        && *description == old.description
+        && *date == old.date
+        && *updated == old.updated
+        && *tags == old.tags
+        && *specialties == old.specialties
+        && *draft == old.draft
+        && *aliases == old.aliases
+        && *weight == old.weight
+        && *image == old.image
+        && *extra == old.extra
         // What the review checks read (`review::check`): their warnings are the model's.
-        && new.review == old.review
-        && new.sources.is_empty() == old.sources.is_empty()
-        && new.body.summary == old.body.summary
-        && new.body.reading_minutes() == old.body.reading_minutes();
+        && *review == old.review
+        && sources.is_empty() == old.sources.is_empty()
+        && body.summary == old.body.summary
+        && body.reading_minutes() == old.body.reading_minutes();
     if !same_card {
         return None;
     }
