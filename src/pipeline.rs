@@ -680,7 +680,7 @@ impl Caches {
     /// unless they are what was stored already; then let go of what was stored (the files in
     /// use stay).
     pub fn store(&mut self, root: &Path) {
-        if self.parse.changed() {
+        if self.parse.carried().changed {
             // A few files edited: their results go after the others, instead of all again.
             let appended = self.parse.appendable()
                 && cache::append_with(root, PARSED, &mut |out| self.parse.encode(out, true));
@@ -688,7 +688,7 @@ impl Caches {
                 cache::store_with(root, PARSED, &mut |out| self.parse.encode(out, false));
             }
         }
-        if self.data.changed() {
+        if self.data.carried().changed {
             cache::store_with(root, DATA, &mut |out| self.data.encode(out));
         }
         self.parse.forget_stored();
@@ -697,7 +697,7 @@ impl Caches {
 
     /// How many files the last build took from what was stored.
     pub fn taken(&self) -> usize {
-        self.parse.taken() + self.data.taken()
+        self.parse.carried().taken + self.data.carried().taken
     }
 
     /// Let go of the last directory loaded (before it is changed in place).

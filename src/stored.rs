@@ -18,6 +18,51 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// Where a cache's result for a file came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Got {
+    /// This process's last use of the cache.
+    Kept,
+    /// What an earlier process stored.
+    Stored,
+    /// The file, read now.
+    Parsed,
+}
+
+/// What a cache of one process holds of an earlier process's results: the results, whether
+/// the cache's own now differ from them, and how many its last use took.
+#[derive(Debug, Default)]
+pub struct Carried {
+    /// The results an earlier process stored.
+    pub stored: Stored,
+    /// Whether the cache's results differ from `stored` (one read, or gone, since).
+    pub changed: bool,
+    /// How many results the cache's last use took from `stored`.
+    pub taken: usize,
+}
+
+impl Carried {
+    /// What `bytes` hold (see `Stored::decode`).
+    pub fn decode(bytes: Vec<u8>) -> Self {
+        Self {
+            stored: Stored::decode(bytes),
+            ..Self::default()
+        }
+    }
+
+    /// Note a use of the cache for `files` files, where each result came from.
+    pub fn note(&mut self, got: impl Iterator<Item = Got> + Clone, files: usize) {
+        self.taken = got.clone().filter(|g| *g == Got::Stored).count();
+        self.changed |= got.into_iter().any(|g| g == Got::Parsed) || files != self.stored.len();
+    }
+
+    /// Let go of the stored results (the cache's own, in use, stay).
+    pub fn forget(&mut self) {
+        self.stored = Stored::default();
+        self.changed = true;
+    }
+}
+
 /// The length of a frame's fixed part.
 const FRAME: usize = 4 * 8;
 

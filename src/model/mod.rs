@@ -141,17 +141,6 @@ pub fn link_to_draft(location: Option<Location>, shown: &str) -> crate::diagnost
 /// key, for templates.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
-/// Where a cache's result for a file came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Got {
-    /// This process's last build.
-    Kept,
-    /// What an earlier process stored.
-    Stored,
-    /// The file, parsed now.
-    Parsed,
-}
-
 /// `Extra` stored as JSON text: the cache's binary format cannot hold a value whose kind is
 /// known only by reading it.
 mod extra_as_json {

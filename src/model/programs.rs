@@ -12,7 +12,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::Got;
 use super::{
     Directory, InterviewFormat, LeftOut, LeftOutKind, ListAdvice, MONTHS, Percent, Program,
     ProgramType, Requirements, STATES, ScoreReference, Service, Specialty, Usce, VISAS,
@@ -23,7 +22,7 @@ use crate::markdown;
 use crate::sheet::{self, Columns};
 use crate::slug::slugify;
 use crate::source::{DataFile, SPECIALTIES_FILE};
-use crate::stored::Stored;
+use crate::stored::{Carried, Got};
 use crate::yaml::fields::{Checker, Codes, Fields, Scalars, one_of};
 use crate::yaml::{self, Node, Origin, Value};
 
@@ -308,30 +307,21 @@ pub struct DataCache {
     /// The last directory loaded, with the hash of every file it came from.
     last: Option<(u64, Shared)>,
     /// What an earlier process stored.
-    stored: Stored,
-    /// Whether `files` differs from `stored` (a file loaded, or gone, since it was decoded).
-    changed: bool,
-    /// How many files the last load took from `stored`.
-    taken: usize,
+    carried: Carried,
 }
 
 impl DataCache {
     /// A cache of the files stored in `bytes` (what `encode` wrote).
     pub fn decode(bytes: Vec<u8>) -> Self {
         Self {
-            stored: Stored::decode(bytes),
+            carried: Carried::decode(bytes),
             ..Self::default()
         }
     }
 
-    /// Whether `encode` would write other files than `decode` was given.
-    pub fn changed(&self) -> bool {
-        self.changed
-    }
-
-    /// How many files the last load took from what `decode` was given.
-    pub fn taken(&self) -> usize {
-        self.taken
+    /// What an earlier process stored, and what became of it (see `Carried`).
+    pub fn carried(&self) -> &Carried {
+        &self.carried
     }
 
     /// Write every file loaded to `out`, for `decode` in a later process (a file whose path
@@ -343,13 +333,12 @@ impl DataCache {
             .filter_map(|(path, (key, result))| Some((path.to_str()?, *key, result)))
             .collect();
         results.sort_unstable_by_key(|(name, _, _)| *name);
-        self.stored.write(&results, out)
+        self.carried.stored.write(&results, out)
     }
 
     /// Let go of what `decode` was given (the files in use stay, decoded).
     pub fn forget_stored(&mut self) {
-        self.stored = Stored::default();
-        self.changed = true;
+        self.carried.forget();
     }
 
     /// Let go of the last directory loaded; the files stay.
@@ -460,7 +449,7 @@ pub fn load_cached(
                 _ => match file
                     .path
                     .to_str()
-                    .and_then(|name| cache.stored.get(name, key))
+                    .and_then(|name| cache.carried.stored.get(name, key))
                 {
                     Some(result) => (key, result, Got::Stored),
                     None => (key, load_programs(file, specialties), Got::Parsed),
@@ -468,9 +457,9 @@ pub fn load_cached(
             }
         })
         .collect();
-    cache.taken = results.iter().filter(|r| r.2 == Got::Stored).count();
-    cache.changed |=
-        results.iter().any(|r| r.2 == Got::Parsed) || program_files.len() != cache.stored.len();
+    cache
+        .carried
+        .note(results.iter().map(|r| r.2), program_files.len());
     cache.files = program_files
         .iter()
         .zip(&results)

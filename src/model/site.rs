@@ -12,7 +12,6 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::Got;
 use super::front_matter::{ParseResult, Parsed, implicit_section, parent_dir, parse_file};
 use super::related::{related_guides, related_key};
 use super::review;
@@ -25,7 +24,7 @@ use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown::{Dest, Rendered};
 use crate::slug::slugify;
 use crate::source::SourceFile;
-use crate::stored::Stored;
+use crate::stored::{Carried, Got};
 
 /// The outcome of building the model: the site, and every problem found.
 #[derive(Debug)]
@@ -59,30 +58,21 @@ pub struct ParseCache {
     /// The related guides of the last build, with the hash of what they were computed from.
     related: Option<(u64, Vec<Vec<usize>>)>,
     /// What an earlier process stored.
-    stored: Stored,
-    /// Whether `entries` differs from `stored` (a file parsed, or gone, since it was decoded).
-    changed: bool,
-    /// How many files the last build took from `stored`.
-    taken: usize,
+    carried: Carried,
 }
 
 impl ParseCache {
     /// A cache of the files stored in `bytes` (what `encode` wrote).
     pub fn decode(bytes: Vec<u8>) -> Self {
         Self {
-            stored: Stored::decode(bytes),
+            carried: Carried::decode(bytes),
             ..Self::default()
         }
     }
 
-    /// Whether `encode` would write other files than `decode` was given.
-    pub fn changed(&self) -> bool {
-        self.changed
-    }
-
-    /// How many files the last build took from what `decode` was given.
-    pub fn taken(&self) -> usize {
-        self.taken
+    /// What an earlier process stored, and what became of it (see `Carried`).
+    pub fn carried(&self) -> &Carried {
+        &self.carried
     }
 
     /// Write every file parsed to `out`, for `decode` in a later process; with `appending`,
@@ -94,15 +84,15 @@ impl ParseCache {
     ) -> std::io::Result<()> {
         let results = self.results();
         if appending {
-            self.stored.write_new(&results, out)
+            self.carried.stored.write_new(&results, out)
         } else {
-            self.stored.write(&results, out)
+            self.carried.stored.write(&results, out)
         }
     }
 
     /// Whether `encode` had better append (see `Stored::appendable`).
     pub fn appendable(&self) -> bool {
-        self.stored.appendable(&self.results())
+        self.carried.stored.appendable(&self.results())
     }
 
     fn results(&self) -> Vec<(&str, u64, &ParseResult)> {
@@ -117,8 +107,7 @@ impl ParseCache {
 
     /// Let go of what `decode` was given (the files in use stay, decoded).
     pub fn forget_stored(&mut self) {
-        self.stored = Stored::default();
-        self.changed = true;
+        self.carried.forget();
     }
 }
 
@@ -154,15 +143,14 @@ pub fn build_cached(
             {
                 return (key, Arc::clone(result), Got::Kept);
             }
-            if let Some(result) = cache.stored.get(&file.rel, key) {
+            if let Some(result) = cache.carried.stored.get(&file.rel, key) {
                 return (key, Arc::new(result), Got::Stored);
             }
             let parsed = parse_file(file, config.paginate_by, &known);
             (key, Arc::new(parsed), Got::Parsed)
         })
         .collect();
-    cache.taken = keyed.iter().filter(|k| k.2 == Got::Stored).count();
-    cache.changed |= keyed.iter().any(|k| k.2 == Got::Parsed) || files.len() != cache.stored.len();
+    cache.carried.note(keyed.iter().map(|k| k.2), files.len());
     let parsed: Vec<ParseResult> = keyed
         .par_iter()
         .map(|(_, result, _)| ParseResult::clone(result))
