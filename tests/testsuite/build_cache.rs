@@ -560,6 +560,38 @@ fn a_new_process_renders_only_the_outputs_whose_context_or_templates_changed() {
     assert!(rebuild_in_place(&site).rendered > edited);
     assert_eq!(rebuild_in_place(&site).rendered, 0);
 
+    // Drafts: the outputs whose context changes (the draft's page, the lists that show it),
+    // and the output is a clean build's with drafts.
+    site.file(
+        "content/guides/soon.md",
+        "---\ntitle: Coming soon\ndraft: true\ntags: [visas]\n---\nNot yet.\n",
+    )
+    .settle();
+    assert!(rebuild_in_place(&site).rendered < outputs / 2);
+    let drafts = site
+        .build_with(|o| o.drafts = true)
+        .expect("builds with drafts");
+    assert!(
+        drafts.rendered > 0 && drafts.rendered < outputs,
+        "{} of {outputs}",
+        drafts.rendered
+    );
+    assert!(
+        site_files(&site.path("public"))
+            == site
+                .clean_build_with(|o| o.drafts = true)
+                .expect("a clean build"),
+        "drafts: the output differs from a clean build"
+    );
+    // Back without drafts: those outputs again, and nothing else.
+    let back = rebuild_in_place(&site).rendered;
+    assert!(
+        back > 0 && back <= drafts.rendered,
+        "{back} of {}",
+        drafts.rendered
+    );
+    assert_eq!(rebuild_in_place(&site).rendered, 0);
+
     // Another base URL: every page again.
     let other = site
         .build_with(|o| o.base_url = Some("https://other.example/".to_string()))
