@@ -441,7 +441,7 @@ impl Renders {
             .zip(&values)
             .map(|(&(i, key, _, _), value)| (plan.jobs[i].path.as_str(), key, value))
             .collect();
-        cache::store_with(root, RENDERED, &mut |out| self.stored.write(&results, out));
+        store_results(root, RENDERED, &self.stored, &results);
     }
 }
 
@@ -681,15 +681,20 @@ impl Caches {
     /// use stay).
     pub fn store(&mut self, root: &Path) {
         if self.parse.carried().changed {
-            // A few files edited: their results go after the others, instead of all again.
-            let appended = self.parse.appendable()
-                && cache::append_with(root, PARSED, &mut |out| self.parse.encode(out, true));
-            if !appended {
-                cache::store_with(root, PARSED, &mut |out| self.parse.encode(out, false));
-            }
+            store_results(
+                root,
+                PARSED,
+                &self.parse.carried().stored,
+                &self.parse.results(),
+            );
         }
         if self.data.carried().changed {
-            cache::store_with(root, DATA, &mut |out| self.data.encode(out));
+            store_results(
+                root,
+                DATA,
+                &self.data.carried().stored,
+                &self.data.results(),
+            );
         }
         self.parse.forget_stored();
         self.data.forget_stored();
@@ -709,6 +714,25 @@ impl Caches {
 /// The names of the parsed content files and of the program files in the cache.
 const PARSED: &str = "parsed";
 const DATA: &str = "data";
+
+/// Store `results` under `name` for a later process, unless they are what `stored` (read from
+/// there) holds already. When only a few are not in `stored`, those are added at the end of
+/// its file instead of writing every one again (see `Stored::appendable`).
+fn store_results<T: serde::Serialize + Sync>(
+    root: &Path,
+    name: &str,
+    stored: &Stored,
+    results: &[(&str, u64, &T)],
+) {
+    if !stored.is_empty() && stored.holds_exactly(results) {
+        return;
+    }
+    let appended = stored.appendable(results)
+        && cache::append_with(root, name, &mut |out| stored.write_new(results, out));
+    if !appended {
+        cache::store_with(root, name, &mut |out| stored.write(results, out));
+    }
+}
 
 /// A site ready to render: its model, every output, and the templates.
 pub struct Prepared {

@@ -193,6 +193,15 @@ impl Stored {
         new * 8 <= results.len() && (self.bytes.len() - used) * 4 < self.bytes.len()
     }
 
+    /// Whether what is stored here is `results` exactly: each stored with its key, and
+    /// nothing else.
+    pub fn holds_exactly<T>(&self, results: &[(&str, u64, &T)]) -> bool {
+        results.len() == self.frames.len()
+            && results
+                .iter()
+                .all(|(name, key, _)| self.frames.get(*name).is_some_and(|(k, _)| k == key))
+    }
+
     /// Write the frames of the results of `results` that are not stored here, for a file that
     /// holds the stored bytes already (`decode` takes a name's last frame).
     pub fn write_new<T: Serialize + Sync>(

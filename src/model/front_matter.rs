@@ -124,7 +124,7 @@ struct RawSectionFront<'n> {
 /// What parsing one content file gives: the page or section (none when the file cannot stand)
 /// and every problem found in it.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub(super) struct ParseResult {
+pub struct ParseResult {
     pub(super) parsed: Option<Parsed>,
     pub(super) problems: Vec<Diagnostic>,
 }

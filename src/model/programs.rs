@@ -324,16 +324,16 @@ impl DataCache {
         &self.carried
     }
 
-    /// Write every file loaded to `out`, for `decode` in a later process (a file whose path
-    /// is not UTF-8 is not written).
-    pub fn encode(&self, out: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
+    /// Every file loaded, by path, with its key: what a later process may `decode` (a file
+    /// whose path is not UTF-8 is left out).
+    pub fn results(&self) -> Vec<(&str, u64, &FileResult)> {
         let mut results: Vec<(&str, u64, &FileResult)> = self
             .files
             .iter()
             .filter_map(|(path, (key, result))| Some((path.to_str()?, *key, result)))
             .collect();
         results.sort_unstable_by_key(|(name, _, _)| *name);
-        self.carried.stored.write(&results, out)
+        results
     }
 
     /// Let go of what `decode` was given (the files in use stay, decoded).
@@ -349,7 +349,7 @@ impl DataCache {
 
 /// What one program file gives: its programs, its problems, and what it leaves out.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-struct FileResult {
+pub struct FileResult {
     programs: Vec<Program>,
     problems: Vec<Diagnostic>,
     left_out: Vec<LeftOut>,

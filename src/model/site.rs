@@ -75,27 +75,8 @@ impl ParseCache {
         &self.carried
     }
 
-    /// Write every file parsed to `out`, for `decode` in a later process; with `appending`,
-    /// only those that are not what `decode` was given, for the end of the bytes it was given.
-    pub fn encode(
-        &self,
-        out: &mut (dyn std::io::Write + Send),
-        appending: bool,
-    ) -> std::io::Result<()> {
-        let results = self.results();
-        if appending {
-            self.carried.stored.write_new(&results, out)
-        } else {
-            self.carried.stored.write(&results, out)
-        }
-    }
-
-    /// Whether `encode` had better append (see `Stored::appendable`).
-    pub fn appendable(&self) -> bool {
-        self.carried.stored.appendable(&self.results())
-    }
-
-    fn results(&self) -> Vec<(&str, u64, &ParseResult)> {
+    /// Every file parsed, by path, with its key: what a later process may `decode`.
+    pub fn results(&self) -> Vec<(&str, u64, &ParseResult)> {
         let mut results: Vec<(&str, u64, &ParseResult)> = self
             .entries
             .iter()

@@ -538,8 +538,15 @@ fn a_new_process_renders_only_the_outputs_whose_context_or_templates_changed() {
     let first = build(&site);
     let outputs = first.rendered;
     assert!(site.path(RENDERED).exists());
-    // Nothing changed: every output is kept as it is.
+    let written = || {
+        std::fs::metadata(site.path(RENDERED))
+            .and_then(|m| m.modified())
+            .expect("the record is there")
+    };
+    let before = written();
+    // Nothing changed: every output is kept as it is, and the record is not written again.
     assert_eq!(rebuild_in_place(&site).rendered, 0);
+    assert_eq!(written(), before);
 
     // One guide's body: its page, and the lists that show its summary.
     site.edit_text(
@@ -549,6 +556,7 @@ fn a_new_process_renders_only_the_outputs_whose_context_or_templates_changed() {
     );
     let edited = rebuild_in_place(&site).rendered;
     assert!(edited > 0 && edited < outputs / 2, "{edited} of {outputs}");
+
     assert_eq!(rebuild_in_place(&site).rendered, 0);
 
     // A template: the outputs that use it.
