@@ -229,10 +229,11 @@ pub fn run() -> ExitCode {
                         print!("{}", phase_table(&report.timings, &report.cpu));
                         if !report.unchanged {
                             println!(
-                                "  (outputs: {} rendered, {} kept as the last build made them; \
-                                 {} taken from the cache of parsed files)",
+                                "  (outputs: {} rendered, {} kept as the last build made them, \
+                                 {} looked at; {} taken from the cache of parsed files)",
                                 report.rendered,
                                 report.kept,
+                                report.hashed,
                                 count(report.from_cache, "file")
                             );
                         }

@@ -23,6 +23,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod session;
+pub mod shape;
 pub mod sheet;
 pub mod slug;
 pub mod source;

@@ -22,7 +22,7 @@ use crate::plan::{Content, Job, Origin, Planner, Traced};
 use crate::render::{self, Templates};
 use crate::source::{self, SPECIALTIES_FILE, ThemeFiles, ThemeSource};
 use crate::stored::Stored;
-use crate::{cache, config, model, plan, search};
+use crate::{cache, config, model, plan, search, shape};
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -77,7 +77,8 @@ pub struct BuildReport {
     pub tags: usize,
     /// Program pages.
     pub programs: usize,
-    /// Outputs whose context was built and hashed to compare with the last build (serve).
+    /// Outputs whose context was built and hashed to compare with the last build (`serve`,
+    /// and a build with the build cache).
     pub hashed: usize,
     /// Content and program files taken from what an earlier process stored in the cache
     /// instead of being parsed again.
@@ -269,12 +270,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     };
     // What the last build rendered, to skip what would be rendered the same.
     let renders = (options.cache != CacheUse::Off).then(|| {
-        Renders::new(
+        let mut renders = Renders::new(
             cache::load_bytes(root, RENDERED).unwrap_or_default(),
             theme.as_ref(),
             &prepared.site.config.base_url,
-        )
+        );
+        renders.look(&prepared, &inputs, options.drafts);
+        renders
     });
+    report.timings.push(("shape", watch.lap()));
     let mut pass = render_pass(&prepared, statics, writer.as_ref(), false, renders.as_ref());
     report.timings.push(("render", watch.lap()));
     if let Some(writer) = &writer
@@ -299,6 +303,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         scans,
         made,
         kept,
+        looked,
         io_error,
         ..
     } = pass;
@@ -333,6 +338,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     }
     report.rendered = prepared.plan.jobs.len() - kept;
     report.kept = kept;
+    report.hashed = looked;
     report.warnings = diagnostics;
     report.files = writer.finish(&files)?;
     if let Some(renders) = &renders {
@@ -365,6 +371,11 @@ struct Renders {
     stored: Stored,
     /// What every key holds besides the output's own: the templates and the base URL.
     salt: u64,
+    /// What this build is made from (`look`).
+    now: Option<Shaped>,
+    /// By job: whether nothing the output is made from changed since the last build (`look`);
+    /// empty when that is not known.
+    unchanged: Vec<bool>,
 }
 
 /// What was made of one output.
@@ -381,6 +392,112 @@ struct MadeRef<'a> {
     hash: u64,
     size: u64,
     scan: &'a Option<PageLinks>,
+}
+
+/// One result in the record of rendered outputs: what was made of an output (under its path),
+/// or what the build was made from (under `SHAPED`).
+#[derive(serde::Deserialize)]
+enum Record {
+    Made(Made),
+    Shaped(Shaped),
+}
+
+/// `Record`, written from what the build holds (the same encoding).
+#[derive(serde::Serialize)]
+enum RecordRef<'a> {
+    Made(MadeRef<'a>),
+    Shaped(&'a Shaped),
+}
+
+/// `list`, sorted.
+fn sorted<T: Ord>(mut list: Vec<T>) -> Vec<T> {
+    list.sort_unstable();
+    list
+}
+
+/// The name of `Shaped` in the record of rendered outputs: no output's path.
+const SHAPED: &str = "";
+
+/// What a build was made from, as far as telling which outputs a later build must look at
+/// again (`shape::select`): stored with the outputs it made, in one file, so that the two
+/// always go together. Its lists are sorted, so that the same inputs are stored the same.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Shaped {
+    /// The templates and the base URL (`Renders::salt`).
+    salt: u64,
+    /// A hash of every output's path, in the plan's order.
+    outputs: u64,
+    /// The site's shape (`shape::key`).
+    shape: u64,
+    /// Each content file's hash, by its path under `content/`.
+    content: Vec<(String, u64)>,
+    /// Each data file's hash, by its path.
+    data: Vec<(PathBuf, u64)>,
+    /// The specialties of each data file's programs.
+    file_specialties: Vec<(PathBuf, Vec<usize>)>,
+}
+
+impl Shaped {
+    fn of(
+        salt: u64,
+        prepared: &Prepared,
+        inputs: &source::Inputs,
+        now: &shape::InputHashes,
+        drafts: bool,
+    ) -> Self {
+        let mut outputs = xxhash_rust::xxh3::Xxh3::new();
+        for job in &prepared.plan.jobs {
+            outputs.update(job.path.as_bytes());
+            outputs.update(&[0]);
+        }
+        Self {
+            salt,
+            outputs: outputs.digest(),
+            shape: shape::key(&prepared.site, inputs, now, drafts),
+            content: sorted(now.content.iter().map(|(k, v)| (k.clone(), *v)).collect()),
+            data: sorted(now.data.iter().map(|(k, v)| (k.clone(), *v)).collect()),
+            file_specialties: sorted(
+                shape::file_specialties(&prepared.site)
+                    .into_iter()
+                    .map(|(path, set)| (path, set.into_iter().collect()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The outputs of `prepared` that may differ from what the build of `self` made of
+    /// them, when `now` has its templates, outputs and shape; `None` when any may.
+    fn select(
+        &self,
+        now: &Self,
+        prepared: &Prepared,
+        hashes: &shape::InputHashes,
+    ) -> Option<Vec<bool>> {
+        if (self.salt, self.outputs, self.shape) != (now.salt, now.outputs, now.shape) {
+            return None;
+        }
+        let inputs = shape::InputHashes {
+            content: self.content.iter().cloned().collect(),
+            data: self.data.iter().cloned().collect(),
+        };
+        let file_specialties = self
+            .file_specialties
+            .iter()
+            .map(|(path, set)| (path.clone(), set.iter().copied().collect()))
+            .collect();
+        Some(shape::select(
+            &prepared.site,
+            &prepared.plan.jobs,
+            &shape::Last {
+                inputs: &inputs,
+                file_specialties: &file_specialties,
+                // The same outputs (above).
+                had: &|_| true,
+            },
+            hashes,
+            None,
+        ))
+    }
 }
 
 impl Renders {
@@ -401,7 +518,28 @@ impl Renders {
         Self {
             stored: Stored::decode(bytes),
             salt: salt.digest(),
+            now: None,
+            unchanged: Vec::new(),
         }
+    }
+
+    /// Note what this build is made from, and from what the last build was made from, which of
+    /// its outputs nothing changed for: those are kept without building their context when
+    /// their file is as the last build wrote it.
+    fn look(&mut self, prepared: &Prepared, inputs: &source::Inputs, drafts: bool) {
+        let hashes = shape::InputHashes::of(inputs);
+        let now = Shaped::of(self.salt, prepared, inputs, &hashes, drafts);
+        self.unchanged = self
+            .shaped()
+            .and_then(|last| last.select(&now, prepared, &hashes))
+            .map(|selected| selected.into_iter().map(|s| !s).collect())
+            .unwrap_or_default();
+        self.now = Some(now);
+    }
+
+    /// Whether nothing the output of job `i` is made from changed since the last build.
+    fn unchanged(&self, i: usize) -> bool {
+        self.unchanged.get(i).copied().unwrap_or(false)
     }
 
     /// The key of an output whose content is `content`.
@@ -420,7 +558,27 @@ impl Renders {
         h.digest()
     }
 
-    /// Store what the build made (`made`: job index, key, hash and size; `scans` by job).
+    /// What the last build made of the output at `path` when its key was `key`.
+    fn made(&self, path: &str, key: u64) -> Option<Made> {
+        match self.stored.get::<Record>(path, key)? {
+            Record::Made(made) => Some(made),
+            Record::Shaped(_) => None,
+        }
+    }
+
+    /// What the last build was made from, if it is on record.
+    fn shaped(&self) -> Option<Shaped> {
+        match self
+            .stored
+            .get::<Record>(SHAPED, self.stored.key(SHAPED)?)?
+        {
+            Record::Shaped(shaped) => Some(shaped),
+            Record::Made(_) => None,
+        }
+    }
+
+    /// Store what the build made (`made`: job index, key, hash and size; `scans` by job) and
+    /// what it was made from.
     fn store(
         &self,
         root: &Path,
@@ -428,18 +586,29 @@ impl Renders {
         made: &[(usize, u64, u64, u64)],
         scans: &[Option<PageLinks>],
     ) {
-        let values: Vec<MadeRef> = made
+        let Some(shaped) = &self.now else {
+            return;
+        };
+        let mut values: Vec<RecordRef> = made
             .iter()
-            .map(|&(i, _, hash, size)| MadeRef {
-                hash,
-                size,
-                scan: &scans[i],
+            .map(|&(i, _, hash, size)| {
+                RecordRef::Made(MadeRef {
+                    hash,
+                    size,
+                    scan: &scans[i],
+                })
             })
             .collect();
-        let results: Vec<(&str, u64, &MadeRef)> = made
+        values.push(RecordRef::Shaped(shaped));
+        // Its key is its hash: the same inputs are found stored already.
+        let shaped_key = postcard::to_allocvec(&RecordRef::Shaped(shaped))
+            .map_or(0, |bytes| xxhash_rust::xxh3::xxh3_64(&bytes));
+        let results: Vec<(&str, u64, &RecordRef)> = made
             .iter()
+            .map(|&(i, key, _, _)| (plan.jobs[i].path.as_str(), key))
+            .chain([(SHAPED, shaped_key)])
             .zip(&values)
-            .map(|(&(i, key, _, _), value)| (plan.jobs[i].path.as_str(), key, value))
+            .map(|((path, key), value)| (path, key, value))
             .collect();
         store_results(root, RENDERED, &self.stored, &results);
     }
@@ -873,6 +1042,8 @@ struct RenderPass {
     made: Vec<(usize, u64, u64, u64)>,
     /// How many outputs were kept as the last build made them, without rendering.
     kept: usize,
+    /// How many outputs' contexts were built.
+    looked: usize,
     /// The first file system failure.
     io_error: Option<Error>,
     render_ns: u64,
@@ -945,10 +1116,12 @@ fn render_pass(
     let render_ns = AtomicU64::new(0);
     let stage_ns = AtomicU64::new(0);
     let kept = AtomicUsize::new(0);
+    let looked = AtomicUsize::new(0);
     let outcomes: Vec<(Option<PageLinks>, Outcome, Option<u64>)> = plan
         .jobs
         .par_iter()
-        .map_init(Vec::new, |buffer, job| {
+        .enumerate()
+        .map_init(Vec::new, |buffer, (i, job)| {
             let start = Instant::now();
             if job
                 .template
@@ -956,15 +1129,34 @@ fn render_pass(
             {
                 return (None, Ok(None), None);
             }
-            let content = planner.content(job);
-            let key = renders.map(|r| r.key(&content));
+            // An output nothing changed for has the key on record; others, their context's.
+            let unchanged = renders.is_some_and(|r| r.unchanged(i));
+            let mut content = None;
+            let mut key = match renders {
+                Some(r) if unchanged => r.stored.key(&job.path),
+                Some(r) => {
+                    looked.fetch_add(1, Ordering::Relaxed);
+                    let made = planner.content(job);
+                    let key = r.key(&made);
+                    content = Some(made);
+                    Some(key)
+                }
+                None => None,
+            };
             if let (Some(renders), Some(key), Some(writer)) = (renders, key, writer)
-                && let Some(made) = renders.stored.get::<Made>(&job.path, key)
+                && let Some(made) = renders.made(&job.path, key)
                 && let Some(put) = writer.keep(&job.path, made.hash, made.size)
             {
                 kept.fetch_add(1, Ordering::Relaxed);
                 add_elapsed(&render_ns, start.elapsed());
                 return (made.scan, Ok(Some((job.path.clone(), put))), Some(key));
+            }
+            let content = content.unwrap_or_else(|| {
+                looked.fetch_add(1, Ordering::Relaxed);
+                planner.content(job)
+            });
+            if unchanged {
+                key = renders.map(|r| r.key(&content));
             }
             let bytes: &[u8] = match content {
                 Content::Bytes(ref bytes) => bytes,
@@ -1010,6 +1202,7 @@ fn render_pass(
         scans: Vec::with_capacity(outcomes.len()),
         made: Vec::with_capacity(outcomes.len()),
         kept: kept.into_inner(),
+        looked: looked.into_inner(),
         io_error: None,
         render_ns: 0,
         stage_ns: 0,

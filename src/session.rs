@@ -7,7 +7,7 @@
 //! rebuild that fails keeps the last good site and its hashes, so the next good rebuild
 //! compares against what is being served.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,11 +21,12 @@ use crate::diagnostic::{Diagnostic, has_errors, report};
 use crate::error::Error;
 use crate::links::{self, Base, Known, PageLinks};
 use crate::model::program_edits::{self, ProgramEntries};
-use crate::model::{LeftOut, Page, Section, Site};
+use crate::model::{LeftOut, Site};
 use crate::output::WriteReport;
 use crate::pipeline::{self, BuildReport, CacheUse, Caches, Prepared, Stopwatch};
-use crate::plan::{Content, Job, Planner, ProgramReads, What, specialty_view};
+use crate::plan::{Content, Job, Planner, specialty_view};
 use crate::render;
+use crate::shape::{self, FileSpecialties, InputHashes};
 use crate::source::{self, InputPath, Inputs, ThemeFiles, ThemeSource};
 
 /// What a session builds.
@@ -181,11 +182,9 @@ struct InPlace {
     shape: u64,
     /// The inputs' hashes now.
     inputs: InputHashes,
-    /// The programs whose entries changed, when the data files that changed were updated in
-    /// place.
-    programs: FxHashSet<usize>,
-    /// The specialties whose page or JSON show something of them that changed.
-    specialties: FxHashSet<usize>,
+    /// The programs whose entries changed (the data files that changed were updated in
+    /// place), and the specialties whose page or JSON show something of them that changed.
+    edited: shape::InPlace,
     /// The program files' entries now.
     entries: ProgramEntries,
 }
@@ -207,14 +206,14 @@ struct Kept {
 
 /// What the last good rebuild was made from, to tell what the next one must redo.
 struct Last {
-    /// The hash of everything pages show of one another (see `shape_key`).
+    /// The hash of everything pages show of one another (see `shape::key`).
     shape: u64,
     /// The hash of every output's context (or bytes), by path.
     contexts: FxHashMap<Arc<str>, u64>,
     /// The hash of every template's set, by template name.
     sets: HashMap<String, u64>,
     /// The specialties of the programs of each data file.
-    file_specialties: HashMap<PathBuf, BTreeSet<usize>>,
+    file_specialties: FileSpecialties,
     /// The input files' hashes.
     inputs: InputHashes,
     /// The links and ids of every page, by output path.
@@ -227,252 +226,6 @@ struct Last {
     by_job: Vec<Option<Arc<PageLinks>>>,
     /// Whether no link was broken (then only what changed needs checking again).
     links_clean: bool,
-}
-
-/// The hash of every content and data file's text.
-struct InputHashes {
-    content: FxHashMap<String, u64>,
-    data: FxHashMap<PathBuf, u64>,
-}
-
-impl InputHashes {
-    fn of(inputs: &Inputs) -> Self {
-        Self {
-            content: inputs
-                .content
-                .iter()
-                .map(|f| (f.rel.clone(), f.hash))
-                .collect(),
-            data: inputs
-                .programs
-                .iter()
-                .chain(&inputs.specialties)
-                .map(|f| (f.path.clone(), f.hash))
-                .collect(),
-        }
-    }
-}
-
-/// A hash of everything a page can show of other pages and of the site as a whole: the
-/// configuration, the specialties, which data files exist, every section, every page's card
-/// (what lists, related guides, tags and feeds show of it: all but its body) and every tag.
-/// While it holds, an edit to one guide's body or one program changes only their own outputs
-/// and those `select` names.
-fn shape_key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u64 {
-    let mut h = Xxh3::new();
-    let text = |h: &mut Xxh3, s: &str| {
-        h.update(s.as_bytes());
-        h.update(&[0xff]);
-    };
-    let number = |h: &mut Xxh3, n: u64| h.update(&n.to_le_bytes());
-    text(&mut h, &inputs.config);
-    h.update(&[u8::from(drafts)]);
-    if let Some(specialties) = &inputs.specialties {
-        text(&mut h, &specialties.text);
-    }
-    for file in &inputs.programs {
-        text(&mut h, &file.path.to_string_lossy());
-    }
-    // Every page links to Smart Pick when there is a published program.
-    h.update(&[u8::from(site.directory.programs.is_empty())]);
-    for section in &site.sections {
-        // Every field, so that a new one is a compile error here, not a stale page: hashed
-        // when another output shows it, else named with the reason it is left out.
-        let Section {
-            dir,
-            path,
-            title,
-            description,
-            sort_by,
-            paginate_by,
-            weight,
-            parent,
-            subsections,
-            listing,
-            // The hash of its `_index.md` text: whatever the file says, its body, `extra` and
-            // `sources_required` included.
-            hash,
-            source: _,
-            body: _,
-            body_offset: _,
-            extra: _,
-            links: _,
-            sources_required: _,
-        } = section;
-        text(&mut h, dir);
-        text(&mut h, path);
-        text(&mut h, title);
-        text(&mut h, description);
-        h.update(&[*sort_by as u8]);
-        number(&mut h, *paginate_by as u64);
-        number(&mut h, weight.cast_unsigned());
-        number(&mut h, *hash);
-        number(&mut h, parent.map_or(u64::MAX, |p| p as u64));
-        for &i in subsections.iter().chain(listing) {
-            number(&mut h, i as u64);
-        }
-        text(&mut h, "");
-    }
-    for page in &site.pages {
-        // Every field, as for sections: what cards, lists, tags, feeds, the sitemap and
-        // related guides show of a page, and where it is.
-        let Page {
-            rel,
-            path,
-            slug,
-            kind,
-            title,
-            description,
-            date,
-            updated,
-            tags,
-            specialties,
-            aliases,
-            draft,
-            weight,
-            section,
-            body,
-            extra,
-            links,
-            related,
-            // Only the page's own outputs show these (`plan::pages`), or they place messages.
-            source: _,
-            alias_locations: _,
-            faq: _,
-            image: _,
-            sources: _,
-            review: _,
-            body_offset: _,
-            hash: _,
-        } = &**page;
-        text(&mut h, rel);
-        text(&mut h, path);
-        text(&mut h, slug);
-        h.update(&[*kind as u8]);
-        text(&mut h, title);
-        text(&mut h, description);
-        text(&mut h, &date.map_or(String::new(), crate::model::Date::iso));
-        text(
-            &mut h,
-            &updated.map_or(String::new(), crate::model::Date::iso),
-        );
-        for list in [tags, specialties, aliases] {
-            for item in list {
-                text(&mut h, item);
-            }
-            text(&mut h, "");
-        }
-        h.update(&[u8::from(*draft)]);
-        number(&mut h, weight.cast_unsigned());
-        number(&mut h, *section as u64);
-        // Of the body, what cards show.
-        text(&mut h, &body.summary);
-        number(&mut h, body.reading_minutes() as u64);
-        // Cards show `extra` too.
-        if !extra.is_empty() {
-            // A map of JSON values always serializes.
-            text(
-                &mut h,
-                &serde_json::to_string(extra.as_ref()).unwrap_or_default(),
-            );
-        }
-        text(&mut h, "");
-        for link in links {
-            text(&mut h, &link.path);
-            text(&mut h, &link.rest);
-        }
-        for &i in related {
-            number(&mut h, i as u64);
-        }
-        text(&mut h, "");
-    }
-    for tag in &site.tags {
-        text(&mut h, &tag.name);
-        text(&mut h, &tag.slug);
-        for &i in &tag.pages {
-            number(&mut h, i as u64);
-        }
-    }
-    // Files that were unreadable or broken before are not in the shape; their hashes are.
-    number(&mut h, now.content.len() as u64);
-    h.digest()
-}
-
-/// The outputs to hash again when the shape held: those of changed content files; of changed
-/// data files, their programs, their specialties' pages and JSON, and the pages that sum up the
-/// directory (home, directory, Smart Pick, sitemap); and any output that is new. When the data
-/// files were updated in place, `in_place` names the programs that changed and the
-/// specialties whose page shows something of them that changed, and each output says what it
-/// reads of them (`What::program_reads`).
-fn select(
-    site: &Site,
-    jobs: &[Job],
-    last: &Last,
-    now: &InputHashes,
-    in_place: Option<(&FxHashSet<usize>, &FxHashSet<usize>)>,
-) -> Vec<bool> {
-    let changed_rels: FxHashSet<&str> = now
-        .content
-        .iter()
-        .filter(|(rel, hash)| last.inputs.content.get(*rel) != Some(*hash))
-        .map(|(rel, _)| rel.as_str())
-        .collect();
-    let changed_files: FxHashSet<&Path> = now
-        .data
-        .iter()
-        .filter(|(path, hash)| last.inputs.data.get(*path) != Some(*hash))
-        .map(|(path, _)| path.as_path())
-        .collect();
-    let mut specialties: HashSet<usize> = changed_files
-        .iter()
-        .flat_map(|f| last.file_specialties.get(*f).into_iter().flatten().copied())
-        .collect();
-    if !changed_files.is_empty() {
-        for program in &site.directory.programs {
-            if changed_files.contains(program.location.path.as_path()) {
-                specialties.insert(program.specialty);
-            }
-        }
-    }
-    let data_changed = !changed_files.is_empty();
-    jobs.iter()
-        .map(|job| {
-            // A new output (a rebuild in place has the last one's).
-            if in_place.is_none() && !last.contexts.contains_key(job.path.as_str()) {
-                return true;
-            }
-            if let Some((programs, specialties)) = in_place {
-                match job.what.program_reads() {
-                    ProgramReads::All if !programs.is_empty() => return true,
-                    ProgramReads::Specialty(s) if specialties.contains(&s) => return true,
-                    ProgramReads::One(i) if programs.contains(&i) => return true,
-                    _ => {}
-                }
-            }
-            match &job.what {
-                What::Page(i) | What::Redirect { page: i, .. } => {
-                    changed_rels.contains(site.pages[*i].rel.as_str())
-                }
-                // One page, which carries the stylesheet inline: hashed again every time.
-                What::NotFound => true,
-                // Data files changed in place: the programs above, and nothing else.
-                _ if in_place.is_some() => false,
-                What::Home | What::Directory | What::SmartPick | What::Sitemap(_) => data_changed,
-                What::Specialty(s) | What::SpecialtyJson(s) => specialties.contains(s),
-                What::Program(i) => {
-                    changed_files.contains(site.directory.programs[*i].location.path.as_path())
-                }
-                // Its context follows the site's shape (sections, tags, a directory) only.
-                What::Section { .. }
-                | What::Search
-                | What::Tags
-                | What::Tag { .. }
-                | What::Feed
-                | What::Robots
-                | What::HostRedirects => false,
-            }
-        })
-        .collect()
 }
 
 /// The keys of `now` whose hash differs from `before`'s; `None` when one is new.
@@ -489,17 +242,6 @@ fn edited<'a, K: Eq + std::hash::Hash>(
         }
     }
     Some(keys)
-}
-
-/// The specialties of each data file's programs.
-fn file_specialties(site: &Site) -> HashMap<PathBuf, BTreeSet<usize>> {
-    let mut map: HashMap<PathBuf, BTreeSet<usize>> = HashMap::new();
-    for program in &site.directory.programs {
-        map.entry(program.location.path.clone())
-            .or_default()
-            .insert(program.specialty);
-    }
-    map
 }
 
 /// The theme's files with their set hashes, the static files' bytes, and the problems of
@@ -671,23 +413,27 @@ impl Session {
             (
                 known.shape,
                 known.inputs,
-                Some((known.programs, known.specialties)),
+                Some(known.edited),
                 Some(known.entries),
             )
         } else {
             let now = InputHashes::of(inputs);
-            let shape = shape_key(site, inputs, &now, self.options.drafts);
+            let shape = shape::key(site, inputs, &now, self.options.drafts);
             (shape, now, None, None)
         };
         let last = self.last.as_ref().filter(|last| last.shape == shape);
         let selected: Vec<bool> = match last {
             None => vec![true; plan.jobs.len()],
-            Some(last) => select(
+            Some(last) => shape::select(
                 site,
                 &plan.jobs,
-                last,
+                &shape::Last {
+                    inputs: &last.inputs,
+                    file_specialties: &last.file_specialties,
+                    had: &|path| last.contexts.contains_key(path),
+                },
                 &inputs_now,
-                changed_programs.as_ref().map(|(p, s)| (p, s)),
+                changed_programs.as_ref(),
             ),
         };
         report.hashed = selected.iter().filter(|&&s| s).count();
@@ -700,7 +446,7 @@ impl Session {
             .par_iter()
             .zip(&selected)
             .map(|(job, &selected)| {
-                // An output not selected keeps the context on record (see `select`).
+                // An output not selected keeps the context on record (see `shape::select`).
                 if !selected {
                     return None;
                 }
@@ -911,14 +657,14 @@ impl Session {
                     if same {
                         last.file_specialties
                     } else {
-                        file_specialties(site)
+                        shape::file_specialties(site)
                     },
                 )
             }
             None => (
                 FxHashMap::default(),
                 FxHashMap::default(),
-                file_specialties(site),
+                shape::file_specialties(site),
             ),
         };
         scans.extend(fresh_scans);
@@ -1106,8 +852,10 @@ impl Session {
             known: InPlace {
                 shape,
                 inputs: now,
-                programs: edited,
-                specialties,
+                edited: shape::InPlace {
+                    programs: edited,
+                    specialties,
+                },
                 entries: std::mem::take(&mut kept.entries),
             },
             prepared: kept.prepared,

@@ -122,6 +122,11 @@ impl Stored {
         self.frames.is_empty()
     }
 
+    /// The key of the result stored under `name`, if there is one.
+    pub fn key(&self, name: &str) -> Option<u64> {
+        self.frames.get(name).map(|(key, _)| *key)
+    }
+
     /// The result stored under `name` with `key`, if there is one and it is intact.
     pub fn get<T: DeserializeOwned>(&self, name: &str, key: u64) -> Option<T> {
         let value = self.value(name, key)?;

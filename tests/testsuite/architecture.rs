@@ -4,7 +4,7 @@
 use std::path::Path;
 
 /// The library's modules, in pipeline order.
-const ORDER: [&str; 24] = [
+const ORDER: [&str; 25] = [
     "diagnostic",
     "error",
     "date",
@@ -21,6 +21,7 @@ const ORDER: [&str; 24] = [
     "model",
     "search",
     "plan",
+    "shape",
     "render",
     "links",
     "output",

@@ -641,3 +641,80 @@ fn an_output_changed_by_hand_or_a_damaged_record_is_rendered_again() {
     assert!(all > 10, "{all}");
     assert_eq!(rebuild_in_place(&site).rendered, 0);
 }
+
+#[test]
+fn a_new_process_looks_only_at_the_outputs_an_edit_can_change() {
+    let site = settled();
+    let first = build(&site);
+    let outputs = first.hashed;
+    assert_eq!(outputs, first.rendered);
+    // Nothing changed: only the 404 page, which carries the stylesheet, is looked at.
+    let none = rebuild_in_place(&site);
+    assert_eq!((none.hashed, none.rendered), (1, 0));
+
+    // A paragraph after a guide's summary: what other pages show of it is as it was, so only
+    // its own outputs (its page, and the redirect from its alias) and the 404 page are looked
+    // at, and its page rendered.
+    let j1 = "content/guides/visas/j1.md";
+    let (before, after) = (
+        "Programs do not sponsor the J-1 themselves.",
+        "Programs never sponsor the J-1 themselves.",
+    );
+    site.edit_text(j1, before, after);
+    let body = rebuild_in_place(&site);
+    assert_eq!((body.hashed, body.rendered), (3, 1));
+    // And back: the page is rendered again, as a clean build has it.
+    site.edit_text(j1, after, before);
+    let back = rebuild_in_place(&site);
+    assert_eq!((back.hashed, back.rendered), (3, 1));
+
+    // Changed and built without the cache, then changed back: the cache's record is older
+    // than the output. The guide is as that record has it, so its outputs are not looked at
+    // for what changed; but its page is not the file the record vouches for, so it is rendered
+    // again, as a clean build has it.
+    site.edit_text(j1, before, after);
+    site.build_with(|o| o.cache = CacheUse::Off)
+        .expect("builds without the cache");
+    site.edit_text(j1, after, before);
+    site.settle();
+    let behind = rebuild_in_place(&site);
+    assert_eq!((behind.hashed, behind.rendered), (2, 1));
+
+    // A program's notes: its data file, so the program pages of that file and what sums up
+    // the directory are looked at, not the guides.
+    site.edit_text(
+        "data/programs/internal-medicine.yaml",
+        "Interviews are **virtual**",
+        "Interviews are **in person**",
+    );
+    let program = rebuild_in_place(&site);
+    assert!(
+        program.hashed > 2 && program.hashed < outputs / 2,
+        "{} of {outputs}",
+        program.hashed
+    );
+    assert_eq!(program.rendered, 1);
+
+    // A summary: cards show it, so every output is looked at again.
+    site.edit_text(
+        "content/guides/step2.md",
+        "Step 2 CK",
+        "Step 2 Clinical Knowledge",
+    );
+    let summary = rebuild_in_place(&site);
+    assert_eq!(summary.hashed, outputs);
+
+    // The record of what the last build was made from damaged: every output is looked at.
+    let bytes = std::fs::read(site.path(RENDERED)).expect("the record is there");
+    let at = bytes
+        .windows(11)
+        .position(|w| w == b"visas/j1.md")
+        .expect("the record names the content files");
+    let mut damaged = bytes.clone();
+    damaged[at + 6] ^= 0x20;
+    site.file(RENDERED, damaged);
+    site.edit_text(j1, before, after);
+    let damaged = rebuild_in_place(&site);
+    assert_eq!(damaged.hashed, outputs);
+    assert_eq!(damaged.rendered, 1);
+}
