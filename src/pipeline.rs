@@ -278,7 +278,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         renders.look(&prepared, &inputs, options.drafts);
         renders
     });
-    report.timings.push(("shape", watch.lap()));
+    report.timings.push(("compare", watch.lap()));
     let mut pass = render_pass(&prepared, statics, writer.as_ref(), false, renders.as_ref());
     report.timings.push(("render", watch.lap()));
     if let Some(writer) = &writer

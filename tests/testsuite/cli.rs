@@ -151,7 +151,8 @@ fn build_timings_prints_one_line_per_phase_before_the_summary() {
     assert_eq!(
         phases,
         vec![
-            "load", "parse", "model", "plan", "cache", "render", "index", "links", "write"
+            "load", "parse", "model", "plan", "cache", "compare", "render", "index", "links",
+            "write"
         ]
     );
     assert!(
