@@ -122,6 +122,8 @@ pub enum IndexReport {
     Kept,
     /// The index was made, of this many documents.
     Made(usize),
+    /// The last build's index was updated for this many documents that changed.
+    Updated(usize),
 }
 
 impl BuildReport {
@@ -284,7 +286,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     if let Some(writer) = &writer
         && pass.io_error.is_none()
     {
-        match write_index(&prepared.site, writer) {
+        let root = (options.cache != CacheUse::Off).then_some(root.as_path());
+        match write_index(&prepared.site, writer, root) {
             Ok((mut files, index)) => {
                 pass.files.append(&mut files);
                 report.index = index;
@@ -666,7 +669,9 @@ impl Replay {
             output,
             index: match self.index {
                 IndexReport::None => IndexReport::None,
-                IndexReport::Kept | IndexReport::Made(_) => IndexReport::Kept,
+                IndexReport::Kept | IndexReport::Made(_) | IndexReport::Updated(_) => {
+                    IndexReport::Kept
+                }
             },
             unchanged: true,
             ..BuildReport::default()
@@ -1062,31 +1067,58 @@ enum Failure {
     Io(Error),
 }
 
-/// Writes the search index of `site` (when it has search): the previous build's index is
-/// kept as it is when the documents are the same (its folder is named by their hash), else
-/// the index is made and written.
+/// The name of the search index's data in the cache.
+const SEARCH: &str = "search";
+
+/// Writes the search index of `site` (when it has search). With the site's folder (`root`:
+/// the build cache in use), the index the last build stored there is updated for the
+/// documents that changed (see `search::Index::update`), and the new one stored; files whose
+/// bytes are the same are left as they are.
 fn write_index(
     site: &Site,
     writer: &output::Writer,
+    root: Option<&Path>,
 ) -> Result<(Vec<(String, Put)>, IndexReport), Error> {
     let docs = search::documents(site, site.config.search);
     if docs.is_empty() {
         return Ok((Vec::new(), IndexReport::None));
     }
-    let generation = search::generation(&docs);
-    let needed = format!("{}{generation}/meta.json", search::FOLDER);
-    if let Some(kept) = writer.reuse(search::FOLDER, &needed) {
-        return Ok((kept, IndexReport::Kept));
-    }
-    let files = search::files(&docs, &generation);
-    let made = IndexReport::Made(docs.len());
+    let hashes = search::hashes(&docs);
+    let stored = root
+        .and_then(|root| cache::load_bytes(root, SEARCH))
+        .and_then(|bytes| search::Index::decode(&bytes));
+    let (index, report) = match stored {
+        Some(index) if index.holds(&docs, &hashes) => (index, IndexReport::Kept),
+        Some(index) => {
+            let changed = index.changed(&hashes);
+            match index.update(&docs, &hashes) {
+                Some(index) => (index, IndexReport::Updated(changed)),
+                None => (
+                    search::Index::make(&docs, &hashes),
+                    IndexReport::Made(docs.len()),
+                ),
+            }
+        }
+        None => (
+            search::Index::make(&docs, &hashes),
+            IndexReport::Made(docs.len()),
+        ),
+    };
+    let files = index.files(&docs);
     drop(docs);
+    if let Some(root) = root
+        && report != IndexReport::Kept
+    {
+        let bytes = index.encode();
+        cache::store_with(root, SEARCH, &mut |out| out.write_all(&bytes));
+    }
+    drop(index);
     writer.plan_more(files.iter().map(|(path, _)| path.as_str()))?;
     let put: Result<Vec<(String, Put)>, Error> = files
         .par_iter()
         .map(|(path, bytes)| Ok((path.clone(), writer.put(path, bytes)?)))
         .collect();
-    Ok((put?, made))
+    Ok((put?, report))
 }
 
 /// Render every output in one parallel pass: each page is built, rendered, scanned for links,

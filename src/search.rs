@@ -6,26 +6,31 @@
 //! indexed), the work is spread over every core, and a query downloads only the pieces of the
 //! index its words and its results need.
 //!
-//! The files, under `search-index/`:
+//! The files, under `search-index/`, each but `index.json` named by a hash of its bytes (so a
+//! file never changes in place: a reader never mixes two indexes, and a build that changes a
+//! few documents writes only the files that hold them):
 //!
-//! - `index.json`: the format's version and the generation, a hash of everything indexed.
-//!   The only file that changes in place; everything else is in the generation's folder,
-//!   written whole before `index.json` names it, so a reader never mixes two indexes.
-//! - `<generation>/meta.json`: the number of documents, the first term of each term shard,
-//!   where each document chunk starts, and each filter's values with their counts.
-//! - `<generation>/t/<n>.json`: a run of terms in byte order, each with its postings; shards
-//!   are cut at about `SHARD_BYTES`, so a word's shard is found by a binary search of the
-//!   first terms and no shard is much bigger than that unless one word alone is.
-//! - `<generation>/d/<n>.json`: documents (site path, title, kind, excerpt, sections, meta),
-//!   about `CHUNK_BYTES` a file.
-//! - `<generation>/f/<filter>/<n>.json`: the documents with the `n`-th value of a filter.
+//! - `index.json`: the format's version and the generation: the name of the meta file.
+//! - `m/<generation>.json`: the number of documents; the term shards, each as its first term
+//!   and its file's name; the words too common to narrow a query; where each document file
+//!   starts, and the files' names; each filter's values with their counts and their lists'
+//!   names.
+//! - `t/<name>.json`: a run of terms in byte order, each with its postings. Runs are cut
+//!   where the terms say (`cuts`: at least `SHARD_MIN` bytes, then at a term whose hash has its
+//!   low bits 0, or at `SHARD_MAX`), so a word's shard is found by a binary search of the first
+//!   terms, and a change of one term's postings changes its own shard only.
+//! - `d/<name>.json`: documents (site path, title, kind, excerpt, sections, meta), cut in the
+//!   same way by their paths, between `CHUNK_MIN` and `CHUNK_MAX` bytes.
+//! - `f/<name>.json`: the documents with one value of a filter.
 //!
 //! Numbers in postings and lists are base-64 varints (a character holds a continuation bit
 //! and 5 bits of value, lowest first). A term's postings are, for each document in order: the
-//! gap from the previous document, the term's BM25 weight in it times `SCORE_SCALE`, and a mask
-//! of the parts of the document it occurs in (bit 0: the title and the text before the first
-//! heading; bit `i`: the part under the `i`-th heading, the last bit standing for that part
-//! and every later one). A document list is the gaps alone.
+//! gap from the previous document, the term's weight in it (BM25's term-frequency part, against
+//! the document's length and its kind's average, times `SCORE_SCALE`; the search script
+//! multiplies it by the term's inverse document frequency, from the number of its postings and
+//! of documents), and a mask of the parts of the document it occurs in (bit 0: the title and
+//! the text before the first heading; bit `i`: the part under the `i`-th heading, the last bit
+//! standing for that part and every later one). A document list is the gaps alone.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -42,13 +47,16 @@ use crate::markdown::Rendered;
 use crate::model::{PageKind, Site, program_path};
 
 /// The version of the index's format; the search script checks it.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The folder of the index in the output.
 pub const FOLDER: &str = "search-index/";
-/// About how big a term shard grows before the next one starts.
-const SHARD_BYTES: usize = 24 * 1024;
-/// About how big a file of documents grows before the next one starts.
-const CHUNK_BYTES: usize = 4 * 1024;
+/// How big a term shard grows at least, and at most (unless one term alone is bigger), before
+/// the next one starts (see `cuts`).
+const SHARD_MIN: usize = 12 * 1024;
+const SHARD_MAX: usize = 48 * 1024;
+/// The same for a file of documents.
+const CHUNK_MIN: usize = 2 * 1024;
+const CHUNK_MAX: usize = 8 * 1024;
 /// How many parts of a document its masks tell apart.
 const PARTS: usize = 31;
 /// BM25's parameters.
@@ -56,8 +64,8 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// A word of the title counts as this many words of the text.
 const TITLE_BOOST: u32 = 5;
-/// Weights are stored as whole numbers: the BM25 weight times this.
-const SCORE_SCALE: f64 = 20.0;
+/// Weights are stored as whole numbers: BM25's term-frequency part times this.
+const SCORE_SCALE: f64 = 100.0;
 /// The longest term indexed, in bytes (`pneumonoultramicroscopicsilicovolcanoconiosis` is 45).
 const MAX_TERM: usize = 48;
 /// How many words an excerpt made from the text keeps.
@@ -67,7 +75,7 @@ const EXCERPT_WORDS: usize = 30;
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// What kind of page a document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A guide.
@@ -219,48 +227,6 @@ pub fn documents(site: &Site, search: Search) -> Vec<Doc> {
         }
     }
     docs
-}
-
-/// A hash of everything the index is made from (and of the format), as 16 hex digits: two
-/// builds with the same documents write the same index, so the second may keep the first's.
-pub fn generation(docs: &[Doc]) -> String {
-    let hashes: Vec<u64> = docs
-        .par_iter()
-        .map(|d| {
-            let mut h = Xxh3::new();
-            for s in [&d.path, &d.title, &d.excerpt, &d.lead] {
-                h.update(s.as_bytes());
-                h.update(&[0xff]);
-            }
-            h.update(d.kind.name().as_bytes());
-            match &d.text {
-                Text::Body(body) => {
-                    h.update(body.html.as_bytes());
-                    for entry in &body.toc {
-                        h.update(&[0xfe]);
-                        h.update(entry.id.as_bytes());
-                        h.update(&[0xff]);
-                        h.update(entry.title.as_bytes());
-                    }
-                }
-                Text::Plain(text) => h.update(text.as_bytes()),
-            }
-            for (k, v) in d.meta.iter().chain(&d.filters) {
-                h.update(&[0xfd]);
-                h.update(k.as_bytes());
-                h.update(&[0xff]);
-                h.update(v.as_bytes());
-            }
-            h.digest()
-        })
-        .collect();
-    let mut all = Xxh3::new();
-    all.update(env!("CARGO_PKG_VERSION").as_bytes());
-    all.update(&VERSION.to_le_bytes());
-    for h in hashes {
-        all.update(&h.to_le_bytes());
-    }
-    format!("{:016x}", all.digest())
 }
 
 /// Text of an HTML fragment: tags dropped (a space in their place), the entities matchpress
@@ -573,16 +539,6 @@ fn number(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// A BM25 weight as stored: times `SCORE_SCALE`, rounded, at least 1.
-#[expect(
-    clippy::cast_possible_truncation,
-    clippy::cast_sign_loss,
-    reason = "the value is rounded, at least 1 and far below u64::MAX"
-)]
-fn weight(score: f64) -> u64 {
-    (score * SCORE_SCALE).round().max(1.0) as u64
-}
-
 /// Appends `value` as a base-64 varint.
 fn varint(out: &mut String, mut value: u64) {
     loop {
@@ -626,218 +582,631 @@ fn json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// The index files for `docs` under the generation `generation` (see `generation`): (path
-/// relative to the output, bytes), sorted by path, `index.json` among them.
-pub fn files(docs: &[Doc], generation: &str) -> Vec<(String, Vec<u8>)> {
-    // Runs of documents, a few for each thread, read in parallel.
+/// The index files for `docs`: (path relative to the output, bytes), sorted by path,
+/// `index.json` among them (see `Index`).
+pub fn files(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    Index::make(docs, &hashes(docs)).files(docs)
+}
+
+/// One document as the index holds it: what a later build needs to update the index
+/// without reading the document again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Held {
+    path: String,
+    /// `hashes`' hash of the document.
+    hash: u64,
+    kind: Kind,
+    /// Its length in words (title words `TITLE_BOOST` times).
+    length: u32,
+    /// Whether it has parts (headings with an id).
+    parts: bool,
+    /// Its entry in the documents' files (JSON).
+    entry: String,
+}
+
+/// One term with its postings, encoded as written, and what an update needs of them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Term {
+    word: String,
+    postings: String,
+    /// How many documents it occurs in.
+    df: u32,
+    /// How many of those have parts.
+    in_parts: u32,
+}
+
+/// The search index as data, from which its files are written: every document and every
+/// term in byte order with its postings. A later build with a few documents changed updates
+/// it (`update`) instead of reading every document again (`make`); both give the same index,
+/// so its files are the same bytes. Nothing in a term's postings depends on documents that do
+/// not have the term: a weight is the term's count in the document weighed against the
+/// document's length and its kind's average length rounded to one of a few values per octave
+/// (so that one document's edit almost never moves it), and the search script multiplies it
+/// by the term's rarity, from the number of its postings, when it reads them.
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Index {
+    docs: Vec<Held>,
+    terms: Vec<Term>,
+}
+
+/// Each document's hash: of everything its part of the index is made from, and the format.
+pub fn hashes(docs: &[Doc]) -> Vec<u64> {
+    docs.par_iter()
+        .map(|d| {
+            let mut h = Xxh3::new();
+            h.update(&VERSION.to_le_bytes());
+            for s in [&d.path, &d.title, &d.excerpt, &d.lead] {
+                h.update(s.as_bytes());
+                h.update(&[0xff]);
+            }
+            h.update(d.kind.name().as_bytes());
+            match &d.text {
+                Text::Body(body) => {
+                    h.update(body.html.as_bytes());
+                    for entry in &body.toc {
+                        h.update(&[0xfe]);
+                        h.update(entry.id.as_bytes());
+                        h.update(&[0xff]);
+                        h.update(entry.title.as_bytes());
+                    }
+                }
+                Text::Plain(text) => h.update(text.as_bytes()),
+            }
+            for (k, v) in d.meta.iter().chain(&d.filters) {
+                h.update(&[0xfd]);
+                h.update(k.as_bytes());
+                h.update(&[0xff]);
+                h.update(v.as_bytes());
+            }
+            h.digest()
+        })
+        .collect()
+}
+
+/// Steps per octave of the average document lengths that weights are computed against.
+const AVERAGE_STEPS: f64 = 16.0;
+
+/// The average length of each kind of document, as weights use it: the mean rounded to one of
+/// `AVERAGE_STEPS` values per octave (as a whole number of steps, compared exactly).
+fn averages(docs: &[Held]) -> [i64; 3] {
+    let mut sums = [(0u64, 0u64); 3];
+    for d in docs {
+        let sum = &mut sums[d.kind as usize];
+        sum.0 += u64::from(d.length);
+        sum.1 += 1;
+    }
+    sums.map(|(total, count)| {
+        #[expect(
+            clippy::cast_precision_loss,
+            clippy::cast_possible_truncation,
+            reason = "lengths are far below 2^52; the log of a mean is a small number"
+        )]
+        let steps =
+            ((total as f64 / count.max(1) as f64).max(1.0).log2() * AVERAGE_STEPS).round() as i64;
+        steps
+    })
+}
+
+/// A term's weight in a document, as stored: BM25's term-frequency part for its count
+/// against the document's length and the average of its kind (`averages`' steps), times
+/// `SCORE_SCALE`, rounded, at least 1.
+fn weight(count: u32, length: u32, average_steps: i64) -> u64 {
+    #[expect(clippy::cast_precision_loss, reason = "a number of steps is small")]
+    let average = (average_steps as f64 / AVERAGE_STEPS).exp2();
+    let tf = f64::from(count);
+    let part = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * f64::from(length) / average));
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "the value is rounded, at least 1 and below (K1 + 1) * SCORE_SCALE"
+    )]
+    let stored = (part * SCORE_SCALE).round().max(1.0) as u64;
+    stored
+}
+
+/// Whether a term is too common for its parts to matter: in more than a quarter of the
+/// documents that have parts. Its masks are written 0, "anywhere".
+fn common(in_parts: u32, with_parts: usize) -> bool {
+    in_parts as usize * 4 > with_parts
+}
+
+/// The numbers of a varint string.
+fn numbers(s: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut bytes = s.bytes();
+    std::iter::from_fn(move || {
+        let (mut value, mut shift) = (0u64, 0u32);
+        loop {
+            let b = bytes.next()?;
+            let digit = u64::from(match b {
+                b'A'..=b'Z' => b - b'A',
+                b'a'..=b'z' => b - b'a' + 26,
+                b'0'..=b'9' => b - b'0' + 52,
+                b'-' => 62,
+                b'_' => 63,
+                _ => return None,
+            });
+            value |= (digit & 31) << shift;
+            if digit & 32 == 0 {
+                return Some(value);
+            }
+            shift += 5;
+            if shift > 60 {
+                return None;
+            }
+        }
+    })
+}
+
+/// The postings (document, weight, mask) of an encoded list.
+fn decode(postings: &str) -> Vec<(u32, u64, u64)> {
+    let mut out = Vec::new();
+    let mut it = numbers(postings);
+    let mut doc = 0u64;
+    while let (Some(gap), Some(w), Some(mask)) = (it.next(), it.next(), it.next()) {
+        doc += gap;
+        out.push((number(usize::try_from(doc).unwrap_or(usize::MAX)), w, mask));
+    }
+    out
+}
+
+/// Encodes postings (document, weight, mask), in document order.
+fn encode(postings: impl Iterator<Item = (u32, u64, u64)>) -> String {
+    let mut encoded = String::new();
+    let mut previous = 0u32;
+    for (doc, w, mask) in postings {
+        varint(&mut encoded, u64::from(doc - previous));
+        varint(&mut encoded, w);
+        varint(&mut encoded, mask);
+        previous = doc;
+    }
+    encoded
+}
+
+/// A document's entry in the documents' files: `[path, title, kind, excerpt, sections, meta]`.
+fn entry(d: &Doc, sections: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(256);
+    out.push('[');
+    for s in [&d.path, &d.title, d.kind.name(), &d.excerpt] {
+        json_string(&mut out, s);
+        out.push(',');
+    }
+    out.push('[');
+    for (i, (id, title)) in sections.iter().enumerate() {
+        out.push_str(if i == 0 { "[" } else { ",[" });
+        json_string(&mut out, id);
+        out.push(',');
+        json_string(&mut out, title);
+        out.push(']');
+    }
+    out.push_str("],");
+    let mut meta: Vec<&(&str, String)> = d.meta.iter().collect();
+    meta.sort();
+    json_object(&mut out, meta.into_iter().map(|(k, v)| (*k, v.as_str())));
+    out.push(']');
+    out
+}
+
+/// Reads `docs` (numbered from `first`, with their `hashes`) on every core.
+fn read(docs: &[Doc], hashes: &[u64], first: usize) -> (Vec<Block>, Vec<Held>) {
     let runs = (rayon::current_num_threads() * 2).max(1);
     let size = docs.len().div_ceil(runs).max(1);
     let blocks: Vec<Block> = docs
         .par_chunks(size)
         .enumerate()
-        .map(|(i, run)| Block::read(run, i * size))
+        .map(|(i, run)| Block::read(run, first + i * size))
         .collect();
-    let lengths: Vec<u32> = blocks
+    let sections = blocks.iter().flat_map(|b| b.sections.iter());
+    let lengths = blocks.iter().flat_map(|b| b.lengths.iter());
+    let held = docs
         .iter()
-        .flat_map(|b| b.lengths.iter().copied())
-        .collect();
-    let n = f64::from(number(docs.len().max(1)));
-    // Each document's length is weighed against the average of its kind: a program's few
-    // words are not a guide's thousand, and neither should win for being short.
-    let mut sums = [(0.0f64, 0usize); 3];
-    for (d, &l) in docs.iter().zip(&lengths) {
-        let sum = &mut sums[d.kind as usize];
-        sum.0 += f64::from(l);
-        sum.1 += 1;
-    }
-    let averages: Vec<f64> = docs
-        .iter()
-        .map(|d| {
-            let (total, count) = sums[d.kind as usize];
-            (total / f64::from(number(count.max(1)))).max(1.0)
+        .zip(hashes)
+        .zip(sections.zip(lengths))
+        .map(|((d, &hash), (sections, &length))| Held {
+            path: d.path.clone(),
+            hash,
+            kind: d.kind,
+            length,
+            parts: !sections.is_empty(),
+            entry: entry(d, sections),
         })
         .collect();
-    let no_parts: Vec<bool> = blocks
-        .iter()
-        .flat_map(|b| b.sections.iter().map(Vec::is_empty))
-        .collect();
-    let with_parts = no_parts.iter().filter(|&&empty| !empty).count();
-    // Every term once, in byte order, with its number in each block that has it.
-    let mut entries: Vec<(&str, u32, u32)> = blocks
-        .iter()
-        .enumerate()
-        .flat_map(|(b, block)| block.ids.iter().map(move |(t, &id)| (&**t, number(b), id)))
-        .collect();
-    entries.par_sort_unstable();
-    let mut groups: Vec<(usize, usize)> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        match groups.last_mut() {
-            Some(g) if entries[g.0].0 == e.0 => g.1 = i + 1,
-            _ => groups.push((i, i + 1)),
+    (blocks, held)
+}
+
+impl Index {
+    /// The index of `docs` (with their `hashes`), every document read.
+    pub fn make(docs: &[Doc], hashes: &[u64]) -> Self {
+        let (blocks, held) = read(docs, hashes, 0);
+        let averages = averages(&held);
+        let with_parts = held.iter().filter(|d| d.parts).count();
+        // Every term once, in byte order, with its number in each block that has it.
+        let mut entries: Vec<(&str, u32, u32)> = blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(b, block)| block.ids.iter().map(move |(t, &id)| (&**t, number(b), id)))
+            .collect();
+        entries.par_sort_unstable();
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            match groups.last_mut() {
+                Some(g) if entries[g.0].0 == e.0 => g.1 = i + 1,
+                _ => groups.push((i, i + 1)),
+            }
+        }
+        let terms = groups
+            .par_iter()
+            .map(|&(from, to)| {
+                let postings = entries[from..to]
+                    .iter()
+                    .flat_map(|&(_, b, id)| &blocks[b as usize].postings[id as usize]);
+                Term::of(
+                    entries[from].0,
+                    postings.copied(),
+                    &held,
+                    &averages,
+                    with_parts,
+                )
+            })
+            .collect();
+        Self { docs: held, terms }
+    }
+
+    /// This index updated for `docs` (with their `hashes`): only the documents whose hash
+    /// changed are read, and only the terms they have or had are written again. `None` when
+    /// that would not give `make`'s index: the documents are not the same list (one added,
+    /// removed or moved), an average length moved to another step, or a term became common or
+    /// stopped being common (its masks are gone).
+    pub fn update(mut self, docs: &[Doc], hashes: &[u64]) -> Option<Self> {
+        if docs.len() != self.docs.len()
+            || docs
+                .iter()
+                .zip(&self.docs)
+                .any(|(d, held)| d.path != held.path || d.kind != held.kind)
+        {
+            return None;
+        }
+        let changed: Vec<usize> = (0..docs.len())
+            .filter(|&i| hashes[i] != self.docs[i].hash)
+            .collect();
+        if changed.is_empty() {
+            return Some(self);
+        }
+        // Many changed: reading every document costs little more than decoding every term's
+        // postings and reading those.
+        if changed.len() * 4 > docs.len() {
+            return None;
+        }
+        let averages_before = averages(&self.docs);
+        let with_parts_before = self.docs.iter().filter(|d| d.parts).count();
+        let mut fresh: FxHashMap<Box<str>, Vec<Posting>> = FxHashMap::default();
+        for &i in &changed {
+            let (blocks, mut held) = read(&docs[i..=i], &hashes[i..=i], i);
+            self.docs[i] = held.pop()?;
+            for block in blocks {
+                for (term, id) in block.ids {
+                    fresh
+                        .entry(term)
+                        .or_default()
+                        .extend(&block.postings[id as usize]);
+                }
+            }
+        }
+        let averages = averages(&self.docs);
+        if averages != averages_before {
+            return None;
+        }
+        let with_parts = self.docs.iter().filter(|d| d.parts).count();
+        let changed_docs: rustc_hash::FxHashSet<u32> = changed.iter().map(|&i| number(i)).collect();
+        let docs_held = &self.docs;
+        // Terms no unchanged document has.
+        let mut added: Vec<Term> = fresh
+            .iter()
+            .filter(|(term, _)| {
+                self.terms
+                    .binary_search_by(|t| t.word.as_str().cmp(&***term))
+                    .is_err()
+            })
+            .map(|(term, postings)| {
+                Term::of(
+                    term,
+                    postings.iter().copied(),
+                    docs_held,
+                    &averages,
+                    with_parts,
+                )
+            })
+            .collect();
+        // Each term: kept as it is, or written again from its postings of the unchanged
+        // documents and those of the changed ones; `None` when its masks would be needed.
+        let updated: Vec<Option<Option<Term>>> = std::mem::take(&mut self.terms)
+            .into_par_iter()
+            .map(|term| {
+                let was_common = common(term.in_parts, with_parts_before);
+                let new = fresh.get(term.word.as_str());
+                let had = decode(&term.postings);
+                let touched = new.is_some() || had.iter().any(|p| changed_docs.contains(&p.0));
+                if !touched {
+                    return (was_common == common(term.in_parts, with_parts)).then_some(Some(term));
+                }
+                let mut postings: Vec<(u32, u64, u64)> = had
+                    .into_iter()
+                    .filter(|p| !changed_docs.contains(&p.0))
+                    .collect();
+                let in_parts = postings
+                    .iter()
+                    .filter(|p| docs_held[p.0 as usize].parts)
+                    .count()
+                    + new.map_or(0, |n| {
+                        n.iter().filter(|p| docs_held[p.0 as usize].parts).count()
+                    });
+                let is_common = common(number(in_parts), with_parts);
+                if is_common != was_common {
+                    return None;
+                }
+                for &(doc, count, mask) in new.into_iter().flatten() {
+                    let d = &docs_held[doc as usize];
+                    let mask = if is_common { 0 } else { u64::from(mask) };
+                    postings.push((
+                        doc,
+                        weight(count, d.length, averages[d.kind as usize]),
+                        mask,
+                    ));
+                }
+                if postings.is_empty() {
+                    return Some(None);
+                }
+                postings.sort_unstable_by_key(|p| p.0);
+                Some(Some(Term {
+                    word: term.word,
+                    df: number(postings.len()),
+                    in_parts: number(in_parts),
+                    postings: encode(postings.into_iter()),
+                }))
+            })
+            .collect();
+        let mut terms: Vec<Term> = Vec::with_capacity(updated.len() + added.len());
+        for term in updated {
+            if let Some(term) = term? {
+                terms.push(term);
+            }
+        }
+        if !added.is_empty() {
+            terms.append(&mut added);
+            terms.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+        }
+        self.terms = terms;
+        Some(self)
+    }
+
+    /// The index's files: (path relative to the output, bytes), sorted by path. Each is named
+    /// by a hash of its bytes, but `index.json`, which names the meta file; term shards and
+    /// document files are cut where their content says (see `cuts`), so that an update
+    /// changes only the files of what changed. `docs` are the documents indexed (for their
+    /// filters).
+    pub fn files(&self, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+        let named = |folder: &str, bytes: Vec<u8>| {
+            let name = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+            (format!("{FOLDER}{folder}/{name}.json"), name, bytes)
+        };
+        // Term shards.
+        let sizes: Vec<(u64, usize)> = self
+            .terms
+            .iter()
+            .map(|t| {
+                (
+                    xxhash_rust::xxh3::xxh3_64(t.word.as_bytes()),
+                    t.word.len() + t.postings.len() + 6,
+                )
+            })
+            .collect();
+        let shard_cuts = cuts(&sizes, SHARD_MIN, SHARD_MAX, 15);
+        let shards: Vec<(String, String, Vec<u8>)> = shard_cuts
+            .par_iter()
+            .enumerate()
+            .map(|(s, &start)| {
+                let end = shard_cuts.get(s + 1).copied().unwrap_or(self.terms.len());
+                let mut text = String::with_capacity(SHARD_MAX + 1024);
+                let pairs = self.terms[start..end]
+                    .iter()
+                    .map(|t| (t.word.as_str(), t.postings.as_str()));
+                json_object(&mut text, pairs);
+                text.push('\n');
+                named("t", text.into_bytes())
+            })
+            .collect();
+        let shard_list: Vec<(&str, &str)> = shard_cuts
+            .iter()
+            .zip(&shards)
+            .map(|(&i, (_, name, _))| (self.terms[i].word.as_str(), name.as_str()))
+            .collect();
+        // Words in more than half of the documents: a query that has other words leaves them
+        // out, rather than download their long postings to narrow the results by little.
+        let common_words: Vec<&str> = self
+            .terms
+            .iter()
+            .filter(|t| t.df as usize * 2 > self.docs.len())
+            .map(|t| t.word.as_str())
+            .collect();
+        // Documents.
+        let sizes: Vec<(u64, usize)> = self
+            .docs
+            .iter()
+            .map(|d| {
+                (
+                    xxhash_rust::xxh3::xxh3_64(d.path.as_bytes()),
+                    d.entry.len() + 1,
+                )
+            })
+            .collect();
+        let chunk_cuts = cuts(&sizes, CHUNK_MIN, CHUNK_MAX, 3);
+        let mut chunk_starts = String::new();
+        let mut chunk_names: Vec<String> = Vec::new();
+        let mut chunks = Vec::new();
+        let mut previous = 0;
+        for (c, &start) in chunk_cuts.iter().enumerate() {
+            let end = chunk_cuts.get(c + 1).copied().unwrap_or(self.docs.len());
+            varint(&mut chunk_starts, (start - previous) as u64);
+            previous = start;
+            let mut text = String::from("[");
+            for (i, d) in self.docs[start..end].iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.push_str(&d.entry);
+            }
+            text.push_str("]\n");
+            let (path, name, bytes) = named("d", text.into_bytes());
+            chunk_names.push(name);
+            chunks.push((path, bytes));
+        }
+        // Filters: each value's documents, and the values with their counts for the meta file.
+        let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+        for (i, doc) in docs.iter().enumerate() {
+            for (name, value) in &doc.filters {
+                let list = filters.entry(name).or_default().entry(value).or_default();
+                if list.last() != Some(&number(i)) {
+                    list.push(number(i));
+                }
+            }
+        }
+        let mut values: BTreeMap<&str, Vec<(&str, usize, String)>> = BTreeMap::new();
+        for (name, by_value) in &filters {
+            for (value, list) in by_value {
+                let mut s = String::with_capacity(list.len() * 2 + 4);
+                s.push('"');
+                let mut previous = 0u32;
+                for &doc in list {
+                    varint(&mut s, u64::from(doc - previous));
+                    previous = doc;
+                }
+                s.push_str("\"\n");
+                let (path, file, bytes) = named("f", s.into_bytes());
+                out.push((path, bytes));
+                values
+                    .entry(name)
+                    .or_default()
+                    .push((value, list.len(), file));
+            }
+        }
+        let mut meta = json!({
+            "documents": self.docs.len(),
+            "shards": shard_list,
+            "common": common_words,
+            "chunks": chunk_starts,
+            "chunk_files": chunk_names,
+            "filters": values,
+        })
+        .to_string()
+        .into_bytes();
+        meta.push(b'\n');
+        let (meta_path, generation, meta) = named("m", meta);
+        let mut index = json!({ "version": VERSION, "generation": generation })
+            .to_string()
+            .into_bytes();
+        index.push(b'\n');
+        out.extend(shards.into_iter().map(|(path, _, bytes)| (path, bytes)));
+        out.extend(chunks);
+        out.push((meta_path, meta));
+        out.push((format!("{FOLDER}index.json"), index));
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.dedup_by(|a, b| a.0 == b.0);
+        out
+    }
+
+    /// The index as bytes, for a later process (`decode`): checksummed.
+    pub fn encode(&self) -> Vec<u8> {
+        let body = postcard::to_allocvec(self).unwrap_or_default();
+        let mut bytes = xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes().to_vec();
+        bytes.extend(body);
+        bytes
+    }
+
+    /// The index `encode` gave, if `bytes` are whole.
+    pub fn decode(bytes: &[u8]) -> Option<Self> {
+        let (sum, body) = bytes.split_at_checked(8)?;
+        if u64::from_le_bytes(sum.try_into().ok()?) != xxhash_rust::xxh3::xxh3_64(body) {
+            return None;
+        }
+        postcard::from_bytes(body).ok()
+    }
+
+    /// Whether it is the index of `docs` with their `hashes`, as it is.
+    pub fn holds(&self, docs: &[Doc], hashes: &[u64]) -> bool {
+        self.docs.len() == docs.len()
+            && self
+                .docs
+                .iter()
+                .zip(docs.iter().zip(hashes))
+                .all(|(held, (d, &hash))| held.hash == hash && held.path == d.path)
+    }
+
+    /// How many of its documents' hashes differ from `hashes` (by position).
+    pub fn changed(&self, hashes: &[u64]) -> usize {
+        self.docs
+            .iter()
+            .zip(hashes)
+            .filter(|(held, hash)| held.hash != **hash)
+            .count()
+    }
+
+    /// How many documents it holds.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether it holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+}
+
+impl Term {
+    /// The term `term` with its unweighted `postings` (document, count, mask; in document
+    /// order) weighed for `docs`.
+    fn of(
+        term: &str,
+        postings: impl Iterator<Item = Posting> + Clone,
+        docs: &[Held],
+        averages: &[i64; 3],
+        with_parts: usize,
+    ) -> Self {
+        let mut list: Vec<Posting> = postings.collect();
+        list.sort_unstable_by_key(|p| p.0);
+        let in_parts = list.iter().filter(|p| docs[p.0 as usize].parts).count();
+        let is_common = common(number(in_parts), with_parts);
+        let encoded = encode(list.iter().map(|&(doc, count, mask)| {
+            let d = &docs[doc as usize];
+            (
+                doc,
+                weight(count, d.length, averages[d.kind as usize]),
+                if is_common { 0 } else { u64::from(mask) },
+            )
+        }));
+        Self {
+            word: term.to_string(),
+            postings: encoded,
+            df: number(list.len()),
+            in_parts: number(in_parts),
         }
     }
-    let all: Vec<(&str, String, usize)> = groups
-        .par_iter()
-        .map(|&(from, to)| {
-            let lists = || {
-                entries[from..to]
-                    .iter()
-                    .map(|&(_, b, id)| &blocks[b as usize].postings[id as usize])
-            };
-            let df: usize = lists().map(Vec::len).sum();
-            let df_f = f64::from(number(df));
-            let idf = (1.0 + (n - df_f + 0.5) / (df_f + 0.5)).ln();
-            // A word in more than a quarter of the documents that have parts is too common
-            // for its parts to matter: its mask is written 0, "anywhere".
-            let in_parts = lists()
-                .flatten()
-                .filter(|p| !no_parts[p.0 as usize])
-                .count();
-            let common = in_parts * 4 > with_parts;
-            let mut encoded = String::with_capacity(df * 4);
-            let mut previous = 0u32;
-            for &(doc, count, mask) in lists().flatten() {
-                let length = f64::from(lengths[doc as usize]);
-                let tf = f64::from(count);
-                let average = averages[doc as usize];
-                let score = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average));
-                varint(&mut encoded, u64::from(doc - previous));
-                varint(&mut encoded, weight(score));
-                varint(&mut encoded, if common { 0 } else { u64::from(mask) });
-                previous = doc;
-            }
-            (entries[from].0, encoded, df)
-        })
-        .collect();
-    // Shards: runs of terms of about SHARD_BYTES.
-    let mut cuts: Vec<usize> = Vec::new();
-    let mut size = SHARD_BYTES;
-    for (i, (term, postings, _)) in all.iter().enumerate() {
-        if size >= SHARD_BYTES {
-            cuts.push(i);
+}
+
+/// Where runs of items begin: a run ends after an item once it holds at least `min` bytes
+/// and the item's hash has its low bits (`mask`) all 0, or once it holds `max` bytes. Where a
+/// run ends depends on the items near it only, so one item's change moves the cuts of its
+/// own run at most, and the runs after it start where they did (items: hash and size).
+fn cuts(items: &[(u64, usize)], min: usize, max: usize, mask: u64) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut size = 0usize;
+    for (i, &(hash, bytes)) in items.iter().enumerate() {
+        if i == 0 || size >= max || (size >= min && hash & mask == 0) {
+            starts.push(i);
             size = 0;
         }
-        size += term.len() + postings.len() + 6;
+        size += bytes;
     }
-    let folder = format!("{FOLDER}{generation}/");
-    let mut out: Vec<(String, Vec<u8>)> = (0..cuts.len())
-        .into_par_iter()
-        .map(|s| {
-            let end = cuts.get(s + 1).copied().unwrap_or(all.len());
-            let mut text = String::with_capacity(SHARD_BYTES + 1024);
-            let pairs = all[cuts[s]..end].iter().map(|(t, p, _)| (*t, p.as_str()));
-            json_object(&mut text, pairs);
-            text.push('\n');
-            (format!("{folder}t/{s}.json"), text.into_bytes())
-        })
-        .collect();
-    let shard_firsts: Vec<&str> = cuts.iter().map(|&i| all[i].0).collect();
-    // Words in more than half of the documents: a query that has other words leaves them
-    // out, rather than download their long postings to narrow the results by little.
-    let common: Vec<&str> = all
-        .iter()
-        .filter(|(_, _, df)| df * 2 > docs.len())
-        .map(|(term, _, _)| *term)
-        .collect();
-
-    // Documents, in files of about CHUNK_BYTES.
-    let sections: Vec<&Vec<(String, String)>> =
-        blocks.iter().flat_map(|b| b.sections.iter()).collect();
-    let entries: Vec<String> = docs
-        .par_iter()
-        .zip(&sections)
-        .map(|(d, sections)| {
-            let mut out = String::with_capacity(256);
-            out.push('[');
-            for s in [&d.path, &d.title, d.kind.name(), &d.excerpt] {
-                json_string(&mut out, s);
-                out.push(',');
-            }
-            out.push('[');
-            for (i, (id, title)) in sections.iter().enumerate() {
-                out.push_str(if i == 0 { "[" } else { ",[" });
-                json_string(&mut out, id);
-                out.push(',');
-                json_string(&mut out, title);
-                out.push(']');
-            }
-            out.push_str("],");
-            let mut meta: Vec<&(&str, String)> = d.meta.iter().collect();
-            meta.sort();
-            json_object(&mut out, meta.into_iter().map(|(k, v)| (*k, v.as_str())));
-            out.push(']');
-            out
-        })
-        .collect();
-    let mut chunk_starts = String::new();
-    let mut chunk = String::new();
-    let mut first = 0usize;
-    let mut chunks = 0usize;
-    for (i, entry) in entries.iter().enumerate() {
-        if chunk.is_empty() {
-            chunk.push('[');
-            varint(&mut chunk_starts, (i - first) as u64);
-            first = i;
-        } else {
-            chunk.push(',');
-        }
-        chunk.push_str(entry);
-        if chunk.len() >= CHUNK_BYTES || i + 1 == entries.len() {
-            chunk.push_str("]\n");
-            out.push((
-                format!("{folder}d/{chunks}.json"),
-                std::mem::take(&mut chunk).into_bytes(),
-            ));
-            chunks += 1;
-        }
-    }
-
-    // Filters: each value's documents, and the values with their counts for meta.json.
-    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        for (name, value) in &doc.filters {
-            let list = filters.entry(name).or_default().entry(value).or_default();
-            if list.last() != Some(&number(i)) {
-                list.push(number(i));
-            }
-        }
-    }
-    let mut values: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
-    for (name, by_value) in &filters {
-        for (j, (value, list)) in by_value.iter().enumerate() {
-            let mut s = String::with_capacity(list.len() * 2 + 4);
-            s.push('"');
-            let mut previous = 0u32;
-            for &doc in list {
-                varint(&mut s, u64::from(doc - previous));
-                previous = doc;
-            }
-            s.push_str("\"\n");
-            out.push((format!("{folder}f/{name}/{j}.json"), s.into_bytes()));
-            values.entry(name).or_default().push((value, list.len()));
-        }
-    }
-    let mut push = |path: String, value: &serde_json::Value| {
-        let mut bytes = value.to_string().into_bytes();
-        bytes.push(b'\n');
-        out.push((path, bytes));
-    };
-    push(
-        format!("{folder}meta.json"),
-        &json!({
-            "documents": docs.len(),
-            "shards": shard_firsts,
-            "common": common,
-            "chunks": chunk_starts,
-            "filters": values,
-        }),
-    );
-    push(
-        format!("{FOLDER}index.json"),
-        &json!({ "version": VERSION, "generation": generation }),
-    );
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    starts
 }
 
 #[cfg(test)]
@@ -948,5 +1317,178 @@ mod tests {
     fn excerpts_keep_the_first_words() {
         assert_eq!(first_words("a b c", 2), "a b…");
         assert_eq!(first_words("a b", 2), "a b");
+    }
+    fn guide(path: &str, markdown: &str) -> Doc {
+        Doc {
+            path: path.to_string(),
+            title: format!("Guide {path}"),
+            kind: Kind::Guide,
+            excerpt: String::new(),
+            lead: String::new(),
+            text: Text::Body(Arc::new(crate::markdown::render(markdown))),
+            meta: Vec::new(),
+            filters: vec![("kind", "guide".to_string())],
+        }
+    }
+
+    fn program(path: &str, words: &str) -> Doc {
+        Doc {
+            path: path.to_string(),
+            title: "A program".to_string(),
+            kind: Kind::Program,
+            excerpt: String::new(),
+            lead: String::new(),
+            text: Text::Plain(words.to_string()),
+            meta: vec![("place", "Boston, MA".to_string())],
+            filters: vec![("kind", "program".to_string()), ("state", "MA".to_string())],
+        }
+    }
+
+    /// A site's documents: guides with parts and without, and programs.
+    fn site(n: usize) -> Vec<Doc> {
+        let mut docs: Vec<Doc> = (0..n)
+            .map(|i| {
+                let body = format!(
+                    "Intro {i} about visas and the match.\n\n## Step {i}\n\nScores, \
+                     observerships and word{} word{}.\n\n## More\n\nInterviews in month {}.",
+                    i % 7,
+                    i % 13,
+                    i % 12
+                );
+                guide(&format!("guides/g{i:03}/"), &body)
+            })
+            .collect();
+        docs.push(guide("guides/plain/", "No headings here, only visas."));
+        docs.extend((0..n).map(|i| {
+            program(
+                &format!("programs/p{i:03}/"),
+                &format!("Boston MA program{} J1", i % 5),
+            )
+        }));
+        docs
+    }
+
+    /// `update` of the index of `before` for `after` gives `make`'s index of `after`, and
+    /// the same files; gives whether it updated (rather than fell back).
+    fn updates_like_make(before: &[Doc], after: &[Doc]) -> bool {
+        let last = Index::make(before, &hashes(before));
+        let made = Index::make(after, &hashes(after));
+        match last.update(after, &hashes(after)) {
+            Some(updated) => {
+                assert!(updated == made, "the updated index differs from a made one");
+                assert_eq!(updated.files(after), made.files(after));
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn an_updated_index_is_the_index_made_anew() {
+        let before = site(120);
+        // Nothing changed.
+        assert!(updates_like_make(&before, &before));
+        // One guide's body: a word more, a new word, a word gone, a part more.
+        let mut after = site(120);
+        after[5] = guide(
+            "guides/g005/",
+            "Intro about visas.\n\n## Step\n\nA brandnewword and scores.\n\n## Third\n\nMore.",
+        );
+        assert!(updates_like_make(&before, &after));
+        // A program's words, and a guide's title.
+        let mut after = site(120);
+        after[130] = program("programs/p009/", "Boston MA program1 H1B");
+        after[7].title = "Another title".to_string();
+        assert!(updates_like_make(&before, &after));
+        // Every word of a guide gone but one that no other document has.
+        let mut after = site(120);
+        after[0] = guide("guides/g000/", "Zymurgy.");
+        assert!(updates_like_make(&before, &after));
+        // A guide added: the documents are not the same list; the index is made anew.
+        let mut after = site(120);
+        after.insert(3, guide("guides/g002b/", "New."));
+        assert!(!updates_like_make(&before, &after));
+    }
+
+    #[test]
+    fn a_term_that_becomes_common_or_an_average_that_moves_makes_the_index_anew() {
+        // `word0` is in 9 of the 40 guides with parts (`i % 7` or `i % 13` is 0): not common
+        // (more than a quarter); in two guides more, it is, and its masks are gone.
+        let before = site(40);
+        let mut after = site(40);
+        for i in [1, 2] {
+            after[i] = guide(
+                &format!("guides/g{i:03}/"),
+                "Intro about visas and the match.\n\n## Step\n\nScores, word0.\n\n## More\n\nMonth.",
+            );
+        }
+        let last = Index::make(&before, &hashes(&before));
+        assert!(last.update(&after, &hashes(&after)).is_none());
+        // Back: not common again.
+        let last = Index::make(&after, &hashes(&after));
+        assert!(last.update(&before, &hashes(&before)).is_none());
+        // One of them alone: 10 of 40, not more than a quarter: updated.
+        let mut one = site(40);
+        one[1] = after[1].clone();
+        assert!(updates_like_make(&before, &one));
+        // One guide made ten times longer moves its kind's average.
+        let mut after = site(40);
+        after[1] = guide("guides/g001/", &"visas and the match ".repeat(400));
+        let last = Index::make(&before, &hashes(&before));
+        assert!(last.update(&after, &hashes(&after)).is_none());
+    }
+
+    #[test]
+    fn an_index_is_read_back_as_it_was_written_and_refused_when_damaged() {
+        let docs = site(20);
+        let index = Index::make(&docs, &hashes(&docs));
+        let bytes = index.encode();
+        assert!(Index::decode(&bytes) == Some(Index::make(&docs, &hashes(&docs))));
+        let mut damaged = bytes.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 1;
+        assert!(Index::decode(&damaged).is_none());
+        assert!(Index::decode(&bytes[..bytes.len() - 1]).is_none());
+        assert!(Index::decode(&[]).is_none());
+    }
+
+    #[test]
+    fn one_document_changed_changes_few_of_the_files() {
+        let before = site(400);
+        let mut after = site(400);
+        after[200] = guide("guides/g200/", "Intro about visas.\n\n## Step\n\nA zebra.");
+        let files = |docs: &[Doc]| -> std::collections::BTreeSet<String> {
+            files(docs).into_iter().map(|(path, _)| path).collect()
+        };
+        let (old, new) = (files(&before), files(&after));
+        let kept = old.intersection(&new).count();
+        assert!(old.len() > 20, "{}", old.len());
+        // The shards of its terms, its document file, index.json and the meta file.
+        assert!(
+            new.len() - kept < 12,
+            "{} of {} changed",
+            new.len() - kept,
+            new.len()
+        );
+    }
+
+    #[test]
+    fn cuts_depend_on_the_items_near_them() {
+        let items: Vec<(u64, usize)> = (0..1000u64)
+            .map(|i| (xxhash_rust::xxh3::xxh3_64(&i.to_le_bytes()), 100))
+            .collect();
+        let starts = cuts(&items, 1000, 4000, 7);
+        assert_eq!(starts[0], 0);
+        for pair in starts.windows(2) {
+            let len = pair[1] - pair[0];
+            assert!((10..=40).contains(&len), "{len}");
+        }
+        // One item grown: the runs from two after it on start where they did.
+        let mut grown = items.clone();
+        grown[500].1 = 900;
+        let again = cuts(&grown, 1000, 4000, 7);
+        let after =
+            |s: &[usize]| -> Vec<usize> { s.iter().copied().filter(|&i| i > 600).collect() };
+        assert_eq!(after(&starts), after(&again));
     }
 }

@@ -423,7 +423,7 @@ fn index_loop(
     shared: &Shared,
     notify: &(dyn Fn(Notice<'_>) + Send + Sync),
 ) {
-    let mut current = String::new();
+    let mut index: Option<search::Index> = None;
     let mut previous: Files = Files::default();
     // The index is made on threads of its own, one fewer than the machine has (at least one),
     // so that a rebuild after the next save never waits behind it for a thread.
@@ -444,35 +444,42 @@ fn index_loop(
             search::documents(&site, site.config.search)
         });
         drop(site);
-        let generation = if docs.is_empty() {
-            String::new()
-        } else {
-            search::generation(&docs)
-        };
-        if generation == current {
+        let hashes = on(pool.as_ref(), || search::hashes(&docs));
+        if index.as_ref().is_some_and(|i| i.holds(&docs, &hashes))
+            || (docs.is_empty() && index.is_none())
+        {
             continue;
         }
+        // The last index updated for the documents that changed, else made whole.
+        let made = (!docs.is_empty()).then(|| {
+            on(pool.as_ref(), || {
+                index
+                    .take()
+                    .and_then(|last| last.update(&docs, &hashes))
+                    .unwrap_or_else(|| search::Index::make(&docs, &hashes))
+            })
+        });
         let mut files: Files = Files::default();
-        if !docs.is_empty() {
-            for (path, bytes) in on(pool.as_ref(), || search::files(&docs, &generation)) {
+        if let Some(made) = &made {
+            for (path, bytes) in on(pool.as_ref(), || made.files(&docs)) {
                 files.insert(Arc::from(path), Arc::from(bytes));
             }
         }
+        // The last index's files stay served beside the new ones (all but `index.json`, which
+        // names the new one), for pages that began a search with it.
         let mut served = files.clone();
-        let old_folder = format!("{}{current}/", search::FOLDER);
-        for (path, bytes) in &previous {
-            if !current.is_empty() && path.starts_with(&old_folder) {
-                served
-                    .entry(Arc::clone(path))
-                    .or_insert_with(|| Arc::clone(bytes));
-            }
+        let names = format!("{}index.json", search::FOLDER);
+        for (path, bytes) in previous.iter().filter(|(path, _)| ***path != *names) {
+            served
+                .entry(Arc::clone(path))
+                .or_insert_with(|| Arc::clone(bytes));
         }
         shared.set_search(served);
         notify(Notice::Indexed {
             documents: docs.len(),
             took: started.elapsed(),
         });
-        current = generation;
+        index = made;
         previous = files;
     }
 }

@@ -39,7 +39,7 @@ pub(crate) type Get<'a> = Box<dyn Fn(&str) -> Option<Vec<u8>> + 'a>;
 /// A search index read through `get` (a path under `search-index/` to its bytes).
 pub(crate) struct Index<F: Fn(&str) -> Option<Vec<u8>>> {
     get: F,
-    folder: String,
+    generation: String,
     meta: Value,
 }
 
@@ -47,29 +47,36 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Index<F> {
     /// The index `index.json` names, or `None` when there is none.
     pub(crate) fn open(get: F) -> Option<Self> {
         let index: Value = serde_json::from_slice(&get("index.json")?).ok()?;
-        assert_eq!(index["version"], 1, "{index}");
-        let folder = format!("{}/", index["generation"].as_str()?);
-        let meta = serde_json::from_slice(&get(&format!("{folder}meta.json"))?).ok()?;
-        Some(Self { get, folder, meta })
+        assert_eq!(index["version"], 2, "{index}");
+        let generation = index["generation"].as_str()?.to_string();
+        let meta = serde_json::from_slice(&get(&format!("m/{generation}.json"))?).ok()?;
+        Some(Self {
+            get,
+            generation,
+            meta,
+        })
     }
 
-    fn json(&self, rel: &str) -> Value {
-        let bytes = (self.get)(&format!("{}{rel}", self.folder))
-            .unwrap_or_else(|| panic!("{rel} of the index is missing"));
+    /// The file `folder/name.json` of the index, parsed.
+    fn json(&self, folder: &str, name: &str) -> Value {
+        let rel = format!("{folder}/{name}.json");
+        let bytes = (self.get)(&rel).unwrap_or_else(|| panic!("{rel} of the index is missing"));
         serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
     pub(crate) fn generation(&self) -> &str {
-        self.folder.trim_end_matches('/')
+        &self.generation
     }
 
     /// Every document: (site path, kind, title), in the index's order.
     pub(crate) fn documents(&self) -> Vec<(String, String, String)> {
         let starts = numbers(self.meta["chunks"].as_str().expect("chunks"));
+        let files = self.meta["chunk_files"].as_array().expect("chunk files");
+        assert_eq!(starts.len(), files.len());
         let mut out = Vec::new();
-        for n in 0..starts.len() {
+        for file in files {
             for doc in self
-                .json(&format!("d/{n}.json"))
+                .json("d", file.as_str().expect("a name"))
                 .as_array()
                 .expect("a list")
             {
@@ -83,16 +90,21 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Index<F> {
 
     /// The site paths of the documents `word` (a term, as the index writes it) occurs in.
     pub(crate) fn find(&self, word: &str) -> Vec<String> {
-        let firsts: Vec<&str> = self.meta["shards"]
+        let shards: Vec<(&str, &str)> = self.meta["shards"]
             .as_array()
             .expect("shards")
             .iter()
-            .map(|v| v.as_str().expect("a term"))
+            .map(|v| {
+                (
+                    v[0].as_str().expect("a term"),
+                    v[1].as_str().expect("a name"),
+                )
+            })
             .collect();
-        let Some(shard) = firsts.iter().rposition(|first| *first <= word) else {
+        let Some(shard) = shards.iter().rposition(|(first, _)| *first <= word) else {
             return Vec::new();
         };
-        let terms = self.json(&format!("t/{shard}.json"));
+        let terms = self.json("t", shards[shard].1);
         let Some(postings) = terms[word].as_str() else {
             return Vec::new();
         };
@@ -237,7 +249,7 @@ fn the_same_site_gives_the_same_index_bytes() {
 }
 
 #[test]
-fn a_build_with_nothing_indexed_changed_keeps_the_index_and_an_edit_makes_a_new_one() {
+fn a_build_with_nothing_indexed_changed_keeps_the_index_and_an_edit_updates_it() {
     let site = Site::fixture_with_default_theme("directory");
     let report = site.build_ok();
     assert!(
@@ -252,24 +264,59 @@ fn a_build_with_nothing_indexed_changed_keeps_the_index_and_an_edit_makes_a_new_
     assert_eq!(site.build_ok().index, IndexReport::Kept);
     assert_eq!(site_files(&site.path("public/search-index")), files_before);
 
-    // A file of the index changed by hand is not trusted: the index is made again.
-    let meta = format!("public/search-index/{before}/meta.json");
+    // A file of the index changed by hand is written again.
+    let meta = format!("public/search-index/m/{before}.json");
     let text = site.text(&meta);
     site.file(&meta, text.replace("\"documents\"", "\"documents_\""));
-    assert!(matches!(site.build_ok().index, IndexReport::Made(_)));
+    assert_eq!(site.build_ok().index, IndexReport::Kept);
     assert_eq!(site_files(&site.path("public/search-index")), files_before);
 
-    // An edit makes a new generation, and the old one's folder goes.
+    // An edit updates the index for the one document that changed: a new generation, the old
+    // meta file gone, and the files that hold nothing of the guide kept.
     site.edit_text(
         "content/guides/step2.md",
         "the score programs look at first",
         "the score programs look at first, quixotically",
     );
-    assert!(matches!(site.build_ok().index, IndexReport::Made(_)));
+    assert_eq!(site.build_ok().index, IndexReport::Updated(1));
     let index = built(&site);
     assert_ne!(index.generation(), before);
     assert_eq!(index.find("quixotically"), ["guides/step2/"]);
-    assert!(!site.exists(&format!("search-index/{before}/meta.json")));
+    assert!(!site.exists(&format!("search-index/m/{before}.json")));
+    let files_after = site_files(&site.path("public/search-index"));
+    let kept = files_after
+        .iter()
+        .filter(|(path, bytes)| files_before.get(*path) == Some(*bytes))
+        .count();
+    assert!(
+        kept > 0 && files_after.len() - kept <= 4,
+        "{kept} of {} kept",
+        files_after.len()
+    );
+    // The same as an index made whole, with or without the cache.
+    let clean: BTreeMap<String, Vec<u8>> = site
+        .clean_build()
+        .expect("a clean build")
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            path.strip_prefix("search-index/")
+                .map(|rel| (rel.to_string(), bytes))
+        })
+        .collect();
+    assert!(
+        files_after == clean,
+        "the updated index differs from a clean build's"
+    );
+
+    // Its data in the cache damaged: the index is made whole again, the same.
+    let data = site.path(".matchpress-cache/search.bin");
+    let mut bytes = std::fs::read(&data).expect("the index's data is in the cache");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(&data, bytes).expect("write the cache");
+    site.edit_text("content/guides/step2.md", ", quixotically", "");
+    assert!(matches!(site.build_ok().index, IndexReport::Made(_)));
+    assert_eq!(site_files(&site.path("public/search-index")), files_before);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 /* matchpress: the search engine that reads the index the build writes under search-index/
    (its format is described in the matchpress source, src/search.rs). It fetches only what a
-   query needs: the small index.json, meta.json once, the term shards of the query's words, the
-   lists of the filters chosen, and the documents shown.
+   query needs: the small index.json, the meta file it names once, the term shards of the
+   query's words, the lists of the filters chosen, and the documents shown. Every file but
+   index.json is named by a hash of its bytes, and the meta file names them.
 
    MatchpressSearch.open(base, fetchJson) gives an engine; `base` is the URL of the index's
    folder (ending in `/`) and fetchJson(url, fresh) returns a promise of the parsed file (with
@@ -10,7 +11,7 @@
 (function (global) {
   "use strict";
 
-  var VERSION = 1;
+  var VERSION = 2;
   /* How often a page that stays open asks whether the index was rebuilt (serve rebuilds it
      while an author writes; a published site's index.json answers "not modified"). */
   var RECHECK_MS = 5000;
@@ -122,11 +123,7 @@
     var chunks = {};
     var lists = {};
 
-    function folder() {
-      return base + generation + "/";
-    }
-
-    /* Reads index.json (again after RECHECK_MS) and, for a new generation, its meta.json. */
+    /* Reads index.json (again after RECHECK_MS) and, for a new generation, its meta file. */
     function load() {
       var now = Date.now();
       if (meta && now - checked < RECHECK_MS) return Promise.resolve(meta);
@@ -137,7 +134,7 @@
         }
         if (index.generation === generation && meta) return meta;
         var next = index.generation;
-        return fetchJson(base + next + "/meta.json", false).then(function (m) {
+        return fetchJson(base + "m/" + next + ".json", false).then(function (m) {
           generation = next;
           meta = m;
           shards = {};
@@ -155,14 +152,17 @@
     }
 
     function shard(n) {
-      if (!shards[n]) shards[n] = fetchJson(folder() + "t/" + n + ".json", false);
+      if (!shards[n]) shards[n] = fetchJson(base + "t/" + meta.shards[n][1] + ".json", false);
       return shards[n];
     }
 
-    /* Each document a term (or, when `prefix`, the words it begins) occurs in: doc -> [weight,
-       mask]. */
+    /* Each document a term (or, when `prefix`, the words it begins) occurs in: doc -> [score,
+       mask]. A score is the stored weight (the term's count weighed against the document's
+       length) times the term's rarity (BM25's inverse document frequency, from the number of
+       its postings). */
     function postings(term, prefix) {
-      var firsts = meta.shards;
+      var firsts = meta.shards.map(function (s) { return s[0]; });
+      var total = meta.documents;
       if (!firsts.length) return Promise.resolve(new Map());
       var n = floor(firsts, term, compare);
       var wanted = [n];
@@ -176,8 +176,9 @@
             var exact = t === term;
             if (!exact && !(prefix && t.indexOf(term) === 0)) return;
             if (!exact && ++expanded > EXPANSIONS) return;
-            var weight = exact ? 1 : EXPANDED;
             var nums = numbers(terms[t]);
+            var df = nums.length / 3;
+            var weight = (exact ? 1 : EXPANDED) * Math.log(1 + (total - df + 0.5) / (df + 0.5));
             var doc = 0;
             for (var i = 0; i + 2 < nums.length; i += 3) {
               doc += nums[i];
@@ -200,12 +201,11 @@
 
     /* The documents with a filter's value, as a Set. */
     function filterList(name, value) {
-      var values = (meta.filters[name] || []).map(function (v) { return v[0]; });
-      var j = values.indexOf(value);
-      if (j < 0) return Promise.resolve(new Set());
-      var key = name + "/" + j;
+      var found = (meta.filters[name] || []).filter(function (v) { return v[0] === value; })[0];
+      if (!found) return Promise.resolve(new Set());
+      var key = found[2];
       if (!lists[key]) {
-        lists[key] = fetchJson(folder() + "f/" + key + ".json", false).then(function (s) {
+        lists[key] = fetchJson(base + "f/" + key + ".json", false).then(function (s) {
           var set = new Set();
           var doc = 0;
           numbers(s).forEach(function (gap) {
@@ -287,7 +287,7 @@
     /* A document: {path, title, kind, excerpt, sections: [[id, title]], meta}. */
     function doc(n) {
       var c = floor(chunkStarts, n, function (a, b) { return a - b; });
-      if (!chunks[c]) chunks[c] = fetchJson(folder() + "d/" + c + ".json", false);
+      if (!chunks[c]) chunks[c] = fetchJson(base + "d/" + meta.chunk_files[c] + ".json", false);
       return chunks[c].then(function (list) {
         var d = list[n - chunkStarts[c]];
         return { path: d[0], title: d[1], kind: d[2], excerpt: d[3], sections: d[4], meta: d[5] };
