@@ -1104,14 +1104,13 @@ fn write_index(
             IndexReport::Made(docs.len()),
         ),
     };
-    let files = index.files(&docs);
-    drop(docs);
     if let Some(root) = root
         && report != IndexReport::Kept
     {
-        let bytes = index.encode();
-        cache::store_with(root, SEARCH, &mut |out| out.write_all(&bytes));
+        cache::store_with(root, SEARCH, &mut |out| index.write(out));
     }
+    let files = index.files(&docs);
+    drop(docs);
     drop(index);
     writer.plan_more(files.iter().map(|(path, _)| path.as_str()))?;
     let put: Result<Vec<(String, Put)>, Error> = files

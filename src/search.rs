@@ -13,8 +13,9 @@
 //! - `index.json`: the format's version and the generation: the name of the meta file.
 //! - `m/<generation>.json`: the number of documents; the term shards, each as its first term
 //!   and its file's name; the words too common to narrow a query; where each document file
-//!   starts, and the files' names; each filter's values with their counts and their lists'
-//!   names.
+//!   starts, and the files' names (`chunk_files`: one string, `NAME_LENGTH` characters a
+//!   name); each filter's values with their counts and their lists' names. A name is the hash
+//!   of the file's bytes in 11 characters of the varint alphabet (`file_name`).
 //! - `t/<name>.json`: a run of terms in byte order, each with its postings. Runs are cut
 //!   where the terms say (`cuts`: at least `SHARD_MIN` bytes, then at a term whose hash has its
 //!   low bits 0, or at `SHARD_MAX`), so a word's shard is found by a binary search of the first
@@ -52,11 +53,11 @@ pub const VERSION: u32 = 2;
 pub const FOLDER: &str = "search-index/";
 /// How big a term shard grows at least, and at most (unless one term alone is bigger), before
 /// the next one starts (see `cuts`).
-const SHARD_MIN: usize = 12 * 1024;
-const SHARD_MAX: usize = 48 * 1024;
+const SHARD_MIN: usize = 16 * 1024;
+const SHARD_MAX: usize = 32 * 1024;
 /// The same for a file of documents.
-const CHUNK_MIN: usize = 2 * 1024;
-const CHUNK_MAX: usize = 8 * 1024;
+const CHUNK_MIN: usize = 6 * 1024;
+const CHUNK_MAX: usize = 12 * 1024;
 /// How many parts of a document its masks tell apart.
 const PARTS: usize = 31;
 /// BM25's parameters.
@@ -539,6 +540,18 @@ fn number(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The name of an index file whose bytes have the hash `hash`: its 64 bits in 11 characters of
+/// the varint alphabet, 6 bits a character, highest first (`NAME_LENGTH`).
+fn file_name(hash: u64) -> String {
+    (0..NAME_LENGTH)
+        .rev()
+        .map(|i| DIGITS[((hash >> (i * 6)) & 63) as usize] as char)
+        .collect()
+}
+
+/// The length of a file's name (`file_name`).
+const NAME_LENGTH: usize = 11;
+
 /// Appends `value` as a base-64 varint.
 fn varint(out: &mut String, mut value: u64) {
     loop {
@@ -986,7 +999,7 @@ impl Index {
     pub fn files(&self, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
         let mut out: Vec<(String, Vec<u8>)> = Vec::new();
         let named = |folder: &str, bytes: Vec<u8>| {
-            let name = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+            let name = file_name(xxhash_rust::xxh3::xxh3_64(&bytes));
             (format!("{FOLDER}{folder}/{name}.json"), name, bytes)
         };
         // Term shards.
@@ -1000,7 +1013,7 @@ impl Index {
                 )
             })
             .collect();
-        let shard_cuts = cuts(&sizes, SHARD_MIN, SHARD_MAX, 15);
+        let shard_cuts = cuts(&sizes, SHARD_MIN, SHARD_MAX, 1);
         let shards: Vec<(String, String, Vec<u8>)> = shard_cuts
             .par_iter()
             .enumerate()
@@ -1039,9 +1052,9 @@ impl Index {
                 )
             })
             .collect();
-        let chunk_cuts = cuts(&sizes, CHUNK_MIN, CHUNK_MAX, 3);
+        let chunk_cuts = cuts(&sizes, CHUNK_MIN, CHUNK_MAX, 1);
         let mut chunk_starts = String::new();
-        let mut chunk_names: Vec<String> = Vec::new();
+        let mut chunk_names = String::new();
         let mut chunks = Vec::new();
         let mut previous = 0;
         for (c, &start) in chunk_cuts.iter().enumerate() {
@@ -1057,7 +1070,7 @@ impl Index {
             }
             text.push_str("]\n");
             let (path, name, bytes) = named("d", text.into_bytes());
-            chunk_names.push(name);
+            chunk_names.push_str(&name);
             chunks.push((path, bytes));
         }
         // Filters: each value's documents, and the values with their counts for the meta file.
@@ -1114,17 +1127,36 @@ impl Index {
         out
     }
 
-    /// The index as bytes, for a later process (`decode`): checksummed.
-    pub fn encode(&self) -> Vec<u8> {
-        let body = postcard::to_allocvec(self).unwrap_or_default();
-        let mut bytes = xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes().to_vec();
-        bytes.extend(body);
-        bytes
+    /// Write the index for a later process (`decode`) to `out`, as it is encoded, with a
+    /// checksum after it: nothing the size of the whole is held in memory.
+    pub fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        /// Passes bytes on to `out`, hashing them.
+        struct Summed<'a> {
+            out: &'a mut dyn std::io::Write,
+            sum: Xxh3,
+        }
+        impl std::io::Write for Summed<'_> {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                let n = self.out.write(bytes)?;
+                self.sum.update(&bytes[..n]);
+                Ok(n)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                self.out.flush()
+            }
+        }
+        let mut summed = Summed {
+            out,
+            sum: Xxh3::new(),
+        };
+        postcard::to_io(self, &mut summed).map_err(std::io::Error::other)?;
+        let sum = summed.sum.digest();
+        summed.out.write_all(&sum.to_le_bytes())
     }
 
-    /// The index `encode` gave, if `bytes` are whole.
+    /// The index `write` wrote, if `bytes` are whole.
     pub fn decode(bytes: &[u8]) -> Option<Self> {
-        let (sum, body) = bytes.split_at_checked(8)?;
+        let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
         if u64::from_le_bytes(sum.try_into().ok()?) != xxhash_rust::xxh3::xxh3_64(body) {
             return None;
         }
@@ -1442,7 +1474,8 @@ mod tests {
     fn an_index_is_read_back_as_it_was_written_and_refused_when_damaged() {
         let docs = site(20);
         let index = Index::make(&docs, &hashes(&docs));
-        let bytes = index.encode();
+        let mut bytes = Vec::new();
+        index.write(&mut bytes).expect("writes into memory");
         assert!(Index::decode(&bytes) == Some(Index::make(&docs, &hashes(&docs))));
         let mut damaged = bytes.clone();
         let middle = damaged.len() / 2;
@@ -1453,21 +1486,50 @@ mod tests {
     }
 
     #[test]
-    fn one_document_changed_changes_few_of_the_files() {
-        let before = site(400);
-        let mut after = site(400);
+    fn one_document_changed_changes_only_the_files_that_hold_its_terms() {
+        let before = site(1500);
+        let mut after = site(1500);
         after[200] = guide("guides/g200/", "Intro about visas.\n\n## Step\n\nA zebra.");
-        let files = |docs: &[Doc]| -> std::collections::BTreeSet<String> {
-            files(docs).into_iter().map(|(path, _)| path).collect()
-        };
-        let (old, new) = (files(&before), files(&after));
-        let kept = old.intersection(&new).count();
-        assert!(old.len() > 20, "{}", old.len());
-        // The shards of its terms, its document file, index.json and the meta file.
+        let old: BTreeMap<String, Vec<u8>> = files(&before).into_iter().collect();
+        let new = files(&after);
+        assert!(old.len() > 40, "{}", old.len());
+        // The terms the guide had or has: shards with one of them change, and now and then the
+        // shard after one, where the cuts meet again.
+        let mut words: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for doc in [&before[200], &after[200]] {
+            words.extend(terms(&doc.title));
+            if let Text::Body(body) = &doc.text {
+                words.extend(terms(&plain_text(&body.html)));
+            }
+        }
+        let changed: Vec<&(String, Vec<u8>)> = new
+            .iter()
+            .filter(|(path, bytes)| old.get(path) != Some(bytes))
+            .collect();
+        let (mut documents, mut with, mut without) = (0, 0, 0);
+        for (path, bytes) in &changed {
+            if path.starts_with("search-index/t/") {
+                let shard: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_slice(bytes).expect("a shard is a JSON object");
+                if shard.keys().any(|k| words.contains(k)) {
+                    with += 1;
+                } else {
+                    without += 1;
+                }
+            } else if path.starts_with("search-index/d/") {
+                documents += 1;
+            }
+        }
         assert!(
-            new.len() - kept < 12,
-            "{} of {} changed",
-            new.len() - kept,
+            with > 0 && without <= with,
+            "{with} with its terms, {without} without"
+        );
+        // Its document file, and at most the next.
+        assert!((1..=2).contains(&documents), "{documents}");
+        assert!(
+            changed.len() < new.len() / 2,
+            "{} of {}",
+            changed.len(),
             new.len()
         );
     }

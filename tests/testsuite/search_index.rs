@@ -71,12 +71,12 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Index<F> {
     /// Every document: (site path, kind, title), in the index's order.
     pub(crate) fn documents(&self) -> Vec<(String, String, String)> {
         let starts = numbers(self.meta["chunks"].as_str().expect("chunks"));
-        let files = self.meta["chunk_files"].as_array().expect("chunk files");
-        assert_eq!(starts.len(), files.len());
+        let names = self.meta["chunk_files"].as_str().expect("chunk files");
+        assert_eq!(starts.len() * 11, names.len());
         let mut out = Vec::new();
-        for file in files {
+        for n in 0..starts.len() {
             for doc in self
-                .json("d", file.as_str().expect("a name"))
+                .json("d", &names[n * 11..(n + 1) * 11])
                 .as_array()
                 .expect("a list")
             {

@@ -21,6 +21,9 @@
   var EXPANDED = 0.6;
   var EXPANSIONS = 40;
   var PARTS = 31;
+  /* The length of an index file's name: `chunk_files` in the meta file is the names of the
+     document files, one after the other. */
+  var NAME_LENGTH = 11;
   var ANYWHERE = 0x7fffffff;
 
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -287,7 +290,10 @@
     /* A document: {path, title, kind, excerpt, sections: [[id, title]], meta}. */
     function doc(n) {
       var c = floor(chunkStarts, n, function (a, b) { return a - b; });
-      if (!chunks[c]) chunks[c] = fetchJson(base + "d/" + meta.chunk_files[c] + ".json", false);
+      if (!chunks[c]) {
+        var name = meta.chunk_files.substr(c * NAME_LENGTH, NAME_LENGTH);
+        chunks[c] = fetchJson(base + "d/" + name + ".json", false);
+      }
       return chunks[c].then(function (list) {
         var d = list[n - chunkStarts[c]];
         return { path: d[0], title: d[1], kind: d[2], excerpt: d[3], sections: d[4], meta: d[5] };
