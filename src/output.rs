@@ -363,6 +363,15 @@ impl Writer {
         holds.then_some(Put::Unchanged(*entry))
     }
 
+    /// Keep the file at `rel` as the previous build wrote it, whatever that was (see `keep`):
+    /// for a file whose path says what it holds.
+    pub fn keep_as_written(&self, rel: &str) -> Option<Put> {
+        let Some(Some(entry)) = self.previous.get(rel) else {
+            return None;
+        };
+        self.keep(rel, entry.hash, entry.size)
+    }
+
     /// Put `bytes` at `rel` (relative to the output folder) unless they are already there.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<Put, Error> {
         let hash = hash_bytes(bytes);

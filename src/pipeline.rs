@@ -1109,13 +1109,21 @@ fn write_index(
     {
         cache::store_with(root, SEARCH, &mut |out| index.write(out));
     }
-    let files = index.files(&docs);
+    // A file whose name is the hash of what it holds is as it should be when the last build
+    // wrote it and it was not touched since.
+    let files = index.files_beside(&docs, &|path| writer.keep_as_written(path));
     drop(docs);
     drop(index);
     writer.plan_more(files.iter().map(|(path, _)| path.as_str()))?;
     let put: Result<Vec<(String, Put)>, Error> = files
-        .par_iter()
-        .map(|(path, bytes)| Ok((path.clone(), writer.put(path, bytes)?)))
+        .into_par_iter()
+        .map(|(path, file)| {
+            let put = match file {
+                search::File::Made(bytes) => writer.put(&path, &bytes)?,
+                search::File::Kept(put) => put,
+            };
+            Ok((path, put))
+        })
         .collect();
     Ok((put?, report))
 }

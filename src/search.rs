@@ -6,16 +6,18 @@
 //! indexed), the work is spread over every core, and a query downloads only the pieces of the
 //! index its words and its results need.
 //!
-//! The files, under `search-index/`, each but `index.json` named by a hash of its bytes (so a
-//! file never changes in place: a reader never mixes two indexes, and a build that changes a
-//! few documents writes only the files that hold them):
+//! The files, under `search-index/`, each but `index.json` named by a hash of what it holds
+//! (so a file never changes in place: a reader never mixes two indexes, and a build that
+//! changes a few documents writes only the files that hold them, and tells the others are
+//! written already by their names, without making them):
 //!
 //! - `index.json`: the format's version and the generation: the name of the meta file.
 //! - `m/<generation>.json`: the number of documents; the term shards, each as its first term
 //!   and its file's name; the words too common to narrow a query; where each document file
 //!   starts, and the files' names (`chunk_files`: one string, `NAME_LENGTH` characters a
-//!   name); each filter's values with their counts and their lists' names. A name is the hash
-//!   of the file's bytes in 11 characters of the varint alphabet (`file_name`).
+//!   name); each filter's values with their counts and their lists' names. A name is a hash
+//!   in 11 characters of the varint alphabet (`file_name`): of a term shard's terms and
+//!   postings, of a document file's entries, of any other file's bytes.
 //! - `t/<name>.json`: a run of terms in byte order, each with its postings. Runs are cut
 //!   where the terms say (`cuts`: at least `SHARD_MIN` bytes, then at a term whose hash has its
 //!   low bits 0, or at `SHARD_MAX`), so a word's shard is found by a binary search of the first
@@ -540,7 +542,7 @@ fn number(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The name of an index file whose bytes have the hash `hash`: its 64 bits in 11 characters of
+/// The name of an index file whose content has the hash `hash`: its 64 bits in 11 characters of
 /// the varint alphabet, 6 bits a character, highest first (`NAME_LENGTH`).
 fn file_name(hash: u64) -> String {
     (0..NAME_LENGTH)
@@ -599,6 +601,16 @@ fn json_string(out: &mut String, s: &str) {
 /// `index.json` among them (see `Index`).
 pub fn files(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
     Index::make(docs, &hashes(docs)).files(docs)
+}
+
+/// A file of the index (`Index::files_beside`): its bytes, or what stands for the file a
+/// build before wrote with them.
+#[derive(Debug, PartialEq)]
+pub enum File<K> {
+    /// The file's bytes.
+    Made(Vec<u8>),
+    /// The file as written before.
+    Kept(K),
 }
 
 /// One document as the index holds it: what a later build needs to update the index
@@ -762,6 +774,30 @@ fn decode(postings: &str) -> Vec<(u32, u64, u64)> {
     out
 }
 
+/// Whether `postings` name one of the documents `sorted` (in order), read only as far as the
+/// last of them and without decoding them into a list: most terms of an index that a few
+/// documents changed in are not theirs.
+fn names_any(postings: &str, sorted: &[u32]) -> bool {
+    let Some(&last) = sorted.last() else {
+        return false;
+    };
+    let mut it = numbers(postings);
+    let mut doc = 0u64;
+    while let (Some(gap), Some(_), Some(_)) = (it.next(), it.next(), it.next()) {
+        doc += gap;
+        if doc > u64::from(last) {
+            return false;
+        }
+        if sorted
+            .binary_search(&number(usize::try_from(doc).unwrap_or(usize::MAX)))
+            .is_ok()
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// Encodes postings (document, weight, mask), in document order.
 fn encode(postings: impl Iterator<Item = (u32, u64, u64)>) -> String {
     let mut encoded = String::new();
@@ -910,6 +946,7 @@ impl Index {
         }
         let with_parts = self.docs.iter().filter(|d| d.parts).count();
         let changed_docs: rustc_hash::FxHashSet<u32> = changed.iter().map(|&i| number(i)).collect();
+        let changed_numbers: Vec<u32> = changed.iter().map(|&i| number(i)).collect();
         let docs_held = &self.docs;
         // Terms no unchanged document has.
         let mut added: Vec<Term> = fresh
@@ -936,11 +973,10 @@ impl Index {
             .map(|term| {
                 let was_common = common(term.in_parts, with_parts_before);
                 let new = fresh.get(term.word.as_str());
-                let had = decode(&term.postings);
-                let touched = new.is_some() || had.iter().any(|p| changed_docs.contains(&p.0));
-                if !touched {
+                if new.is_none() && !names_any(&term.postings, &changed_numbers) {
                     return (was_common == common(term.in_parts, with_parts)).then_some(Some(term));
                 }
+                let had = decode(&term.postings);
                 let mut postings: Vec<(u32, u64, u64)> = had
                     .into_iter()
                     .filter(|p| !changed_docs.contains(&p.0))
@@ -977,30 +1013,61 @@ impl Index {
                 }))
             })
             .collect();
+        // The new terms merged in (few: sorted alone, then placed).
+        added.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+        let mut added = added.into_iter().peekable();
         let mut terms: Vec<Term> = Vec::with_capacity(updated.len() + added.len());
         for term in updated {
-            if let Some(term) = term? {
-                terms.push(term);
+            let Some(term) = term? else {
+                continue;
+            };
+            while let Some(new) = added.next_if(|new| new.word < term.word) {
+                terms.push(new);
             }
+            terms.push(term);
         }
-        if !added.is_empty() {
-            terms.append(&mut added);
-            terms.sort_unstable_by(|a, b| a.word.cmp(&b.word));
-        }
+        terms.extend(added);
         self.terms = terms;
         Some(self)
     }
 
-    /// The index's files: (path relative to the output, bytes), sorted by path. Each is named
-    /// by a hash of its bytes, but `index.json`, which names the meta file; term shards and
-    /// document files are cut where their content says (see `cuts`), so that an update
-    /// changes only the files of what changed. `docs` are the documents indexed (for their
-    /// filters).
+    /// The index's files: (path relative to the output, bytes), sorted by path (see
+    /// `files_beside`). `docs` are the documents indexed (for their filters).
     pub fn files(&self, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
-        let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+        self.files_beside(docs, &|_| None::<()>)
+            .into_iter()
+            .filter_map(|(path, file)| match file {
+                File::Made(bytes) => Some((path, bytes)),
+                File::Kept(()) => None,
+            })
+            .collect()
+    }
+
+    /// The index's files, sorted by path, each but `index.json` (which names the meta file)
+    /// named by a hash of what it holds: a term shard by its terms and postings, a document
+    /// file by its entries, the others by their bytes. Term shards and document files are cut
+    /// where their content says (see `cuts`), so that an update changes only the files of what
+    /// changed, and a shard or document file whose path `kept` gives something for (the file
+    /// a build before wrote there, as it was written) is that, not written again.
+    pub fn files_beside<K: Send>(
+        &self,
+        docs: &[Doc],
+        kept: &(dyn Fn(&str) -> Option<K> + Sync),
+    ) -> Vec<(String, File<K>)> {
+        let mut out: Vec<(String, File<K>)> = Vec::new();
         let named = |folder: &str, bytes: Vec<u8>| {
             let name = file_name(xxhash_rust::xxh3::xxh3_64(&bytes));
             (format!("{FOLDER}{folder}/{name}.json"), name, bytes)
+        };
+        // Named by what they hold, then made unless kept.
+        let made_or_kept = |folder: &str, hash: u64, make: &dyn Fn() -> Vec<u8>| {
+            let name = file_name(hash);
+            let path = format!("{FOLDER}{folder}/{name}.json");
+            let file = match kept(&path) {
+                Some(k) => File::Kept(k),
+                None => File::Made(make()),
+            };
+            (path, name, file)
         };
         // Term shards.
         let sizes: Vec<(u64, usize)> = self
@@ -1014,18 +1081,28 @@ impl Index {
             })
             .collect();
         let shard_cuts = cuts(&sizes, SHARD_MIN, SHARD_MAX, 1);
-        let shards: Vec<(String, String, Vec<u8>)> = shard_cuts
+        let shards: Vec<(String, String, File<K>)> = shard_cuts
             .par_iter()
             .enumerate()
             .map(|(s, &start)| {
                 let end = shard_cuts.get(s + 1).copied().unwrap_or(self.terms.len());
-                let mut text = String::with_capacity(SHARD_MAX + 1024);
-                let pairs = self.terms[start..end]
-                    .iter()
-                    .map(|t| (t.word.as_str(), t.postings.as_str()));
-                json_object(&mut text, pairs);
-                text.push('\n');
-                named("t", text.into_bytes())
+                let terms = &self.terms[start..end];
+                let mut h = Xxh3::new();
+                h.update(b"t");
+                h.update(&VERSION.to_le_bytes());
+                for t in terms {
+                    h.update(t.word.as_bytes());
+                    h.update(&[0xff]);
+                    h.update(t.postings.as_bytes());
+                    h.update(&[0xfe]);
+                }
+                made_or_kept("t", h.digest(), &|| {
+                    let mut text = String::with_capacity(SHARD_MAX + 1024);
+                    let pairs = terms.iter().map(|t| (t.word.as_str(), t.postings.as_str()));
+                    json_object(&mut text, pairs);
+                    text.push('\n');
+                    text.into_bytes()
+                })
             })
             .collect();
         let shard_list: Vec<(&str, &str)> = shard_cuts
@@ -1061,17 +1138,27 @@ impl Index {
             let end = chunk_cuts.get(c + 1).copied().unwrap_or(self.docs.len());
             varint(&mut chunk_starts, (start - previous) as u64);
             previous = start;
-            let mut text = String::from("[");
-            for (i, d) in self.docs[start..end].iter().enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                text.push_str(&d.entry);
+            let held = &self.docs[start..end];
+            let mut h = Xxh3::new();
+            h.update(b"d");
+            h.update(&VERSION.to_le_bytes());
+            for d in held {
+                h.update(d.entry.as_bytes());
+                h.update(&[0xff]);
             }
-            text.push_str("]\n");
-            let (path, name, bytes) = named("d", text.into_bytes());
+            let (path, name, file) = made_or_kept("d", h.digest(), &|| {
+                let mut text = String::from("[");
+                for (i, d) in held.iter().enumerate() {
+                    if i > 0 {
+                        text.push(',');
+                    }
+                    text.push_str(&d.entry);
+                }
+                text.push_str("]\n");
+                text.into_bytes()
+            });
             chunk_names.push_str(&name);
-            chunks.push((path, bytes));
+            chunks.push((path, file));
         }
         // Filters: each value's documents, and the values with their counts for the meta file.
         let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
@@ -1095,7 +1182,7 @@ impl Index {
                 }
                 s.push_str("\"\n");
                 let (path, file, bytes) = named("f", s.into_bytes());
-                out.push((path, bytes));
+                out.push((path, File::Made(bytes)));
                 values
                     .entry(name)
                     .or_default()
@@ -1118,10 +1205,10 @@ impl Index {
             .to_string()
             .into_bytes();
         index.push(b'\n');
-        out.extend(shards.into_iter().map(|(path, _, bytes)| (path, bytes)));
+        out.extend(shards.into_iter().map(|(path, _, file)| (path, file)));
         out.extend(chunks);
-        out.push((meta_path, meta));
-        out.push((format!("{FOLDER}index.json"), index));
+        out.push((meta_path, File::Made(meta)));
+        out.push((format!("{FOLDER}index.json"), File::Made(index)));
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out.dedup_by(|a, b| a.0 == b.0);
         out
@@ -1531,6 +1618,45 @@ mod tests {
             "{} of {}",
             changed.len(),
             new.len()
+        );
+    }
+
+    #[test]
+    fn files_written_before_with_the_same_content_are_kept_not_made() {
+        let before = site(1500);
+        let mut after = site(1500);
+        after[200] = guide("guides/g200/", "Intro about visas.\n\n## Step\n\nA zebra.");
+        let old: BTreeMap<String, Vec<u8>> = files(&before).into_iter().collect();
+        let index = Index::make(&before, &hashes(&before))
+            .update(&after, &hashes(&after))
+            .expect("one guide changed: an update");
+        let whole = index.files(&after);
+        let beside = index.files_beside(&after, &|path| old.get(path).map(|_| path.to_string()));
+        assert_eq!(
+            beside.iter().map(|(path, _)| path).collect::<Vec<_>>(),
+            whole.iter().map(|(path, _)| path).collect::<Vec<_>>()
+        );
+        let (mut kept, mut made) = (0, 0);
+        for ((path, file), (_, bytes)) in beside.iter().zip(&whole) {
+            match file {
+                // Kept: the file written before is what would be written now.
+                File::Kept(was) => {
+                    assert_eq!(was, path);
+                    assert_eq!(old.get(path), Some(bytes), "{path}");
+                    kept += 1;
+                }
+                File::Made(made_bytes) => {
+                    assert_eq!(made_bytes, bytes);
+                    if path.starts_with("search-index/t/") || path.starts_with("search-index/d/") {
+                        assert!(!old.contains_key(path), "{path} was written before");
+                        made += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            kept >= 30 && made > 0 && made * 3 <= kept,
+            "{kept} kept, {made} made"
         );
     }
 
