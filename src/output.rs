@@ -319,29 +319,6 @@ impl Writer {
         )
     }
 
-    /// The previous build's files under `prefix`, kept as they are, when that build wrote
-    /// `needed` and every one of them is still as it was written: then a step whose inputs
-    /// did not change (the search index, whose folder is named by a hash of them) need not
-    /// make them again. `None` when any is missing or was changed since.
-    pub fn reuse(&self, prefix: &str, needed: &str) -> Option<Vec<(String, Put)>> {
-        let Some(Some(_)) = self.previous.get(needed) else {
-            return None;
-        };
-        let mut kept = Vec::new();
-        for (rel, entry) in &self.previous {
-            if !rel.starts_with(prefix) {
-                continue;
-            }
-            let entry = (*entry)?;
-            if !self.still_ours(rel, Some(entry)) {
-                return None;
-            }
-            kept.push((rel.clone(), Put::Unchanged(entry)));
-        }
-        kept.sort_by(|a, b| a.0.cmp(&b.0));
-        Some(kept)
-    }
-
     /// Keep the file at `rel` as it is, without its bytes, when the previous build wrote it
     /// with this hash and size and it still holds them (as `put` would find: trusted when it
     /// was not modified since that build's manifest, else read); `None` otherwise: then the

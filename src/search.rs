@@ -21,7 +21,8 @@
 //! - `t/<name>.json`: a run of terms in byte order, each with its postings. Runs are cut
 //!   where the terms say (`cuts`: at least `SHARD_MIN` bytes, then at a term whose hash has its
 //!   low bits 0, or at `SHARD_MAX`), so a word's shard is found by a binary search of the first
-//!   terms, and a change of one term's postings changes its own shard only.
+//!   terms, and a change of one term's postings changes its own shard, and now and then the
+//!   next few, until the cuts meet again.
 //! - `d/<name>.json`: documents (site path, title, kind, excerpt, sections, meta), cut in the
 //!   same way by their paths, between `CHUNK_MIN` and `CHUNK_MAX` bytes.
 //! - `f/<name>.json`: the documents with one value of a filter.
@@ -49,7 +50,10 @@ use crate::config::Search;
 use crate::markdown::Rendered;
 use crate::model::{PageKind, Site, program_path};
 
-/// The version of the index's format; the search script checks it.
+/// The version of the index's format; the search script checks it. Term and document files
+/// are named by a hash of what they hold and of this version, and a build keeps such a file
+/// when the last build wrote it: any change to how a file is written out must come with a new
+/// version.
 pub const VERSION: u32 = 2;
 /// The folder of the index in the output.
 pub const FOLDER: &str = "search-index/";
@@ -643,11 +647,12 @@ struct Term {
 /// The search index as data, from which its files are written: every document and every
 /// term in byte order with its postings. A later build with a few documents changed updates
 /// it (`update`) instead of reading every document again (`make`); both give the same index,
-/// so its files are the same bytes. Nothing in a term's postings depends on documents that do
-/// not have the term: a weight is the term's count in the document weighed against the
-/// document's length and its kind's average length rounded to one of a few values per octave
-/// (so that one document's edit almost never moves it), and the search script multiplies it
-/// by the term's rarity, from the number of its postings, when it reads them.
+/// so its files are the same bytes. A term's postings depend on the documents that have the
+/// term and on two figures of the whole that one edit almost never moves: a weight is the
+/// term's count in the document weighed against the document's length and its kind's average
+/// length rounded to one of a few values per octave (the search script multiplies it by the
+/// term's rarity, from the number of its postings, when it reads them), and masks are left
+/// out of a term in more than a quarter of the documents with parts (`common`).
 #[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Index {
     docs: Vec<Held>,
@@ -902,8 +907,9 @@ impl Index {
 
     /// This index updated for `docs` (with their `hashes`): only the documents whose hash
     /// changed are read, and only the terms they have or had are written again. `None` when
-    /// that would not give `make`'s index: the documents are not the same list (one added,
-    /// removed or moved), an average length moved to another step, or a term became common or
+    /// that would not give `make`'s index, or would cost about as much: the documents are not
+    /// the same list (one added, removed, moved or of another kind), more than a quarter of
+    /// them changed, an average length moved to another step, or a term became common or
     /// stopped being common (its masks are gone).
     pub fn update(mut self, docs: &[Doc], hashes: &[u64]) -> Option<Self> {
         if docs.len() != self.docs.len()
@@ -1314,7 +1320,8 @@ impl Term {
 /// Where runs of items begin: a run ends after an item once it holds at least `min` bytes
 /// and the item's hash has its low bits (`mask`) all 0, or once it holds `max` bytes. Where a
 /// run ends depends on the items near it only, so one item's change moves the cuts of its
-/// own run at most, and the runs after it start where they did (items: hash and size).
+/// own run and, now and then, of the next few, until a cut falls where it fell before (items:
+/// hash and size).
 fn cuts(items: &[(u64, usize)], min: usize, max: usize, mask: u64) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut size = 0usize;

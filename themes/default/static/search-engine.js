@@ -2,7 +2,7 @@
    (its format is described in the matchpress source, src/search.rs). It fetches only what a
    query needs: the small index.json, the meta file it names once, the term shards of the
    query's words, the lists of the filters chosen, and the documents shown. Every file but
-   index.json is named by a hash of its bytes, and the meta file names them.
+   index.json is named by a hash of what it holds, and the meta file names them.
 
    MatchpressSearch.open(base, fetchJson) gives an engine; `base` is the URL of the index's
    folder (ending in `/`) and fetchJson(url, fresh) returns a promise of the parsed file (with
