@@ -717,14 +717,20 @@ fn averages(docs: &[Held]) -> [i64; 3] {
     })
 }
 
+/// Steps per octave of a document's length, as weights use it.
+const LENGTH_STEPS: f64 = 32.0;
+
 /// A term's weight in a document, as stored: BM25's term-frequency part for its count
-/// against the document's length and the average of its kind (`averages`' steps), times
-/// `SCORE_SCALE`, rounded, at least 1.
+/// against the document's length (rounded to one of `LENGTH_STEPS` values per octave: a
+/// sentence added to a guide seldom moves it, and then leaves the weights of the words it did
+/// not touch as they were, and their shards unwritten) and the average of its kind
+/// (`averages`' steps), times `SCORE_SCALE`, rounded, at least 1.
 fn weight(count: u32, length: u32, average_steps: i64) -> u64 {
     #[expect(clippy::cast_precision_loss, reason = "a number of steps is small")]
     let average = (average_steps as f64 / AVERAGE_STEPS).exp2();
+    let length = ((f64::from(length.max(1)).log2() * LENGTH_STEPS).round() / LENGTH_STEPS).exp2();
     let tf = f64::from(count);
-    let part = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * f64::from(length) / average));
+    let part = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average));
     #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
@@ -1665,6 +1671,23 @@ mod tests {
             kept >= 30 && made > 0 && made * 3 <= kept,
             "{kept} kept, {made} made"
         );
+    }
+
+    #[test]
+    fn a_few_words_more_seldom_move_a_weight_and_a_longer_document_weighs_less() {
+        let average = averages(&[Held {
+            path: String::new(),
+            hash: 0,
+            kind: Kind::Guide,
+            length: 1400,
+            parts: false,
+            entry: String::new(),
+        }])[Kind::Guide as usize];
+        // 1,390 and 1,395 words are one length step (2^(334/32)); 2,800 is 32 steps more.
+        assert_eq!(weight(3, 1390, average), weight(3, 1395, average));
+        assert!(weight(3, 2800, average) < weight(3, 1390, average));
+        assert!(weight(3, 700, average) > weight(3, 1390, average));
+        assert!(weight(6, 1390, average) > weight(3, 1390, average));
     }
 
     #[test]
