@@ -30,7 +30,8 @@
 //! Numbers in postings and lists are base-64 varints (a character holds a continuation bit
 //! and 5 bits of value, lowest first). A term's postings are, for each document in order: the
 //! gap from the previous document, the term's weight in it (BM25's term-frequency part, against
-//! the document's length and its kind's average, times `SCORE_SCALE`; the search script
+//! the document's length and its kind's average, both rounded to a few steps an octave, times
+//! `SCORE_SCALE`; the search script
 //! multiplies it by the term's inverse document frequency, from the number of its postings and
 //! of documents), and a mask of the parts of the document it occurs in (bit 0: the title and
 //! the text before the first heading; bit `i`: the part under the `i`-th heading, the last bit
