@@ -559,6 +559,19 @@ fn file_name(hash: u64) -> String {
 /// The length of a file's name (`file_name`).
 const NAME_LENGTH: usize = 11;
 
+/// The hash a term shard or document file is named by: of its kind, the format's version and
+/// the texts it is written from, each ended by a byte no UTF-8 text holds.
+fn content_hash<'a>(kind: &[u8], parts: impl Iterator<Item = &'a String>) -> u64 {
+    let mut h = Xxh3::new();
+    h.update(kind);
+    h.update(&VERSION.to_le_bytes());
+    for part in parts {
+        h.update(part.as_bytes());
+        h.update(&[0xff]);
+    }
+    h.digest()
+}
+
 /// Appends `value` as a base-64 varint.
 fn varint(out: &mut String, mut value: u64) {
     loop {
@@ -958,7 +971,7 @@ impl Index {
             return None;
         }
         let with_parts = self.docs.iter().filter(|d| d.parts).count();
-        let changed_docs: rustc_hash::FxHashSet<u32> = changed.iter().map(|&i| number(i)).collect();
+        // In order, as `changed` is.
         let changed_numbers: Vec<u32> = changed.iter().map(|&i| number(i)).collect();
         let docs_held = &self.docs;
         // Terms no unchanged document has.
@@ -992,7 +1005,7 @@ impl Index {
                 let had = decode(&term.postings);
                 let mut postings: Vec<(u32, u64, u64)> = had
                     .into_iter()
-                    .filter(|p| !changed_docs.contains(&p.0))
+                    .filter(|p| changed_numbers.binary_search(&p.0).is_err())
                     .collect();
                 let in_parts = postings
                     .iter()
@@ -1100,16 +1113,8 @@ impl Index {
             .map(|(s, &start)| {
                 let end = shard_cuts.get(s + 1).copied().unwrap_or(self.terms.len());
                 let terms = &self.terms[start..end];
-                let mut h = Xxh3::new();
-                h.update(b"t");
-                h.update(&VERSION.to_le_bytes());
-                for t in terms {
-                    h.update(t.word.as_bytes());
-                    h.update(&[0xff]);
-                    h.update(t.postings.as_bytes());
-                    h.update(&[0xfe]);
-                }
-                made_or_kept("t", h.digest(), &|| {
+                let parts = terms.iter().flat_map(|t| [&t.word, &t.postings]);
+                made_or_kept("t", content_hash(b"t", parts), &|| {
                     let mut text = String::with_capacity(SHARD_MAX + 1024);
                     let pairs = terms.iter().map(|t| (t.word.as_str(), t.postings.as_str()));
                     json_object(&mut text, pairs);
@@ -1152,14 +1157,8 @@ impl Index {
             varint(&mut chunk_starts, (start - previous) as u64);
             previous = start;
             let held = &self.docs[start..end];
-            let mut h = Xxh3::new();
-            h.update(b"d");
-            h.update(&VERSION.to_le_bytes());
-            for d in held {
-                h.update(d.entry.as_bytes());
-                h.update(&[0xff]);
-            }
-            let (path, name, file) = made_or_kept("d", h.digest(), &|| {
+            let parts = held.iter().map(|d| &d.entry);
+            let (path, name, file) = made_or_kept("d", content_hash(b"d", parts), &|| {
                 let mut text = String::from("[");
                 for (i, d) in held.iter().enumerate() {
                     if i > 0 {
