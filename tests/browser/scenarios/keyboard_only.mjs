@@ -23,7 +23,12 @@ export default async ({ page, url, fail }) => {
     await page.keyboard.press("Enter");
   }
   const query = "state=NY&visa=J-1&step2=232";
-  if (decodeURIComponent(new URL(page.url()).search) !== `?${query}`) fail(`by keyboard the query became ${new URL(page.url()).search}`);
+  // The URL is written by the form's change handler; on a loaded machine that can come a moment
+  // after the key press returns, so wait for it (a wrong or missing query still fails).
+  const committed = await page
+    .waitForFunction((q) => decodeURIComponent(location.search) === q, `?${query}`, { timeout: 5000 })
+    .then(() => true, () => false);
+  if (!committed) fail(`by keyboard the query became ${new URL(page.url()).search}`);
   const got = await visible(page);
   if (!firstPageOf(got, expected(query).shown, programs().length)) fail(`by keyboard ${got.shown.length} rows show, expected ${expected(query).shown.length}`);
 
