@@ -16,6 +16,7 @@ use pulldown_cmark::{
 
 use crate::diagnostic::Code;
 use crate::slug::slugify;
+use crate::stored::Text;
 
 /// One heading of the table of contents (levels 2 and 3).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -153,8 +154,9 @@ pub struct Finding {
 /// A rendered body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
-    /// The HTML, with internal links as placeholders (see `resolve_links`).
-    pub html: String,
+    /// The HTML, with internal links as placeholders (see `resolve_links`); taken from the
+    /// build cache, kept where it was stored until a page is rendered.
+    pub html: Text,
     /// The summary: the text before `<!-- more -->`, else the first paragraph, as HTML.
     pub summary: String,
     /// Headings of levels 2 and 3.
@@ -392,7 +394,7 @@ pub fn render(body: &str) -> Rendered {
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     write_html(&mut html_out, out.into_iter());
     html_out.shrink_to_fit();
-    rendered.html = html_out;
+    rendered.html = Text::from(html_out);
     // Authors show template syntax in code: only text and HTML outside code is searched.
     let code: Vec<std::ops::Range<usize>> = events
         .iter()

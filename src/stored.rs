@@ -10,8 +10,10 @@
 //! encoded result) and the result's length (four little-endian `u64`s), the name, then the
 //! result, encoded with `postcard` (compact, and fast to read back).
 
+use std::cell::RefCell;
 use std::io::Write;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -73,7 +75,8 @@ const BATCH: usize = 32;
 #[derive(Debug, Default)]
 pub struct Stored {
     frames: HashMap<String, (u64, Range<usize>)>,
-    bytes: Vec<u8>,
+    /// Shared with the `Text`s of the results decoded from them.
+    bytes: Arc<Vec<u8>>,
 }
 
 impl Stored {
@@ -109,7 +112,10 @@ impl Stored {
             frames.insert(name.to_string(), (key, at..end));
             at = end;
         }
-        Self { frames, bytes }
+        Self {
+            frames,
+            bytes: Arc::new(bytes),
+        }
     }
 
     /// How many results are stored.
@@ -128,8 +134,10 @@ impl Stored {
     }
 
     /// The result stored under `name` with `key`, if there is one and it is intact.
+    /// Its `Text`s stay in the stored bytes (see `Text`).
     pub fn get<T: DeserializeOwned>(&self, name: &str, key: u64) -> Option<T> {
         let value = self.value(name, key)?;
+        let _decoding = Decoding::from(&self.bytes);
         postcard::from_bytes(value).ok()
     }
 
@@ -244,6 +252,158 @@ impl Stored {
     }
 }
 
+thread_local! {
+    /// The stored bytes that the result this thread is decoding comes from.
+    static DECODING: RefCell<Option<Arc<Vec<u8>>>> = const { RefCell::new(None) };
+}
+
+/// `DECODING` set for as long as it lives.
+struct Decoding;
+
+impl Decoding {
+    fn from(bytes: &Arc<Vec<u8>>) -> Self {
+        DECODING.with(|d| *d.borrow_mut() = Some(Arc::clone(bytes)));
+        Self
+    }
+}
+
+impl Drop for Decoding {
+    fn drop(&mut self) {
+        DECODING.with(|d| *d.borrow_mut() = None);
+    }
+}
+
+/// A text of a result that stays in the stored bytes it was decoded from, where it can,
+/// instead of being copied out of them: a page's rendered HTML is most of what the cache holds,
+/// and a build after one edit uses the HTML of a few pages out of thousands. Made from a
+/// `String` otherwise; reads as a `str` either way.
+#[derive(Clone)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Own(String),
+    /// A range of stored bytes that was a `str` when decoded (the bytes never change).
+    Stored {
+        bytes: Arc<Vec<u8>>,
+        range: Range<usize>,
+    },
+}
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Own(text) => text,
+            Repr::Stored { bytes, range } => bytes
+                .get(range.clone())
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Whether the text is kept in stored bytes rather than a string of its own.
+    pub fn is_stored(&self) -> bool {
+        matches!(self.0, Repr::Stored { .. })
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Self(Repr::Own(String::new()))
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Self(Repr::Own(text))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, text: &'de str) -> Result<Text, E> {
+        // A text borrowed from the stored bytes this thread is decoding stays there.
+        let within = DECODING.with(|d| {
+            let d = d.borrow();
+            let bytes = d.as_ref()?;
+            let start = text.as_ptr().addr().checked_sub(bytes.as_ptr().addr())?;
+            let range = start..start.checked_add(text.len())?;
+            (range.end <= bytes.len()).then(|| (Arc::clone(bytes), range))
+        });
+        Ok(match within {
+            Some((bytes, range)) => Text(Repr::Stored { bytes, range }),
+            None => Text::from(text.to_string()),
+        })
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Text, E> {
+        Ok(Text::from(text.to_string()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Text, E> {
+        Ok(Text::from(text))
+    }
+}
+
 /// The checksum of a frame: of its name and key as well as its result, so that damage to the
 /// name can never give one file's result to another with the same key (two files of one
 /// text).
@@ -284,6 +444,49 @@ mod tests {
         let again = Stored::decode(written(&stored, &[("a.md", 1, &a)]));
         assert_eq!(again.len(), 1);
         assert_eq!(again.get::<Vec<String>>("a.md", 1), Some(a));
+    }
+
+    #[test]
+    fn texts_stay_in_the_stored_bytes_and_read_as_written() {
+        let texts = vec![
+            Text::from("<p>alpha</p>".to_string()),
+            Text::from("é ∑ \u{E000}0\u{E001}".to_string()),
+            Text::default(),
+        ];
+        let bytes = {
+            let mut out: Vec<u8> = Vec::new();
+            Stored::default()
+                .write(&[("a.md", 1, &texts)], &mut out)
+                .expect("writing to memory works");
+            out
+        };
+        let stored = Stored::decode(bytes);
+        let back: Vec<Text> = stored.get("a.md", 1).expect("stored");
+        assert_eq!(back, texts);
+        assert!(back.iter().all(Text::is_stored), "not copied out");
+        assert_eq!(back[1], "é ∑ \u{E000}0\u{E001}");
+        // Written again from what was decoded, and decoded from elsewhere: the same texts.
+        let again = Stored::decode(written_texts(&stored, &back));
+        assert_eq!(again.get::<Vec<Text>>("a.md", 1), Some(texts.clone()));
+        let json = serde_json::to_string(&back).expect("to JSON");
+        let from_json: Vec<Text> = serde_json::from_str(&json).expect("from JSON");
+        assert_eq!(from_json, texts);
+        assert!(
+            !from_json[0].is_stored(),
+            "a text from elsewhere is its own"
+        );
+        // Dropping the stored results keeps the texts decoded from them.
+        drop(stored);
+        drop(again);
+        assert_eq!(back[0].as_str(), "<p>alpha</p>");
+    }
+
+    fn written_texts(stored: &Stored, texts: &Vec<Text>) -> Vec<u8> {
+        let mut out: Vec<u8> = Vec::new();
+        stored
+            .write(&[("a.md", 1, texts)], &mut out)
+            .expect("writing to memory works");
+        out
     }
 
     #[test]
