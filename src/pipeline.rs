@@ -843,7 +843,8 @@ impl Caches {
         Self {
             parse: cache::load_bytes(root, PARSED)
                 .map(model::ParseCache::decode)
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .with_related(cache::load_bytes(root, RELATED).unwrap_or_default()),
             data: cache::load_bytes(root, DATA)
                 .map(data::DataCache::decode)
                 .unwrap_or_default(),
@@ -870,6 +871,9 @@ impl Caches {
                 &self.data.results(),
             );
         }
+        if let Some(bytes) = self.parse.related_to_store() {
+            cache::store_with(root, RELATED, &mut |out| out.write_all(&bytes));
+        }
         self.parse.forget_stored();
         self.data.forget_stored();
     }
@@ -885,9 +889,11 @@ impl Caches {
     }
 }
 
-/// The names of the parsed content files and of the program files in the cache.
+/// The names of the parsed content files, of the program files and of the related guides in
+/// the cache.
 const PARSED: &str = "parsed";
 const DATA: &str = "data";
+const RELATED: &str = "related";
 
 /// Store `results` under `name` for a later process, unless they are what `stored` (read from
 /// there) holds already. When only a few are not in `stored`, those are added at the end of

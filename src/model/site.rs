@@ -24,7 +24,7 @@ use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::markdown::{Dest, Rendered};
 use crate::slug::slugify;
 use crate::source::SourceFile;
-use crate::stored::{Carried, Got};
+use crate::stored::{Carried, Got, Stored};
 
 /// The outcome of building the model: the site, and every problem found.
 #[derive(Debug)]
@@ -59,7 +59,12 @@ pub struct ParseCache {
     related: Option<(u64, Vec<Vec<usize>>)>,
     /// What an earlier process stored.
     carried: Carried,
+    /// The related guides an earlier process stored (see `related_bytes`).
+    related_stored: Stored,
 }
+
+/// The name of the related guides among stored results.
+const RELATED: &str = "related";
 
 impl ParseCache {
     /// A cache of the files stored in `bytes` (what `encode` wrote).
@@ -68,6 +73,29 @@ impl ParseCache {
             carried: Carried::decode(bytes),
             ..Self::default()
         }
+    }
+
+    /// This cache, with the related guides an earlier process stored in `bytes` (what
+    /// `related_bytes` gave).
+    #[must_use]
+    pub fn with_related(mut self, bytes: Vec<u8>) -> Self {
+        self.related_stored = Stored::decode(bytes);
+        self
+    }
+
+    /// The related guides of the last build, for `with_related` in a later process (and noted
+    /// as stored); `None` when they are what was stored already, or there are none.
+    pub fn related_to_store(&mut self) -> Option<Vec<u8>> {
+        let (key, lists) = self.related.as_ref()?;
+        if self.related_stored.key(RELATED) == Some(*key) {
+            return None;
+        }
+        let mut out = Vec::new();
+        Stored::default()
+            .write(&[(RELATED, *key, lists)], &mut out)
+            .ok()?;
+        self.related_stored = Stored::decode(out.clone());
+        Some(out)
     }
 
     /// What an earlier process stored, and what became of it (see `Carried`).
@@ -394,10 +422,23 @@ pub fn build_cached(
     }
 
     // Lists, tags, related guides.
-    for i in 0..sections.len() {
-        let mut listing: Vec<usize> = (0..pages.len())
-            .filter(|&p| is_within(&pages[p].rel, &sections[i].dir))
-            .collect();
+    // A page is listed in its folder's section and in every section above it: found by
+    // walking up from each page (pages times depth), not by testing every page against every
+    // section.
+    let mut listings: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+    for (p, page) in pages.iter().enumerate() {
+        let mut dir = parent_dir(&page.rel);
+        loop {
+            if let Some(&i) = section_index.get(&dir) {
+                listings[i].push(p);
+            }
+            if dir.is_empty() {
+                break;
+            }
+            dir = parent_dir(&dir);
+        }
+    }
+    for (i, mut listing) in listings.into_iter().enumerate() {
         sort_pages(&mut listing, &pages, sections[i].sort_by);
         sections[i].listing = listing;
         let mut subsections = std::mem::take(&mut sections[i].subsections);
@@ -412,7 +453,13 @@ pub fn build_cached(
     let key = related_key(&pages);
     let related = match cache.related.take() {
         Some((cached, lists)) if cached == key => lists,
-        _ => related_guides(&pages),
+        _ => cache
+            .related_stored
+            .get::<Vec<Vec<usize>>>(RELATED, key)
+            .filter(|lists| {
+                lists.len() == pages.len() && lists.iter().flatten().all(|&i| i < pages.len())
+            })
+            .unwrap_or_else(|| related_guides(&pages)),
     };
     cache.related = Some((key, related.clone()));
     for (page, related) in pages.iter_mut().zip(related) {
@@ -855,10 +902,6 @@ fn normalize(path: &str) -> Option<String> {
     Some(out)
 }
 
-fn is_within(rel: &str, dir: &str) -> bool {
-    dir.is_empty() || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
-}
-
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
@@ -891,13 +934,95 @@ fn collect_tags(pages: &[Page]) -> Vec<Tag> {
 mod tests {
     use super::*;
 
+    fn source(rel: &str, title: &str) -> SourceFile {
+        let text = format!("---\ntitle: {title}\n---\n\nBody.\n");
+        SourceFile {
+            rel: rel.to_string(),
+            site_path: Path::new("content").join(rel),
+            hash: crate::source::hash_text(&text),
+            text,
+        }
+    }
+
     #[test]
-    fn parent_dirs_and_containment() {
+    fn a_section_lists_the_pages_of_its_folder_and_of_the_folders_below_only() {
         assert_eq!(parent_dir("guides/visas/a.md"), "guides/visas");
         assert_eq!(parent_dir("a.md"), "");
-        assert!(is_within("guides/visas/a.md", "guides"));
-        assert!(!is_within("guidesx/a.md", "guides"));
-        assert!(is_within("a.md", ""));
+        let (config, problems) = crate::config::parse("title: T\nbase_url: https://e.org/\n", None);
+        assert!(problems.is_empty(), "{problems:?}");
+        let files = [
+            source("about.md", "About"),
+            source("guides/visas/deep/a.md", "Deep"),
+            source("guides/visas/b.md", "Visas"),
+            source("guidesx/c.md", "Other"),
+        ];
+        let built = build(config, &files, Arc::default(), false);
+        let site = &built.site;
+        let listed = |dir: &str| -> Vec<&str> {
+            let section = site.sections.iter().find(|s| s.dir == dir).expect(dir);
+            let mut titles: Vec<&str> = section
+                .listing
+                .iter()
+                .map(|&i| site.pages[i].title.as_str())
+                .collect();
+            titles.sort_unstable();
+            titles
+        };
+        assert_eq!(listed(""), ["About", "Deep", "Other", "Visas"]);
+        assert_eq!(listed("guides"), ["Deep", "Visas"], "not guidesx/");
+        assert_eq!(listed("guides/visas"), ["Deep", "Visas"]);
+        assert_eq!(listed("guides/visas/deep"), ["Deep"]);
+        assert_eq!(listed("guidesx"), ["Other"]);
+    }
+
+    #[test]
+    fn related_guides_an_earlier_process_stored_are_used_for_the_same_pages_only() {
+        let config = || crate::config::parse("title: T\nbase_url: https://e.org/\n", None).0;
+        let files = [
+            source("guides/a/one.md", "One"),
+            source("guides/a/two.md", "Two"),
+            source("guides/b/three.md", "Three"),
+        ];
+        let mut first = ParseCache::default();
+        let built = build_cached(config(), &files, Arc::default(), false, &mut first);
+        let computed: Vec<Vec<usize>> =
+            built.site.pages.iter().map(|p| p.related.clone()).collect();
+        let key = first.related.as_ref().expect("related computed").0;
+        assert!(first.related_to_store().is_some(), "new lists are stored");
+        assert!(first.related_to_store().is_none(), "and not stored twice");
+
+        // Lists stored for these pages are taken as they are: these are not what the pages
+        // share, so only taking them gives them.
+        let stored = |lists: &Vec<Vec<usize>>| {
+            let mut out = Vec::new();
+            Stored::default()
+                .write(&[(RELATED, key, lists)], &mut out)
+                .expect("writing to memory works");
+            out
+        };
+        let taken = vec![vec![2], vec![0, 2], vec![1]];
+        assert_ne!(taken, computed);
+        let mut later = ParseCache::default().with_related(stored(&taken));
+        let built = build_cached(config(), &files, Arc::default(), false, &mut later);
+        let got: Vec<Vec<usize>> = built.site.pages.iter().map(|p| p.related.clone()).collect();
+        assert_eq!(got, taken);
+
+        // A list naming a page that is not there is not trusted; other pages, another key.
+        let mut damaged =
+            ParseCache::default().with_related(stored(&vec![vec![7], vec![], vec![]]));
+        let built = build_cached(config(), &files, Arc::default(), false, &mut damaged);
+        let got: Vec<Vec<usize>> = built.site.pages.iter().map(|p| p.related.clone()).collect();
+        assert_eq!(got, computed);
+        let mut other = ParseCache::default().with_related(stored(&taken));
+        let built = build_cached(config(), &files[..2], Arc::default(), false, &mut other);
+        assert!(
+            built
+                .site
+                .pages
+                .iter()
+                .all(|p| p.related.iter().all(|&i| i < 2))
+        );
+        assert_ne!(other.related.as_ref().map(|r| r.0), Some(key));
     }
 
     #[test]
