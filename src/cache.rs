@@ -14,7 +14,9 @@
 //! full one.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
+
+use crate::source::RACY;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -32,10 +34,6 @@ pub const INPUTS: [&str; 6] = [
     "templates",
     "static",
 ];
-
-/// How recent a change must be for the stamp not to trust the file's time: a second change
-/// within the file system's time resolution could leave time and size as they were.
-const RACY: Duration = Duration::from_secs(2);
 
 /// The version of what `store` writes; a record of another version is ignored.
 const FORMAT: u32 = 1;
@@ -114,7 +112,7 @@ fn remember(h: &mut Xxh3, meta: &std::fs::Metadata, now: SystemTime) -> Option<b
     if now.duration_since(modified).map_or(true, |age| age < RACY) {
         return Some(false);
     }
-    crate::output::hash_file_state(h, meta);
+    crate::source::hash_file_state(h, meta);
     Some(true)
 }
 
@@ -274,6 +272,7 @@ pub fn forget(root: &Path, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("the test's file system works");

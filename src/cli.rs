@@ -230,11 +230,13 @@ pub fn run() -> ExitCode {
                         if !report.unchanged {
                             println!(
                                 "  (outputs: {} rendered, {} kept as the last build made them, \
-                                 {} looked at; {} taken from the cache of parsed files)",
+                                 {} looked at; {} taken from the cache of parsed files, {} \
+                                 left unread)",
                                 report.rendered,
                                 report.kept,
                                 report.hashed,
-                                count(report.from_cache, "file")
+                                count(report.from_cache, "file"),
+                                count(report.unread, "content file")
                             );
                         }
                     }

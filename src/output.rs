@@ -131,13 +131,13 @@ pub fn intact(output: &Path) -> Option<Intact> {
                 let mut h = xxhash_rust::xxh3::Xxh3::new();
                 h.update(rel.as_bytes());
                 h.update(&[0]);
-                hash_file_state(&mut h, &m);
+                crate::source::hash_file_state(&mut h, &m);
                 h.digest()
             })
         })
         .collect();
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    hash_file_state(&mut h, &meta);
+    crate::source::hash_file_state(&mut h, &meta);
     for digest in each? {
         h.update(&digest.to_le_bytes());
     }
@@ -145,22 +145,6 @@ pub fn intact(output: &Path) -> Option<Intact> {
         files: entries.len(),
         digest: h.digest(),
     })
-}
-
-/// Feed `h` a file's state: its size, modification time and, on Unix, change time, inode and
-/// device. Any change to the file's bytes changes it, even one that keeps the size and puts
-/// the modification time back (no tool can set the change time).
-pub fn hash_file_state(h: &mut xxhash_rust::xxh3::Xxh3, meta: &std::fs::Metadata) {
-    h.update(&meta.len().to_le_bytes());
-    h.update(&mtime(meta).to_le_bytes());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        h.update(&meta.ctime().to_le_bytes());
-        h.update(&meta.ctime_nsec().to_le_bytes());
-        h.update(&meta.ino().to_le_bytes());
-        h.update(&meta.dev().to_le_bytes());
-    }
 }
 
 /// What the previous build wrote at a path: a hash and the size of the bytes.
@@ -667,10 +651,7 @@ fn read_marker(output: &Path) -> Result<Vec<String>, Error> {
 }
 
 fn mtime(meta: &std::fs::Metadata) -> u128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
+    crate::source::modified_nanos(meta)
 }
 
 /// A hash of output bytes: XXH3, fast and the same on every machine and in every version.

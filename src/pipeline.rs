@@ -83,6 +83,9 @@ pub struct BuildReport {
     /// Content and program files taken from what an earlier process stored in the cache
     /// instead of being parsed again.
     pub from_cache: usize,
+    /// Content files left unread because the last build knew their text for the state they
+    /// are in (see `source::Known`).
+    pub unread: usize,
     /// Outputs kept as the last build made them, without rendering (see `Renders`).
     pub kept: usize,
     /// Outputs built from the site (every one in `build`; in a rebuild, only those whose context
@@ -218,9 +221,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         report.timings.push(("unchanged", watch.lap()));
         return Ok(report);
     }
-    let loaded = load(root, options.base_url.as_deref())?;
+    let known = if options.cache == CacheUse::Off {
+        source::Known::default()
+    } else {
+        load_known(root)
+    };
+    let loaded = load_knowing(root, options.base_url.as_deref(), &known)?;
     output::check_target(root, &output, options.force)?;
     report.timings.push(("load", watch.lap()));
+    report.unread = loaded.inputs.content.iter().filter(|f| !f.read).count();
 
     let Loaded {
         mut inputs,
@@ -245,6 +254,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.from_cache = caches.taken();
     if options.cache != CacheUse::Off {
         caches.store(root);
+        store_known(root, &known, &inputs.content);
         report.timings.push(("cache", watch.lap()));
     }
     // One build in this process: what the caches keep for a next one (copies of the parsed
@@ -253,6 +263,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     drop(caches);
     for file in &mut inputs.content {
         file.text = String::new();
+        file.read = false;
     }
     diagnostics.append(&mut found);
     report.left_out.extend(left_out_files(&diagnostics));
@@ -755,7 +766,16 @@ pub struct Loaded {
 /// Read the site at `root`: its inputs, its configuration and its theme. Fails only when there
 /// is no `site.yaml` or the disk fails; every other problem is a diagnostic.
 pub fn load(root: &Path, base_url: Option<&str>) -> Result<Loaded, Error> {
-    let (inputs, mut diagnostics) = source::read_inputs(root)?;
+    load_knowing(root, base_url, &source::Known::default())
+}
+
+/// `load`, leaving unread the content files whose text `known` vouches for.
+fn load_knowing(
+    root: &Path,
+    base_url: Option<&str>,
+    known: &source::Known,
+) -> Result<Loaded, Error> {
+    let (inputs, mut diagnostics) = source::read_inputs_knowing(root, known)?;
     let (config, mut found) = config::parse(&inputs.config, base_url);
     diagnostics.append(&mut found);
     let theme = match theme_source(root, &config) {
@@ -889,11 +909,34 @@ impl Caches {
     }
 }
 
-/// The names of the parsed content files, of the program files and of the related guides in
-/// the cache.
+/// The names of the parsed content files, of the program files, of the related guides and
+/// of what is known of the content files in the cache.
 const PARSED: &str = "parsed";
 const DATA: &str = "data";
 const RELATED: &str = "related";
+const KNOWN: &str = "known";
+
+/// What the last build in the site at `root` knew of its content files (see `source::Known`);
+/// nothing when there is no such record that this matchpress can use.
+fn load_known(root: &Path) -> source::Known {
+    cache::load_bytes(root, KNOWN)
+        .map(Stored::decode)
+        .and_then(|stored| stored.get::<Vec<(String, u64, u64)>>(KNOWN, 0))
+        .map(source::Known::from_entries)
+        .unwrap_or_default()
+}
+
+/// Store what `files` say of the content files for a later build, unless it is `known`.
+fn store_known(root: &Path, known: &source::Known, files: &[source::SourceFile]) {
+    let now = source::Known::of(files);
+    if now == *known {
+        return;
+    }
+    let entries = now.entries();
+    cache::store_with(root, KNOWN, &mut |out| {
+        Stored::default().write(&[(KNOWN, 0, &entries)], out)
+    });
+}
 
 /// Store `results` under `name` for a later process, unless they are what `stored` (read from
 /// there) holds already. When only a few are not in `stored`, those are added at the end of

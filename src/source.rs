@@ -6,7 +6,8 @@
 //! is reported and not read, and a link back to a folder that holds it is reported, not walked.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -25,10 +26,162 @@ pub struct SourceFile {
     pub rel: String,
     /// Path relative to the site root, for messages (`content/guides/visas/j1.md`).
     pub site_path: PathBuf,
-    /// The text, without a BOM and with LF line endings.
+    /// The text, without a BOM and with LF line endings; empty when not `read`.
     pub text: String,
-    /// A hash of `text`: the identity of this input for incremental work.
+    /// A hash of the text: the identity of this input for incremental work.
     pub hash: u64,
+    /// Whether `text` holds the text. A build leaves a file unread when an earlier build knew
+    /// its text's hash for its state (see `Known`), and drops texts once it has parsed them;
+    /// `text_now` reads it again.
+    pub read: bool,
+    /// The file it is read from.
+    pub from: PathBuf,
+    /// A hash of the file's state when it was read (`hash_file_state`); `None` when that
+    /// cannot vouch for the text (changed within `RACY` of the read, or not read from a file).
+    pub state: Option<u64>,
+}
+
+impl SourceFile {
+    /// A file of `content/` at `rel` holding `text`, not read from disk.
+    pub fn of_text(rel: &str, text: String) -> Self {
+        let site_path = Path::new("content").join(rel);
+        Self {
+            rel: rel.to_string(),
+            hash: hash_text(&text),
+            text,
+            read: true,
+            from: site_path.clone(),
+            site_path,
+            state: None,
+        }
+    }
+
+    /// The text: as read, or read again from the file; `None` when the file no longer holds
+    /// the text of `hash` (changed since) or cannot be read.
+    pub fn text_now(&self) -> Option<std::borrow::Cow<'_, str>> {
+        if self.read {
+            return Some(std::borrow::Cow::Borrowed(&self.text));
+        }
+        let again = self.read_again().ok()?;
+        (again.hash == self.hash).then_some(std::borrow::Cow::Owned(again.text))
+    }
+
+    /// The file read again, whatever it holds now: what a build that left it unread needs to
+    /// parse it. A file that cannot be read now gives the diagnostic a first read would.
+    pub fn read_again(&self) -> Result<SourceFile, Error> {
+        let file =
+            std::fs::File::open(&self.from).map_err(|e| unreadable_at(&self.site_path, &e))?;
+        let bytes = read_open(file, &self.site_path, CONTENT_FILE_LIMIT)?;
+        let text = decode(bytes, &self.site_path).map_err(|d| Error::Site(vec![d]))?;
+        Ok(SourceFile {
+            hash: hash_text(&text),
+            text,
+            read: true,
+            state: None,
+            ..self.clone()
+        })
+    }
+}
+
+/// What an earlier build knew of each content file it read: the file's state then (size,
+/// times, inode: `hash_file_state`) and its text's hash. A file in the same state now holds
+/// the same text, so a build takes the hash and leaves the file unread until its text is
+/// needed: to parse it when the cache of parsed files does not hold it, or to place a problem
+/// at a line.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Known {
+    files: HashMap<String, (u64, u64)>,
+}
+
+impl Known {
+    /// What `files` say: the state and hash of each one whose state vouches for its text.
+    pub fn of(files: &[SourceFile]) -> Self {
+        Self {
+            files: files
+                .iter()
+                .filter_map(|f| Some((f.rel.clone(), (f.state?, f.hash))))
+                .collect(),
+        }
+    }
+
+    /// As a list, sorted by path: what to store.
+    pub fn entries(&self) -> Vec<(&str, u64, u64)> {
+        let mut entries: Vec<(&str, u64, u64)> = self
+            .files
+            .iter()
+            .map(|(rel, (state, hash))| (rel.as_str(), *state, *hash))
+            .collect();
+        entries.sort_unstable();
+        entries
+    }
+
+    /// From a list `entries` gave.
+    pub fn from_entries(entries: Vec<(String, u64, u64)>) -> Self {
+        Self {
+            files: entries
+                .into_iter()
+                .map(|(rel, state, hash)| (rel, (state, hash)))
+                .collect(),
+        }
+    }
+
+    /// The hash of the text of the file at `rel` when its state is `state`.
+    fn hash(&self, rel: &str, state: u64) -> Option<u64> {
+        self.files
+            .get(rel)
+            .and_then(|(known, hash)| (*known == state).then_some(*hash))
+    }
+}
+
+/// How recent a change to a file must be for its size and times not to vouch for its text: a
+/// second change within the file system's time resolution could leave them as they were.
+pub const RACY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Feed `h` a file's state: its size, modification time and, on Unix, change time, inode and
+/// device. Any change to the file's bytes changes it, even one that keeps the size and puts
+/// the modification time back (no tool can set the change time).
+pub fn hash_file_state(h: &mut xxhash_rust::xxh3::Xxh3, meta: &std::fs::Metadata) {
+    h.update(&meta.len().to_le_bytes());
+    h.update(&modified_nanos(meta).to_le_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        h.update(&meta.ctime().to_le_bytes());
+        h.update(&meta.ctime_nsec().to_le_bytes());
+        h.update(&meta.ino().to_le_bytes());
+        h.update(&meta.dev().to_le_bytes());
+    }
+}
+
+/// A file's modification time in nanoseconds since 1970 (0 when unknown).
+pub fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The state of a file (`hash_file_state`) whose modification and change times are both at
+/// least `RACY` before `now`; `None` for a more recent one.
+fn settled_state(meta: &std::fs::Metadata, now: std::time::SystemTime) -> Option<u64> {
+    let settled = |t: std::time::SystemTime| now.duration_since(t).is_ok_and(|age| age >= RACY);
+    if !meta.modified().is_ok_and(settled) {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let changed = u64::try_from(meta.ctime())
+            .ok()
+            .zip(u32::try_from(meta.ctime_nsec()).ok())
+            .map(|(secs, nanos)| std::time::UNIX_EPOCH + std::time::Duration::new(secs, nanos));
+        if !changed.is_some_and(settled) {
+            return None;
+        }
+    }
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    hash_file_state(&mut h, meta);
+    Some(h.digest())
 }
 
 /// A data file's text, with its path relative to the site root.
@@ -161,15 +314,22 @@ pub const CACHE_FOLDER: &str = ".matchpress-cache";
 /// Read `site.yaml` and every markdown and data file under `root`. Files that cannot be read
 /// or decoded are left out, each with a diagnostic; a missing `site.yaml` is an error.
 pub fn read_inputs(root: &Path) -> Result<(Inputs, Vec<Diagnostic>), Error> {
+    read_inputs_knowing(root, &Known::default())
+}
+
+/// `read_inputs`, leaving unread the content files whose text `known` vouches for (see
+/// `Known`).
+pub fn read_inputs_knowing(root: &Path, known: &Known) -> Result<(Inputs, Vec<Diagnostic>), Error> {
     let config = read_config(root)?;
 
     let content_dir = root.join("content");
     let (paths, mut problems) = list_files(root, &content_dir, |p| {
         p.extension().is_some_and(|e| e == "md")
     });
+    let now = std::time::SystemTime::now();
     let results: Vec<Result<SourceFile, Error>> = paths
         .into_par_iter()
-        .map(|(rel, from)| read_content(root, &from, rel))
+        .map(|(rel, from)| read_content(root, from, rel, known, now))
         .collect();
     let mut content = Vec::with_capacity(results.len());
     for result in results {
@@ -265,7 +425,11 @@ pub fn read_config(root: &Path) -> Result<String, Error> {
 
 /// The diagnostic for an input that cannot be read.
 fn unreadable(root: &Path, path: &Path, error: &std::io::Error) -> Error {
-    let site_path = path.strip_prefix(root).unwrap_or(path);
+    unreadable_at(path.strip_prefix(root).unwrap_or(path), error)
+}
+
+/// The diagnostic for the input at `site_path` that cannot be read.
+fn unreadable_at(site_path: &Path, error: &std::io::Error) -> Error {
     Error::Site(vec![
         Diagnostic::new(
             Code::FileUnreadable,
@@ -309,8 +473,13 @@ pub const DATA_FILE_LIMIT: FileLimit = FileLimit {
 
 /// Read the file at `from`, unless it is over `limit` (then it is not read at all).
 fn read_limited(root: &Path, from: &Path, limit: FileLimit) -> Result<Vec<u8>, Error> {
-    use std::io::Read as _;
     let file = std::fs::File::open(from).map_err(|e| unreadable(root, from, &e))?;
+    read_open(file, from.strip_prefix(root).unwrap_or(from), limit)
+}
+
+/// Read `file` (at `site_path`, for messages), unless it is over `limit`.
+fn read_open(file: std::fs::File, site_path: &Path, limit: FileLimit) -> Result<Vec<u8>, Error> {
+    use std::io::Read as _;
     let size = file.metadata().map_or(0, |m| m.len());
     let mut bytes = Vec::new();
     if size <= limit.bytes {
@@ -318,11 +487,10 @@ fn read_limited(root: &Path, from: &Path, limit: FileLimit) -> Result<Vec<u8>, E
         // A file that grows while it is read still stops one byte past the limit.
         file.take(limit.bytes + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| unreadable(root, from, &e))?;
+            .map_err(|e| unreadable_at(site_path, &e))?;
     }
     let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if size.max(read) > limit.bytes {
-        let site_path = from.strip_prefix(root).unwrap_or(from);
         return Err(Error::Site(vec![too_large(
             site_path,
             size.max(read),
@@ -347,16 +515,43 @@ pub fn too_large(site_path: &Path, size: u64, limit: FileLimit) -> Diagnostic {
     .with_hint(limit.hint)
 }
 
-/// Read and decode the markdown file at `from`, whose path relative to `content/` is `rel`.
-fn read_content(root: &Path, from: &Path, rel: String) -> Result<SourceFile, Error> {
-    let bytes = read_limited(root, from, CONTENT_FILE_LIMIT)?;
+/// Read and decode the markdown file at `from`, whose path relative to `content/` is `rel`;
+/// when `known` vouches for its text in the state it has (changed before `now` - `RACY`), only
+/// its hash is taken, and the file is left unread.
+fn read_content(
+    root: &Path,
+    from: PathBuf,
+    rel: String,
+    known: &Known,
+    now: std::time::SystemTime,
+) -> Result<SourceFile, Error> {
     let site_path = Path::new("content").join(&rel);
+    let file = std::fs::File::open(&from).map_err(|e| unreadable(root, &from, &e))?;
+    let state = file
+        .metadata()
+        .ok()
+        .and_then(|meta| settled_state(&meta, now));
+    if let Some(hash) = state.and_then(|state| known.hash(&rel, state)) {
+        return Ok(SourceFile {
+            rel,
+            site_path,
+            text: String::new(),
+            hash,
+            read: false,
+            from,
+            state,
+        });
+    }
+    let bytes = read_open(file, &site_path, CONTENT_FILE_LIMIT)?;
     let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
     Ok(SourceFile {
         hash: hash_text(&text),
         rel,
         site_path,
         text,
+        read: true,
+        from,
+        state,
     })
 }
 
@@ -439,7 +634,14 @@ pub fn reread_content(root: &Path, rel: &str) -> Result<Option<SourceFile>, Erro
     if !from.is_file() || is_outside(root, &from) {
         return Ok(None);
     }
-    read_content(root, &from, rel.to_string()).map(Some)
+    read_content(
+        root,
+        from,
+        rel.to_string(),
+        &Known::default(),
+        std::time::SystemTime::now(),
+    )
+    .map(Some)
 }
 
 /// Read one file of `data/` again (`rel` relative to `data/`); `None` when it no longer exists.
@@ -708,11 +910,9 @@ pub fn decode(bytes: Vec<u8>, site_path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// A stable hash of a text (the same in every run of the same binary).
+/// A stable hash of a text: XXH3, the same on every machine and in every run.
 pub fn hash_text(text: &str) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
+    xxh3_64(text.as_bytes())
 }
 
 /// Split front matter (between a first line `---` and the next line `---`) from the body.

@@ -29,6 +29,8 @@ pub enum Got {
     Stored,
     /// The file, read now.
     Parsed,
+    /// The file, which could not be read now (a result not to keep).
+    Unreadable,
 }
 
 /// What a cache of one process holds of an earlier process's results: the results, whether
@@ -299,6 +301,15 @@ impl Text {
                 .get(range.clone())
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .unwrap_or_default(),
+        }
+    }
+
+    /// The text's bytes, without the check that they are UTF-8 that reading them as a `str`
+    /// costs (they are: they were when decoded, and never change).
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Own(text) => text.as_bytes(),
+            Repr::Stored { bytes, range } => bytes.get(range.clone()).unwrap_or_default(),
         }
     }
 

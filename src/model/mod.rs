@@ -361,10 +361,9 @@ impl Site {
             let file = rel
                 .and_then(|rel| files.binary_search_by(|f| f.rel.as_str().cmp(&rel)).ok())
                 .map(|i| &files[i]);
-            match file {
-                Some(file) => {
-                    let (line, col) =
-                        LineIndex::new(&file.text).line_col(&file.text, body_offset + offset);
+            match file.and_then(SourceFile::text_now) {
+                Some(text) => {
+                    let (line, col) = LineIndex::new(&text).line_col(&text, body_offset + offset);
                     Location::new(source, line, col)
                 }
                 None => Location::file(source),

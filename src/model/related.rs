@@ -126,7 +126,6 @@ pub(super) fn related_guides(pages: &[Page]) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
     use std::sync::Arc;
 
     use crate::model::build;
@@ -134,12 +133,7 @@ mod tests {
 
     fn source(rel: &str, front: &str) -> SourceFile {
         let text = format!("---\n{front}\n---\n\nBody.\n");
-        SourceFile {
-            rel: rel.to_string(),
-            site_path: Path::new("content").join(rel),
-            hash: crate::source::hash_text(&text),
-            text,
-        }
+        SourceFile::of_text(rel, text)
     }
 
     #[test]

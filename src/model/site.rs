@@ -155,8 +155,26 @@ pub fn build_cached(
             if let Some(result) = cache.carried.stored.get(&file.rel, key) {
                 return (key, Arc::new(result), Got::Stored);
             }
-            let parsed = parse_file(file, config.paginate_by, &known);
-            (key, Arc::new(parsed), Got::Parsed)
+            if file.read {
+                let parsed = parse_file(file, config.paginate_by, &known);
+                return (key, Arc::new(parsed), Got::Parsed);
+            }
+            // Left unread for the hash an earlier build knew: read now, whatever it holds
+            // (changed since, it is parsed as it is now, under its new hash).
+            match file.read_again() {
+                Ok(fresh) => {
+                    let key = fresh.hash ^ settings.rotate_left(17);
+                    let parsed = parse_file(&fresh, config.paginate_by, &known);
+                    (key, Arc::new(parsed), Got::Parsed)
+                }
+                Err(e) => {
+                    let result = ParseResult {
+                        parsed: None,
+                        problems: e.diagnostics().to_vec(),
+                    };
+                    (key, Arc::new(result), Got::Unreadable)
+                }
+            }
         })
         .collect();
     cache.carried.note(keyed.iter().map(|k| k.2), files.len());
@@ -167,6 +185,7 @@ pub fn build_cached(
     cache.entries = files
         .iter()
         .zip(keyed)
+        .filter(|(_, (_, _, got))| *got != Got::Unreadable)
         .map(|(file, (key, result, _))| (file.rel.clone(), (key, result)))
         .collect();
     let parse_time = parse_start.elapsed();
@@ -683,10 +702,10 @@ impl Resolver<'_> {
                     .ok()
             })
             .map(|i| &self.files[i]);
-        match file {
-            Some(file) => {
-                let (line, col) = crate::diagnostic::LineIndex::new(&file.text)
-                    .line_col(&file.text, body_offset + offset);
+        match file.and_then(SourceFile::text_now) {
+            Some(text) => {
+                let (line, col) =
+                    crate::diagnostic::LineIndex::new(&text).line_col(&text, body_offset + offset);
                 Location::new(source, line, col)
             }
             None => Location::file(source),
@@ -936,12 +955,7 @@ mod tests {
 
     fn source(rel: &str, title: &str) -> SourceFile {
         let text = format!("---\ntitle: {title}\n---\n\nBody.\n");
-        SourceFile {
-            rel: rel.to_string(),
-            site_path: Path::new("content").join(rel),
-            hash: crate::source::hash_text(&text),
-            text,
-        }
+        SourceFile::of_text(rel, text)
     }
 
     #[test]

@@ -765,3 +765,106 @@ fn what_no_input_hash_names_still_builds_like_a_clean_build_in_a_new_process() {
     assert_eq!(fixed.rendered, 0);
     assert!(fixed.hashed < outputs, "{} of {outputs}", fixed.hashed);
 }
+
+// --- Content files left unread ---
+
+/// Content files whose change time is also more than `source::RACY` old: only those are
+/// known by their state (no tool can set a change time back, so the test waits it out).
+fn settled_past_racy() -> Site {
+    let site = settled();
+    // A warning placed at a line of a file that will be left unread.
+    site.file("static/chart.png", "not really a PNG");
+    site.file(
+        "content/guides/no-alt.md",
+        "---\ntitle: No alt\n---\n\nIntro.\n\n![](/chart.png)\n",
+    )
+    .settle();
+    std::thread::sleep(matchpress::source::RACY + std::time::Duration::from_millis(300));
+    site
+}
+
+fn content_files(site: &Site) -> usize {
+    walkdir::WalkDir::new(site.path("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .count()
+}
+
+/// Build `site` in a new folder as a new process would, with the cache; the report.
+fn build_anew_report(site: &Site) -> BuildReport {
+    if site.path(RECORD).exists() {
+        site.remove(RECORD);
+    }
+    let out = tempfile::Builder::new()
+        .prefix("anew-")
+        .tempdir_in(site.scratch())
+        .expect("create an output folder");
+    site.build_with(|o| o.output = Some(out.path().to_path_buf()))
+        .expect("the site builds")
+}
+
+#[test]
+fn a_new_process_leaves_unread_the_content_files_it_knows_and_builds_like_a_clean_build() {
+    let site = settled_past_racy();
+    let files = content_files(&site);
+    let first = build_anew_report(&site);
+    assert_eq!(first.unread, 0, "the first build reads every file");
+    let located = |report: &BuildReport| -> Vec<String> {
+        report
+            .warnings
+            .iter()
+            .filter(|d| d.code.as_str() == "markdown/missing-alt")
+            .map(ToString::to_string)
+            .collect()
+    };
+    let warning = located(&first);
+    assert_eq!(warning.len(), 1, "{:?}", first.warnings);
+    assert!(
+        warning[0].contains("content/guides/no-alt.md:7:"),
+        "{warning:?}"
+    );
+
+    // The next build reads none of them, and places the warning where it was.
+    let second = build_anew_report(&site);
+    assert_eq!(second.unread, files);
+    assert_eq!(located(&second), warning);
+    assert_anew_like_clean(&site, "every file known", |_| ());
+
+    // Without the cache of parsed files, a file left unread is read to be parsed.
+    site.remove(PARSED);
+    let third = build_anew_report(&site);
+    assert_eq!(third.unread, files);
+    assert_eq!(
+        third.from_cache,
+        parsed_files(&site) - files,
+        "programs only"
+    );
+    assert_eq!(located(&third), warning);
+    site.remove(PARSED);
+    assert_anew_like_clean(&site, "parsed again", |_| ());
+
+    // An edit that keeps the file's size and modification time changes its change time: the
+    // file is read, and the build is a clean one's.
+    keeping_time(&site, "content/guides/step2.md", || {
+        let text = std::fs::read_to_string(site.path("content/guides/step2.md"))
+            .expect("the guide is there");
+        let edited = text.replacen("Step", "STEP", 1);
+        assert_ne!(edited, text);
+        site.file("content/guides/step2.md", &edited);
+    });
+    let edited = build_anew_report(&site);
+    assert_eq!(edited.unread, files - 1);
+    assert_anew_like_clean(&site, "an edit keeping the time", |_| ());
+
+    // A file changed a moment ago is read, and not known by its state afterwards either.
+    site.file(
+        "content/guides/im-match.md",
+        "---\ntitle: IM match\n---\n\nNew text.\n",
+    );
+    let recent = build_anew_report(&site);
+    assert!(recent.unread < files);
+    let again = build_anew_report(&site);
+    assert!(again.unread < files, "a file changed a moment ago is read");
+    assert_anew_like_clean(&site, "a recent edit", |_| ());
+}
