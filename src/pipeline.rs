@@ -221,6 +221,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         report.timings.push(("unchanged", watch.lap()));
         return Ok(report);
     }
+    // The cache's files are read on threads of their own while the inputs are read and the
+    // site is modelled: reading them is mostly the system filling fresh memory, which the
+    // phases before their use leave a core free for.
+    let prefetch = (options.cache != CacheUse::Off).then(|| Prefetch::start(root));
     let known = if options.cache == CacheUse::Off {
         source::Known::default()
     } else {
@@ -237,10 +241,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         theme,
         mut diagnostics,
     } = loaded;
-    let mut caches = if options.cache == CacheUse::Off {
-        Caches::default()
-    } else {
-        Caches::stored(root)
+    let (mut caches, later) = match prefetch {
+        Some(prefetch) => (prefetch.caches.wait(), Some(prefetch.later)),
+        None => (Caches::default(), None),
     };
     let (prepared, mut found) = prepare(
         &inputs,
@@ -282,9 +285,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         Some(output::Writer::open(&output, planned)?)
     };
     // What the last build rendered, to skip what would be rendered the same.
+    let (rendered, search) = later.map(Fetch::wait).unwrap_or_default();
     let renders = (options.cache != CacheUse::Off).then(|| {
         let mut renders = Renders::new(
-            cache::load_bytes(root, RENDERED).unwrap_or_default(),
+            rendered.unwrap_or_default(),
             theme.as_ref(),
             &prepared.site.config.base_url,
         );
@@ -298,7 +302,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         && pass.io_error.is_none()
     {
         let root = (options.cache != CacheUse::Off).then_some(root.as_path());
-        match write_index(&prepared.site, writer, root) {
+        match write_index(&prepared.site, writer, root, search) {
             Ok((mut files, index)) => {
                 pass.files.append(&mut files);
                 report.index = index;
@@ -366,6 +370,50 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     }
     report.timings.push(("write", watch.lap()));
     Ok(report)
+}
+
+/// The cache's files a build in a new process reads, read on threads of their own from its
+/// start.
+struct Prefetch {
+    /// The parsed content and program files (see `Caches::stored`).
+    caches: Fetch<Caches>,
+    /// What the last build rendered, then the search index's data.
+    later: Fetch<(CacheBytes, CacheBytes)>,
+}
+
+/// A file of the cache, when it is there and was written by this matchpress.
+type CacheBytes = Option<Vec<u8>>;
+
+impl Prefetch {
+    fn start(root: &Path) -> Self {
+        let at = root.to_path_buf();
+        let caches = Fetch::start(move || Caches::stored(&at));
+        let at = root.to_path_buf();
+        let later = Fetch::start(move || {
+            (
+                cache::load_bytes(&at, RENDERED),
+                cache::load_bytes(&at, SEARCH),
+            )
+        });
+        Self { caches, later }
+    }
+}
+
+/// A value made on a thread of its own; the default value when no thread could be started or
+/// it failed (for the cache: nothing taken from it, a full build).
+struct Fetch<T>(Option<std::thread::JoinHandle<T>>);
+
+impl<T: Default + Send + 'static> Fetch<T> {
+    fn start(make: impl FnOnce() -> T + Send + 'static) -> Self {
+        Self(std::thread::Builder::new().spawn(make).ok())
+    }
+
+    /// The value, once made.
+    fn wait(self) -> T {
+        self.0
+            .and_then(|handle| handle.join().ok())
+            .unwrap_or_default()
+    }
 }
 
 /// The name of the build's record in the cache.
@@ -1127,15 +1175,14 @@ fn write_index(
     site: &Site,
     writer: &output::Writer,
     root: Option<&Path>,
+    stored: Option<Vec<u8>>,
 ) -> Result<(Vec<(String, Put)>, IndexReport), Error> {
     let docs = search::documents(site, site.config.search);
     if docs.is_empty() {
         return Ok((Vec::new(), IndexReport::None));
     }
     let hashes = search::hashes(&docs);
-    let stored = root
-        .and_then(|root| cache::load_bytes(root, SEARCH))
-        .and_then(|bytes| search::Index::decode(&bytes));
+    let stored = stored.and_then(|bytes| search::Index::decode(&bytes));
     let (index, report) = match stored {
         Some(index) if index.holds(&docs, &hashes) => (index, IndexReport::Kept),
         Some(index) => {
