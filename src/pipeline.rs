@@ -262,7 +262,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     }
     // One build in this process: what the caches keep for a next one (copies of the parsed
     // files and programs) is only memory taken from rendering, and so are the texts of the
-    // content files, needed again only to place a broken link (see `check_links`).
+    // content files, needed again only to place a broken link (see `check_links`). (The bytes
+    // read from `parsed.bin` stay while a page's HTML is kept in them: see `stored::Text`.)
     drop(caches);
     for file in &mut inputs.content {
         file.text = String::new();

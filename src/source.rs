@@ -174,7 +174,9 @@ fn settled_state(meta: &std::fs::Metadata, now: std::time::SystemTime) -> Option
         let changed = u64::try_from(meta.ctime())
             .ok()
             .zip(u32::try_from(meta.ctime_nsec()).ok())
-            .map(|(secs, nanos)| std::time::UNIX_EPOCH + std::time::Duration::new(secs, nanos));
+            .and_then(|(secs, nanos)| {
+                std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(secs, nanos))
+            });
         if !changed.is_some_and(settled) {
             return None;
         }

@@ -259,19 +259,19 @@ thread_local! {
     static DECODING: RefCell<Option<Arc<Vec<u8>>>> = const { RefCell::new(None) };
 }
 
-/// `DECODING` set for as long as it lives.
-struct Decoding;
+/// `DECODING` set for as long as it lives (then as it was before).
+struct Decoding(Option<Arc<Vec<u8>>>);
 
 impl Decoding {
     fn from(bytes: &Arc<Vec<u8>>) -> Self {
-        DECODING.with(|d| *d.borrow_mut() = Some(Arc::clone(bytes)));
-        Self
+        Self(DECODING.with(|d| d.borrow_mut().replace(Arc::clone(bytes))))
     }
 }
 
 impl Drop for Decoding {
     fn drop(&mut self) {
-        DECODING.with(|d| *d.borrow_mut() = None);
+        let before = self.0.take();
+        DECODING.with(|d| *d.borrow_mut() = before);
     }
 }
 

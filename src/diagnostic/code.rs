@@ -55,6 +55,8 @@ codes! {
     FileBadName = "file/bad-name", Warning, "an input file's name holds a control character (a line break, a tab) or is not valid UTF-8, and is not read";
     /// An input file is over the size limit of its kind, and is not read.
     FileTooLarge = "file/too-large", Error, "an input file is over the size limit of its kind (8 MB for markdown, 128 MB for data) and is not read";
+    /// A content file changed while the site was being built from it.
+    FileChangedDuringBuild = "file/changed-during-build", Error, "a content file changed (or went) while matchpress was building the site; build again";
 
     /// The site has no `site.yaml`.
     ConfigNotFound = "config/not-found", Error, "there is no `site.yaml` in the site's folder";
@@ -204,7 +206,8 @@ impl Code {
     /// Whether a site may lower the code below an error (`diagnostics:` in `site.yaml`). The
     /// codes that may not are those where the build has no sound way on: `site.yaml` that
     /// cannot be read as a whole, a theme or template that does not load, two outputs or a
-    /// static file and a page at one URL (which one would be published?).
+    /// static file and a page at one URL (which one would be published?), a file that changed
+    /// while the build read it.
     pub fn adjustable(self) -> bool {
         !matches!(
             self,
@@ -220,6 +223,7 @@ impl Code {
                 | Self::TemplateRender
                 | Self::UrlClash
                 | Self::UrlStaticClash
+                | Self::FileChangedDuringBuild
         )
     }
 }

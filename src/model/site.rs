@@ -59,8 +59,10 @@ pub struct ParseCache {
     related: Option<(u64, Vec<Vec<usize>>)>,
     /// What an earlier process stored.
     carried: Carried,
-    /// The related guides an earlier process stored (see `related_bytes`).
+    /// The related guides an earlier process stored (see `related_to_store`).
     related_stored: Stored,
+    /// The key of the related guides known to be stored whole: taken from there, or stored.
+    related_kept: Option<u64>,
 }
 
 /// The name of the related guides among stored results.
@@ -87,14 +89,14 @@ impl ParseCache {
     /// as stored); `None` when they are what was stored already, or there are none.
     pub fn related_to_store(&mut self) -> Option<Vec<u8>> {
         let (key, lists) = self.related.as_ref()?;
-        if self.related_stored.key(RELATED) == Some(*key) {
+        if self.related_kept == Some(*key) {
             return None;
         }
         let mut out = Vec::new();
         Stored::default()
             .write(&[(RELATED, *key, lists)], &mut out)
             .ok()?;
-        self.related_stored = Stored::decode(out.clone());
+        self.related_kept = Some(*key);
         Some(out)
     }
 
@@ -178,6 +180,26 @@ pub fn build_cached(
         })
         .collect();
     cache.carried.note(keyed.iter().map(|k| k.2), files.len());
+    // A file left unread that no longer held the text it was known by when it was read for
+    // parsing (or could no longer be read) changed while this build ran: the rest of the
+    // build knows it by its old hash, so the build fails and says to build again.
+    let mut changed_meanwhile: Vec<Diagnostic> = files
+        .iter()
+        .zip(&keyed)
+        .filter(|(file, (key, _, got))| {
+            !file.read
+                && (*got == Got::Unreadable
+                    || (*got == Got::Parsed && *key != file.hash ^ settings.rotate_left(17)))
+        })
+        .map(|(file, _)| {
+            Diagnostic::new(
+                Code::FileChangedDuringBuild,
+                Location::file(&file.site_path),
+                "the file changed while matchpress was building the site",
+            )
+            .with_hint("build again; nothing was written")
+        })
+        .collect();
     let parsed: Vec<ParseResult> = keyed
         .par_iter()
         .map(|(_, result, _)| ParseResult::clone(result))
@@ -472,19 +494,25 @@ pub fn build_cached(
     let key = related_key(&pages);
     let related = match cache.related.take() {
         Some((cached, lists)) if cached == key => lists,
-        _ => cache
+        _ => match cache
             .related_stored
             .get::<Vec<Vec<usize>>>(RELATED, key)
             .filter(|lists| {
                 lists.len() == pages.len() && lists.iter().flatten().all(|&i| i < pages.len())
-            })
-            .unwrap_or_else(|| related_guides(&pages)),
+            }) {
+            Some(lists) => {
+                cache.related_kept = Some(key);
+                lists
+            }
+            None => related_guides(&pages),
+        },
     };
     cache.related = Some((key, related.clone()));
     for (page, related) in pages.iter_mut().zip(related) {
         page.related = related;
     }
     problems.extend(review::check(&config, &sections, &pages));
+    problems.append(&mut changed_meanwhile);
 
     problems.sort();
     Built {
@@ -691,6 +719,14 @@ impl Resolver<'_> {
     /// Where byte `offset` of a body at `body_offset` of the file `source` is.
     /// Only called for problems, so the line table is built then, not for every page.
     fn locate(&self, source: &Path, body_offset: usize, offset: usize) -> Location {
+        self.locate_all(source, body_offset, &[offset])
+            .pop()
+            .unwrap_or_else(|| Location::file(source))
+    }
+
+    /// Where each of `offsets` (bytes of a body at `body_offset` of the file `source`) is: the
+    /// file's text and line table are had once for all of them.
+    fn locate_all(&self, source: &Path, body_offset: usize, offsets: &[usize]) -> Vec<Location> {
         let rel = source
             .strip_prefix("content")
             .ok()
@@ -704,11 +740,16 @@ impl Resolver<'_> {
             .map(|i| &self.files[i]);
         match file.and_then(SourceFile::text_now) {
             Some(text) => {
-                let (line, col) =
-                    crate::diagnostic::LineIndex::new(&text).line_col(&text, body_offset + offset);
-                Location::new(source, line, col)
+                let lines = crate::diagnostic::LineIndex::new(&text);
+                offsets
+                    .iter()
+                    .map(|offset| {
+                        let (line, col) = lines.line_col(&text, body_offset + offset);
+                        Location::new(source, line, col)
+                    })
+                    .collect()
             }
-            None => Location::file(source),
+            None => offsets.iter().map(|_| Location::file(source)).collect(),
         }
     }
 
@@ -722,14 +763,15 @@ impl Resolver<'_> {
         body_offset: usize,
         problems: &mut Vec<Diagnostic>,
     ) {
-        for finding in &body.warnings {
+        if body.warnings.is_empty() {
+            return;
+        }
+        let offsets: Vec<usize> = body.warnings.iter().map(|f| f.offset).collect();
+        let places = self.locate_all(source, body_offset, &offsets);
+        for (finding, place) in body.warnings.iter().zip(places) {
             problems.push(
-                Diagnostic::new(
-                    finding.code,
-                    self.locate(source, body_offset, finding.offset),
-                    finding.message.clone(),
-                )
-                .with_hint(finding.hint.clone()),
+                Diagnostic::new(finding.code, place, finding.message.clone())
+                    .with_hint(finding.hint.clone()),
             );
         }
     }
@@ -1037,6 +1079,52 @@ mod tests {
                 .all(|p| p.related.iter().all(|&i| i < 2))
         );
         assert_ne!(other.related.as_ref().map(|r| r.0), Some(key));
+    }
+
+    #[test]
+    fn a_file_left_unread_is_read_when_needed_and_one_changed_since_fails_the_build() {
+        let dir = tempfile::tempdir().expect("the test's file system works");
+        let text = "---\ntitle: Kept\n---\n\nIntro.\n\n![](/a.png)\n";
+        let path = dir.path().join("kept.md");
+        std::fs::write(&path, text).expect("the test's file system works");
+        // As a build leaves a file it knew: the hash of its text, the text not read.
+        let unread = |hash: u64| SourceFile {
+            text: String::new(),
+            read: false,
+            from: path.clone(),
+            hash,
+            ..SourceFile::of_text("guides/kept.md", String::new())
+        };
+        let config = || crate::config::parse("title: T\nbase_url: https://e.org/\n", None).0;
+        let known = [unread(crate::source::hash_text(text))];
+        let built = build(config(), &known, Arc::default(), false);
+        assert_eq!(built.site.pages.len(), 1);
+        assert_eq!(built.site.pages[0].title, "Kept", "read to be parsed");
+        let places: Vec<String> = built.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(
+            places
+                .iter()
+                .any(|d| d.contains("content/guides/kept.md:7:")),
+            "{places:?}"
+        );
+        assert!(
+            !built
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::FileChangedDuringBuild)
+        );
+
+        // Known by another text's hash: the file changed after the build took its hash.
+        let changed = [unread(crate::source::hash_text("---\ntitle: Old\n---\n"))];
+        let built = build(config(), &changed, Arc::default(), false);
+        let codes: Vec<Code> = built.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&Code::FileChangedDuringBuild), "{codes:?}");
+        assert!(!Code::FileChangedDuringBuild.adjustable());
+        // Gone since: the same.
+        std::fs::remove_file(&path).expect("the test's file system works");
+        let built = build(config(), &known, Arc::default(), false);
+        let codes: Vec<Code> = built.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&Code::FileChangedDuringBuild), "{codes:?}");
     }
 
     #[test]
