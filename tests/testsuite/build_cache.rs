@@ -318,6 +318,18 @@ fn parsed_files(site: &Site) -> usize {
 /// What a build gives: its files and warnings, or its errors.
 type Outcome = Result<(BTreeMap<String, Vec<u8>>, Vec<String>), String>;
 
+/// A new output folder for `site`, and the record of its last build removed: what a build in
+/// a new process that goes as far as parsing starts from.
+fn anew(site: &Site) -> tempfile::TempDir {
+    if site.path(RECORD).exists() {
+        site.remove(RECORD);
+    }
+    tempfile::Builder::new()
+        .prefix("anew-")
+        .tempdir_in(site.scratch())
+        .expect("create an output folder")
+}
+
 /// Build `site` with `change` into a new folder, as a new process would (without the record
 /// of the last build, so that it goes as far as parsing), with the cache or not; with the
 /// number of files taken from the cache.
@@ -326,13 +338,7 @@ fn build_anew(
     cache: CacheUse,
     change: impl Fn(&mut BuildOptions),
 ) -> (Outcome, usize) {
-    if site.path(RECORD).exists() {
-        site.remove(RECORD);
-    }
-    let out = tempfile::Builder::new()
-        .prefix("anew-")
-        .tempdir_in(site.scratch())
-        .expect("create an output folder");
+    let out = anew(site);
     let built = site.build_with(|o| {
         o.output = Some(out.path().to_path_buf());
         o.cache = cache;
@@ -793,13 +799,7 @@ fn content_files(site: &Site) -> usize {
 
 /// Build `site` in a new folder as a new process would, with the cache; the report.
 fn build_anew_report(site: &Site) -> BuildReport {
-    if site.path(RECORD).exists() {
-        site.remove(RECORD);
-    }
-    let out = tempfile::Builder::new()
-        .prefix("anew-")
-        .tempdir_in(site.scratch())
-        .expect("create an output folder");
+    let out = anew(site);
     site.build_with(|o| o.output = Some(out.path().to_path_buf()))
         .expect("the site builds")
 }
