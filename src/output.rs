@@ -121,30 +121,43 @@ pub fn intact(output: &Path) -> Option<Intact> {
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let each: Option<Vec<u64>> = entries
         .par_iter()
-        .map(|(rel, entry)| {
-            let entry = (*entry)?;
-            if !is_plain_relative(rel) {
-                return None;
-            }
-            let m = std::fs::symlink_metadata(output.join(rel)).ok()?;
-            (m.file_type().is_file() && m.len() == entry.size).then(|| {
-                let mut h = xxhash_rust::xxh3::Xxh3::new();
-                h.update(rel.as_bytes());
-                h.update(&[0]);
-                crate::source::hash_file_state(&mut h, &m);
-                h.digest()
-            })
-        })
+        .map(|(rel, entry)| listed_file_state(output, rel, (*entry)?.size))
         .collect();
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    crate::source::hash_file_state(&mut h, &meta);
-    for digest in each? {
-        h.update(&digest.to_le_bytes());
+    Some(Intact::of(&meta, &each?))
+}
+
+impl Intact {
+    /// From the manifest's state and those of the files it lists, in the manifest's order.
+    fn of(manifest: &std::fs::Metadata, files: &[u64]) -> Self {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        crate::source::hash_file_state(&mut h, manifest);
+        for digest in files {
+            h.update(&digest.to_le_bytes());
+        }
+        Self {
+            files: files.len(),
+            digest: h.digest(),
+        }
     }
-    Some(Intact {
-        files: entries.len(),
-        digest: h.digest(),
-    })
+}
+
+/// The state `Intact` keeps of the file the manifest lists at `rel` with `size` bytes:
+/// `None` unless it is a plain file of that size at a plain relative path.
+fn listed_file_state(output: &Path, rel: &str, size: u64) -> Option<u64> {
+    if !is_plain_relative(rel) {
+        return None;
+    }
+    let meta = std::fs::symlink_metadata(output.join(rel)).ok()?;
+    (meta.file_type().is_file() && meta.len() == size).then(|| file_state(rel, &meta))
+}
+
+/// The state of the file at `rel` as `Intact` keeps it: its path and `hash_file_state`.
+fn file_state(rel: &str, meta: &std::fs::Metadata) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(rel.as_bytes());
+    h.update(&[0]);
+    crate::source::hash_file_state(&mut h, meta);
+    h.digest()
 }
 
 /// What the previous build wrote at a path: a hash and the size of the bytes.
@@ -157,8 +170,9 @@ pub struct Entry {
 /// What `Writer::put` did with a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Put {
-    /// The output already held these bytes.
-    Unchanged(Entry),
+    /// The output already held these bytes; with the file's state when it was found so
+    /// (for `Intact`), when it was looked at.
+    Unchanged(Entry, Option<u64>),
     /// The bytes were written aside, to be moved into place by `Writer::finish`.
     Staged {
         /// Hash of the bytes.
@@ -180,7 +194,7 @@ impl Put {
     /// The hash and the size of the bytes at the path now.
     pub fn hash_and_size(&self) -> (u64, u64) {
         match *self {
-            Put::Unchanged(Entry { hash, size })
+            Put::Unchanged(Entry { hash, size }, _)
             | Put::Staged { hash, size }
             | Put::Created { hash, size } => (hash, size),
         }
@@ -321,7 +335,7 @@ impl Writer {
             && (mtime(&meta) < self.previous_time
                 || std::fs::read(self.output.join(rel))
                     .is_ok_and(|bytes| hash_bytes(&bytes) == hash));
-        holds.then_some(Put::Unchanged(*entry))
+        holds.then(|| Put::Unchanged(*entry, Some(file_state(rel, &meta))))
     }
 
     /// Keep the file at `rel` as the previous build wrote it, whatever that was (see `keep`):
@@ -343,7 +357,7 @@ impl Writer {
             (At::File(meta), Some(Some(entry))) if entry.hash == hash && entry.size == size => {
                 // The manifest says we wrote these bytes; trust it if the file was not touched.
                 if meta.len() == size && mtime(meta) < self.previous_time {
-                    return Ok(Put::Unchanged(*entry));
+                    return Ok(Put::Unchanged(*entry, Some(file_state(rel, meta))));
                 }
                 true
             }
@@ -357,7 +371,11 @@ impl Writer {
             && let Ok(existing) = std::fs::read(&dest)
             && existing == bytes
         {
-            return Ok(Put::Unchanged(Entry { hash, size }));
+            let state = match &at {
+                At::File(meta) => Some(file_state(rel, meta)),
+                _ => None,
+            };
+            return Ok(Put::Unchanged(Entry { hash, size }, state));
         }
         if let At::Missing = at {
             // A new file replaces nothing, so it goes to its place at once, whole: written
@@ -380,13 +398,17 @@ impl Writer {
 
     /// Move the staged files into place, remove the previous build's files that `files` does
     /// not hold (those still as that build wrote them), and record `files` in the manifest.
-    pub fn finish(self, files: &[(String, Put)]) -> Result<WriteReport, Error> {
+    pub fn finish(self, files: &[(String, Put)]) -> Result<(WriteReport, Option<Intact>), Error> {
         let mut report = WriteReport::default();
         let mut entries: Vec<(&str, Entry)> = Vec::with_capacity(files.len());
+        let mut states: HashMap<&str, u64> = HashMap::with_capacity(files.len());
         for (rel, put) in files {
             let entry = match *put {
-                Put::Unchanged(entry) => {
+                Put::Unchanged(entry, state) => {
                     report.unchanged += 1;
+                    if let Some(state) = state {
+                        states.insert(rel, state);
+                    }
                     entry
                 }
                 Put::Staged { hash, size } => {
@@ -448,7 +470,29 @@ impl Writer {
         }
         remove_own(&self.output.join(MARKER))?;
         let _ = std::fs::remove_dir_all(&self.staging);
-        Ok(report)
+        Ok((report, self.intact_now(&entries, &states)))
+    }
+
+    /// What `intact` would find of the output now that `finish` wrote the manifest listing
+    /// `entries`, without looking at the files whose state `states` holds (found unchanged by
+    /// this build, and not written since).
+    fn intact_now(&self, entries: &[(&str, Entry)], states: &HashMap<&str, u64>) -> Option<Intact> {
+        use rayon::prelude::*;
+        let meta = std::fs::symlink_metadata(self.output.join(MANIFEST)).ok()?;
+        if !meta.file_type().is_file()
+            || std::fs::symlink_metadata(self.output.join(MARKER)).is_ok()
+            || std::fs::symlink_metadata(&self.staging).is_ok()
+        {
+            return None;
+        }
+        let each: Option<Vec<u64>> = entries
+            .par_iter()
+            .map(|(rel, entry)| match states.get(rel) {
+                Some(state) if is_plain_relative(rel) => Some(*state),
+                _ => listed_file_state(&self.output, rel, entry.size),
+            })
+            .collect();
+        Some(Intact::of(&meta, &each?))
     }
 
     /// Undo a failed build: drop everything staged and remove the files it created, so the
@@ -768,6 +812,43 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_finish_says_of_the_output_is_what_intact_finds_after_it() {
+        let dir = tempfile::tempdir().expect("the test's file system works");
+        let out = dir.path().join("public");
+        let paths = ["index.html", "a/index.html", "a/b/c.css"];
+        let build = |texts: [&str; 3]| {
+            let writer = Writer::open(&out, paths).expect("the output opens");
+            let files: Vec<(String, Put)> = paths
+                .iter()
+                .zip(texts)
+                .map(|(rel, text)| {
+                    // As a build does: what it knows unchanged is kept, the rest put.
+                    let hash = hash_bytes(text.as_bytes());
+                    let put = writer
+                        .keep(rel, hash, text.len() as u64)
+                        .map_or_else(|| writer.put(rel, text.as_bytes()), Ok)
+                        .expect("the file is written");
+                    (rel.to_string(), put)
+                })
+                .collect();
+            let (_, said) = writer.finish(&files).expect("the build finishes");
+            said
+        };
+        let first = build(["home", "a", "css"]);
+        assert!(first.is_some());
+        assert_eq!(first, intact(&out), "every file written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let second = build(["home", "a changed", "css"]);
+        assert_eq!(second, intact(&out), "two kept, one replaced");
+        assert_ne!(second, first);
+        let third = build(["home", "a changed", "css"]);
+        assert_eq!(third, intact(&out), "every file kept");
+        // A file touched after the build: the state said then is not what is found.
+        std::fs::write(out.join("a/b/c.css"), "CSS").expect("the test's file system works");
+        assert_ne!(third, intact(&out));
+    }
 
     #[test]
     fn manifest_paths_that_leave_the_folder_are_ignored() {

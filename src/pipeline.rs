@@ -359,12 +359,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.kept = kept;
     report.hashed = looked;
     report.warnings = diagnostics;
-    report.files = writer.finish(&files)?;
+    let (written, intact) = writer.finish(&files)?;
+    report.files = written;
     if let Some(renders) = &renders {
         renders.store(root, &prepared.plan, &made, &scans);
     }
     if let Some(stamp) = stamp {
-        match output::intact(&report.output) {
+        match intact {
             Some(output) => cache::store(root, REPLAY, stamp, &Replay::of(&report, output)),
             None => cache::forget(root, REPLAY),
         }
