@@ -528,9 +528,9 @@ fn read_content(
     now: std::time::SystemTime,
 ) -> Result<SourceFile, Error> {
     let site_path = Path::new("content").join(&rel);
-    let file = std::fs::File::open(&from).map_err(|e| unreadable(root, &from, &e))?;
-    let state = file
-        .metadata()
+    // The state before the file is opened (a file left unread is never opened): a change made
+    // after this moment gives the next build another state, whatever this one reads.
+    let state = std::fs::metadata(&from)
         .ok()
         .and_then(|meta| settled_state(&meta, now));
     if let Some(hash) = state.and_then(|state| known.hash(&rel, state)) {
@@ -544,6 +544,7 @@ fn read_content(
             state,
         });
     }
+    let file = std::fs::File::open(&from).map_err(|e| unreadable(root, &from, &e))?;
     let bytes = read_open(file, &site_path, CONTENT_FILE_LIMIT)?;
     let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
     Ok(SourceFile {
