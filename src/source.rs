@@ -331,7 +331,7 @@ pub fn read_inputs_knowing(root: &Path, known: &Known) -> Result<(Inputs, Vec<Di
     let now = std::time::SystemTime::now();
     let results: Vec<Result<SourceFile, Error>> = paths
         .into_par_iter()
-        .map(|(rel, from)| read_content(root, from, rel, known, now))
+        .map(|(rel, from)| read_content(from, rel, known, now))
         .collect();
     let mut content = Vec::with_capacity(results.len());
     for result in results {
@@ -521,40 +521,31 @@ pub fn too_large(site_path: &Path, size: u64, limit: FileLimit) -> Diagnostic {
 /// when `known` vouches for its text in the state it has (changed before `now` - `RACY`), only
 /// its hash is taken, and the file is left unread.
 fn read_content(
-    root: &Path,
     from: PathBuf,
     rel: String,
     known: &Known,
     now: std::time::SystemTime,
 ) -> Result<SourceFile, Error> {
-    let site_path = Path::new("content").join(&rel);
     // The state before the file is opened (a file left unread is never opened): a change made
     // after this moment gives the next build another state, whatever this one reads.
     let state = std::fs::metadata(&from)
         .ok()
         .and_then(|meta| settled_state(&meta, now));
-    if let Some(hash) = state.and_then(|state| known.hash(&rel, state)) {
-        return Ok(SourceFile {
-            rel,
-            site_path,
-            text: String::new(),
-            hash,
-            read: false,
-            from,
-            state,
-        });
-    }
-    let file = std::fs::File::open(&from).map_err(|e| unreadable(root, &from, &e))?;
-    let bytes = read_open(file, &site_path, CONTENT_FILE_LIMIT)?;
-    let text = decode(bytes, &site_path).map_err(|d| Error::Site(vec![d]))?;
-    Ok(SourceFile {
-        hash: hash_text(&text),
+    let unread = SourceFile {
+        site_path: Path::new("content").join(&rel),
         rel,
-        site_path,
-        text,
-        read: true,
+        text: String::new(),
+        hash: 0,
+        read: false,
         from,
         state,
+    };
+    if let Some(hash) = state.and_then(|state| known.hash(&unread.rel, state)) {
+        return Ok(SourceFile { hash, ..unread });
+    }
+    Ok(SourceFile {
+        state,
+        ..unread.read_again()?
     })
 }
 
@@ -638,7 +629,6 @@ pub fn reread_content(root: &Path, rel: &str) -> Result<Option<SourceFile>, Erro
         return Ok(None);
     }
     read_content(
-        root,
         from,
         rel.to_string(),
         &Known::default(),

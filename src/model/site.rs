@@ -144,11 +144,12 @@ pub fn build_cached(
         settings.update(&[0]);
     }
     let settings = settings.digest();
+    let key_of = |hash: u64| hash ^ settings.rotate_left(17);
     // Each file: as this process last parsed it, else as an earlier one stored it, else parsed.
     let keyed: Vec<(u64, Arc<ParseResult>, Got)> = files
         .par_iter()
         .map(|file| {
-            let key = file.hash ^ settings.rotate_left(17);
+            let key = key_of(file.hash);
             if let Some((cached, result)) = cache.entries.get(&file.rel)
                 && *cached == key
             {
@@ -165,7 +166,7 @@ pub fn build_cached(
             // (changed since, it is parsed as it is now, under its new hash).
             match file.read_again() {
                 Ok(fresh) => {
-                    let key = fresh.hash ^ settings.rotate_left(17);
+                    let key = key_of(fresh.hash);
                     let parsed = parse_file(&fresh, config.paginate_by, &known);
                     (key, Arc::new(parsed), Got::Parsed)
                 }
@@ -188,8 +189,7 @@ pub fn build_cached(
         .zip(&keyed)
         .filter(|(file, (key, _, got))| {
             !file.read
-                && (*got == Got::Unreadable
-                    || (*got == Got::Parsed && *key != file.hash ^ settings.rotate_left(17)))
+                && (*got == Got::Unreadable || (*got == Got::Parsed && *key != key_of(file.hash)))
         })
         .map(|(file, _)| {
             Diagnostic::new(
