@@ -3,19 +3,21 @@
 //! files whose text is unchanged, hashes every page's context together with its template
 //! set, and renders only the pages whose hash changed. When the only changes are edits of
 //! pages that leave what other outputs show of them as it was, the last model is updated in
-//! place instead (`quick`), with the last plan. The finished files live in memory; a
-//! rebuild that fails keeps the last good site and its hashes, so the next good rebuild
-//! compares against what is being served.
+//! place instead (`quick`), with the last plan. Of the finished files, only the hashes of
+//! their bytes are kept, and the bytes of the few rendered last; any other file is rendered
+//! when asked for, from the model and plan of the rebuild that made it (`Output`). A rebuild
+//! that fails keeps the last good site and its hashes, so the next good rebuild compares
+//! against what is being served.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
 
 use crate::diagnostic::{Diagnostic, has_errors, report};
 use crate::error::Error;
@@ -41,6 +43,9 @@ pub struct SessionOptions {
     /// Whether the first build starts from the parsed files an earlier process stored, and
     /// stores them for a later one (see `pipeline::Caches::stored`).
     pub cache: CacheUse,
+    /// How many bytes of rendered files the site being served keeps for the next requests
+    /// (`RECENT_BYTES` for `serve`); the others are rendered when asked for.
+    pub keep_bytes: usize,
 }
 
 /// What may have changed since the last rebuild.
@@ -53,16 +58,181 @@ pub enum Changes {
     Paths(Vec<PathBuf>),
 }
 
-/// Output files by path relative to the site's root (`guides/a/index.html`).
+/// Files by path relative to the site's root (`guides/a/index.html`), with their bytes.
 pub type Files = FxHashMap<Arc<str>, Arc<[u8]>>;
 
-/// The finished site, in memory.
-#[derive(Debug, Default)]
+/// How many bytes of rendered files `serve` keeps for the next requests: the pages an author
+/// has open and those a save changed, not the site (tens of thousands of pages, hundreds of MB
+/// at the size of the benchmark).
+pub const RECENT_BYTES: usize = 32 << 20;
+
+/// The finished site: every file's path and the hash of its bytes, each file rendered on
+/// request from the model and plan it was built from, as the rebuild rendered it (templates
+/// are pure: the same context and template set give the same bytes). Those rendered lately
+/// are kept, up to `SessionOptions::keep_bytes`.
+#[derive(Default)]
 pub struct Output {
-    /// Every file.
-    pub files: Files,
+    /// Every file: its hash, and where it comes from.
+    files: FxHashMap<Arc<str>, Stamp>,
     /// Counts the rebuilds that changed something (0 before the first).
     pub version: u64,
+    /// What renders the files (none before the first rebuild).
+    renderer: Option<Arc<Renderer>>,
+    /// Files rendered lately, the least recently used first out.
+    recent: Mutex<Recent>,
+}
+
+/// What a rebuild knows of one of its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    /// A hash of its bytes (XXH3, 128 bits).
+    hash: u128,
+    /// Its job in the plan; `None` for a static file of the theme.
+    job: Option<usize>,
+}
+
+/// Files rendered lately, by path, and how many bytes they hold.
+struct Recent {
+    files: Option<lru::LruCache<Arc<str>, Arc<[u8]>>>,
+    bytes: usize,
+    /// How many bytes it holds at most.
+    limit: usize,
+}
+
+impl Default for Recent {
+    fn default() -> Self {
+        Self::new(0)
+    }
+}
+
+impl Recent {
+    fn new(limit: usize) -> Self {
+        Self {
+            files: None,
+            bytes: 0,
+            limit,
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Option<Arc<[u8]>> {
+        self.files.as_mut()?.get(path).cloned()
+    }
+
+    /// Keep `bytes` for `path`, letting the least recently used go beyond the limit (a file
+    /// larger than the limit is not kept).
+    fn put(&mut self, path: Arc<str>, bytes: Arc<[u8]>) {
+        if bytes.len() > self.limit {
+            return;
+        }
+        let files = self.files.get_or_insert_with(lru::LruCache::unbounded);
+        self.bytes += bytes.len();
+        if let Some(old) = files.put(path, bytes) {
+            self.bytes -= old.len();
+        }
+        while self.bytes > self.limit {
+            match files.pop_lru() {
+                Some((_, old)) => self.bytes -= old.len(),
+                None => break,
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output")
+            .field("files", &self.files.len())
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Output {
+    /// Whether the site has a file at `path` (relative to its root).
+    pub fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// How many files the site has.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the site has no file (before the first rebuild).
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every file's path, in no order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(|path| &**path)
+    }
+
+    /// A hash of the bytes of the file at `path` (XXH3, 128 bits), as the rebuild made them.
+    pub fn hash(&self, path: &str) -> Option<u128> {
+        self.files.get(path).map(|stamp| stamp.hash)
+    }
+
+    /// The file at `path` if it was rendered lately (no rendering).
+    pub fn recent(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.recent_files().get(path)
+    }
+
+    /// The bytes of the file at `path`: kept from a recent request or rebuild, or rendered
+    /// now. `None` when the site has no such file, or its template cannot be used.
+    pub fn file(&self, path: &str) -> Option<Arc<[u8]>> {
+        let (key, stamp) = self.files.get_key_value(path)?;
+        if let Some(bytes) = self.recent(path) {
+            return Some(bytes);
+        }
+        let renderer = self.renderer.as_ref()?;
+        let bytes = match stamp.job {
+            Some(job) => renderer.job(job)?,
+            None => renderer.statics.get(path).cloned()?,
+        };
+        self.recent_files().put(Arc::clone(key), Arc::clone(&bytes));
+        Some(bytes)
+    }
+
+    fn recent_files(&self) -> std::sync::MutexGuard<'_, Recent> {
+        match self.recent.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+}
+
+/// What renders any output of a planned site on request, as a rebuild renders it.
+struct Renderer {
+    site: Arc<Site>,
+    plan: Arc<crate::plan::Plan>,
+    templates: Option<Arc<render::Templates>>,
+    stylesheet: Option<Arc<str>>,
+    /// The theme's static files, by path.
+    statics: FxHashMap<String, Arc<[u8]>>,
+}
+
+impl Renderer {
+    /// The output of the plan's job `index`, rendered now; `None` when its template cannot be
+    /// used.
+    fn job(&self, index: usize) -> Option<Arc<[u8]>> {
+        let job = self.plan.jobs.get(index)?;
+        let planner = Planner::new(&self.site).with_inline_style(self.stylesheet.clone());
+        match planner.content(job) {
+            Content::Bytes(bytes) => Some(bytes.into()),
+            Content::Template { template, context } => {
+                let templates = self.templates.as_ref()?;
+                if !templates.usable(template) {
+                    return None;
+                }
+                let mut buffer = Vec::new();
+                templates
+                    .render_into(template, &context.into_tera(), &mut buffer)
+                    .ok()?;
+                Some(buffer.into())
+            }
+        }
+    }
 }
 
 /// What one successful rebuild did.
@@ -84,11 +254,7 @@ pub struct Rebuilt {
 /// as the rebuild will render it. `serve` answers with it while its first build renders the
 /// rest.
 pub struct Preview {
-    site: Arc<Site>,
-    plan: Arc<crate::plan::Plan>,
-    templates: Option<Arc<render::Templates>>,
-    stylesheet: Option<Arc<str>>,
-    statics: FxHashMap<String, Arc<[u8]>>,
+    renderer: Arc<Renderer>,
     jobs: FxHashMap<Arc<str>, usize>,
 }
 
@@ -96,7 +262,7 @@ impl std::fmt::Debug for Preview {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Preview")
             .field("outputs", &self.jobs.len())
-            .field("statics", &self.statics.len())
+            .field("statics", &self.renderer.statics.len())
             .finish_non_exhaustive()
     }
 }
@@ -104,31 +270,16 @@ impl std::fmt::Debug for Preview {
 impl Preview {
     /// Whether the site has an output at `path` (relative to its root).
     pub fn has(&self, path: &str) -> bool {
-        self.jobs.contains_key(path) || self.statics.contains_key(path)
+        self.jobs.contains_key(path) || self.renderer.statics.contains_key(path)
     }
 
     /// The output at `path`, rendered now; `None` when there is none, or its template
     /// cannot be used.
     pub fn file(&self, path: &str) -> Option<Arc<[u8]>> {
-        if let Some(bytes) = self.statics.get(path) {
+        if let Some(bytes) = self.renderer.statics.get(path) {
             return Some(Arc::clone(bytes));
         }
-        let job = &self.plan.jobs[*self.jobs.get(path)?];
-        let planner = Planner::new(&self.site).with_inline_style(self.stylesheet.clone());
-        match planner.content(job) {
-            Content::Bytes(bytes) => Some(bytes.into()),
-            Content::Template { template, context } => {
-                let templates = self.templates.as_ref()?;
-                if !templates.usable(template) {
-                    return None;
-                }
-                let mut buffer = Vec::new();
-                templates
-                    .render_into(template, &context.into_tera(), &mut buffer)
-                    .ok()?;
-                Some(buffer.into())
-            }
-        }
+        self.renderer.job(*self.jobs.get(path)?)
     }
 }
 
@@ -143,11 +294,26 @@ fn stylesheet(theme: Option<&Theme>) -> Option<Arc<str>> {
         .map(|(_, bytes)| Arc::from(String::from_utf8_lossy(bytes)))
 }
 
+/// What renders the outputs of `prepared` on request.
+fn renderer(prepared: &Prepared, theme: Option<&Theme>) -> Renderer {
+    Renderer {
+        site: Arc::clone(&prepared.site),
+        plan: Arc::clone(&prepared.plan),
+        templates: prepared.templates.clone(),
+        stylesheet: stylesheet(theme),
+        statics: theme
+            .map(|t| t.statics.iter().cloned().collect())
+            .unwrap_or_default(),
+    }
+}
+
 /// A page that failed to render: its path and the template's problem.
 type Failure = (String, Diagnostic);
 
-/// A page rendered again: its index in the plan, its bytes and, for a page, its links.
-type Fresh = (usize, Arc<[u8]>, Option<Arc<PageLinks>>);
+/// An output rendered again: its index in the plan, the hash of its bytes, its bytes while
+/// those kept stay within `SessionOptions::keep_bytes` (see `Output`) and, for a page, its
+/// links.
+type Fresh = (usize, u128, Option<Arc<[u8]>>, Option<Arc<PageLinks>>);
 
 /// A site kept in memory between rebuilds.
 pub struct Session {
@@ -289,6 +455,24 @@ impl Session {
         changes: &Changes,
         preview: &mut dyn FnMut(Preview),
     ) -> Result<Rebuilt, Error> {
+        let rebuilt = self.rebuild_from_inputs(changes, preview);
+        // The texts of the content files are needed again only to parse one whose hash the
+        // caches do not know (a save reads it again) or to place a broken link: read again
+        // then (`SourceFile::text_now`), they are not kept (95 MB at 10,000 guides).
+        if let Some(inputs) = &mut self.inputs {
+            for file in &mut inputs.content {
+                file.text = String::new();
+                file.read = false;
+            }
+        }
+        rebuilt
+    }
+
+    fn rebuild_from_inputs(
+        &mut self,
+        changes: &Changes,
+        preview: &mut dyn FnMut(Preview),
+    ) -> Result<Rebuilt, Error> {
         let mut report = BuildReport {
             output: PathBuf::from("(memory)"),
             ..BuildReport::default()
@@ -356,15 +540,8 @@ impl Session {
             .extend(pipeline::left_out_files(&diagnostics));
         report.left_out.sort();
         if self.output.version == 0 {
-            let statics = theme
-                .map(|t| t.statics.iter().cloned().collect())
-                .unwrap_or_default();
             preview(Preview {
-                site: Arc::clone(&prepared.site),
-                plan: Arc::clone(&prepared.plan),
-                templates: prepared.templates.clone(),
-                stylesheet: stylesheet(theme),
-                statics,
+                renderer: Arc::new(renderer(&prepared, theme)),
                 jobs: prepared
                     .plan
                     .jobs
@@ -482,6 +659,8 @@ impl Session {
         let planner = Planner::new(site).with_inline_style(stylesheet);
         let base = Base::new(&site.config.base_url);
         let render_ns = AtomicU64::new(0);
+        let keeping = AtomicUsize::new(0);
+        let keep_bytes = self.options.keep_bytes;
         let rendered: Vec<Option<Result<Fresh, Failure>>> = stale
             .par_iter()
             .map_init(Vec::new, |buffer, &i| {
@@ -494,8 +673,12 @@ impl Session {
                     return None;
                 }
                 let content = planner.content(job);
-                let bytes: Arc<[u8]> = match content {
-                    Content::Bytes(bytes) => bytes.into(),
+                let made;
+                let bytes: &[u8] = match content {
+                    Content::Bytes(bytes) => {
+                        made = bytes;
+                        &made
+                    }
                     Content::Template { template, context } => {
                         let templates = templates.as_ref()?;
                         if let Err(d) =
@@ -503,16 +686,22 @@ impl Session {
                         {
                             return Some(Err((job.path.clone(), d)));
                         }
-                        Arc::from(buffer.as_slice())
+                        buffer
                     }
                 };
                 let scan = job.path.ends_with(".html").then(|| {
-                    let html = std::str::from_utf8(&bytes).unwrap_or_default();
+                    let html = std::str::from_utf8(bytes).unwrap_or_default();
                     Arc::new(links::scan(&job.path, html, &base, false))
                 });
+                // The bytes of a few outputs are kept for the next requests (those of an edit,
+                // all of them); a first build keeps only their hashes.
+                let kept = (keeping.fetch_add(bytes.len(), Ordering::Relaxed) + bytes.len()
+                    <= keep_bytes)
+                    .then(|| Arc::from(bytes));
+                let hash = xxh3_128(bytes);
                 let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
                 render_ns.fetch_add(nanos, Ordering::Relaxed);
-                Some(Ok((i, bytes, scan)))
+                Some(Ok((i, hash, kept, scan)))
             })
             .collect();
         let mut fresh = Vec::with_capacity(rendered.len());
@@ -532,7 +721,7 @@ impl Session {
         let mut fresh_scans: FxHashMap<usize, &Arc<PageLinks>> = FxHashMap::default();
         // Pages whose ids changed: links into them with a fragment are checked again.
         let mut new_ids: FxHashSet<u64> = FxHashSet::default();
-        for (i, _, scan) in &fresh {
+        for (i, _, _, scan) in &fresh {
             if let Some(scan) = scan {
                 let path = plan.jobs[*i].path.as_str();
                 fresh_scans.insert(*i, scan);
@@ -668,17 +857,48 @@ impl Session {
             ),
         };
         scans.extend(fresh_scans);
+        // The new site: every output with the hash of its bytes, made again for what was
+        // rendered, the last one for the rest; the bytes rendered kept for the next requests.
         let old = &self.output.files;
-        let mut files = old.clone();
         let mut new_or_changed = Vec::new();
-        let mut put = |path: &str, bytes: Arc<[u8]>, files: &mut Files| {
-            if old.get(path).is_none_or(|before| before[..] != bytes[..]) {
+        // A rebuild in place has the last plan: the same outputs, at the same jobs.
+        let mut files: FxHashMap<Arc<str>, Stamp> = if in_place {
+            old.clone()
+        } else {
+            let mut files = FxHashMap::with_capacity_and_hasher(
+                plan.jobs.len() + theme.statics.len(),
+                rustc_hash::FxBuildHasher,
+            );
+            for (i, job) in plan.jobs.iter().enumerate() {
+                if let Some((path, before)) = old.get_key_value(job.path.as_str()) {
+                    let at = Stamp {
+                        hash: before.hash,
+                        job: Some(i),
+                    };
+                    files.insert(Arc::clone(path), at);
+                }
+            }
+            files
+        };
+        let mut put = |path: &str, made: Stamp, files: &mut FxHashMap<Arc<str>, Stamp>| {
+            let before = old.get_key_value(path);
+            if before.is_none_or(|(_, before)| before.hash != made.hash) {
                 new_or_changed.push(path.to_string());
-                files.insert(Arc::from(path), bytes);
+            }
+            if let Some(at) = files.get_mut(path) {
+                *at = made;
+            } else {
+                let key = before.map_or_else(|| Arc::from(path), |(key, _)| Arc::clone(key));
+                files.insert(key, made);
             }
         };
-        for (i, bytes, _) in fresh {
-            put(&plan.jobs[i].path, bytes, &mut files);
+        let mut fresh_bytes = Vec::new();
+        for (i, hash, bytes, _) in fresh {
+            let path = plan.jobs[i].path.as_str();
+            put(path, Stamp { hash, job: Some(i) }, &mut files);
+            if let Some(bytes) = bytes {
+                fresh_bytes.push((Arc::from(path), bytes));
+            }
         }
         // Only the hashes made again can differ from those on record.
         for ((job, hash), _) in plan
@@ -693,20 +913,35 @@ impl Session {
             }
         }
         for (rel, bytes) in &theme.statics {
-            put(rel, Arc::clone(bytes), &mut files);
+            let made = Stamp {
+                hash: xxh3_128(bytes),
+                job: None,
+            };
+            put(rel, made, &mut files);
+        }
+        // What the last site kept and is still the same, then what was rendered now, the
+        // most recent.
+        let mut recent = Recent::new(self.options.keep_bytes);
+        if let Some(kept) = &self.output.recent_files().files {
+            for (path, bytes) in kept.iter().rev() {
+                if old.get(path).map(|s| s.hash) == files.get(path).map(|s| s.hash) {
+                    recent.put(Arc::clone(path), Arc::clone(bytes));
+                }
+            }
+        }
+        for (path, bytes) in fresh_bytes {
+            recent.put(path, bytes);
         }
         // A rebuild in place produces what the last one did.
         let mut removed: Vec<String> = if in_place {
             Vec::new()
         } else {
-            let produced: FxHashSet<&str> = outputs().collect();
             old.keys()
-                .filter(|path| !produced.contains(&***path))
+                .filter(|path| !files.contains_key(&***path))
                 .map(ToString::to_string)
                 .collect()
         };
         for path in &removed {
-            files.remove(path.as_str());
             contexts.remove(path.as_str());
             scans.remove(path.as_str());
         }
@@ -723,7 +958,12 @@ impl Session {
         report.programs = plan.programs;
         let version =
             self.output.version + u64::from(!new_or_changed.is_empty() || !removed.is_empty());
-        self.output = Arc::new(Output { files, version });
+        self.output = Arc::new(Output {
+            files,
+            version,
+            renderer: Some(Arc::new(renderer(&prepared, Some(theme)))),
+            recent: Mutex::new(recent),
+        });
         self.last = Some(Last {
             shape,
             contexts,
@@ -988,4 +1228,37 @@ fn load_theme(root: &Path, dir: ThemeSource) -> Result<Theme, Error> {
         statics,
         problems,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(n: usize) -> Arc<[u8]> {
+        vec![b'x'; n].into()
+    }
+
+    #[test]
+    fn recent_files_keep_the_last_used_within_their_limit() {
+        let mut recent = Recent::new(10);
+        recent.put("a".into(), bytes(4));
+        recent.put("b".into(), bytes(4));
+        // Using `a` makes `b` the least recently used: it goes first.
+        assert!(recent.get("a").is_some());
+        recent.put("c".into(), bytes(4));
+        assert!(recent.get("b").is_none());
+        assert!(recent.get("a").is_some() && recent.get("c").is_some());
+        assert_eq!(recent.bytes, 8);
+        // The same path again replaces its bytes, counted once.
+        recent.put("c".into(), bytes(6));
+        assert_eq!(recent.bytes, 10);
+        // Larger than the limit: not kept, nothing else lost.
+        recent.put("huge".into(), bytes(11));
+        assert!(recent.get("huge").is_none());
+        assert_eq!(recent.bytes, 10);
+        recent.put("d".into(), bytes(10));
+        assert_eq!(recent.bytes, 10);
+        assert!(recent.get("a").is_none() && recent.get("c").is_none());
+        assert_eq!(recent.get("d").map(|b| b.len()), Some(10));
+    }
 }

@@ -21,7 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::{Message, Shared};
 use crate::error::Error;
-use crate::session::Preview;
+use crate::session::{Output, Preview};
 
 /// Where the live-reload script and the event stream live; no site path starts like this.
 pub(crate) const SCRIPT_PATH: &str = "/__matchpress/live.js";
@@ -176,8 +176,8 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
             .into_response();
     };
     let (output, error, preview) = shared.view();
-    if let Some(bytes) = output.files.get(key.as_str()) {
-        return respond(shared, &key, bytes, StatusCode::OK, output.version);
+    if output.has(&key) {
+        return served(shared, output, key, StatusCode::OK).await;
     }
     if output.version == 0
         && let Some(preview) = preview
@@ -189,21 +189,17 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
     {
         return respond(shared, &key, bytes, StatusCode::OK, output.version);
     }
-    if !key.ends_with("index.html")
-        && output
-            .files
-            .contains_key(format!("{key}/index.html").as_str())
-    {
+    if !key.ends_with("index.html") && output.has(&format!("{key}/index.html")) {
         return to_folder(&uri);
     }
-    if let Some(bytes) = output.files.get("404.html") {
-        return respond(
+    if output.has("404.html") {
+        return served(
             shared,
-            "404.html",
-            bytes,
+            output,
+            "404.html".to_string(),
             StatusCode::NOT_FOUND,
-            output.version,
-        );
+        )
+        .await;
     }
     // Nothing built yet (the first build failed): a page that shows the problem and waits.
     let page = format!(
@@ -227,6 +223,28 @@ async fn site_file(State(http): State<Arc<Http>>, uri: Uri) -> Response {
         status,
         output.version,
     )
+}
+
+/// A file of the site being served: kept from a recent request or rebuild, or rendered now.
+async fn served(shared: &Shared, output: Arc<Output>, key: String, status: StatusCode) -> Response {
+    let bytes = if let Some(bytes) = output.recent(&key) {
+        Some(bytes)
+    } else {
+        let (output, key) = (Arc::clone(&output), key.clone());
+        // Rendering is CPU work: off the server's threads.
+        tokio::task::spawn_blocking(move || output.file(&key))
+            .await
+            .ok()
+            .flatten()
+    };
+    match bytes {
+        Some(bytes) => respond(shared, &key, &bytes, status, output.version),
+        None => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "matchpress could not render this page again; saving a file rebuilds the site\n",
+        )
+            .into_response(),
+    }
 }
 
 /// A file of the site while the first build renders it: what is asked for, rendered now, as

@@ -1,4 +1,4 @@
-//! Serve: the development server. It builds the site into memory (never into `public/`),
+//! Serve: the development server. It builds the site in memory (never into `public/`),
 //! serves it over HTTP on a loopback address, watches the inputs, rebuilds incrementally after
 //! every save, and tells open pages over server-sent events what changed, or what is wrong.
 //!
@@ -329,6 +329,7 @@ pub fn start(
         base_url: Some(format!("http://{host}:{}/", address.port())),
         drafts: options.drafts,
         cache: options.cache,
+        keep_bytes: crate::session::RECENT_BYTES,
     });
     let (events, _) = broadcast::channel(64);
     let notify: Arc<dyn Fn(Notice<'_>) + Send + Sync> = Arc::new(notify);

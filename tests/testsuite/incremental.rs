@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use matchpress::Error;
 use matchpress::pipeline::CacheUse;
 use matchpress::session::{Changes, Output, Rebuilt, Session, SessionOptions};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::support::{Site, folders, place, tree};
 
@@ -108,27 +109,40 @@ impl Dev {
     fn page(&self, rel: &str) -> String {
         let output = self.session.output();
         let bytes = output
-            .files
-            .get(rel)
+            .file(rel)
             .unwrap_or_else(|| panic!("the site has no {rel}"));
         String::from_utf8(bytes.to_vec()).expect("pages are UTF-8")
     }
 }
 
+/// The options of `serve`, but that nothing rendered is kept: every file the tests look at is
+/// rendered on request from the site as rebuilt, and checked against the hash recorded for it.
 fn session_options(site: &Site) -> SessionOptions {
     SessionOptions {
         root: site.root().to_path_buf(),
         base_url: None,
         drafts: false,
         cache: CacheUse::Use,
+        keep_bytes: 0,
     }
 }
 
+/// Every file the session serves, rendered on request as `serve` does, each checked against
+/// the hash its rebuild recorded (which tells open pages what changed).
 fn files(output: &Output) -> Files {
     output
-        .files
-        .iter()
-        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .paths()
+        .map(|path| {
+            let bytes = output
+                .file(path)
+                .unwrap_or_else(|| panic!("{path} is listed but cannot be rendered"));
+            assert_eq!(
+                output.hash(path),
+                Some(xxh3_128(&bytes)),
+                "{path}: the bytes served are not those its rebuild recorded"
+            );
+            (path.to_string(), bytes.to_vec())
+        })
         .collect()
 }
 
@@ -219,6 +233,65 @@ fn a_new_session_takes_the_parsed_files_the_last_one_stored_and_serves_the_same_
     .rebuild(&Changes::Everything)
     .expect("the fixture builds");
     assert_eq!(uncached.report.from_cache, 0);
+}
+
+#[test]
+fn what_a_save_changed_is_kept_to_serve_and_the_rest_is_rendered_on_request() {
+    let site = Site::fixture("incremental");
+    // Room for a few pages: far less than the site, as at the size `serve` is made for.
+    let mut session = Session::new(SessionOptions {
+        keep_bytes: 64 << 10,
+        ..session_options(&site)
+    });
+    let first = session
+        .rebuild(&Changes::Everything)
+        .unwrap_or_else(|e| panic!("the fixture builds:\n{}", site.diagnostics_text(&e)))
+        .output;
+    assert_eq!(first.len(), 41, "40 planned outputs and the stylesheet");
+    let kept: Vec<&str> = first
+        .paths()
+        .filter(|p| first.recent(p).is_some())
+        .collect();
+    assert!(
+        !kept.is_empty() && kept.len() < 41,
+        "the first build keeps what fits in 64 KB: {kept:?}"
+    );
+    // A page not kept is rendered when asked for, as the build rendered it, and kept.
+    let asked = first
+        .paths()
+        .find(|p| first.recent(p).is_none() && p.ends_with(".html"))
+        .unwrap_or_default()
+        .to_string();
+    let served = first.file(&asked).unwrap_or_default();
+    assert_eq!(first.hash(&asked), Some(xxh3_128(&served)), "{asked}");
+    assert_eq!(first.recent(&asked).as_deref(), Some(&served[..]));
+    assert!(first.file("guides/nothing/index.html").is_none());
+    site.edit_text(
+        J1_SOURCE,
+        "Programs do not sponsor the J-1 themselves.",
+        "Programs never sponsor the J-1 themselves.",
+    );
+    let r = session
+        .rebuild(&Changes::Paths(vec![site.path(J1_SOURCE)]))
+        .unwrap_or_else(|e| panic!("the rebuild failed:\n{}", site.diagnostics_text(&e)));
+    assert_eq!(r.changed, [J1]);
+    // The page the open tab reloads is there without rendering it again, and the one asked
+    // for before is still there, as it did not change.
+    let reloaded = r.output.recent(J1).unwrap_or_default();
+    assert!(
+        String::from_utf8_lossy(&reloaded)
+            .contains("<p>Programs never sponsor the J-1 themselves.</p>")
+    );
+    assert_eq!(r.output.hash(J1), Some(xxh3_128(&reloaded)));
+    if asked != J1 {
+        assert_eq!(r.output.recent(&asked).as_deref(), Some(&served[..]));
+    }
+    let clean = site.clean_build().unwrap_or_default();
+    assert_eq!(
+        clean.get(J1).map(Vec::as_slice),
+        Some(&reloaded[..]),
+        "the kept page is the clean build's"
+    );
 }
 
 #[test]
@@ -2633,14 +2706,15 @@ fn pages_previewed_before_the_first_build_is_done_equal_the_built_ones() {
     let [preview] = previews.as_slice() else {
         panic!("one preview for the first build, got {}", previews.len());
     };
-    assert!(first.output.files.len() > 40);
-    for (path, bytes) in &first.output.files {
+    assert!(first.output.len() > 40);
+    for path in first.output.paths() {
         assert!(preview.has(path), "{path}");
         let previewed = preview
             .file(path)
             .unwrap_or_else(|| panic!("no preview of {path}"));
-        assert!(
-            previewed[..] == bytes[..],
+        assert_eq!(
+            Some(xxh3_128(&previewed)),
+            first.output.hash(path),
             "{path} differs from the built page"
         );
     }

@@ -350,6 +350,7 @@ fn serve_follows_the_site_severities_and_lists_what_it_leaves_out() {
         base_url: None,
         drafts: false,
         cache: matchpress::pipeline::CacheUse::Use,
+        keep_bytes: 0,
     });
     assert!(
         session.rebuild(&Changes::Everything).is_err(),
@@ -369,7 +370,7 @@ fn serve_follows_the_site_severities_and_lists_what_it_leaves_out() {
         rebuilt.report.left_out[0].location.path_text(),
         "content/guides/broken.md"
     );
-    assert!(session.output().files.contains_key("guides/index.html"));
+    assert!(session.output().has("guides/index.html"));
 }
 
 #[test]
