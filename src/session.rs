@@ -186,10 +186,16 @@ impl Output {
             return Some(bytes);
         }
         let renderer = self.renderer.as_ref()?;
-        let bytes = match stamp.job {
-            Some(job) => renderer.job(job)?,
-            None => renderer.statics.get(path).cloned()?,
+        // A static file is in memory already.
+        let Some(job) = stamp.job else {
+            return renderer.statics.get(path).cloned();
         };
+        let bytes = renderer.job(job)?;
+        debug_assert_eq!(
+            xxh3_128(&bytes),
+            stamp.hash,
+            "{path} rendered on request differs from its rebuild's"
+        );
         self.recent_files().put(Arc::clone(key), Arc::clone(&bytes));
         Some(bytes)
     }
@@ -693,8 +699,8 @@ impl Session {
                     let html = std::str::from_utf8(bytes).unwrap_or_default();
                     Arc::new(links::scan(&job.path, html, &base, false))
                 });
-                // The bytes of a few outputs are kept for the next requests (those of an edit,
-                // all of them); a first build keeps only their hashes.
+                // The bytes are kept for the next requests while they fit in `keep_bytes`
+                // (those of an edit, all of them); of the rest, only their hashes.
                 let kept = (keeping.fetch_add(bytes.len(), Ordering::Relaxed) + bytes.len()
                     <= keep_bytes)
                     .then(|| Arc::from(bytes));
@@ -870,7 +876,11 @@ impl Session {
                 rustc_hash::FxBuildHasher,
             );
             for (i, job) in plan.jobs.iter().enumerate() {
-                if let Some((path, before)) = old.get_key_value(job.path.as_str()) {
+                // (An output that was a static file is never taken for the job's: its context
+                // is not on record, so the job is rendered.)
+                if let Some((path, before)) = old.get_key_value(job.path.as_str())
+                    && before.job.is_some()
+                {
                     let at = Stamp {
                         hash: before.hash,
                         job: Some(i),
@@ -913,6 +923,8 @@ impl Session {
             }
         }
         for (rel, bytes) in &theme.statics {
+            // A job that made this file before is rendered again once the file goes.
+            contexts.remove(rel.as_str());
             let made = Stamp {
                 hash: xxh3_128(bytes),
                 job: None,
@@ -1044,6 +1056,10 @@ impl Session {
                 .content
                 .binary_search_by(|f| f.rel.as_str().cmp(rel))
                 .ok()?;
+            // Read by this rebuild's refresh; a text let go of is parsed with the whole model.
+            if !inputs.content[at].read {
+                return None;
+            }
             let page =
                 crate::model::reparsed_page(site, index, &inputs.content[at], &inputs.content)?;
             pages.push((index, page));
@@ -1073,7 +1089,7 @@ impl Session {
         let mut specialties = FxHashSet::default();
         if !programs.is_empty() {
             // The directory the data cache keeps is the last one: let it go, so that it is
-            // changed here rather than copied.
+            // not held a third time (the site being served holds it, so it is copied here).
             self.caches.forget_directory();
             let directory = Arc::make_mut(&mut site.directory);
             for (path, reparsed) in programs {

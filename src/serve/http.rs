@@ -231,6 +231,7 @@ async fn served(shared: &Shared, output: Arc<Output>, key: String, status: Statu
         Some(bytes)
     } else {
         let (output, key) = (Arc::clone(&output), key.clone());
+        let _turn = shared.renders.acquire().await;
         // Rendering is CPU work: off the server's threads.
         tokio::task::spawn_blocking(move || output.file(&key))
             .await
@@ -260,6 +261,7 @@ async fn previewed(shared: &Shared, preview: Arc<Preview>, key: String, uri: &Ur
         ("404.html".to_string(), StatusCode::NOT_FOUND)
     };
     let path = key.clone();
+    let _turn = shared.renders.acquire().await;
     // Rendering is CPU work: off the server's threads.
     let bytes: Option<Arc<[u8]>> = tokio::task::spawn_blocking(move || preview.file(&path))
         .await

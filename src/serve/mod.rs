@@ -135,6 +135,9 @@ pub(crate) struct Shared {
     /// Whether the terminal has been told that the streams are full (since one last closed).
     full_told: AtomicBool,
     notify: Arc<dyn Fn(Notice<'_>) + Send + Sync>,
+    /// Pages rendered on request at once: one per core, so that a burst of requests (a crawler,
+    /// a link checker) waits its turn rather than takes every thread.
+    pub(crate) renders: tokio::sync::Semaphore,
 }
 
 /// One open live-reload stream; dropping it (the page went, the server stops) frees its place.
@@ -347,6 +350,9 @@ pub fn start(
         max_streams: options.max_streams,
         full_told: AtomicBool::new(false),
         notify: Arc::clone(&notify),
+        renders: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        ),
     });
 
     // Watch first, so that nothing saved during the first build is missed.
