@@ -119,12 +119,15 @@ impl Recent {
     }
 
     /// Keep `bytes` for `path`, letting the least recently used go beyond the limit (a file
-    /// larger than the limit is not kept).
+    /// larger than the limit is not kept, nor what was kept for its path).
     fn put(&mut self, path: Arc<str>, bytes: Arc<[u8]>) {
+        let files = self.files.get_or_insert_with(lru::LruCache::unbounded);
         if bytes.len() > self.limit {
+            if let Some(old) = files.pop(&path) {
+                self.bytes -= old.len();
+            }
             return;
         }
-        let files = self.files.get_or_insert_with(lru::LruCache::unbounded);
         self.bytes += bytes.len();
         if let Some(old) = files.put(path, bytes) {
             self.bytes -= old.len();
@@ -1268,10 +1271,15 @@ mod tests {
         // The same path again replaces its bytes, counted once.
         recent.put("c".into(), bytes(6));
         assert_eq!(recent.bytes, 10);
-        // Larger than the limit: not kept, nothing else lost.
+        // Larger than the limit: not kept, nothing else lost; what was kept for the same path
+        // goes (it is no longer the file's).
         recent.put("huge".into(), bytes(11));
         assert!(recent.get("huge").is_none());
         assert_eq!(recent.bytes, 10);
+        recent.put("c".into(), bytes(11));
+        assert!(recent.get("c").is_none());
+        assert_eq!(recent.bytes, 4);
+        recent.put("c".into(), bytes(6));
         recent.put("d".into(), bytes(10));
         assert_eq!(recent.bytes, 10);
         assert!(recent.get("a").is_none() && recent.get("c").is_none());
