@@ -553,12 +553,11 @@ impl Shaped {
             &prepared.site,
             &prepared.plan.jobs,
             &shape::Last {
-                inputs: &inputs,
                 file_specialties: &file_specialties,
                 // The same outputs (above).
                 had: &|_| true,
             },
-            hashes,
+            &shape::Changed::between(&inputs, hashes),
             None,
         ))
     }

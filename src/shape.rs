@@ -24,12 +24,13 @@ pub struct InPlace {
     pub programs: FxHashSet<usize>,
     /// The specialties whose page or JSON show something of them that changed.
     pub specialties: FxHashSet<usize>,
+    /// Whether what the outputs that sum up every program read of them changed
+    /// (`plan::summed_view`).
+    pub summed: bool,
 }
 
 /// What the last build was made from, as far as `select` needs it.
 pub struct Last<'a> {
-    /// The input files' hashes.
-    pub inputs: &'a InputHashes,
     /// The specialties of the programs of each data file.
     pub file_specialties: &'a FileSpecialties,
     /// Whether an output (its path) was one of the last build's.
@@ -64,6 +65,38 @@ impl InputHashes {
     }
 }
 
+/// The content and data files whose text changed since the last build, or that are new.
+#[derive(Debug, Default)]
+pub struct Changed<'a> {
+    /// Content files, by path under `content/`.
+    pub content: FxHashSet<&'a str>,
+    /// Program and specialty files, by path.
+    pub data: FxHashSet<&'a Path>,
+    /// The pages (indexes in the site) of the content files, when the caller knows them.
+    pub pages: Option<FxHashSet<usize>>,
+}
+
+impl<'a> Changed<'a> {
+    /// The files of `now` whose hash is not the one `last` has for them.
+    pub fn between(last: &InputHashes, now: &'a InputHashes) -> Self {
+        Self {
+            content: now
+                .content
+                .iter()
+                .filter(|(rel, hash)| last.content.get(*rel) != Some(*hash))
+                .map(|(rel, _)| rel.as_str())
+                .collect(),
+            data: now
+                .data
+                .iter()
+                .filter(|(path, hash)| last.data.get(*path) != Some(*hash))
+                .map(|(path, _)| path.as_path())
+                .collect(),
+            pages: None,
+        }
+    }
+}
+
 /// A hash of everything a page can show of other pages and of the site as a whole: the
 /// configuration, the specialties, which data files exist, every section, every page's card
 /// (what lists, related guides, tags and feeds show of it: all but its body) and every tag.
@@ -86,7 +119,7 @@ pub fn key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u64
     }
     // Every page links to Smart Pick when there is a published program.
     h.update(&[u8::from(site.directory.programs.is_empty())]);
-    for section in &site.sections {
+    for section in site.sections.iter() {
         // Every field, so that a new one is a compile error here, not a stale page: hashed
         // when another output shows it, else named with the reason it is left out.
         let Section {
@@ -197,7 +230,7 @@ pub fn key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u64
         }
         text(&mut h, "");
     }
-    for tag in &site.tags {
+    for tag in site.tags.iter() {
         text(&mut h, &tag.name);
         text(&mut h, &tag.slug);
         for &i in &tag.pages {
@@ -210,7 +243,7 @@ pub fn key(site: &Site, inputs: &Inputs, now: &InputHashes, drafts: bool) -> u64
 }
 
 /// The outputs to hash again when the shape held: those of changed content files; of changed
-/// data files, their programs, their specialties' pages and JSON, and the pages that sum up the
+/// data files (`changed` names both), their programs, their specialties' pages and JSON, and the pages that sum up the
 /// directory (home, directory, Smart Pick, sitemap); and any output that is new. When the data
 /// files were updated in place, `in_place` names the programs that changed and the
 /// specialties whose page shows something of them that changed, and each output says what it
@@ -219,21 +252,14 @@ pub fn select(
     site: &Site,
     jobs: &[Job],
     last: &Last<'_>,
-    now: &InputHashes,
+    changed: &Changed<'_>,
     in_place: Option<&InPlace>,
 ) -> Vec<bool> {
-    let changed_rels: FxHashSet<&str> = now
-        .content
-        .iter()
-        .filter(|(rel, hash)| last.inputs.content.get(*rel) != Some(*hash))
-        .map(|(rel, _)| rel.as_str())
-        .collect();
-    let changed_files: FxHashSet<&Path> = now
-        .data
-        .iter()
-        .filter(|(path, hash)| last.inputs.data.get(*path) != Some(*hash))
-        .map(|(path, _)| path.as_path())
-        .collect();
+    let Changed {
+        content: changed_rels,
+        data: changed_files,
+        pages: changed_pages,
+    } = changed;
     let mut specialties: HashSet<usize> = changed_files
         .iter()
         .flat_map(|f| last.file_specialties.get(*f).into_iter().flatten().copied())
@@ -255,19 +281,21 @@ pub fn select(
             if let Some(InPlace {
                 programs,
                 specialties,
+                summed,
             }) = in_place
             {
                 match job.what.program_reads() {
-                    ProgramReads::All if !programs.is_empty() => return true,
+                    ProgramReads::All if *summed => return true,
                     ProgramReads::Specialty(s) if specialties.contains(&s) => return true,
                     ProgramReads::One(i) if programs.contains(&i) => return true,
                     _ => {}
                 }
             }
             match &job.what {
-                What::Page(i) | What::Redirect { page: i, .. } => {
-                    changed_rels.contains(site.pages[*i].rel.as_str())
-                }
+                What::Page(i) | What::Redirect { page: i, .. } => match changed_pages {
+                    Some(pages) => pages.contains(i),
+                    None => changed_rels.contains(site.pages[*i].rel.as_str()),
+                },
                 // One page, which carries the stylesheet inline: hashed again every time.
                 What::NotFound => true,
                 // Data files changed in place: the programs above, and nothing else.

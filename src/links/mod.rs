@@ -462,21 +462,35 @@ pub struct Broken {
 /// Every broken link of `pages` (each an output path and its scan), against the outputs in
 /// `known`.
 pub fn find_broken(pages: &[(&str, &PageLinks)], known: &Known) -> Vec<Broken> {
-    find_broken_where(pages, known, None, &FxHashSet::default())
+    find_broken_where::<_, rustc_hash::FxBuildHasher>(
+        pages,
+        known,
+        None,
+        &FxHashSet::default(),
+        None,
+    )
+}
+
+/// The index in `pages` of each page, by the hash of its path: for `find_broken_where`.
+pub fn page_index(pages: &[(&str, &PageLinks)]) -> FxHashMap<u64, usize> {
+    (pages.iter().enumerate())
+        .map(|(i, (path, _))| (path_hash(path), i))
+        .collect()
 }
 
 /// `find_broken` after a change, when the outputs are those of a check that found nothing
 /// broken: every link of the pages `changed` names (indexes in `pages`, ascending; `None`:
 /// all), and, elsewhere, the links with a fragment into the pages (by path hash) whose ids
-/// changed. Takes time in proportion to the changed pages' links when no ids changed.
-pub fn find_broken_where<S: std::hash::BuildHasher>(
+/// changed. Takes time in proportion to the changed pages' links when no ids changed, given
+/// `index`, the `page_index` of `pages` (else made at the first link with a fragment).
+pub fn find_broken_where<S: std::hash::BuildHasher, H: std::hash::BuildHasher>(
     pages: &[(&str, &PageLinks)],
     known: &Known,
     changed: Option<&[usize]>,
     new_ids: &std::collections::HashSet<u64, S>,
+    index: Option<&std::collections::HashMap<u64, usize, H>>,
 ) -> Vec<Broken> {
-    // Built at the first link with a fragment that is checked.
-    let by_hash: std::cell::OnceCell<FxHashMap<u64, usize>> = std::cell::OnceCell::new();
+    let made: std::cell::OnceCell<FxHashMap<u64, usize>> = std::cell::OnceCell::new();
     let all_of = |i: usize| changed.is_none_or(|c| c.binary_search(&i).is_ok());
     let indexes: Box<dyn Iterator<Item = usize>> = match changed {
         Some(changed) if new_ids.is_empty() => Box::new(changed.iter().copied()),
@@ -510,14 +524,11 @@ pub fn find_broken_where<S: std::hash::BuildHasher>(
                 match target {
                     None => Some(Problem::Missing),
                     Some(target) if link.fragment != 0 => {
-                        let by_hash = by_hash.get_or_init(|| {
-                            pages
-                                .iter()
-                                .enumerate()
-                                .map(|(i, (path, _))| (path_hash(path), i))
-                                .collect()
-                        });
-                        match by_hash.get(&target) {
+                        let at = match index {
+                            Some(index) => index.get(&target),
+                            None => made.get_or_init(|| page_index(pages)).get(&target),
+                        };
+                        match at {
                             // Only pages have ids; a fragment of a file is not checked.
                             Some(&t) if !pages[t].1.has_id(link.fragment) => {
                                 Some(Problem::Fragment)

@@ -330,18 +330,18 @@ pub struct Site {
     /// The configuration.
     pub config: Config,
     /// Sections; index 0 is home.
-    pub sections: Vec<Section>,
+    pub sections: Arc<Vec<Section>>,
     /// Pages, sorted by source path.
     pub pages: Vec<Arc<Page>>,
     /// Tags, sorted by slug.
-    pub tags: Vec<Tag>,
+    pub tags: Arc<Vec<Tag>>,
     /// Specialties and programs (empty when the site has no `data/`).
     pub directory: Arc<Directory>,
     /// The internal links of each program's notes, resolved, by program index.
-    pub notes_links: Vec<Vec<Link>>,
+    pub notes_links: Arc<Vec<Vec<Link>>>,
     /// The URL paths of content files left out of the site (drafts, pages that cannot
     /// stand), so that links to them are reported once, and precisely.
-    pub absent: FxHashMap<String, Absent>,
+    pub absent: Arc<FxHashMap<String, Absent>>,
     /// Site paths of folders whose every page is left out for a problem reported on its own
     /// (`programs/` when the program data cannot be loaded).
     pub absent_below: Vec<String>,

@@ -367,8 +367,10 @@ pub fn build_cached(
     let (page_links, faq_links, section_links, notes_links) = {
         let (by_file, targets) = link_targets(&pages, &sections);
         let resolver = Resolver {
-            by_file,
-            pages: targets,
+            targets: Targets::Maps {
+                by_file,
+                paths: targets,
+            },
             absent_files: &absent_files,
             absent_paths: &absent_paths,
             base_path: config.base_path().trim_start_matches('/'),
@@ -518,12 +520,12 @@ pub fn build_cached(
     Built {
         site: Site {
             config,
-            sections,
+            sections: Arc::new(sections),
             pages: pages.into_iter().map(Arc::new).collect(),
-            tags,
+            tags: Arc::new(tags),
             directory,
-            notes_links,
-            absent: absent_paths.into_iter().collect(),
+            notes_links: Arc::new(notes_links),
+            absent: Arc::new(absent_paths.into_iter().collect()),
             absent_below: Vec::new(),
             left_out,
         },
@@ -543,6 +545,7 @@ pub fn reparsed_page(
     index: usize,
     file: &SourceFile,
     files: &[SourceFile],
+    page_of: &(dyn Fn(&str) -> Option<usize> + Sync),
 ) -> Option<Page> {
     let old = site.pages.get(index)?;
     let known: Vec<&str> = site
@@ -613,10 +616,12 @@ pub fn reparsed_page(
     }
     let absent_files = HashMap::default();
     let absent_paths = HashMap::default();
-    let (by_file, targets) = link_targets(&site.pages, &site.sections);
     let resolver = Resolver {
-        by_file,
-        pages: targets,
+        targets: Targets::Site {
+            site,
+            page_of,
+            paths: std::sync::OnceLock::new(),
+        },
         absent_files: &absent_files,
         absent_paths: &absent_paths,
         base_path: site.config.base_path().trim_start_matches('/'),
@@ -674,14 +679,7 @@ fn link_targets<'a, P: Borrow<Page>>(
             let p: &Page = p.borrow();
             (p.rel.as_str(), p.path.as_str())
         })
-        .chain(sections.iter().map(|s| {
-            let rel = s
-                .source
-                .to_str()
-                .and_then(|p| p.strip_prefix("content/"))
-                .unwrap_or("_index.md");
-            (rel, s.path.as_str())
-        }))
+        .chain(sections.iter().map(|s| (section_rel(s), s.path.as_str())))
         .collect();
     let targets = pages
         .iter()
@@ -702,12 +700,72 @@ fn page_path(rel: &str, slug: &str) -> String {
     )
 }
 
+/// What links resolve against: the URL path of each page's and section's content file, and
+/// the set of those URL paths.
+enum Targets<'a> {
+    /// Every one in maps (`link_targets`), for a whole model.
+    Maps {
+        /// By the file's path under `content/`.
+        by_file: HashMap<&'a str, &'a str>,
+        paths: rustc_hash::FxHashSet<&'a str>,
+    },
+    /// Looked up in a site, for one page parsed again: a page by the index `page_of` gives
+    /// for its file's path under `content/`, a section among the few; the set of URL paths made
+    /// at the first need.
+    Site {
+        site: &'a Site,
+        page_of: &'a (dyn Fn(&str) -> Option<usize> + Sync),
+        paths: std::sync::OnceLock<rustc_hash::FxHashSet<&'a str>>,
+    },
+}
+
+impl<'a> Targets<'a> {
+    /// The URL path of the content file `rel` (its path under `content/`).
+    fn file(&self, rel: &str) -> Option<&'a str> {
+        match self {
+            Self::Maps { by_file, .. } => by_file.get(rel).copied(),
+            Self::Site { site, page_of, .. } => match page_of(rel) {
+                Some(i) => site.pages.get(i).map(|p| p.path.as_str()),
+                None => (site.sections.iter())
+                    .find(|s| section_rel(s) == rel)
+                    .map(|s| s.path.as_str()),
+            },
+        }
+    }
+
+    /// Whether `path` is the URL path of a page or a section.
+    fn has_path(&self, path: &str) -> bool {
+        match self {
+            Self::Maps { paths, .. } => paths.contains(path),
+            Self::Site { site, paths, .. } => paths
+                .get_or_init(|| link_targets(&site.pages, &site.sections).1)
+                .contains(path),
+        }
+    }
+
+    /// Every content file's path under `content/`.
+    fn files(&self) -> Vec<&'a str> {
+        match self {
+            Self::Maps { by_file, .. } => by_file.keys().copied().collect(),
+            Self::Site { site, .. } => (site.pages.iter().map(|p| p.rel.as_str()))
+                .chain(site.sections.iter().map(section_rel))
+                .collect(),
+        }
+    }
+}
+
+/// The path under `content/` of a section's `_index.md`.
+fn section_rel(section: &Section) -> &str {
+    section
+        .source
+        .to_str()
+        .and_then(|p| p.strip_prefix("content/"))
+        .unwrap_or("_index.md")
+}
+
 /// Resolves the links of bodies to site paths.
 struct Resolver<'a> {
-    /// Content files by path under `content/`, with their URL paths.
-    by_file: HashMap<&'a str, &'a str>,
-    /// The URL paths of the content files.
-    pages: rustc_hash::FxHashSet<&'a str>,
+    targets: Targets<'a>,
     absent_files: &'a HashMap<&'a str, Absent>,
     absent_paths: &'a HashMap<String, Absent>,
     /// The base URL's path without its leading slash (`sub/`; empty at a domain's root).
@@ -840,7 +898,7 @@ impl Resolver<'_> {
         } else {
             format!("@/{written}")
         };
-        if let Some(&path) = self.by_file.get(target.as_str()) {
+        if let Some(path) = self.targets.file(target.as_str()) {
             return Some(Link {
                 path: path.to_string(),
                 rest: anchor.map(|a| format!("#{a}")).unwrap_or_default(),
@@ -858,10 +916,8 @@ impl Resolver<'_> {
                 // Suggest only paths whose file name is itself close to the one written.
                 let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
                 let wanted = name(&target);
-                let known = self
-                    .by_file
-                    .keys()
-                    .copied()
+                let files = self.targets.files();
+                let known = (files.into_iter())
                     .filter(|k| did_you_mean(&wanted, [name(k).as_str()]).is_some());
                 match did_you_mean(&target, known) {
                     Some(s) => format!("did you mean `@/{s}`?"),
@@ -901,7 +957,7 @@ impl Resolver<'_> {
                 Some(inside)
                     if !self.base_path.is_empty()
                         && !normalize(written).is_some_and(|p| {
-                            self.pages.contains(p.as_str()) || self.absent_paths.contains_key(&p)
+                            self.targets.has_path(&p) || self.absent_paths.contains_key(&p)
                         }) =>
                 {
                     inside.to_string()

@@ -352,10 +352,8 @@ impl<'a> Planner<'a> {
                 // A page's tags are distinct by slug and every one has a tag page.
                 return (links, tags.len() - k);
             }
-            let found = self
-                .tag_index
-                .get(name)
-                .or_else(|| self.tag_index.get(&slugify(name)));
+            let index = &self.indexes().tag;
+            let found = index.get(name).or_else(|| index.get(&slugify(name)));
             if let Some(&i) = found {
                 let tag = &self.site.tags[i];
                 links.push(TagLink {

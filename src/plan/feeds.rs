@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::linker::Linker;
-use super::{Content, GENERATOR, Planner};
+use super::{Content, GENERATOR, Indexes, Planner};
 use crate::config::LinkStyle;
 use crate::markdown::escape;
 use crate::model::{Date, Owner, Page};
+use std::sync::OnceLock;
 
 impl Planner<'_> {
     pub(super) fn redirect(&self, alias: &str, page: &Page) -> Content {
@@ -64,9 +65,8 @@ impl Planner<'_> {
                     style: LinkStyle::Clean,
                     base_path: &config.base_url,
                 },
-                tag_index: HashMap::new(),
-                specialty_index: HashMap::new(),
-                guides_by_specialty: Vec::new(),
+                // Without indexes: no tag or specialty is looked up.
+                indexes: OnceLock::from(Indexes::default()),
                 traced: None,
                 sitemap_limits: self.sitemap_limits,
                 inline_style: None,

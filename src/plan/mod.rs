@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::Serialize;
 
@@ -22,7 +22,7 @@ mod smart_pick;
 pub use ctx::Ctx;
 pub use feeds::{SITEMAP, SitemapFile, SitemapLimits};
 use linker::Linker;
-pub use programs::specialty_view;
+pub use programs::{specialty_view, summed_view};
 
 use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean};
 use crate::model::{Absent, Owner, PageKind, Section, Site, Tag};
@@ -202,11 +202,8 @@ pub struct Planner<'a> {
     /// Build contexts only to hash them (see `Planner::hashing`).
     hash_only: bool,
     linker: Linker<'a>,
-    tag_index: HashMap<String, usize>,
-    /// Specialty slug -> its index, and the guides (page indices) of each specialty, so no
-    /// page's plan walks every specialty or every page.
-    specialty_index: HashMap<&'a str, usize>,
-    guides_by_specialty: Vec<Vec<usize>>,
+    /// Made when first needed: a rebuild that renders one page needs none of them.
+    indexes: OnceLock<Indexes>,
     /// Every link from the site's inputs that `content` put into an output, when tracing.
     traced: Option<Mutex<Vec<Traced>>>,
     /// The most one sitemap file holds.
@@ -214,6 +211,32 @@ pub struct Planner<'a> {
     /// The theme's `style.css`, for the 404 page to carry inline (it is shown at any path, and
     /// opened from disk).
     inline_style: Option<Arc<str>>,
+}
+
+/// Ways into the site's tags, specialties and guides, so that no page's plan walks every tag,
+/// every specialty or every page.
+#[derive(Default)]
+struct Indexes {
+    /// Tag name and slug -> its index.
+    tag: HashMap<String, usize>,
+    /// Specialty slug -> its index.
+    specialty: HashMap<String, usize>,
+    /// The guides (page indices, in page order) of each specialty.
+    guides_by_specialty: Vec<Vec<usize>>,
+}
+
+impl Indexes {
+    fn of(site: &Site) -> Self {
+        Self {
+            tag: (site.tags.iter().enumerate())
+                .flat_map(|(i, t)| [(t.name.clone(), i), (t.slug.clone(), i)])
+                .collect(),
+            specialty: (specialty_index(site).into_iter())
+                .map(|(slug, i)| (slug.to_string(), i))
+                .collect(),
+            guides_by_specialty: guides_by_specialty(site),
+        }
+    }
 }
 
 /// Specialty slug -> its index in the directory (the first, when a slug is given twice).
@@ -252,18 +275,16 @@ impl<'a> Planner<'a> {
                 style: site.config.link_style,
                 base_path: site.config.base_path(),
             },
-            tag_index: site
-                .tags
-                .iter()
-                .enumerate()
-                .flat_map(|(i, t)| [(t.name.clone(), i), (t.slug.clone(), i)])
-                .collect(),
-            specialty_index: specialty_index(site),
-            guides_by_specialty: guides_by_specialty(site),
+            indexes: OnceLock::new(),
             traced: None,
             sitemap_limits: SitemapLimits::PROTOCOL,
             inline_style: None,
         }
+    }
+
+    /// The site's indexes, made at the first call.
+    fn indexes(&self) -> &Indexes {
+        self.indexes.get_or_init(|| Indexes::of(self.site))
     }
 
     /// The planner with the theme's stylesheet, which the 404 page carries inline.

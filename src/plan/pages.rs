@@ -1,8 +1,7 @@
 //! The outputs of the content: the home page, section lists, guides and plain pages, the tag
 //! index and tag pages, and the 404 page.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::json;
 
@@ -12,7 +11,9 @@ use super::context::{
     SectionRef, SpecialtyCtx, TagLink,
 };
 use super::linker::Linker;
-use super::{Content, Planner, list_pages, section_page_path, section_pages, tag_page_path};
+use super::{
+    Content, Indexes, Planner, list_pages, section_page_path, section_pages, tag_page_path,
+};
 use crate::config::LinkStyle;
 use crate::model::{Date, Owner, Page, PageKind};
 
@@ -200,7 +201,7 @@ impl<'a> Planner<'a> {
                 .iter()
                 .map(|slug| {
                     let directory = &self.site.directory;
-                    match self.specialty_index.get(slug.as_str()).copied() {
+                    match self.indexes().specialty.get(slug.as_str()).copied() {
                         Some(i) => SpecialtyCtx {
                             slug: slug.clone(),
                             name: directory.specialties[i].name.clone(),
@@ -385,9 +386,8 @@ impl<'a> Planner<'a> {
                 style: LinkStyle::Clean,
                 base_path: self.linker.base_path,
             },
-            tag_index: HashMap::new(),
-            specialty_index: HashMap::new(),
-            guides_by_specialty: Vec::new(),
+            // Without indexes: no tag or specialty is looked up.
+            indexes: OnceLock::from(Indexes::default()),
             traced: self.traced.as_ref().map(|_| Mutex::new(Vec::new())),
             sitemap_limits: self.sitemap_limits,
             inline_style: None,

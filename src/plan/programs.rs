@@ -478,10 +478,9 @@ pub(super) fn specialty_page(planner: &Planner<'_>, specialty: &Specialty) -> Co
         .map(|p| row(p, planner.linker.href(&from, &program_path(specialty, p))))
         .collect();
     let states: BTreeSet<&str> = programs.iter().map(|p| p.state.as_str()).collect();
-    let mut guides: Vec<usize> = planner
-        .specialty_index
-        .get(specialty.slug.as_str())
-        .map_or_else(Vec::new, |&s| planner.guides_by_specialty[s].clone());
+    let indexes = planner.indexes();
+    let mut guides: Vec<usize> = (indexes.specialty.get(specialty.slug.as_str()))
+        .map_or_else(Vec::new, |&s| indexes.guides_by_specialty[s].clone());
     sort_pages(&mut guides, &site.pages, SortBy::Date);
     let cards: Vec<Card<'_>> = guides.iter().map(|&g| planner.card(&from, g)).collect();
 
@@ -548,6 +547,26 @@ pub fn specialty_view(specialty: &Specialty, program: &Program) -> u64 {
     let view = (
         row(program, String::new()),
         json_program(specialty, program, String::new()),
+    );
+    // Writing into a hasher cannot fail, and these values always serialize.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), &view);
+    hasher.digest()
+}
+
+/// A hash of what the outputs that sum up every program (`ProgramReads::All`) read of
+/// `program`: the directory's counts per specialty (positions, visas, IMG-friendly under
+/// `rule`) and Smart Pick's states and program types. When an edit leaves it as it was,
+/// neither output changes.
+pub fn summed_view(rule: ImgFriendly, program: &Program) -> u64 {
+    let mut hasher = Xxh3::new();
+    let view = (
+        program.specialty,
+        &program.state,
+        program.program_type.map(ProgramType::label),
+        program.positions_pgy1,
+        has_visa(program, "J-1"),
+        has_visa(program, "H-1B"),
+        is_img_friendly(rule, program),
     );
     // Writing into a hasher cannot fail, and these values always serialize.
     let _ = serde_json::to_writer(HashWriter(&mut hasher), &view);

@@ -538,6 +538,10 @@ fn editing_a_program_field_that_no_count_uses_leaves_the_directory_page_alone() 
     let r = dev.rebuild(&[PROGRAMS_FILE]);
     assert_eq!(r.changed, [BROOKLYN]);
     assert_eq!(r.report.rendered, 1);
+    // Its page and the 404 page (hashed every time): not the directory or Smart Pick, which
+    // read no program's notes (`plan::summed_view`).
+    assert!(took_the_quick_path(&r), "{:?}", r.report.timings);
+    assert_eq!(r.report.hashed, 2);
     assert!(
         dev.page(BROOKLYN)
             .contains("Interviews are <strong>in person</strong>")
@@ -573,6 +577,10 @@ fn editing_a_program_count_changes_the_directory_page() {
     dev.site
         .edit_text(PROGRAMS_FILE, "positions_pgy1: 12", "positions_pgy1: 14");
     let r = dev.rebuild(&[PROGRAMS_FILE]);
+    assert!(took_the_quick_path(&r), "{:?}", r.report.timings);
+    // Those that changed, Smart Pick (which reads what it shows of every program again) and
+    // the 404 page.
+    assert_eq!(r.report.hashed, 6);
     assert_eq!(
         r.changed,
         [
