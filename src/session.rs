@@ -9,7 +9,7 @@
 //! that fails keeps the last good site and its hashes, so the next good rebuild compares
 //! against what is being served.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -406,6 +406,9 @@ pub struct Session {
     inputs: Option<Inputs>,
     /// Inputs that could not be decoded, kept out of `inputs` until they are readable.
     unreadable: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// The paths read again since the last good rebuild: a rebuild in place looks at these
+    /// files only (a rebuild that failed may have read some of them).
+    unapplied: BTreeSet<PathBuf>,
     theme: Option<Theme>,
     /// Theme files may have changed since the theme was last read.
     theme_stale: bool,
@@ -558,6 +561,7 @@ impl Session {
             options,
             inputs: None,
             unreadable: BTreeMap::new(),
+            unapplied: BTreeSet::new(),
             theme: None,
             theme_stale: true,
             caches: Caches::default(),
@@ -608,6 +612,9 @@ impl Session {
             ..BuildReport::default()
         };
         let mut watch = Stopwatch::start();
+        if let Changes::Paths(paths) = changes {
+            self.unapplied.extend(paths.iter().cloned());
+        }
         self.theme_stale |= self.refresh(changes)?;
         if let Some(quick) = self.quick(changes) {
             report.timings.push(("quick", watch.lap()));
@@ -1140,6 +1147,7 @@ impl Session {
             renderer: Some(Arc::new(renderer(&prepared, Some(theme)))),
             recent: Mutex::new(recent),
         });
+        self.unapplied.clear();
         self.last = Some(Last {
             shape,
             contexts,
@@ -1188,10 +1196,8 @@ impl Session {
     /// model, the plan and the shape are the last ones, and only the outputs of those pages and
     /// programs are rendered again. `None` otherwise.
     fn quick(&mut self, changes: &Changes) -> Option<Quick> {
-        let Changes::Paths(paths) = changes else {
-            return None;
-        };
-        if self.theme_stale || !self.unreadable.is_empty() {
+        if !matches!(changes, Changes::Paths(_)) || self.theme_stale || !self.unreadable.is_empty()
+        {
             return None;
         }
         let inputs = self.inputs.as_ref()?;
@@ -1211,12 +1217,12 @@ impl Session {
                 .iter()
                 .any(|d| d.location.as_ref().is_some_and(|l| l.path == source))
         };
-        // Only the files the changes name were read again (`refresh_paths`): the others are as
-        // the last good rebuild read them (after a failed one, there is no `kept`). A removed
-        // file is never applied in place.
+        // Only the files read again since the last good rebuild can differ from what it read
+        // (the others were not read); of those, the ones whose hash changed are edited. A
+        // removed file is never applied in place.
         let mut named_content = Vec::new();
         let mut named_data = Vec::new();
-        for path in paths {
+        for path in &self.unapplied {
             match InputPath::of(path.strip_prefix(&self.options.root).unwrap_or(path)) {
                 InputPath::Content(name) => {
                     let at = (inputs.content)

@@ -377,6 +377,41 @@ fn editing_a_paragraph_after_the_summary_changes_only_that_guide() {
     assert_same_as_clean(&dev);
 }
 
+#[cfg(unix)]
+#[test]
+fn an_edit_read_by_a_rebuild_that_failed_is_applied_by_the_next_one_in_place() {
+    let mut dev = Dev::start();
+    dev.site.edit_text(
+        J1_SOURCE,
+        "Programs do not sponsor the J-1 themselves.",
+        "Programs never sponsor the J-1 themselves.",
+    );
+    // `site.yaml` cannot be read (a link to itself: the system refuses to follow it): the
+    // rebuild reads the guide again, then fails, and the site served stays as it was.
+    let config = std::fs::read_to_string(dev.site.path("site.yaml")).expect("site.yaml");
+    dev.site.remove("site.yaml");
+    std::os::unix::fs::symlink("site.yaml", dev.site.path("site.yaml")).expect("a link");
+    dev.rebuild_err(&["site.yaml", J1_SOURCE]);
+    assert!(!dev.page(J1).contains("never sponsor"));
+    // The next save names another guide only: the J-1 guide's edit is applied too, whether
+    // the model is updated in place or built again.
+    dev.site.edit_text(
+        OET_SOURCE,
+        "seats fill months ahead",
+        "seats fill up months ahead",
+    );
+    let r = dev.rebuild(&[OET_SOURCE]);
+    assert_eq!(r.changed, ["guides/exams/oet/index.html", J1]);
+    assert!(
+        dev.page(J1)
+            .contains("Programs never sponsor the J-1 themselves.")
+    );
+    dev.site.remove("site.yaml");
+    std::fs::write(dev.site.path("site.yaml"), config).expect("site.yaml");
+    dev.rebuild(&["site.yaml"]);
+    assert_same_as_clean(&dev);
+}
+
 /// Whether a rebuild updated the last model in place (`Session::quick`) instead of building it.
 fn took_the_quick_path(r: &Rebuilt) -> bool {
     r.report.timings.iter().any(|(phase, _)| *phase == "quick")
