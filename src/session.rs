@@ -131,6 +131,10 @@ impl Stamps {
     /// Give the file at `path` the stamp `stamp` (`key` is `path`, to add a new file).
     fn set(&mut self, path: &str, stamp: Stamp, key: impl FnOnce() -> Arc<str>) {
         match self.shared.get_key_value(path) {
+            // The stamp it has in the shared map (a static file, every rebuild): nothing kept.
+            Some((_, at)) if *at == stamp => {
+                self.changed.remove(path);
+            }
             Some((key, _)) => {
                 let key = Arc::clone(key);
                 if self.changed.is_empty()
@@ -1502,6 +1506,11 @@ mod tests {
         next.set("p1/index.html", stamp(4), || unreachable!());
         assert_eq!(next.get("p1/index.html"), Some(&stamp(4)));
         assert_eq!(first.get("p1/index.html"), Some(&stamp(1)));
+        // Set back to the shared map's stamp, or to it again: nothing kept beside it.
+        next.set("p2/index.html", stamp(6), || unreachable!());
+        next.set("p2/index.html", stamp(1), || unreachable!());
+        next.set("p3/index.html", stamp(1), || unreachable!());
+        assert_eq!(next.get("p2/index.html"), Some(&stamp(1)));
         let next = next.settled();
         assert_eq!(next.changed.len(), 1);
         assert!(Arc::ptr_eq(&next.shared, &first.shared));
