@@ -269,6 +269,11 @@ pub fn forget(root: &Path, name: &str) {
     let _ = std::fs::remove_file(record_path(root, name));
 }
 
+/// Remove what `store_with` stored under `name`; nothing there is fine.
+pub fn forget_bytes(root: &Path, name: &str) {
+    let _ = std::fs::remove_file(bytes_path(root, name));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

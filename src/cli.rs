@@ -230,11 +230,12 @@ pub fn run() -> ExitCode {
                         if !report.unchanged {
                             println!(
                                 "  (outputs: {} rendered, {} kept as the last build made them, \
-                                 {} looked at; {} taken from the cache of parsed files, {} \
-                                 left unread)",
+                                 {} looked at; {} trusted as the last build left them; {} \
+                                 taken from the cache of parsed files, {} left unread)",
                                 report.rendered,
                                 report.kept,
                                 report.hashed,
+                                count(report.trusted, "output file"),
                                 count(report.from_cache, "file"),
                                 count(report.unread, "content file")
                             );

@@ -107,7 +107,6 @@ pub struct Intact {
 /// progress or interrupted, and every file the manifest lists a plain file of the size it
 /// records. `None` otherwise, or when anything cannot be read.
 pub fn intact(output: &Path) -> Option<Intact> {
-    use rayon::prelude::*;
     let manifest = output.join(MANIFEST);
     let meta = std::fs::symlink_metadata(&manifest).ok()?;
     if !meta.file_type().is_file()
@@ -116,21 +115,84 @@ pub fn intact(output: &Path) -> Option<Intact> {
     {
         return None;
     }
-    let mut entries: Vec<(String, Option<Entry>)> =
-        read_manifest(output).ok()?.into_iter().collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let each: Option<Vec<u64>> = entries
-        .par_iter()
-        .map(|(rel, entry)| listed_file_state(output, rel, (*entry)?.size))
+    let manifest = read_manifest(output).ok()?;
+    let (intact, _) = listed_states(output, &meta, &manifest)?;
+    Some(intact)
+}
+
+/// The output folder as a finished build left it: its `Intact` state, and the states that
+/// make it (the manifest's, and each listed file's in the order of their paths), with which
+/// the next build trusts each file that is still as it was without looking at its bytes
+/// (`Writer::trust`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Left {
+    manifest: u64,
+    files: Vec<u64>,
+}
+
+impl Left {
+    /// The folder's state as `intact` finds it.
+    pub fn intact(&self) -> Intact {
+        Intact::of(self.manifest, &self.files)
+    }
+
+    /// Its bytes, for `decode`, tied to the output folder `at` (its absolute path).
+    pub fn encode(&self, at: &Path) -> Vec<u8> {
+        let words = [path_hash(at), self.manifest, self.files.len() as u64];
+        let mut bytes = Vec::with_capacity((words.len() + self.files.len()) * 8);
+        for word in words.iter().chain(&self.files) {
+            bytes.extend_from_slice(&word.to_le_bytes());
+        }
+        bytes
+    }
+
+    /// The states `encode` wrote for the folder `at`, if `bytes` are whole and for it.
+    pub fn decode(bytes: &[u8], at: &Path) -> Option<Self> {
+        let mut words = bytes
+            .chunks_exact(8)
+            .map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        if !bytes.len().is_multiple_of(8) || words.next()? != path_hash(at) {
+            return None;
+        }
+        let manifest = words.next()?;
+        let count = usize::try_from(words.next()?).ok()?;
+        let files: Vec<u64> = words.collect();
+        (files.len() == count).then_some(Self { manifest, files })
+    }
+}
+
+fn path_hash(at: &Path) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(at.as_os_str().as_encoded_bytes())
+}
+
+/// The state of each file `listed` (the manifest's entries) by path, sorted, and the `Intact`
+/// they make with the manifest's `meta`; `None` unless every one is a plain file of the size
+/// listed.
+fn listed_states<'a>(
+    output: &Path,
+    meta: &std::fs::Metadata,
+    listed: &'a HashMap<String, Option<Entry>>,
+) -> Option<(Intact, Vec<(&'a str, u64)>)> {
+    use rayon::prelude::*;
+    let mut entries: Vec<(&str, Option<Entry>)> = listed
+        .iter()
+        .map(|(rel, entry)| (rel.as_str(), *entry))
         .collect();
-    Some(Intact::of(&meta, &each?))
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let each: Vec<(&str, u64)> = entries
+        .par_iter()
+        .map(|&(rel, entry)| Some((rel, listed_file_state(output, rel, entry?.size)?)))
+        .collect::<Option<_>>()?;
+    let states: Vec<u64> = each.iter().map(|&(_, state)| state).collect();
+    Some((Intact::of(file_state(MANIFEST, meta), &states), each))
 }
 
 impl Intact {
-    /// From the manifest's state and those of the files it lists, in the manifest's order.
-    fn of(manifest: &std::fs::Metadata, files: &[u64]) -> Self {
+    /// From the manifest's state (`file_state`) and those of the files it lists, in the
+    /// manifest's order.
+    fn of(manifest: u64, files: &[u64]) -> Self {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
-        crate::source::hash_file_state(&mut h, manifest);
+        h.update(&manifest.to_le_bytes());
         for digest in files {
             h.update(&digest.to_le_bytes());
         }
@@ -224,6 +286,12 @@ pub struct Writer {
     real_dirs: Mutex<HashSet<PathBuf>>,
     /// The paths in the marker (see `open` and `plan_more`).
     marked: Mutex<BTreeSet<String>>,
+    /// The state of each file the previous build wrote, when the folder is as that build left
+    /// it (see `trust`): such a file holds what the manifest says without being looked at.
+    trusted: HashMap<String, u64>,
+    /// Whether `trust` had the states the previous build left: then a file not trusted has
+    /// changed since, whatever its modification time says, and its bytes are compared.
+    recorded: bool,
 }
 
 /// The staging folder's name, inside the output folder.
@@ -281,6 +349,8 @@ impl Writer {
             carried,
             real_dirs: Mutex::new(HashSet::new()),
             marked: Mutex::new(BTreeSet::new()),
+            trusted: HashMap::new(),
+            recorded: false,
         };
         // An interrupted build may have left a file half written beside its place.
         for rel in &writer.carried {
@@ -317,6 +387,57 @@ impl Writer {
         )
     }
 
+    /// Trust each file the previous build wrote that is still as that build `last` left it
+    /// (`finish`) to hold what the manifest says, without looking at it again: the manifest
+    /// and every listed file are looked at once, here, together (on every core), and a file
+    /// whose state (size, times, inode) is not the one recorded is not trusted: `keep` and
+    /// `put` look at it as they would without a record. How many files are trusted.
+    pub fn trust(&mut self, last: &Left) -> usize {
+        use rayon::prelude::*;
+        let Ok(meta) = std::fs::symlink_metadata(self.output.join(MANIFEST)) else {
+            return 0;
+        };
+        if !meta.file_type().is_file()
+            || !self.carried.is_empty()
+            || file_state(MANIFEST, &meta) != last.manifest
+        {
+            return 0;
+        }
+        let mut listed: Vec<(&str, Option<Entry>)> = self
+            .previous
+            .iter()
+            .map(|(rel, entry)| (rel.as_str(), *entry))
+            .collect();
+        if listed.len() != last.files.len() {
+            return 0;
+        }
+        listed.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        self.recorded = true;
+        let output = &self.output;
+        let trusted: HashMap<String, u64> = listed
+            .par_iter()
+            .zip(&last.files)
+            .filter_map(|(&(rel, entry), &was)| {
+                let state = listed_file_state(output, rel, entry?.size)?;
+                (state == was).then(|| (rel.to_string(), state))
+            })
+            .collect();
+        self.trusted = trusted;
+        self.trusted.len()
+    }
+
+    /// What the previous build wrote at `rel`, when it wrote these bytes (`hash`, `size`) and
+    /// its file is trusted (see `trust`): kept as it is.
+    fn trusted(&self, rel: &str, hash: u64, size: u64) -> Option<Put> {
+        let state = *self.trusted.get(rel)?;
+        match self.previous.get(rel) {
+            Some(Some(entry)) if entry.hash == hash && entry.size == size => {
+                Some(Put::Unchanged(*entry, Some(state)))
+            }
+            _ => None,
+        }
+    }
+
     /// Keep the file at `rel` as it is, without its bytes, when the previous build wrote it
     /// with this hash and size and it still holds them (as `put` would find: trusted when it
     /// was not modified since that build's manifest, else read); `None` otherwise: then the
@@ -328,11 +449,14 @@ impl Writer {
         if entry.hash != hash || entry.size != size {
             return None;
         }
+        if let Some(put) = self.trusted(rel, hash, size) {
+            return Some(put);
+        }
         let At::File(meta) = self.look(rel) else {
             return None;
         };
         let holds = meta.len() == size
-            && (mtime(&meta) < self.previous_time
+            && ((!self.recorded && mtime(&meta) < self.previous_time)
                 || std::fs::read(self.output.join(rel))
                     .is_ok_and(|bytes| hash_bytes(&bytes) == hash));
         holds.then(|| Put::Unchanged(*entry, Some(file_state(rel, &meta))))
@@ -351,12 +475,15 @@ impl Writer {
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<Put, Error> {
         let hash = hash_bytes(bytes);
         let size = bytes.len() as u64;
+        if let Some(put) = self.trusted(rel, hash, size) {
+            return Ok(put);
+        }
         let dest = self.output.join(rel);
         let at = self.look(rel);
         let compare_bytes = match (&at, self.previous.get(rel)) {
             (At::File(meta), Some(Some(entry))) if entry.hash == hash && entry.size == size => {
                 // The manifest says we wrote these bytes; trust it if the file was not touched.
-                if meta.len() == size && mtime(meta) < self.previous_time {
+                if meta.len() == size && !self.recorded && mtime(meta) < self.previous_time {
                     return Ok(Put::Unchanged(*entry, Some(file_state(rel, meta))));
                 }
                 true
@@ -398,7 +525,7 @@ impl Writer {
 
     /// Move the staged files into place, remove the previous build's files that `files` does
     /// not hold (those still as that build wrote them), and record `files` in the manifest.
-    pub fn finish(self, files: &[(String, Put)]) -> Result<(WriteReport, Option<Intact>), Error> {
+    pub fn finish(self, files: &[(String, Put)]) -> Result<(WriteReport, Option<Left>), Error> {
         let mut report = WriteReport::default();
         let mut entries: Vec<(&str, Entry)> = Vec::with_capacity(files.len());
         let mut states: HashMap<&str, u64> = HashMap::with_capacity(files.len());
@@ -476,7 +603,7 @@ impl Writer {
     /// What `intact` would find of the output now that `finish` wrote the manifest listing
     /// `entries`, without looking at the files whose state `states` holds (found unchanged by
     /// this build, and not written since).
-    fn intact_now(&self, entries: &[(&str, Entry)], states: &HashMap<&str, u64>) -> Option<Intact> {
+    fn intact_now(&self, entries: &[(&str, Entry)], states: &HashMap<&str, u64>) -> Option<Left> {
         use rayon::prelude::*;
         let meta = std::fs::symlink_metadata(self.output.join(MANIFEST)).ok()?;
         if !meta.file_type().is_file()
@@ -492,7 +619,10 @@ impl Writer {
                 _ => listed_file_state(&self.output, rel, entry.size),
             })
             .collect();
-        Some(Intact::of(&meta, &each?))
+        Some(Left {
+            manifest: file_state(MANIFEST, &meta),
+            files: each?,
+        })
     }
 
     /// Undo a failed build: drop everything staged and remove the files it created, so the
@@ -814,6 +944,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_states_a_build_left_are_read_back_only_whole_and_for_their_folder() {
+        let left = Left {
+            manifest: 7,
+            files: vec![1, 2, u64::MAX],
+        };
+        let at = Path::new("/site/public");
+        let bytes = left.encode(at);
+        assert_eq!(Left::decode(&bytes, at), Some(left.clone()));
+        assert_eq!(Left::decode(&bytes, Path::new("/site/elsewhere")), None);
+        assert_eq!(Left::decode(&bytes[..bytes.len() - 8], at), None);
+        assert_eq!(Left::decode(&bytes[..bytes.len() - 1], at), None);
+        assert_eq!(Left::decode(&[], at), None);
+        assert_eq!(left.intact().files, 3);
+    }
+
+    #[test]
     fn what_finish_says_of_the_output_is_what_intact_finds_after_it() {
         let dir = tempfile::tempdir().expect("the test's file system works");
         let out = dir.path().join("public");
@@ -834,7 +980,7 @@ mod tests {
                 })
                 .collect();
             let (_, said) = writer.finish(&files).expect("the build finishes");
-            said
+            said.map(|left| left.intact())
         };
         let first = build(["home", "a", "css"]);
         assert!(first.is_some());

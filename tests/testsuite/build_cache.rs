@@ -648,6 +648,43 @@ fn an_output_changed_by_hand_or_a_damaged_record_is_rendered_again() {
     assert_eq!(rebuild_in_place(&site).rendered, 0);
 }
 
+/// How many files the output's manifest lists.
+fn listed(site: &Site) -> usize {
+    site.text("public/.matchpress-manifest").lines().count() - 1
+}
+
+#[test]
+fn output_files_as_the_last_build_left_them_are_trusted_and_the_others_looked_at() {
+    let site = settled();
+    build(&site);
+    let all = listed(&site);
+    assert!(all > 10, "{all}");
+    // Built again as a new process would: every file is as the last build left it.
+    assert_eq!(rebuild_in_place(&site).trusted, all);
+    // A page edited by hand to bytes of its size, its modification time put back: that file
+    // alone is not trusted, and it is rendered again (its time is not taken for its bytes).
+    let page = "public/guides/step2/index.html";
+    let length = site.text(page).len();
+    keeping_time(&site, page, || {
+        site.file(page, "x".repeat(length));
+    });
+    let edited = rebuild_in_place(&site);
+    assert_eq!((edited.trusted, edited.rendered), (all - 1, 1));
+    assert_eq!(rebuild_in_place(&site).trusted, all);
+    // The record damaged, removed, or of another folder: nothing trusted.
+    let record = ".matchpress-cache/output.bin";
+    let bytes = std::fs::read(site.path(record)).expect("the record is there");
+    site.file(record, &bytes[..bytes.len() / 2]);
+    assert_eq!(rebuild_in_place(&site).trusted, 0);
+    assert_eq!(rebuild_in_place(&site).trusted, all);
+    site.remove(record);
+    assert_eq!(rebuild_in_place(&site).trusted, 0);
+    site.build_with(|o| o.output = Some(site.scratch().join("elsewhere")))
+        .expect("builds elsewhere");
+    assert_eq!(rebuild_in_place(&site).trusted, 0);
+    assert_eq!(rebuild_in_place(&site).trusted, all);
+}
+
 #[test]
 fn a_new_process_looks_only_at_the_outputs_an_edit_can_change() {
     let site = settled();
