@@ -120,10 +120,9 @@ pub fn intact(output: &Path) -> Option<Intact> {
     Some(intact)
 }
 
-/// The output folder as a finished build left it: its `Intact` state, and the states that
-/// make it (the manifest's, and each listed file's in the order of their paths), with which
-/// the next build trusts each file that is still as it was without looking at its bytes
-/// (`Writer::trust`).
+/// The output folder as a finished build left it: the states its `Intact` is made of (the
+/// manifest's, and each listed file's in the order of their paths), with which the next build
+/// trusts each file that is still as it was without looking at its bytes (`Writer::trust`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Left {
     manifest: u64,
@@ -174,17 +173,22 @@ fn listed_states<'a>(
     listed: &'a HashMap<String, Option<Entry>>,
 ) -> Option<(Intact, Vec<(&'a str, u64)>)> {
     use rayon::prelude::*;
-    let mut entries: Vec<(&str, Option<Entry>)> = listed
-        .iter()
-        .map(|(rel, entry)| (rel.as_str(), *entry))
-        .collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let each: Vec<(&str, u64)> = entries
+    let each: Vec<(&str, u64)> = sorted(listed)
         .par_iter()
         .map(|&(rel, entry)| Some((rel, listed_file_state(output, rel, entry?.size)?)))
         .collect::<Option<_>>()?;
     let states: Vec<u64> = each.iter().map(|&(_, state)| state).collect();
     Some((Intact::of(file_state(MANIFEST, meta), &states), each))
+}
+
+/// The manifest's entries `listed`, in the order of their paths (the manifest's order).
+fn sorted(listed: &HashMap<String, Option<Entry>>) -> Vec<(&str, Option<Entry>)> {
+    let mut entries: Vec<(&str, Option<Entry>)> = listed
+        .iter()
+        .map(|(rel, entry)| (rel.as_str(), *entry))
+        .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    entries
 }
 
 impl Intact {
@@ -403,15 +407,10 @@ impl Writer {
         {
             return 0;
         }
-        let mut listed: Vec<(&str, Option<Entry>)> = self
-            .previous
-            .iter()
-            .map(|(rel, entry)| (rel.as_str(), *entry))
-            .collect();
-        if listed.len() != last.files.len() {
+        if self.previous.len() != last.files.len() {
             return 0;
         }
-        listed.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let listed = sorted(&self.previous);
         self.recorded = true;
         let output = &self.output;
         let trusted: HashMap<String, u64> = listed
@@ -439,8 +438,9 @@ impl Writer {
     }
 
     /// Keep the file at `rel` as it is, without its bytes, when the previous build wrote it
-    /// with this hash and size and it still holds them (as `put` would find: trusted when it
-    /// was not modified since that build's manifest, else read); `None` otherwise: then the
+    /// with this hash and size and it still holds them (as `put` would find: trusted when its
+    /// state is the one recorded (`trust`), or, without a record, when it was not modified
+    /// since that build's manifest; else read); `None` otherwise: then the
     /// bytes are needed.
     pub fn keep(&self, rel: &str, hash: u64, size: u64) -> Option<Put> {
         let Some(Some(entry)) = self.previous.get(rel) else {
