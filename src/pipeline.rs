@@ -310,14 +310,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.timings.push(("compare", watch.lap()));
     let mut pass = render_pass(&prepared, statics, writer.as_ref(), false, renders.as_ref());
     report.timings.push(("render", watch.lap()));
+    // Joined when dropped: before the build returns, whichever way.
+    let mut storing = Background::default();
     if let Some(writer) = &writer
         && pass.io_error.is_none()
     {
         let root = (options.cache != CacheUse::Off).then_some(root.as_path());
         match write_index(&prepared.site, writer, root, search) {
-            Ok((mut files, index)) => {
-                pass.files.append(&mut files);
-                report.index = index;
+            Ok(mut indexed) => {
+                pass.files.append(&mut indexed.files);
+                report.index = indexed.report;
+                storing = indexed.storing;
             }
             Err(e) => pass.io_error = Some(e),
         }
@@ -389,6 +392,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             None => cache::forget_bytes(root, OUTPUT),
         }
     }
+    storing.join();
     report.timings.push(("write", watch.lap()));
     drop_later((prepared, inputs, theme, known, scans, files, made, renders));
     Ok(report)
@@ -402,6 +406,51 @@ fn drop_later<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("drop".into())
         .spawn(move || drop(value));
+}
+
+/// Work done on a thread of its own beside the build, which waits for it (`join`, or when
+/// dropped, on any way out of the build): what the next build reads is whole once this one
+/// returns.
+#[derive(Default)]
+struct Background(Option<std::thread::JoinHandle<()>>);
+
+impl Background {
+    /// `work` started on a thread of its own; done here when no thread can be started.
+    fn spawn<W: FnOnce() + Send + 'static>(work: W) -> Self {
+        fn run<W: FnOnce()>(work: &std::sync::Mutex<Option<W>>) {
+            let work = work
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            if let Some(work) = work {
+                work();
+            }
+        }
+        let work = Arc::new(std::sync::Mutex::new(Some(work)));
+        let theirs = Arc::clone(&work);
+        let spawned = std::thread::Builder::new()
+            .name("background".into())
+            .spawn(move || run(&theirs));
+        if let Ok(handle) = spawned {
+            Self(Some(handle))
+        } else {
+            run(&work);
+            Self(None)
+        }
+    }
+
+    /// Wait for the work to end.
+    fn join(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.join();
+    }
 }
 
 /// The cache's files a build in a new process reads, read on threads of their own from its
@@ -1209,10 +1258,14 @@ fn write_index(
     writer: &output::Writer,
     root: Option<&Path>,
     stored: Option<search::Index>,
-) -> Result<(Vec<(String, Put)>, IndexReport), Error> {
+) -> Result<Indexed, Error> {
     let docs = search::documents(site, site.config.search);
     if docs.is_empty() {
-        return Ok((Vec::new(), IndexReport::None));
+        return Ok(Indexed {
+            files: Vec::new(),
+            report: IndexReport::None,
+            storing: Background::default(),
+        });
     }
     let hashes = search::hashes(&docs);
     let (index, report) = match stored {
@@ -1232,15 +1285,20 @@ fn write_index(
             IndexReport::Made(docs.len()),
         ),
     };
-    if let Some(root) = root
-        && report != IndexReport::Kept
-    {
-        cache::store_with(root, SEARCH, &mut |out| index.write(out));
-    }
     // A file whose name is the hash of what it holds is as it should be when the last build
     // wrote it and it was not touched since.
     let files = index.files_beside(&docs, &|path| writer.keep_as_written(path));
-    drop_later((docs, index));
+    // The index's data is stored for the next build while this one writes the index's files
+    // and checks its links (40 MB at 10,000 guides and 13,000 programs: a core's 50 ms).
+    let store = root
+        .filter(|_| report != IndexReport::Kept)
+        .map(Path::to_path_buf);
+    let storing = Background::spawn(move || {
+        if let Some(root) = store {
+            cache::store_with(&root, SEARCH, &mut |out| index.write(out));
+        }
+        drop_later((docs, index));
+    });
     writer.plan_more(files.iter().map(|(path, _)| path.as_str()))?;
     let put: Result<Vec<(String, Put)>, Error> = files
         .into_par_iter()
@@ -1252,7 +1310,19 @@ fn write_index(
             Ok((path, put))
         })
         .collect();
-    Ok((put?, report))
+    Ok(Indexed {
+        files: put?,
+        report,
+        storing,
+    })
+}
+
+/// What `write_index` did: the index's files, how the index was had, and the storing of its
+/// data for the next build, still under way.
+struct Indexed {
+    files: Vec<(String, Put)>,
+    report: IndexReport,
+    storing: Background,
 }
 
 /// Render every output in one parallel pass: each page is built, rendered, scanned for links,

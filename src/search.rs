@@ -184,8 +184,14 @@ pub fn documents(site: &Site, search: Search) -> Vec<Doc> {
     if !search.programs {
         return docs;
     }
-    for specialty in &site.directory.specialties {
-        for &i in &specialty.programs {
+    // A document each (13,000 at the benchmark's size), made on every core, in the
+    // specialties' order.
+    let programs: Vec<(&crate::model::Specialty, usize)> = (site.directory.specialties.iter())
+        .flat_map(|specialty| specialty.programs.iter().map(move |&i| (specialty, i)))
+        .collect();
+    let made: Vec<Doc> = programs
+        .into_par_iter()
+        .map(|(specialty, i)| {
             let p = &site.directory.programs[i];
             let place = format!("{}, {}", p.city, p.state);
             let state_name = crate::states::find(&p.state).map_or("", |s| s.name);
@@ -222,7 +228,7 @@ pub fn documents(site: &Site, search: Search) -> Vec<Doc> {
             if p.sponsor.is_some() {
                 meta.push(("name", p.name.clone()));
             }
-            docs.push(Doc {
+            Doc {
                 path: program_path(specialty, p),
                 title: p.sponsor.clone().unwrap_or_else(|| p.name.clone()),
                 kind: Kind::Program,
@@ -231,9 +237,10 @@ pub fn documents(site: &Site, search: Search) -> Vec<Doc> {
                 text: Text::Plain(text),
                 meta,
                 filters,
-            });
-        }
-    }
+            }
+        })
+        .collect();
+    docs.extend(made);
     docs
 }
 

@@ -73,10 +73,20 @@ const FRAME: usize = 4 * 8;
 /// How many results an encoding thread writes at once.
 const BATCH: usize = 32;
 
+/// Where a result is stored: its key, its frame's bytes, and whether its value matches its
+/// checksum (found out the first time it is asked for: a build after one edit asks for every
+/// result when it decodes them, and again when it stores them).
+#[derive(Debug)]
+struct Frame {
+    key: u64,
+    range: Range<usize>,
+    intact: std::sync::OnceLock<bool>,
+}
+
 /// Results as a previous process stored them, by name: each decoded when asked for.
 #[derive(Debug, Default)]
 pub struct Stored {
-    frames: HashMap<String, (u64, Range<usize>)>,
+    frames: HashMap<String, Frame>,
     /// Shared with the `Text`s of the results decoded from them.
     bytes: Arc<Vec<u8>>,
 }
@@ -111,7 +121,14 @@ impl Stored {
             let Ok(name) = std::str::from_utf8(&bytes[name_start..name_start + name_len]) else {
                 break;
             };
-            frames.insert(name.to_string(), (key, at..end));
+            frames.insert(
+                name.to_string(),
+                Frame {
+                    key,
+                    range: at..end,
+                    intact: std::sync::OnceLock::new(),
+                },
+            );
             at = end;
         }
         Self {
@@ -132,7 +149,7 @@ impl Stored {
 
     /// The key of the result stored under `name`, if there is one.
     pub fn key(&self, name: &str) -> Option<u64> {
-        self.frames.get(name).map(|(key, _)| *key)
+        self.frames.get(name).map(|frame| frame.key)
     }
 
     /// The result stored under `name` with `key`, if there is one and it is intact.
@@ -145,14 +162,19 @@ impl Stored {
 
     /// The encoded result stored under `name` with `key`, if it matches its checksum.
     fn value(&self, name: &str, key: u64) -> Option<&[u8]> {
-        let (stored_key, range) = self.frames.get(name)?;
-        if *stored_key != key {
+        let frame = self.frames.get(name)?;
+        if frame.key != key {
             return None;
         }
-        let frame = &self.bytes[range.clone()];
-        let checksum = u64::from_le_bytes(frame.get(16..24)?.try_into().ok()?);
-        let value = frame.get(FRAME + name.len()..)?;
-        (self::checksum(name, key, value) == checksum).then_some(value)
+        let bytes = &self.bytes[frame.range.clone()];
+        let value = bytes.get(FRAME + name.len()..)?;
+        let intact = *frame.intact.get_or_init(|| {
+            bytes
+                .get(16..24)
+                .and_then(|b| b.try_into().ok())
+                .is_some_and(|b| checksum(name, key, value) == u64::from_le_bytes(b))
+        });
+        intact.then_some(value)
     }
 
     /// Write the frames of `results` (name, key, result) to `out`, for `decode` in a later
@@ -201,7 +223,7 @@ impl Stored {
         let mut used = 0;
         for (name, key, _) in results {
             match self.frames.get(*name) {
-                Some((stored_key, range)) if stored_key == key => used += range.len(),
+                Some(frame) if frame.key == *key => used += frame.range.len(),
                 _ => new += 1,
             }
         }
@@ -214,7 +236,7 @@ impl Stored {
         results.len() == self.frames.len()
             && results
                 .iter()
-                .all(|(name, key, _)| self.frames.get(*name).is_some_and(|(k, _)| k == key))
+                .all(|(name, key, _)| self.frames.get(*name).is_some_and(|f| f.key == *key))
     }
 
     /// Write the frames of the results of `results` that are not stored here, for a file that
