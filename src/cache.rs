@@ -49,35 +49,45 @@ impl Stamp {
     /// output, as bytes); `None` when it cannot be trusted (see the module's notes) or a
     /// folder cannot be read.
     pub fn of(root: &Path, options: &[&[u8]]) -> Option<Self> {
-        let now = SystemTime::now();
+        // The executable is read and hashed while the inputs are looked at.
+        let (executable, inputs) = rayon::join(executable, || inputs_digest(root));
         let mut h = Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         h.update(&FORMAT.to_le_bytes());
-        h.update(&executable()?.to_le_bytes());
+        h.update(&executable?.to_le_bytes());
         for option in options {
             h.update(&(option.len() as u64).to_le_bytes());
             h.update(option);
         }
-        for input in INPUTS {
-            h.update(input.as_bytes());
-            let path = root.join(input);
-            let meta = match std::fs::symlink_metadata(&path) {
-                Ok(meta) => meta,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    h.update(b"\0absent");
-                    continue;
-                }
-                Err(_) => return None,
-            };
-            if !remember(&mut h, &meta, now)? {
-                return None;
-            }
-            if meta.is_dir() {
-                h.update(&folder_digest(&path, now)?.to_le_bytes());
-            }
-        }
+        h.update(&inputs?.to_le_bytes());
         Some(Self(h.digest()))
     }
+}
+
+/// A digest of the inputs under `root` (`INPUTS`: names, kinds, sizes and times); `None` as
+/// for `Stamp::of`.
+fn inputs_digest(root: &Path) -> Option<u64> {
+    let now = SystemTime::now();
+    let mut h = Xxh3::new();
+    for input in INPUTS {
+        h.update(input.as_bytes());
+        let path = root.join(input);
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                h.update(b"\0absent");
+                continue;
+            }
+            Err(_) => return None,
+        };
+        if !remember(&mut h, &meta, now)? {
+            return None;
+        }
+        if meta.is_dir() {
+            h.update(&folder_digest(&path, now)?.to_le_bytes());
+        }
+    }
+    Some(h.digest())
 }
 
 /// A hash of this process's executable, whole (a few milliseconds, once per process): its

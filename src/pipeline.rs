@@ -468,7 +468,7 @@ type CacheBytes = Option<Vec<u8>>;
 impl Prefetch {
     fn start(root: &Path) -> Self {
         let at = root.to_path_buf();
-        let caches = Fetch::start(move || Caches::stored(&at));
+        let caches = Fetch::start(move || Caches::stored(&at).for_one_build());
         let at = root.to_path_buf();
         let later = Fetch::start(move || {
             (
@@ -1001,17 +1001,23 @@ impl Caches {
         }
     }
 
+    /// These caches, for one build only (see `ParseCache::for_one_build`).
+    fn for_one_build(mut self) -> Self {
+        self.parse = self.parse.for_one_build();
+        self
+    }
+
     /// Store the parsed content and program files in the site at `root` for a later process,
     /// unless they are what was stored already; then let go of what was stored (the files in
     /// use stay).
     pub fn store(&mut self, root: &Path) {
         if self.parse.carried().changed {
-            store_results(
-                root,
-                PARSED,
-                &self.parse.carried().stored,
-                &self.parse.results(),
-            );
+            let results = self.parse.results();
+            let results: Vec<(&str, u64, &model::ToStore<'_>)> = results
+                .iter()
+                .map(|(name, key, r)| (*name, *key, r))
+                .collect();
+            store_results(root, PARSED, &self.parse.carried().stored, &results);
         }
         if self.data.carried().changed {
             store_results(

@@ -29,7 +29,7 @@ pub use directory::{
     STATES, ScoreReference, Service, Specialty, Usce, VISAS, program_path, season_order,
     specialty_path,
 };
-pub use site::{Built, ParseCache, build, build_cached, reparsed_page};
+pub use site::{Built, ParseCache, ToStore, build, build_cached, reparsed_page};
 
 /// The top section whose pages are guides (the others are plain pages).
 pub const GUIDES_SECTION: &str = "guides";

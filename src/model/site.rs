@@ -54,7 +54,12 @@ pub fn build(
 /// `encode`), decoded when a file still has the text it had then.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    entries: HashMap<String, (u64, Arc<ParseResult>)>,
+    /// Each file's key, and its result: `None` for a result taken from what was stored when
+    /// the cache serves one build only (see `for_one_build`).
+    entries: HashMap<String, (u64, Option<Arc<ParseResult>>)>,
+    /// Whether results taken from what was stored are given to the model without a copy
+    /// kept here (see `for_one_build`).
+    one_build: bool,
     /// The related guides of the last build, with the hash of what they were computed from.
     related: Option<(u64, Vec<Vec<usize>>)>,
     /// What an earlier process stored.
@@ -75,6 +80,16 @@ impl ParseCache {
             carried: Carried::decode(bytes),
             ..Self::default()
         }
+    }
+
+    /// This cache, for one build only: a result taken from what was stored goes to the model
+    /// as it is, with no copy kept here for a later build in this process (at 10,000 guides,
+    /// copying them took a tenth of a second of a build after one edit); `store` copies it
+    /// from the stored bytes. Used with `forget_stored`, a later build would find nothing.
+    #[must_use]
+    pub fn for_one_build(mut self) -> Self {
+        self.one_build = true;
+        self
     }
 
     /// This cache, with the related guides an earlier process stored in `bytes` (what
@@ -106,11 +121,14 @@ impl ParseCache {
     }
 
     /// Every file parsed, by path, with its key: what a later process may `decode`.
-    pub fn results(&self) -> Vec<(&str, u64, &ParseResult)> {
-        let mut results: Vec<(&str, u64, &ParseResult)> = self
+    pub fn results(&self) -> Vec<(&str, u64, ToStore<'_>)> {
+        let mut results: Vec<(&str, u64, ToStore<'_>)> = self
             .entries
             .iter()
-            .map(|(name, (key, result))| (name.as_str(), *key, &**result))
+            .map(|(name, (key, result))| {
+                let result = result.as_deref().map_or(ToStore::Stored, ToStore::Decoded);
+                (name.as_str(), *key, result)
+            })
             .collect();
         results.sort_unstable_by_key(|(name, _, _)| *name);
         results
@@ -119,6 +137,30 @@ impl ParseCache {
     /// Let go of what `decode` was given (the files in use stay, decoded).
     pub fn forget_stored(&mut self) {
         self.carried.forget();
+    }
+}
+
+/// A file's key, what the cache keeps of its result, and where that came from.
+type Kept = (u64, Option<Arc<ParseResult>>, Got);
+
+/// A file's result for `Stored::write`: decoded, or left in the stored bytes it came from
+/// (which `Stored::write` copies: it never asks for such a result to be encoded).
+#[derive(Debug, Clone, Copy)]
+pub enum ToStore<'a> {
+    /// Parsed in this process, or kept decoded.
+    Decoded(&'a ParseResult),
+    /// Taken from what was stored, and stored still.
+    Stored,
+}
+
+impl serde::Serialize for ToStore<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Decoded(result) => result.serialize(serializer),
+            Self::Stored => Err(serde::ser::Error::custom(
+                "a result left in the stored bytes is copied from them, not encoded",
+            )),
+        }
     }
 }
 
@@ -150,7 +192,7 @@ pub fn build_cached(
         .par_iter()
         .map(|file| {
             let key = key_of(file.hash);
-            if let Some((cached, result)) = cache.entries.get(&file.rel)
+            if let Some((cached, Some(result))) = cache.entries.get(&file.rel)
                 && *cached == key
             {
                 return (key, Arc::clone(result), Got::Kept);
@@ -200,13 +242,22 @@ pub fn build_cached(
             .with_hint("build again; nothing was written")
         })
         .collect();
-    let parsed: Vec<ParseResult> = keyed
-        .par_iter()
-        .map(|(_, result, _)| ParseResult::clone(result))
-        .collect();
+    // Each result to the model, and, unless it came from what was stored and the cache
+    // serves this build only, a copy to the cache.
+    let one_build = cache.one_build;
+    let (parsed, kept): (Vec<ParseResult>, Vec<Kept>) = keyed
+        .into_par_iter()
+        .map(|(key, result, got)| {
+            if one_build && got == Got::Stored {
+                (Arc::unwrap_or_clone(result), (key, None, got))
+            } else {
+                (ParseResult::clone(&result), (key, Some(result), got))
+            }
+        })
+        .unzip();
     cache.entries = files
         .iter()
-        .zip(keyed)
+        .zip(kept)
         .filter(|(_, (_, _, got))| *got != Got::Unreadable)
         .map(|(file, (key, result, _))| (file.rel.clone(), (key, result)))
         .collect();

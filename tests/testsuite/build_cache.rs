@@ -905,3 +905,60 @@ fn a_new_process_leaves_unread_the_content_files_it_knows_and_builds_like_a_clea
     assert!(again.unread < files, "a file changed a moment ago is read");
     assert_anew_like_clean(&site, "a recent edit", |_| ());
 }
+
+/// The content files of `site` that are pages (not `_index.md`), by path under the site.
+fn page_files(site: &Site) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(site.path("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != "_index.md")
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(site.root()).ok()?;
+            Some(rel.to_string_lossy().into_owned())
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn what_a_build_took_from_the_cache_is_stored_again_whether_appended_to_or_written_whole() {
+    // A build in a new process gives the model the results it takes from the cache without
+    // keeping a copy; storing copies them from the stored bytes. The next process must find
+    // every one of them, after an edit of one file (the new result appended) as after an
+    // edit of most (the file written whole).
+    let site = settled();
+    let files = parsed_files(&site);
+    let (_, first) = build_anew(&site, CacheUse::Use, |_| ());
+    assert_eq!(first, 0);
+    let pages = page_files(&site);
+    assert!(pages.len() >= 4, "{pages:?}");
+    let edit = |rel: &str, n: usize| {
+        let text = site.text(rel);
+        site.file(rel, format!("{text}\nA sentence added, edit {n}.\n"));
+    };
+    edit(&pages[0], 1);
+    let (_, taken) = build_anew(&site, CacheUse::Use, |_| ());
+    assert_eq!(
+        taken,
+        files - 1,
+        "one file edited: the others from the cache"
+    );
+    let taken = assert_anew_like_clean(&site, "after one edit", |_| ());
+    assert_eq!(
+        taken, files,
+        "the edited file's result was stored beside the others"
+    );
+
+    for rel in &pages[1..] {
+        edit(rel, 2);
+    }
+    let (_, taken) = build_anew(&site, CacheUse::Use, |_| ());
+    assert_eq!(taken, files - (pages.len() - 1), "most files edited");
+    let taken = assert_anew_like_clean(&site, "after most files were edited", |_| ());
+    assert_eq!(
+        taken, files,
+        "the file was written whole with the results taken from it copied"
+    );
+}
