@@ -299,11 +299,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // What the last build rendered, to skip what would be rendered the same.
     let (rendered, search) = later.map(Fetch::wait).unwrap_or_default();
     let renders = (options.cache != CacheUse::Off).then(|| {
-        let mut renders = Renders::new(
-            rendered.unwrap_or_default(),
-            theme.as_ref(),
-            &prepared.site.config.base_url,
-        );
+        let mut renders = Renders::new(rendered, theme.as_ref(), &prepared.site.config.base_url);
         renders.look(&prepared, &inputs, options.drafts);
         renders
     });
@@ -459,11 +455,8 @@ struct Prefetch {
     /// The parsed content and program files (see `Caches::stored`).
     caches: Fetch<Caches>,
     /// What the last build rendered, then the search index's data, decoded.
-    later: Fetch<(CacheBytes, Option<search::Index>)>,
+    later: Fetch<(Stored, Option<search::Index>)>,
 }
-
-/// A file of the cache, when it is there and was written by this matchpress.
-type CacheBytes = Option<Vec<u8>>;
 
 impl Prefetch {
     fn start(root: &Path) -> Self {
@@ -472,7 +465,7 @@ impl Prefetch {
         let at = root.to_path_buf();
         let later = Fetch::start(move || {
             (
-                cache::load_bytes(&at, RENDERED),
+                Stored::decode(cache::load_bytes(&at, RENDERED).unwrap_or_default()),
                 cache::load_bytes(&at, SEARCH).and_then(|bytes| search::Index::decode(&bytes)),
             )
         });
@@ -645,7 +638,7 @@ impl Shaped {
 }
 
 impl Renders {
-    fn new(bytes: Vec<u8>, theme: Option<&ThemeFiles>, base_url: &str) -> Self {
+    fn new(stored: Stored, theme: Option<&ThemeFiles>, base_url: &str) -> Self {
         let mut salt = xxhash_rust::xxh3::Xxh3::new();
         salt.update(base_url.as_bytes());
         salt.update(&[0]);
@@ -660,7 +653,7 @@ impl Renders {
             }
         }
         Self {
-            stored: Stored::decode(bytes),
+            stored,
             salt: salt.digest(),
             now: None,
             unchanged: Vec::new(),
