@@ -406,33 +406,20 @@ fn drop_later<T: Send + 'static>(value: T) {
 
 /// Work done on a thread of its own beside the build, which waits for it (`join`, or when
 /// dropped, on any way out of the build): what the next build reads is whole once this one
-/// returns.
+/// returns. For work whose loss costs only time (storing the cache): without a thread it is
+/// not done.
 #[derive(Default)]
 struct Background(Option<std::thread::JoinHandle<()>>);
 
 impl Background {
-    /// `work` started on a thread of its own; done here when no thread can be started.
-    fn spawn<W: FnOnce() + Send + 'static>(work: W) -> Self {
-        fn run<W: FnOnce()>(work: &std::sync::Mutex<Option<W>>) {
-            let work = work
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .take();
-            if let Some(work) = work {
-                work();
-            }
-        }
-        let work = Arc::new(std::sync::Mutex::new(Some(work)));
-        let theirs = Arc::clone(&work);
-        let spawned = std::thread::Builder::new()
-            .name("background".into())
-            .spawn(move || run(&theirs));
-        if let Ok(handle) = spawned {
-            Self(Some(handle))
-        } else {
-            run(&work);
-            Self(None)
-        }
+    /// `work` started on a thread of its own.
+    fn spawn(work: impl FnOnce() + Send + 'static) -> Self {
+        Self(
+            std::thread::Builder::new()
+                .name("background".into())
+                .spawn(work)
+                .ok(),
+        )
     }
 
     /// Wait for the work to end.
