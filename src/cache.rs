@@ -231,6 +231,21 @@ pub fn load_bytes(root: &Path, name: &str) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
+/// The file of what is stored under `name` by this matchpress, open, with the length of what
+/// it holds (before its trailer); `None` as for `load_bytes`. For what is read in parts.
+pub fn open_bytes(root: &Path, name: &str) -> Option<(std::fs::File, u64)> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = std::fs::File::open(bytes_path(root, name)).ok()?;
+    let trailer = trailer()?;
+    let len = file.metadata().ok()?.len();
+    let body = len.checked_sub(trailer.len() as u64)?;
+    let mut last = [0u8; 24];
+    file.seek(SeekFrom::Start(body)).ok()?;
+    file.read_exact(&mut last).ok()?;
+    file.seek(SeekFrom::Start(0)).ok()?;
+    (last == trailer).then_some((file, body))
+}
+
 /// Store what `write` writes under `name`, for `load_bytes`, replacing what was there, whole
 /// (written beside it and renamed). Failures are ignored, as in `store`.
 pub fn store_with(

@@ -259,6 +259,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         &mut watch,
     );
     report.from_cache = caches.taken();
+    // The file the pages' HTML is read from when asked for (see `stored::Text`).
+    let bodies = caches.bodies();
     if options.cache != CacheUse::Off {
         caches.store(root);
         store_known(root, &known, &inputs.content);
@@ -341,6 +343,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             writer.abandon(&files);
         }
         return Err(e);
+    }
+    if bodies.as_ref().is_some_and(|file| file.damaged()) {
+        // A page's HTML was not in the cache as it was stored (the file was changed or
+        // damaged since it was read): nothing made from it is kept, and the site is built
+        // again without what the cache holds.
+        if let Some(writer) = &writer {
+            writer.abandon(&files);
+        }
+        storing.join();
+        Caches::forget_bodies(root);
+        drop_later((prepared, inputs, theme, known, scans, files, made, renders));
+        return build(options);
     }
     diagnostics.append(&mut render::group_failures(failures));
     let (mut found, checked) = check_links(
@@ -971,8 +985,8 @@ impl Caches {
     /// use.
     pub fn stored(root: &Path) -> Self {
         Self {
-            parse: cache::load_bytes(root, PARSED)
-                .map(model::ParseCache::decode)
+            parse: cache::open_bytes(root, PARSED)
+                .map(|(file, len)| model::ParseCache::read(file, len))
                 .unwrap_or_default()
                 .with_related(cache::load_bytes(root, RELATED).unwrap_or_default()),
             data: cache::load_bytes(root, DATA)
@@ -1012,6 +1026,22 @@ impl Caches {
         }
         self.parse.forget_stored();
         self.data.forget_stored();
+    }
+
+    /// The file the stored parse results were read from, which their pages' HTML is read
+    /// from when asked for (see `stored::Text`).
+    pub fn bodies(&self) -> Option<Arc<crate::stored::Source>> {
+        self.parse.source()
+    }
+
+    /// Forget what is stored in the site at `root` of the pages' HTML and of what was made
+    /// from it (the parsed files, the search index's data, the record of rendered outputs):
+    /// for when a page's HTML read from there was not as stored.
+    pub fn forget_bodies(root: &Path) {
+        for name in [PARSED, SEARCH, RENDERED] {
+            cache::forget_bytes(root, name);
+        }
+        cache::forget(root, REPLAY);
     }
 
     /// How many files the last build took from what was stored.

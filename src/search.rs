@@ -515,7 +515,8 @@ impl Block {
             let ids = match &doc.text {
                 Text::Body(body) => {
                     let mut emit = |w: &str, p: usize| add(&mut block, w, p, 1);
-                    scan_body(&body.html, &mut words, &mut emit)
+                    body.html
+                        .with_str(|html| scan_body(html, &mut words, &mut emit))
                 }
                 Text::Plain(text) => {
                     words.feed(text, 0, &mut |w, p| add(&mut block, w, p, 1));
@@ -693,7 +694,9 @@ pub fn hashes(docs: &[Doc]) -> Vec<u64> {
             h.update(d.kind.name().as_bytes());
             match &d.text {
                 Text::Body(body) => {
-                    h.update(body.html.as_bytes());
+                    // The HTML's own hash: a page's HTML left in the cache's file is not
+                    // read for it (see `stored::Text`).
+                    h.update(&body.html.digest().to_le_bytes());
                     for entry in &body.toc {
                         h.update(&[0xfe]);
                         h.update(entry.id.as_bytes());

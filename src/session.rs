@@ -417,6 +417,9 @@ pub struct Session {
     /// Theme files may have changed since the theme was last read.
     theme_stale: bool,
     caches: Caches,
+    /// The cache's file that the pages' HTML is read from when asked for, when the first
+    /// rebuild took the parsed files from there (see `stored::Text`).
+    bodies: Option<Arc<crate::stored::Source>>,
     /// What the last good rebuild was made from.
     last: Option<Last>,
     /// The last good rebuild's site, plan and templates, for a rebuild that changes a page's
@@ -569,6 +572,7 @@ impl Session {
             theme: None,
             theme_stale: true,
             caches: Caches::default(),
+            bodies: None,
             last: None,
             kept: None,
             output: Arc::new(Output::default()),
@@ -593,7 +597,17 @@ impl Session {
         changes: &Changes,
         preview: &mut dyn FnMut(Preview),
     ) -> Result<Rebuilt, Error> {
-        let rebuilt = self.rebuild_from_inputs(changes, preview);
+        let mut rebuilt = self.rebuild_from_inputs(changes, preview);
+        if self.bodies.as_ref().is_some_and(|file| file.damaged()) {
+            // A page's HTML read from the cache's file was not as stored: everything is
+            // parsed again, and nothing of it is taken from the cache again.
+            self.bodies = None;
+            Caches::forget_bodies(&self.options.root);
+            self.caches = Caches::default();
+            self.last = None;
+            self.kept = None;
+            rebuilt = self.rebuild_from_inputs(&Changes::Everything, preview);
+        }
         // The texts of the content files are needed again only to parse one whose hash the
         // caches do not know (a save reads it again) or to place a broken link: read again
         // then (`SourceFile::text_now`), they are not kept (95 MB at 10,000 guides).
@@ -665,6 +679,7 @@ impl Session {
         let stored = first && self.options.cache == CacheUse::Use;
         if stored {
             self.caches = Caches::stored(&self.options.root);
+            self.bodies = self.caches.bodies();
         }
         let (prepared, mut found) = pipeline::prepare(
             inputs,

@@ -82,6 +82,21 @@ impl ParseCache {
         }
     }
 
+    /// A cache of the files stored in the first `len` bytes of `file`, whose long texts stay
+    /// there until asked for (see `stored::Text`).
+    pub fn read(file: std::fs::File, len: u64) -> Self {
+        Self {
+            carried: Carried::read(file, len),
+            ..Self::default()
+        }
+    }
+
+    /// The file the stored results were read from, when they were read from one: see
+    /// `stored::Source::damaged`.
+    pub fn source(&self) -> Option<Arc<crate::stored::Source>> {
+        self.carried.stored.source().cloned()
+    }
+
     /// This cache, for one build only: a result taken from what was stored goes to the model
     /// as it is, with no copy kept here for a later build in this process (at 10,000 guides,
     /// copying them took a tenth of a second of a build after one edit); `store` copies it

@@ -311,9 +311,46 @@ impl<'a> Planner<'a> {
         href
     }
 
+    /// `resolve` of a rendered body's HTML, which a context that is only hashed does not
+    /// read (its hash is known: see `stored::Text::digest`), and which is read for this use
+    /// only when it was left in the cache's file.
+    pub(super) fn resolve_text(
+        &self,
+        from: &str,
+        html: &crate::stored::Text,
+        links: &[Link],
+        owner: Owner,
+    ) -> String {
+        if self.hash_only {
+            return self.hashed_stand_in(from, html.digest(), links, owner);
+        }
+        html.with_str(|html| self.resolve(from, html, links, owner))
+    }
+
     /// Resolve the links of rendered markdown written by `owner`, for the output at `from`.
     pub(super) fn resolve(&self, from: &str, html: &str, links: &[Link], owner: Owner) -> String {
-        let hrefs: Vec<String> = links
+        if self.hash_only {
+            let hash = xxhash_rust::xxh3::xxh3_64(html.as_bytes());
+            return self.hashed_stand_in(from, hash, links, owner);
+        }
+        let hrefs = self.hrefs(from, links, owner);
+        markdown::resolve_links(html, &hrefs)
+    }
+
+    /// A context that is only hashed needs a stand-in that changes when the resolved HTML
+    /// would: the HTML's hash and the links put into it.
+    fn hashed_stand_in(&self, from: &str, hash: u64, links: &[Link], owner: Owner) -> String {
+        let mut key = format!("{hash:016x}");
+        for href in self.hrefs(from, links, owner) {
+            key.push('\0');
+            key.push_str(&href);
+        }
+        key
+    }
+
+    /// The hrefs of `links` from the page at `from`, escaped, each traced to its place.
+    fn hrefs(&self, from: &str, links: &[Link], owner: Owner) -> Vec<String> {
+        links
             .iter()
             .map(|link| {
                 let href = self.link_href(from, link);
@@ -323,18 +360,7 @@ impl<'a> Planner<'a> {
                 });
                 escape(&href)
             })
-            .collect();
-        if self.hash_only {
-            // A context that is only hashed needs a stand-in that changes when the resolved
-            // HTML would: the HTML's hash and the links put into it.
-            let mut key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(html.as_bytes()));
-            for href in hrefs {
-                key.push('\0');
-                key.push_str(&href);
-            }
-            return key;
-        }
-        markdown::resolve_links(html, &hrefs)
+            .collect()
     }
 
     /// Links to the tags named in `tags`, in order, at most `limit` of them, and how many more

@@ -32,7 +32,7 @@ impl<'a> Planner<'a> {
             "home",
             &json!({
                 "title": home.title,
-                "content": self.resolve("", &home.body.html, &home.links, Owner::Section(0)),
+                "content": self.resolve_text("", &home.body.html, &home.links, Owner::Section(0)),
                 "extra": *home.extra,
             }),
         );
@@ -139,7 +139,7 @@ impl<'a> Planner<'a> {
             &json!({
                 "title": section.title,
                 "description": section.description,
-                "content": if n == 1 { self.resolve(&from, &section.body.html, &section.links, Owner::Section(index)) } else { String::new() },
+                "content": if n == 1 { self.resolve_text(&from, &section.body.html, &section.links, Owner::Section(index)) } else { String::new() },
                 "extra": *section.extra,
             }),
         );
@@ -163,7 +163,7 @@ impl<'a> Planner<'a> {
         let from = page.path.as_str();
         let mut common = self.common(from, &page.title, &page.description);
         common.breadcrumbs = self.breadcrumbs(from, Some(page.section));
-        let content = self.resolve(from, &page.body.html, &page.links, Owner::Page(index));
+        let content = self.resolve_text(from, &page.body.html, &page.links, Owner::Page(index));
         let report_href = report_href(
             &self.site.config.contact,
             "Error on",
@@ -228,7 +228,7 @@ impl<'a> Planner<'a> {
                 .enumerate()
                 .map(|(entry, f)| FaqCtx {
                     question: &f.question,
-                    answer: self.resolve(
+                    answer: self.resolve_text(
                         from,
                         &f.answer.html,
                         &f.links,

@@ -696,7 +696,7 @@ pub(super) fn program_page(planner: &Planner<'_>, specialty: &Specialty, index: 
             "website": program.website,
             "source_url": program.source_url,
             "last_verified": program.last_verified.map(DateCtx::from),
-            "notes": program.notes.as_ref().map(|n| planner.resolve(&from, &n.html, &site.notes_links[index], Owner::Notes(index))),
+            "notes": program.notes.as_ref().map(|n| planner.resolve_text(&from, &n.html, &site.notes_links[index], Owner::Notes(index))),
         }),
     );
     ctx.insert(

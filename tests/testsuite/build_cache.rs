@@ -962,3 +962,46 @@ fn what_a_build_took_from_the_cache_is_stored_again_whether_appended_to_or_writt
         "the file was written whole with the results taken from it copied"
     );
 }
+
+#[test]
+fn a_page_damaged_in_the_cache_is_never_used_and_the_site_is_built_again() {
+    let site = settled();
+    let files = parsed_files(&site);
+    let text = site.text("content/guides/visas/j1.md");
+    site.file(
+        "content/guides/visas/j1.md",
+        format!("{text}\nA sentence that only this guide has, kept in the cache's file.\n"),
+    );
+    site.settle();
+    build(&site);
+    // One character of the guide's HTML changed in the cache's file: the frame's own
+    // checksum does not cover it (a page's HTML is read when it is asked for, and checked then).
+    let mut bytes = std::fs::read(site.path(PARSED)).expect("the cache is there");
+    let phrase = b"only this guide has";
+    let at = bytes
+        .windows(phrase.len())
+        .rposition(|w| w == phrase)
+        .expect("the guide's HTML is in the cache");
+    bytes[at] = b'O';
+    site.file(PARSED, bytes);
+    // Every page rendered again (another template set), from parse results taken from the
+    // cache: the damaged page is found, and the site built again without what the cache holds.
+    site.edit_text(
+        "themes/default/templates/partials/footer.html",
+        "</footer>",
+        "<p>Another footer.</p></footer>",
+    );
+    let taken = assert_anew_like_clean(&site, "a page's HTML damaged in the cache", |_| ());
+    // Not the guide alone parsed again (as for a result that fails its checksum): the build
+    // found the damage as it rendered, and was made again with no parsed file from the cache.
+    assert!(taken < files - 1, "{taken} of {files} taken");
+    let stored = std::fs::read(site.path(PARSED)).expect("the cache is stored again");
+    assert!(
+        stored.windows(phrase.len()).any(|w| w == phrase),
+        "the guide's HTML is stored again as it is"
+    );
+    assert_eq!(
+        assert_anew_like_clean(&site, "the next build", |_| ()),
+        files
+    );
+}

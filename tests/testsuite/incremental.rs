@@ -236,6 +236,45 @@ fn a_new_session_takes_the_parsed_files_the_last_one_stored_and_serves_the_same_
 }
 
 #[test]
+fn a_new_session_that_finds_a_page_damaged_in_the_cache_serves_a_clean_build() {
+    let site = Site::fixture("incremental");
+    let text = site.text("content/guides/visas/j1.md");
+    site.file(
+        "content/guides/visas/j1.md",
+        format!("{text}\nA sentence that only this guide has, kept in the cache's file.\n"),
+    );
+    Session::new(session_options(&site))
+        .rebuild(&Changes::Everything)
+        .expect("the fixture builds");
+    // One character of the guide's HTML changed in the cache's file, where it is read from
+    // when its page is rendered (its result's checksum does not cover it).
+    let rel = ".matchpress-cache/parsed.bin";
+    let mut bytes = std::fs::read(site.path(rel)).expect("the session stored its cache");
+    let phrase = b"only this guide has";
+    let at = bytes
+        .windows(phrase.len())
+        .rposition(|w| w == phrase)
+        .expect("the guide's HTML is in the cache");
+    bytes[at] = b'O';
+    site.file(rel, bytes);
+    let mut session = Session::new(session_options(&site));
+    let rebuilt = session
+        .rebuild(&Changes::Everything)
+        .expect("the fixture builds");
+    // Every content file parsed again; the program files (no page's HTML) still taken.
+    assert_eq!(rebuilt.report.from_cache, 2, "the two program files only");
+    let clean = site.clean_build().expect("a clean build");
+    assert_eq!(first_difference(&files(&rebuilt.output), &clean), None);
+    // A save after it is applied as usual.
+    site.edit_text("content/guides/step2.md", "Step 2", "Step Two");
+    let saved = session
+        .rebuild(&Changes::Paths(vec![site.path("content/guides/step2.md")]))
+        .expect("the fixture builds");
+    let clean = site.clean_build().expect("a clean build");
+    assert_eq!(first_difference(&files(&saved.output), &clean), None);
+}
+
+#[test]
 fn what_a_save_changed_is_kept_to_serve_and_the_rest_is_rendered_on_request() {
     let site = Site::fixture("incremental");
     // Room for a few pages: far less than the site, as at the size `serve` is made for.
