@@ -467,12 +467,57 @@ struct Block {
     ids: FxHashMap<Box<str>, u32>,
     /// Postings by term number, in document order.
     postings: Vec<Vec<Posting>>,
+    /// Each term's hash, by term number (see `Terms`).
+    hashes: Vec<u64>,
     /// For the document being read: count and mask by term number, and the terms seen.
     counts: Vec<(u32, u32)>,
     touched: Vec<u32>,
     /// Each document's length in words (title words `TITLE_BOOST` times) and parts.
     lengths: Vec<u32>,
     sections: Vec<Vec<(String, String)>>,
+    /// Each document's terms, as a filter.
+    terms: Vec<Terms>,
+}
+
+/// The terms a document has, as a Bloom filter of their hashes (two bits a term, eight bits a
+/// term at least): a term it does not have is told with one chance in 20 or less of being
+/// taken for one it has. An update of the index after one document changed looks for the
+/// document in the postings of the terms it had only (see `Index::update`), instead of in
+/// every term's.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Terms(Vec<u64>);
+
+impl Terms {
+    /// The filter of the terms with these hashes.
+    fn of(hashes: impl ExactSizeIterator<Item = u64>) -> Self {
+        let bits = (hashes.len() * 8).next_power_of_two().max(64);
+        let mut words = vec![0u64; bits / 64];
+        for hash in hashes {
+            for bit in Self::bits(hash, bits) {
+                words[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Self(words)
+    }
+
+    /// Whether the term of `hash` may be among them (it is, when it was).
+    fn may_have(&self, hash: u64) -> bool {
+        let bits = self.0.len() * 64;
+        bits > 0
+            && Self::bits(hash, bits)
+                .into_iter()
+                .all(|bit| self.0[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+
+    fn bits(hash: u64, bits: usize) -> [usize; 2] {
+        let mask = bits as u64 - 1;
+        [hash & mask, (hash >> 32) & mask].map(|bit| usize::try_from(bit).unwrap_or(0))
+    }
+
+    /// A term's hash.
+    fn hash(word: &str) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(word.as_bytes())
+    }
 }
 
 impl Block {
@@ -481,10 +526,12 @@ impl Block {
         let mut block = Block {
             ids: FxHashMap::default(),
             postings: Vec::new(),
+            hashes: Vec::new(),
             counts: Vec::new(),
             touched: Vec::new(),
             lengths: Vec::with_capacity(docs.len()),
             sections: Vec::with_capacity(docs.len()),
+            terms: Vec::with_capacity(docs.len()),
         };
         let mut words = Words::default();
         for (i, doc) in docs.iter().enumerate() {
@@ -497,6 +544,7 @@ impl Block {
                     let id = block.postings.len();
                     block.ids.insert(Box::from(word), number(id));
                     block.postings.push(Vec::new());
+                    block.hashes.push(Terms::hash(word));
                     block.counts.push((0, 0));
                     id
                 };
@@ -525,6 +573,10 @@ impl Block {
                 }
             };
             let doc_number = number(first + i);
+            let hashes = &block.hashes;
+            block.terms.push(Terms::of(
+                block.touched.iter().map(|&id| hashes[id as usize]),
+            ));
             for id in block.touched.drain(..) {
                 let (count, mask) = std::mem::take(&mut block.counts[id as usize]);
                 block.postings[id as usize].push((doc_number, count, mask));
@@ -653,6 +705,8 @@ struct Held {
     parts: bool,
     /// Its entry in the documents' files (JSON).
     entry: String,
+    /// Its terms.
+    terms: Terms,
 }
 
 /// One term with its postings, encoded as written, and what an update needs of them.
@@ -879,19 +933,26 @@ fn read(docs: &[Doc], hashes: &[u64], first: usize) -> (Vec<Block>, Vec<Held>) {
         .enumerate()
         .map(|(i, run)| Block::read(run, first + i * size))
         .collect();
+    let mut blocks = blocks;
+    let terms: Vec<Terms> = blocks
+        .iter_mut()
+        .flat_map(|b| std::mem::take(&mut b.terms))
+        .collect();
     let sections = blocks.iter().flat_map(|b| b.sections.iter());
     let lengths = blocks.iter().flat_map(|b| b.lengths.iter());
     let held = docs
         .iter()
         .zip(hashes)
         .zip(sections.zip(lengths))
-        .map(|((d, &hash), (sections, &length))| Held {
+        .zip(terms)
+        .map(|(((d, &hash), (sections, &length)), terms)| Held {
             path: d.path.clone(),
             hash,
             kind: d.kind,
             length,
             parts: !sections.is_empty(),
             entry: entry(d, sections),
+            terms,
         })
         .collect();
     (blocks, held)
@@ -964,9 +1025,12 @@ impl Index {
         let averages_before = averages(&self.docs);
         let with_parts_before = self.docs.iter().filter(|d| d.parts).count();
         let mut fresh: FxHashMap<Box<str>, Vec<Posting>> = FxHashMap::default();
+        // The terms the changed documents had: only these have them in their postings.
+        let mut had: Vec<Terms> = Vec::with_capacity(changed.len());
         for &i in &changed {
             let (blocks, mut held) = read(&docs[i..=i], &hashes[i..=i], i);
-            self.docs[i] = held.pop()?;
+            let before = std::mem::replace(&mut self.docs[i], held.pop()?);
+            had.push(before.terms);
             for block in blocks {
                 for (term, id) in block.ids {
                     fresh
@@ -1009,7 +1073,11 @@ impl Index {
             .map(|term| {
                 let was_common = common(term.in_parts, with_parts_before);
                 let new = fresh.get(term.word.as_str());
-                if new.is_none() && !names_any(&term.postings, &changed_numbers) {
+                let may_have = || {
+                    let hash = Terms::hash(&term.word);
+                    had.iter().any(|terms| terms.may_have(hash))
+                };
+                if new.is_none() && !(may_have() && names_any(&term.postings, &changed_numbers)) {
                     return (was_common == common(term.in_parts, with_parts)).then_some(Some(term));
                 }
                 let had = decode(&term.postings);
@@ -1526,6 +1594,23 @@ mod tests {
     }
 
     #[test]
+    fn a_document_s_terms_filter_has_every_term_and_few_others() {
+        for n in [0, 1, 7, 400, 5000] {
+            let words: Vec<String> = (0..n).map(|i| format!("word{i}")).collect();
+            let terms = Terms::of(words.iter().map(|w| Terms::hash(w)));
+            assert!(words.iter().all(|w| terms.may_have(Terms::hash(w))), "{n}");
+            let others = (0..2000)
+                .filter(|i| terms.may_have(Terms::hash(&format!("other{i}"))))
+                .count();
+            // Two bits a term, 8 to 16 bits a term: about one in 20 at most, one in 70 at least.
+            assert!(
+                others <= 2000 / 12,
+                "{n} terms: {others} of 2,000 others taken"
+            );
+        }
+    }
+
+    #[test]
     fn an_updated_index_is_the_index_made_anew() {
         let before = site(120);
         // Nothing changed.
@@ -1692,6 +1777,7 @@ mod tests {
             length: 1400,
             parts: false,
             entry: String::new(),
+            terms: Terms::default(),
         }])[Kind::Guide as usize];
         // 1,390 and 1,395 words are one length step (2^(334/32)); 2,800 is 32 steps more.
         assert_eq!(weight(3, 1390, average), weight(3, 1395, average));
