@@ -184,6 +184,19 @@ pub fn failure(diagnostics: Vec<Diagnostic>) -> Error {
 
 /// Build the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_once(options, Attempt::First)
+}
+
+/// Which attempt at a build this is: a build that finds a page's HTML in the cache damaged
+/// starts again without the cache's parsed files, and again without the cache at all if it
+/// finds damage a second time (their file could not be removed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    First,
+    Again,
+}
+
+fn build_once(options: &BuildOptions, attempt: Attempt) -> Result<BuildReport, Error> {
     let root = &options.root;
     let output = options
         .output
@@ -354,7 +367,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         storing.join();
         Caches::forget_bodies(root);
         drop_later((prepared, inputs, theme, known, scans, files, made, renders));
-        return build(options);
+        return match attempt {
+            Attempt::First => build_once(options, Attempt::Again),
+            Attempt::Again => {
+                let without = BuildOptions {
+                    cache: CacheUse::Off,
+                    ..options.clone()
+                };
+                build_once(&without, Attempt::Again)
+            }
+        };
     }
     diagnostics.append(&mut render::group_failures(failures));
     let (mut found, checked) = check_links(

@@ -503,8 +503,9 @@ impl Terms {
     /// Whether the term of `hash` may be among them (it is, when it was).
     fn may_have(&self, hash: u64) -> bool {
         let bits = self.0.len() * 64;
-        bits > 0
-            && Self::bits(hash, bits)
+        // No filter: any term may be there.
+        bits == 0
+            || Self::bits(hash, bits)
                 .into_iter()
                 .all(|bit| self.0[bit / 64] & (1 << (bit % 64)) != 0)
     }

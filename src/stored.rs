@@ -113,7 +113,7 @@ pub struct Stored {
     bytes: Arc<Vec<u8>>,
     /// The file the frames were read from, which holds their tails.
     file: Option<Arc<Source>>,
-    /// The length of every frame, tails included.
+    /// The length of what was read, every frame's tail included.
     total: u64,
 }
 
@@ -197,7 +197,8 @@ impl Stored {
         }
         Self {
             frames,
-            total: at as u64,
+            // What no frame read holds (after damage) counts as unused (see `appendable`).
+            total: bytes.len() as u64,
             bytes: Arc::new(bytes),
             file: None,
         }
@@ -220,8 +221,9 @@ impl Stored {
             let Some(size) = head.name_len.checked_add(head.len) else {
                 break;
             };
-            let Some(tail_at) = u64::try_from(FRAME + size)
-                .ok()
+            let Some(tail_at) = FRAME
+                .checked_add(size)
+                .and_then(|n| u64::try_from(n).ok())
                 .and_then(|n| at.checked_add(n))
             else {
                 break;
@@ -262,7 +264,7 @@ impl Stored {
         }
         Self {
             frames,
-            total: at,
+            total: len,
             bytes: Arc::new(bytes),
             file: Some(Arc::new(Source {
                 file,
@@ -1038,6 +1040,42 @@ mod tests {
             if let Some(back) = Stored::decode(damaged).get::<Vec<Text>>("a.md", 1) {
                 assert_eq!(back, texts, "byte {at} changed");
             }
+        }
+    }
+
+    #[test]
+    fn a_damaged_file_read_in_parts_gives_results_as_written_or_none() {
+        let a = vec![long(60), Text::from("short".to_string())];
+        let b = vec![long(30)];
+        let (file, len) = in_a_file(&[("a.md", 1, &a), ("b.md", 2, &b)]);
+        let clean = std::fs::read(file.path()).expect("a file");
+        let damaged_file = tempfile::NamedTempFile::new().expect("the test's file system works");
+        for at in 0..clean.len() {
+            for flip in [0x5a, 0xff] {
+                let mut damaged = clean.clone();
+                damaged[at] ^= flip;
+                std::fs::write(damaged_file.path(), &damaged)
+                    .expect("the test's file system works");
+                let open = std::fs::File::open(damaged_file.path()).expect("a file");
+                let stored = Stored::read(open, len);
+                for (name, key, value) in [("a.md", 1, &a), ("b.md", 2, &b)] {
+                    if let Some(back) = stored.get::<Vec<Text>>(name, key) {
+                        let read: Vec<String> =
+                            back.iter().map(|t| t.as_str().to_string()).collect();
+                        let same = read.iter().zip(value.iter()).all(|(r, v)| r == v.as_str());
+                        let damage_seen = stored.source().is_some_and(|s| s.damaged());
+                        assert!(same || damage_seen, "byte {at} ^ {flip:#x}: {name}");
+                    }
+                }
+            }
+        }
+        // Words of the fixed part that name lengths past the end, or that overflow when added.
+        for word in [0, 3, 4] {
+            let mut damaged = clean.clone();
+            damaged[word * 8..word * 8 + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+            std::fs::write(damaged_file.path(), &damaged).expect("the test's file system works");
+            let open = std::fs::File::open(damaged_file.path()).expect("a file");
+            assert_eq!(Stored::read(open, len).len(), 0, "word {word}");
         }
     }
 }
