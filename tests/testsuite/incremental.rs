@@ -248,15 +248,7 @@ fn a_new_session_that_finds_a_page_damaged_in_the_cache_serves_a_clean_build() {
         .expect("the fixture builds");
     // One character of the guide's HTML changed in the cache's file, where it is read from
     // when its page is rendered (its result's checksum does not cover it).
-    let rel = ".matchpress-cache/parsed.bin";
-    let mut bytes = std::fs::read(site.path(rel)).expect("the session stored its cache");
-    let phrase = b"only this guide has";
-    let at = bytes
-        .windows(phrase.len())
-        .rposition(|w| w == phrase)
-        .expect("the guide's HTML is in the cache");
-    bytes[at] = b'O';
-    site.file(rel, bytes);
+    site.damage_page_in_cache("only this guide has");
     let mut session = Session::new(session_options(&site));
     let rebuilt = session
         .rebuild(&Changes::Everything)

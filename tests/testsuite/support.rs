@@ -157,6 +157,20 @@ impl Site {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
+    /// Change the first byte of the last `phrase` in the build cache's file of parsed pages
+    /// (`.matchpress-cache/parsed.bin`) to `O`: the page's HTML that holds it is then not as
+    /// stored, which only reading it finds (its result's checksum does not cover it).
+    pub fn damage_page_in_cache(&self, phrase: &str) {
+        let rel = ".matchpress-cache/parsed.bin";
+        let mut bytes = std::fs::read(self.path(rel)).expect("the cache is there");
+        let at = bytes
+            .windows(phrase.len())
+            .rposition(|w| w == phrase.as_bytes())
+            .expect("the page's HTML is in the cache");
+        bytes[at] = b'O';
+        self.file(rel, bytes);
+    }
+
     /// Build the site from scratch (without the build cache) into a new folder beside it and
     /// read every file it wrote (see `site_files`); the folder is deleted afterwards.
     pub fn clean_build(&self) -> Result<BTreeMap<String, Vec<u8>>, Error> {
