@@ -825,13 +825,18 @@ fn common(in_parts: u32, with_parts: usize) -> bool {
     in_parts as usize * 4 > with_parts
 }
 
-/// The numbers of a varint string.
-fn numbers(s: &str) -> impl Iterator<Item = u64> + '_ {
-    let mut bytes = s.bytes();
-    std::iter::from_fn(move || {
+/// Reads the numbers of a varint string one by one, knowing where it is.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    /// The next number; `None` at the end or at a byte that is no digit.
+    fn number(&mut self) -> Option<u64> {
         let (mut value, mut shift) = (0u64, 0u32);
         loop {
-            let b = bytes.next()?;
+            let b = *self.bytes.get(self.at)?;
             let digit = u64::from(match b {
                 b'A'..=b'Z' => b - b'A',
                 b'a'..=b'z' => b - b'a' + 26,
@@ -840,6 +845,7 @@ fn numbers(s: &str) -> impl Iterator<Item = u64> + '_ {
                 b'_' => 63,
                 _ => return None,
             });
+            self.at += 1;
             value |= (digit & 31) << shift;
             if digit & 32 == 0 {
                 return Some(value);
@@ -849,19 +855,16 @@ fn numbers(s: &str) -> impl Iterator<Item = u64> + '_ {
                 return None;
             }
         }
-    })
+    }
 }
 
-/// The postings (document, weight, mask) of an encoded list.
-fn decode(postings: &str) -> Vec<(u32, u64, u64)> {
-    let mut out = Vec::new();
-    let mut it = numbers(postings);
-    let mut doc = 0u64;
-    while let (Some(gap), Some(w), Some(mask)) = (it.next(), it.next(), it.next()) {
-        doc += gap;
-        out.push((number(usize::try_from(doc).unwrap_or(usize::MAX)), w, mask));
-    }
-    out
+/// The numbers of a varint string.
+fn numbers(s: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut cursor = Cursor {
+        bytes: s.as_bytes(),
+        at: 0,
+    };
+    std::iter::from_fn(move || cursor.number())
 }
 
 /// Whether `postings` name one of the documents `sorted` (in order), read only as far as the
@@ -886,6 +889,61 @@ fn names_any(postings: &str, sorted: &[u32]) -> bool {
         }
     }
     false
+}
+
+/// Encoded `postings` without those of the documents `removed` (sorted) and with `added`
+/// (document, weight, mask; sorted by document, none of a document kept), and the documents
+/// of `removed` that had one. The same bytes as decoding, editing and encoding the list again,
+/// but a kept posting is copied as it is written, and the list past the last document
+/// removed or added in one piece: a common word's list holds a posting for most documents.
+fn splice(postings: &str, removed: &[u32], added: &[(u32, u64, u64)]) -> (String, Vec<u32>) {
+    let last = removed
+        .last()
+        .copied()
+        .max(added.last().map(|a| a.0))
+        .unwrap_or(0);
+    let mut out = String::with_capacity(postings.len() + added.len() * 8);
+    let mut gone = Vec::new();
+    let mut added = added.iter().peekable();
+    let mut cursor = Cursor {
+        bytes: postings.as_bytes(),
+        at: 0,
+    };
+    let mut doc = 0u64;
+    let mut previous = 0u32;
+    while let Some(gap) = cursor.number() {
+        let rest = cursor.at;
+        let (Some(_), Some(_)) = (cursor.number(), cursor.number()) else {
+            break;
+        };
+        doc += gap;
+        let this = number(usize::try_from(doc).unwrap_or(usize::MAX));
+        while let Some(&(d, w, mask)) = added.next_if(|a| a.0 < this) {
+            varint(&mut out, u64::from(d - previous));
+            varint(&mut out, w);
+            varint(&mut out, mask);
+            previous = d;
+        }
+        if removed.binary_search(&this).is_ok() {
+            gone.push(this);
+            continue;
+        }
+        varint(&mut out, u64::from(this - previous));
+        previous = this;
+        if this > last {
+            // Past every change: the rest as it is written.
+            out.push_str(postings.get(rest..).unwrap_or_default());
+            return (out, gone);
+        }
+        out.push_str(postings.get(rest..cursor.at).unwrap_or_default());
+    }
+    for &(d, w, mask) in added {
+        varint(&mut out, u64::from(d - previous));
+        varint(&mut out, w);
+        varint(&mut out, mask);
+        previous = d;
+    }
+    (out, gone)
 }
 
 /// Encodes postings (document, weight, mask), in document order.
@@ -1028,10 +1086,13 @@ impl Index {
         let mut fresh: FxHashMap<Box<str>, Vec<Posting>> = FxHashMap::default();
         // The terms the changed documents had: only these have them in their postings.
         let mut had: Vec<Terms> = Vec::with_capacity(changed.len());
+        // Whether each had parts, in the order of `changed`.
+        let mut parts_before: Vec<bool> = Vec::with_capacity(changed.len());
         for &i in &changed {
             let (blocks, mut held) = read(&docs[i..=i], &hashes[i..=i], i);
             let before = std::mem::replace(&mut self.docs[i], held.pop()?);
             had.push(before.terms);
+            parts_before.push(before.parts);
             for block in blocks {
                 for (term, id) in block.ids {
                     fresh
@@ -1081,40 +1142,47 @@ impl Index {
                 if new.is_none() && !(may_have() && names_any(&term.postings, &changed_numbers)) {
                     return (was_common == common(term.in_parts, with_parts)).then_some(Some(term));
                 }
-                let had = decode(&term.postings);
-                let mut postings: Vec<(u32, u64, u64)> = had
+                // Its masks stay as they are, or the update falls back (below).
+                let mut weighed: Vec<(u32, u64, u64)> = new
                     .into_iter()
-                    .filter(|p| changed_numbers.binary_search(&p.0).is_err())
+                    .flatten()
+                    .map(|&(doc, count, mask)| {
+                        let d = &docs_held[doc as usize];
+                        let mask = if was_common { 0 } else { u64::from(mask) };
+                        (
+                            doc,
+                            weight(count, d.length, averages[d.kind as usize]),
+                            mask,
+                        )
+                    })
                     .collect();
-                let in_parts = postings
+                weighed.sort_by_key(|p| p.0);
+                let (postings, gone) = splice(&term.postings, &changed_numbers, &weighed);
+                let parts_gone = gone
+                    .iter()
+                    .filter(|&&doc| {
+                        changed_numbers
+                            .binary_search(&doc)
+                            .is_ok_and(|i| parts_before[i])
+                    })
+                    .count();
+                let parts_added = weighed
                     .iter()
                     .filter(|p| docs_held[p.0 as usize].parts)
-                    .count()
-                    + new.map_or(0, |n| {
-                        n.iter().filter(|p| docs_held[p.0 as usize].parts).count()
-                    });
-                let is_common = common(number(in_parts), with_parts);
-                if is_common != was_common {
+                    .count();
+                let in_parts = (term.in_parts as usize + parts_added).checked_sub(parts_gone)?;
+                if common(number(in_parts), with_parts) != was_common {
                     return None;
                 }
-                for &(doc, count, mask) in new.into_iter().flatten() {
-                    let d = &docs_held[doc as usize];
-                    let mask = if is_common { 0 } else { u64::from(mask) };
-                    postings.push((
-                        doc,
-                        weight(count, d.length, averages[d.kind as usize]),
-                        mask,
-                    ));
-                }
-                if postings.is_empty() {
+                let df = (term.df as usize + weighed.len()).checked_sub(gone.len())?;
+                if df == 0 {
                     return Some(None);
                 }
-                postings.sort_unstable_by_key(|p| p.0);
                 Some(Some(Term {
                     word: term.word,
-                    df: number(postings.len()),
+                    df: number(df),
                     in_parts: number(in_parts),
-                    postings: encode(postings.into_iter()),
+                    postings,
                 }))
             })
             .collect();
@@ -1592,6 +1660,69 @@ mod tests {
             }
             None => false,
         }
+    }
+
+    /// The postings (document, weight, mask) of an encoded list.
+    fn decode(postings: &str) -> Vec<(u32, u64, u64)> {
+        let mut out = Vec::new();
+        let mut it = numbers(postings);
+        let mut doc = 0u64;
+        while let (Some(gap), Some(w), Some(mask)) = (it.next(), it.next(), it.next()) {
+            doc += gap;
+            out.push((number(usize::try_from(doc).unwrap_or(usize::MAX)), w, mask));
+        }
+        out
+    }
+
+    #[test]
+    fn a_spliced_list_is_the_list_edited_and_encoded_again() {
+        type Case<'a> = (&'a [u32], &'a [(u32, u64, u64)]);
+        // Lists of every few documents, with weights and masks of one to three digits;
+        // documents removed and added at the start, inside, at the end and past the end.
+        let list: Vec<(u32, u64, u64)> = (0..400u32)
+            .filter(|d| d % 3 != 1)
+            .map(|d| (d, u64::from(d * 37 % 5000), u64::from(d % 7) << (d % 40)))
+            .collect();
+        let encoded = encode(list.iter().copied());
+        let cases: [Case; 8] = [
+            (&[], &[]),
+            (&[0], &[]),
+            (&[0], &[(0, 9, 1)]),
+            (&[1, 2, 3], &[(1, 70_000, 0), (3, 5, 1 << 50)]),
+            (&[150, 151, 399], &[(151, 4, 2)]),
+            (&[398], &[(398, 1, 1), (399, 2, 2)]),
+            (&[500, 900], &[(500, 3, 3)]),
+            (&[7, 400, 401], &[(401, 1, 0)]),
+        ];
+        for (removed, added) in cases {
+            let mut edited: Vec<(u32, u64, u64)> = list
+                .iter()
+                .copied()
+                .filter(|p| removed.binary_search(&p.0).is_err())
+                .chain(added.iter().copied())
+                .collect();
+            edited.sort_by_key(|p| p.0);
+            let gone: Vec<u32> = list
+                .iter()
+                .map(|p| p.0)
+                .filter(|d| removed.binary_search(d).is_ok())
+                .collect();
+            let (spliced, found) = splice(&encoded, removed, added);
+            assert_eq!(
+                spliced,
+                encode(edited.iter().copied()),
+                "{removed:?} {added:?}"
+            );
+            assert_eq!(decode(&spliced), edited);
+            assert_eq!(found, gone);
+        }
+        // An empty list, and one spliced empty.
+        assert_eq!(
+            splice("", &[3], &[(3, 1, 0)]).0,
+            encode([(3, 1, 0)].into_iter())
+        );
+        let one = encode([(5, 1, 0)].into_iter());
+        assert_eq!(splice(&one, &[5], &[]), (String::new(), vec![5]));
     }
 
     #[test]

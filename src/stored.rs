@@ -211,6 +211,14 @@ impl Stored {
         use std::io::Read as _;
         let mut frames = HashMap::default();
         let mut bytes = Vec::new();
+        // Room for the whole file, reserved and not touched: the frames without their tails
+        // fill a part of it (a quarter at 10,000 guides), and the bytes never move while
+        // they grow (growing by doubling copied what was read, again and again, into fresh
+        // memory the system zeroes first: twice the bytes kept, touched). Left unreserved
+        // when the system refuses the room (a file of a size no build writes).
+        if let Ok(room) = usize::try_from(len) {
+            let _ = bytes.try_reserve_exact(room);
+        }
         let mut reader = std::io::BufReader::with_capacity(64 << 10, &file);
         let mut at = 0u64;
         let mut head = [0u8; FRAME];
