@@ -421,19 +421,18 @@ impl Site {
 }
 /// Sort page indices by `sort_by`, ties broken by title then path, so order is deterministic.
 pub fn sort_pages<P: Borrow<Page>>(list: &mut [usize], pages: &[P], sort_by: SortBy) {
-    // Keys are computed once per page, not once per comparison (titles are lowercased).
-    list.sort_by_cached_key(|&i| {
-        let page: &Page = pages[i].borrow();
-        let (date, weight) = match sort_by {
-            SortBy::Date => (page.date, 0),
-            SortBy::Title => (None, 0),
-            SortBy::Weight => (None, page.weight),
-        };
-        (
-            std::cmp::Reverse(date),
-            weight,
-            page.title.to_lowercase(),
-            page.rel.as_str(),
-        )
-    });
+    let page = |i: usize| -> &Page { pages[i].borrow() };
+    let rank = |i: usize| match sort_by {
+        SortBy::Date => (std::cmp::Reverse(page(i).date), 0),
+        SortBy::Title => (std::cmp::Reverse(None), 0),
+        SortBy::Weight => (std::cmp::Reverse(None), page(i).weight),
+    };
+    // By date or weight first, with no key made; then each run of ties by title, lowercased
+    // once per page, and path. Pages by date rarely tie: most titles are never lowercased.
+    list.sort_unstable_by_key(|&i| rank(i));
+    for ties in list.chunk_by_mut(|&a, &b| rank(a) == rank(b)) {
+        if ties.len() > 1 {
+            ties.sort_by_cached_key(|&i| (page(i).title.to_lowercase(), page(i).rel.as_str()));
+        }
+    }
 }

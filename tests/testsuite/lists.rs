@@ -237,3 +237,44 @@ fn middle_page_of_a_paginated_list_as_snapshot() {
     site.build_ok();
     insta::assert_snapshot!(site.main_of("guides/page/2/index.html"));
 }
+
+#[test]
+fn guides_of_one_date_are_listed_by_title_whatever_its_case_then_by_file() {
+    let site = Site::fixture("pagination");
+    site.file(
+        "content/guides/_index.md",
+        "---\ntitle: Guides\npaginate_by: 20\n---\n",
+    );
+    for (file, title, date) in [
+        ("tie-b.md", "beta tie", "2026-07-01"),
+        ("tie-a.md", "Alpha tie", "2026-07-01"),
+        ("tie-c.md", "Alpha tie", "2026-07-01"),
+        ("tie-d.md", "ALPHA TIE", "2026-07-01"),
+        ("later.md", "Zulu later", "2026-07-02"),
+    ] {
+        site.file(
+            &format!("content/guides/{file}"),
+            format!("---\ntitle: {title}\ndate: {date}\n---\n\nText.\n"),
+        );
+    }
+    site.build_ok();
+    let list = site.read("guides/index.html");
+    let all = listed(&list);
+    // Newest first; one day's guides by lowercased title, and equal titles by their files
+    // (tie-a, tie-c, tie-d: "Alpha tie", "Alpha tie", "ALPHA TIE").
+    assert_eq!(
+        all[..5],
+        [
+            "Zulu later",
+            "Alpha tie",
+            "Alpha tie",
+            "ALPHA TIE",
+            "beta tie"
+        ]
+    );
+    let (a, c) = (
+        list.find("tie-a/").expect("tie-a is listed"),
+        list.find("tie-c/").expect("tie-c is listed"),
+    );
+    assert!(a < c, "equal titles by their files");
+}
