@@ -1725,6 +1725,42 @@ mod tests {
         assert_eq!(splice(&one, &[5], &[]), (String::new(), vec![5]));
     }
 
+    proptest::proptest! {
+        /// Any list, any documents removed (present or not) and any added among them: the
+        /// splice is the list edited and encoded again.
+        #[test]
+        fn any_spliced_list_is_the_list_edited_and_encoded_again(
+            list in proptest::collection::btree_map(0u32..300, (0u64..100_000, 0u64..(1 << 40)), 0..80),
+            removed in proptest::collection::btree_set(0u32..320, 0..12),
+            added_weights in proptest::collection::vec((0u64..100_000, 0u64..(1 << 40)), 12),
+            keep_added in proptest::collection::vec(proptest::bool::ANY, 12),
+        ) {
+            let list: Vec<(u32, u64, u64)> = list.into_iter().map(|(d, (w, m))| (d, w, m)).collect();
+            let removed: Vec<u32> = removed.into_iter().collect();
+            let added: Vec<(u32, u64, u64)> = removed
+                .iter()
+                .zip(added_weights.iter().zip(&keep_added))
+                .filter(|(_, (_, keep))| **keep)
+                .map(|(&d, (&(w, m), _))| (d, w, m))
+                .collect();
+            let mut edited: Vec<(u32, u64, u64)> = list
+                .iter()
+                .copied()
+                .filter(|p| removed.binary_search(&p.0).is_err())
+                .chain(added.iter().copied())
+                .collect();
+            edited.sort_by_key(|p| p.0);
+            let gone: Vec<u32> = list
+                .iter()
+                .map(|p| p.0)
+                .filter(|d| removed.binary_search(d).is_ok())
+                .collect();
+            let (spliced, found) = splice(&encode(list.iter().copied()), &removed, &added);
+            proptest::prop_assert_eq!(spliced, encode(edited.iter().copied()));
+            proptest::prop_assert_eq!(found, gone);
+        }
+    }
+
     #[test]
     fn a_document_s_terms_filter_has_every_term_and_few_others() {
         for n in [0, 1, 7, 400, 5000] {
