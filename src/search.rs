@@ -893,9 +893,11 @@ fn names_any(postings: &str, sorted: &[u32]) -> bool {
 
 /// Encoded `postings` without those of the documents `removed` (sorted) and with `added`
 /// (document, weight, mask; sorted by document, none of a document kept), and the documents
-/// of `removed` that had one. The same bytes as decoding, editing and encoding the list again,
-/// but a kept posting is copied as it is written, and the list past the last document
-/// removed or added in one piece: a common word's list holds a posting for most documents.
+/// of `removed` that had one. The same bytes as decoding, editing and encoding the list again
+/// for a list `encode` wrote (the index's data is checksummed, and only `encode` writes lists;
+/// a malformed one keeps its odd bytes where the other way would drop them), but a kept posting
+/// is copied as it is written, and the list past the last document removed or added in one
+/// piece: a common word's list holds a posting for most documents.
 fn splice(postings: &str, removed: &[u32], added: &[(u32, u64, u64)]) -> (String, Vec<u32>) {
     let last = removed
         .last()
